@@ -223,4 +223,44 @@ class TokenStoreTest {
         assertThat(new StatefulToken("t", "", false, null, List.of("admin"), NOW.plusSeconds(10), null, null, null)
                 .isGlobalAdmin(NOW)).isFalse();
     }
+
+    @Test
+    void H59_putCreatesReplacesAndRefusesOtherGroup() throws Exception {
+        assertThat(store.put(token("a", "g", NOW), TokenStore.Precondition.NONE))
+                .isEqualTo(TokenStore.PutOutcome.CREATED);
+        assertThat(store.put(token("a", "g", NOW.plusSeconds(5)), TokenStore.Precondition.NONE))
+                .isEqualTo(TokenStore.PutOutcome.REPLACED);
+        assertThat(new TokenStore(file, clock).get("a")).map(StatefulToken::expires).contains(NOW.plusSeconds(5));
+        assertThat(store.put(token("a", "other", NOW), (etag, exists) -> {
+            throw new AssertionError("the group conflict is found before the precondition");
+        })).isEqualTo(TokenStore.PutOutcome.OTHER_GROUP);
+        String etag = store.etag();
+        assertThat(store.put(token("a", "g", NOW), (e, exists) -> !e.equals(etag)))
+                .isEqualTo(TokenStore.PutOutcome.PRECONDITION_FAILED);
+        assertThat(store.put(token("b", "g", NOW), (e, exists) -> !exists && e.equals(etag)))
+                .isEqualTo(TokenStore.PutOutcome.CREATED);
+    }
+
+    @Test
+    void H59_deleteWithPrecondition() {
+        assertThat(store.delete("a", TokenStore.Precondition.NONE)).isEqualTo(TokenStore.DeleteOutcome.ABSENT);
+        store.add(token("a", "g", NOW));
+        assertThat(store.delete("a", (etag, exists) -> false))
+                .isEqualTo(TokenStore.DeleteOutcome.PRECONDITION_FAILED);
+        String etag = store.etag();
+        assertThat(store.delete("a", (e, exists) -> exists && e.equals(etag)))
+                .isEqualTo(TokenStore.DeleteOutcome.DELETED);
+        assertThat(Files.exists(file)).isFalse();
+    }
+
+    @Test
+    void T4_randomNamesAreElevenBase64UrlCharacters() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            String n = StatefulToken.randomName();
+            assertThat(n).matches("[A-Za-z0-9_-]{11}");
+            names.add(n);
+        }
+        assertThat(names).hasSize(100);
+    }
 }
