@@ -92,6 +92,10 @@ class PasswordTest {
                 "{\"type\":\"bcrypt\",\"key\":\"$2a$10$afOr2f33onT/nDFFyT3mbOq5FMSw1wWXfyTXQTBMbKvZpBkoD3Qwu\"}"));
         assertThat(p.matches("pass")).isTrue();
         assertThat(p.matches("pass2")).isFalse();
+        Password b = Password.parse(json(
+                "{\"type\":\"bcrypt\",\"key\":\"$2b$10$afOr2f33onT/nDFFyT3mbOq5FMSw1wWXfyTXQTBMbKvZpBkoD3Qwu\"}"));
+        assertThat(b.matches("pass")).isTrue();
+        assertThat(b.matches("Pass")).isFalse();
     }
 
     @Test
