@@ -169,4 +169,18 @@ class TokenCommandsTest {
         clock.advance(Duration.ofMillis(500));
         assertThat(store.get(name).orElseThrow().validFor("g/sub", clock.instant())).isFalse();
     }
+
+    @Test
+    void D10_tokenMadeOverTheProtocolAuthorisesAJoin() throws Exception {
+        String name = make("{\"group\":\"g\",\"expires\":60000,\"permissions\":[\"present\",\"message\"]}", OP)
+                .value().get("token").asText();
+        Authoriser authoriser = new Authoriser(store, () -> null, clock);
+        AuthPolicy policy = new AuthPolicy(java.util.Map.of(), null, List.of(), false, false);
+        // The reference client first probes without a username, then asks the user for one.
+        assertThat(authoriser.authorise("g", policy, null, null, name)).isEqualTo(new AuthResult.NeedUsername());
+        assertThat(authoriser.authorise("g", policy, "carol", null, name))
+                .isEqualTo(new AuthResult.Granted("carol", List.of("present", "message")));
+        commands.edit(json("{\"token\":\"" + name + "\",\"expires\":-1000}"), OP);
+        assertThat(authoriser.authorise("g", policy, "carol", null, name)).isEqualTo(new AuthResult.Denied());
+    }
 }
