@@ -71,7 +71,7 @@ class RtcpReaderWriterTest {
         int n = RtcpWriter.nack(buf, 0, 5, 6, seqs, seqs.length);
         assertThat(n).isEqualTo(12 + 3 * 4);
         RecordingHandler h = read(buf, 0, n, 1);
-        // 65534 covers 65535 (bit 0), 0 (bit 1), 15 (bit 16? no: 15 is 17 after 65534) -> new entry
+        // 65534 covers 65535 (bit 0) and 0 (bit 1); 15 is 17 after 65534, beyond 16 bits: new entry
         assertThat(h.events).containsExactly("NACK 5->6 pid=65534 blp=11", "NACK 5->6 pid=15 blp=1",
                 "NACK 5->6 pid=40 blp=0");
     }
