@@ -101,6 +101,14 @@ public final class MediaService implements AutoCloseable {
         return mux.counters();
     }
 
+    /**
+     * Drops this fraction of incoming RTP from presenters, as a lossy network would; for tests
+     * of NACK and keyframe recovery. Never set in production.
+     */
+    public void setIncomingLossForTests(double fraction) {
+        mux.setInboundRtpLossForTests(fraction);
+    }
+
     public int port() {
         return mux.localAddress().getPort();
     }
