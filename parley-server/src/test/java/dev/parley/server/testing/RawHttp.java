@@ -111,7 +111,7 @@ public final class RawHttp {
             return new String(body, StandardCharsets.UTF_8);
         }
 
-        static Response read(InputStream in, boolean head) throws IOException {
+        public static Response read(InputStream in, boolean head) throws IOException {
             String statusLine = line(in);
             if (statusLine == null) {
                 throw new IOException("connection closed before a response");

@@ -68,7 +68,12 @@ public final class TestServer implements AutoCloseable {
             prepare.prepare(files);
             ServerOptions options = new ServerOptions("127.0.0.1:0", !tls, staticDir, data, groups, recordings, "",
                     "", false, false, List.of("127.0.0.1"));
-            return new TestServer(root, ParleyServer.start(options));
+            try {
+                return new TestServer(root, ParleyServer.start(options));
+            } catch (IOException | RuntimeException e) {
+                deleteTree(root);
+                throw e;
+            }
         }
     }
 
@@ -153,6 +158,10 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.shutdown();
+        deleteTree(root);
+    }
+
+    private static void deleteTree(Path root) {
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
