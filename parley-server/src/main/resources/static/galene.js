@@ -96,7 +96,9 @@ async function connect(username) {
     sc.onclose = (code, reason) => onClose(sc, code, reason);
     sc.onerror = e => {
         console.warn(e);
-        if (app.sc === sc)
+        // A socket error is followed by onclose, which reports it better.
+        const socketError = e instanceof Error && e.message === 'Socket error';
+        if (app.sc === sc && !socketError && !app.pendingNotice)
             ui.toast(t('connectionError', e && e.message ? e.message : e), 'error');
     };
     sc.onjoined = onJoined;
