@@ -35,6 +35,18 @@ public final class MediaEngine implements AutoCloseable {
         factory = new PeerConnectionFactory(audioDevice);
     }
 
+    /**
+     * Loads libwebrtc's native library. Constructing a source (e.g. {@code CustomVideoSource})
+     * before any factory exists needs this; the library itself is loaded by the factory class.
+     */
+    public static void loadNativeLibrary() {
+        try {
+            Class.forName(PeerConnectionFactory.class.getName(), true, MediaEngine.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("webrtc-java is not on the class path", e);
+        }
+    }
+
     public static synchronized MediaEngine shared() {
         if (shared == null) {
             shared = new MediaEngine();

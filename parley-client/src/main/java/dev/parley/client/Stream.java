@@ -444,7 +444,7 @@ public final class Stream {
             remoteDescriptionSet = true;
             flushRemoteIceCandidates();
             callNegotiationCompleted();
-            if (negotiationPending) {
+            if (negotiationPending && sc != null) {
                 boolean restart = restartPending;
                 negotiationPending = false;
                 restartPending = false;
@@ -458,6 +458,9 @@ public final class Stream {
         RTCPeerConnection p = pc;
         Rtc.setRemote(p, RTCSdpType.OFFER, sdp)
                 .thenApplyAsync(x -> {
+                    if (sc == null) {
+                        throw new IllegalStateException("stream is closed");
+                    }
                     remoteDescriptionSet = true;
                     flushRemoteIceCandidates();
                     return x;
@@ -497,6 +500,9 @@ public final class Stream {
     }
 
     private void addRemote(Message.Candidate candidate) {
+        if (sc == null) {
+            return; // a closed peer connection has no native handle any more
+        }
         try {
             pc.addIceCandidate(Rtc.fromMessage(candidate));
         } catch (RuntimeException e) {
@@ -704,7 +710,7 @@ public final class Stream {
         tracks.add(track);
         RTCRtpTransceiver transceiver = null;
         String trackId = track.getId();
-        for (RTCRtpTransceiver t : pc.getTransceivers()) {
+        for (RTCRtpTransceiver t : pc.getTransceivers()) { // still open: sc is set
             MediaStreamTrack rt = t.getReceiver().getTrack();
             if (rt != null && trackId.equals(rt.getId())) {
                 transceiver = t;

@@ -1,5 +1,7 @@
 package dev.parley.client.media;
 
+import dev.parley.client.MediaEngine;
+
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 
 import java.util.concurrent.Executors;
@@ -16,7 +18,7 @@ public final class SyntheticAudioSource implements AutoCloseable {
     private static final int RATE = 48_000;
     private static final int FRAMES = RATE / 100;
 
-    private final CustomAudioSource source = new CustomAudioSource();
+    private final CustomAudioSource source;
     private final byte[] block = new byte[FRAMES * 2];
     private final double step;
     private final ScheduledExecutorService timer;
@@ -26,6 +28,8 @@ public final class SyntheticAudioSource implements AutoCloseable {
 
     public SyntheticAudioSource(double frequencyHz) {
         step = 2 * Math.PI * frequencyHz / RATE;
+        MediaEngine.loadNativeLibrary();
+        source = new CustomAudioSource();
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "synthetic-audio");
             t.setDaemon(true);

@@ -1,5 +1,7 @@
 package dev.parley.client.media;
 
+import dev.parley.client.MediaEngine;
+
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.NativeI420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
@@ -17,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * fixed rate. Use {@link #source()} with {@code MediaEngine.createVideoTrack}.
  */
 public final class SyntheticVideoSource implements AutoCloseable {
-    private final CustomVideoSource source = new CustomVideoSource();
+    private final CustomVideoSource source;
     private final int width;
     private final int height;
     private final ScheduledExecutorService timer;
@@ -29,6 +31,8 @@ public final class SyntheticVideoSource implements AutoCloseable {
         if (width <= 0 || height <= 0 || (width & 1) != 0 || (height & 1) != 0 || fps <= 0) {
             throw new IllegalArgumentException("width and height must be positive and even, fps positive");
         }
+        MediaEngine.loadNativeLibrary();
+        source = new CustomVideoSource();
         this.width = width;
         this.height = height;
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
