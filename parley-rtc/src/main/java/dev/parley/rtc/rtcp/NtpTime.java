@@ -1,0 +1,29 @@
+package dev.parley.rtc.rtcp;
+
+/** 64-bit NTP timestamps (RFC 5905: seconds since 1900 in the high word, fraction in the low). */
+public final class NtpTime {
+    /** Seconds between 1900-01-01 and 1970-01-01. */
+    public static final long UNIX_EPOCH_OFFSET = 2_208_988_800L;
+
+    private NtpTime() {
+    }
+
+    /** NTP timestamp of a wall-clock time given in nanoseconds since the Unix epoch. */
+    public static long fromUnixNanos(long unixNanos) {
+        long seconds = Math.floorDiv(unixNanos, 1_000_000_000L);
+        long nanos = Math.floorMod(unixNanos, 1_000_000_000L);
+        long fraction = (nanos << 32) / 1_000_000_000L;
+        return ((seconds + UNIX_EPOCH_OFFSET) << 32) | fraction;
+    }
+
+    public static long toUnixNanos(long ntp) {
+        long seconds = (ntp >>> 32) - UNIX_EPOCH_OFFSET;
+        long nanos = ((ntp & 0xFFFF_FFFFL) * 1_000_000_000L) >>> 32;
+        return seconds * 1_000_000_000L + nanos;
+    }
+
+    /** The middle 32 bits, as carried in LSR fields of report blocks. */
+    public static long middle32(long ntp) {
+        return (ntp >>> 16) & 0xFFFF_FFFFL;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.parley.server;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code parley}: the server's command line, with Galène's flag names and defaults (L12). */
+@Command(name = "parley", mixinStandardHelpOptions = true, version = "Parley 0.1",
+        description = "A videoconferencing server that speaks Galène's protocol.")
+public final class Main implements Callable<Integer> {
+    @Option(names = "-http", defaultValue = ":8443", description = "web server address (default ${DEFAULT-VALUE})")
+    String http;
+
+    @Option(names = "-insecure", description = "serve plain HTTP instead of HTTPS")
+    boolean insecure;
+
+    @Option(names = "-static", description = "serve this web client directory instead of the built-in one")
+    Path staticDir;
+
+    @Option(names = "-data", defaultValue = "./data/", description = "data directory (default ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "-groups", defaultValue = "./groups/", description = "group definitions (default ${DEFAULT-VALUE})")
+    Path groups;
+
+    @Option(names = "-recordings", defaultValue = "./recordings/", description = "recordings directory (default ${DEFAULT-VALUE})")
+    Path recordings;
+
+    @Option(names = "-udp-range", defaultValue = "", description = "UDP port or MIN-MAX range for media")
+    String udpRange;
+
+    @Option(names = "-turn", defaultValue = "auto", description = "built-in TURN server address (not built in yet; accepted for compatibility)")
+    String turn;
+
+    @Option(names = "-relay-only", description = "tell clients to use relayed candidates only")
+    boolean relayOnly;
+
+    @Option(names = "-mdns", description = "accepted for compatibility; mDNS candidates are not gathered")
+    boolean mdns;
+
+    @Option(names = "-announce", split = ",", description = "addresses announced in ICE candidates (default: non-loopback interfaces)")
+    List<String> announce;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServerOptions options = new ServerOptions(http, insecure, staticDir, data, groups, recordings, udpRange,
+                turn, relayOnly, mdns, announce == null ? List.of() : announce);
+        String demoPassword = DemoGroup.createIfNoGroups(groups);
+        boolean demo = demoPassword != null;
+        ParleyServer server = ParleyServer.start(options);
+        String scheme = insecure ? "http" : "https";
+        int port = server.httpAddress().getPort();
+        System.out.println("Parley is listening on " + server.httpAddress());
+        if (demo) {
+            System.out.println("Created " + groups.resolve("demo.json") + ": anyone may join with any username and no password;"
+                    + " the operator is \"admin\" with password " + demoPassword + ".");
+        }
+        System.out.println("Open " + scheme + "://localhost:" + port + "/group/demo/ in a browser"
+                + (demo ? "" : " (or another group of " + groups + ")") + ".");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.shutdown();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.parley.server;
+
+import dev.parley.server.auth.Authoriser;
+import dev.parley.server.auth.TokenCommands;
+import dev.parley.server.auth.TokenStore;
+import dev.parley.server.config.ConfigStore;
+import dev.parley.server.config.IceServers;
+import dev.parley.server.group.Group;
+import dev.parley.server.group.GroupManager;
+import dev.parley.server.http.HttpServer;
+import dev.parley.server.http.StaticRoot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** A running Parley server: wires the services together, runs the periodic tasks, shuts down (J25). */
+public final class ParleyServer {
+    private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
+    static final String SHUTDOWN_MESSAGE = "server is shutting down";
+
+    private final ServerContext ctx;
+    private final HttpServer http;
+    private final ScheduledExecutorService periodic;
+    private final InetSocketAddress httpAddress;
+
+    private ParleyServer(ServerContext ctx, HttpServer http, ScheduledExecutorService periodic, InetSocketAddress address) {
+        this.ctx = ctx;
+        this.http = http;
+        this.periodic = periodic;
+        this.httpAddress = address;
+    }
+
+    public static ParleyServer start(ServerOptions options) throws IOException {
+        Clock clock = Clock.systemDefaultZone();
+        ConfigStore config = new ConfigStore(options.dataDir());
+        TokenStore tokens = new TokenStore(options.dataDir().resolve("var").resolve("tokens.jsonl"), clock);
+        Authoriser authoriser = new Authoriser(tokens, () -> config.get().canonicalHost(), clock);
+        GroupManager groups = new GroupManager(options.groupsDir(), clock);
+        ServerContext ctx = new ServerContext(options, groups, config, authoriser, tokens,
+                new TokenCommands(tokens, clock), new IceServers(options.dataDir(), options.relayOnly(), clock), clock);
+        groups.scan();
+        StaticRoot root = options.staticDir() != null ? StaticRoot.directory(options.staticDir()) : StaticRoot.builtIn();
+        HttpServer http = new HttpServer(ctx, root);
+        InetSocketAddress address = http.start(listenAddress(options.http()), options.insecure(), options.dataDir());
+        ScheduledExecutorService periodic = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("periodic").factory());
+        periodic.scheduleAtFixedRate(() -> runPeriodic(ctx), 15, 15, TimeUnit.MINUTES);      // L5
+        log.info("listening on {} ({})", address, options.insecure() ? "http" : "https");
+        return new ParleyServer(ctx, http, periodic, address);
+    }
+
+    private static void runPeriodic(ServerContext ctx) {
+        try {
+            ctx.groups().scan();
+            ctx.tokens().purgeExpired();
+        } catch (RuntimeException e) {
+            log.warn("periodic task failed", e);
+        }
+    }
+
+    /** Parses Galène's {@code -http} form: ":8443", "host:port", "[v6]:port". */
+    static InetSocketAddress listenAddress(String spec) {
+        int colon = spec.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("-http must be [host]:port, got " + spec);
+        }
+        String host = spec.substring(0, colon).replaceAll("^\\[|]$", "");
+        int port = Integer.parseInt(spec.substring(colon + 1));
+        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    }
+
+    public InetSocketAddress httpAddress() {
+        return httpAddress;
+    }
+
+    public ServerContext context() {
+        return ctx;
+    }
+
+    /** J25: lock every group with the shutdown message, kick everyone, then stop listening. */
+    public void shutdown() {
+        periodic.shutdownNow();
+        for (Group g : ctx.groups().loadedGroups()) {
+            g.lock(SHUTDOWN_MESSAGE);
+            g.forEachMember(m -> m.kick(null, null, SHUTDOWN_MESSAGE));
+        }
+        http.stop();
+    }
+}

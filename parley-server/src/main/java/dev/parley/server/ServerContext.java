@@ -1,0 +1,22 @@
+package dev.parley.server;
+
+import dev.parley.server.auth.Authoriser;
+import dev.parley.server.auth.TokenCommands;
+import dev.parley.server.auth.TokenStore;
+import dev.parley.server.config.ConfigStore;
+import dev.parley.server.config.IceServers;
+import dev.parley.server.group.GroupManager;
+
+import java.time.Clock;
+
+/** The server-wide services that signalling and HTTP handlers share. */
+public record ServerContext(
+        ServerOptions options,
+        GroupManager groups,
+        ConfigStore config,
+        Authoriser authoriser,
+        TokenStore tokens,
+        TokenCommands tokenCommands,
+        IceServers iceServers,
+        Clock clock) {
+}

@@ -1,0 +1,91 @@
+package dev.parley.server.http;
+
+import dev.parley.server.ServerContext;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+
+/** Dispatches HTTP requests by path prefix (H4) after cleaning and canonical-host checks. */
+final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
+
+    private final ServerContext ctx;
+    private final StaticRoot root;
+    private final StaticFiles staticFiles;
+    private final GroupPages groupPages;
+    private final WebSocketEndpoint webSocket;
+
+    HttpRouter(ServerContext ctx, StaticRoot root) {
+        this.ctx = ctx;
+        this.root = root;
+        this.staticFiles = new StaticFiles(root);
+        this.groupPages = new GroupPages(ctx, root, staticFiles);
+        this.webSocket = new WebSocketEndpoint(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ch, FullHttpRequest req) {
+        if (!req.decoderResult().isSuccess()) {
+            HttpResponses.send(ch, req, HttpResponses.text(HttpResponseStatus.BAD_REQUEST, "Bad Request"));
+            return;
+        }
+        boolean tls = ch.pipeline().get(SslHandler.class) != null;
+        FullHttpResponse r;
+        try {
+            String path = new QueryStringDecoder(req.uri()).path();
+            if (path.equals("/ws")) {
+                webSocket.upgrade(ch, req, tls);
+                return;
+            }
+            r = route(req, path, tls);
+        } catch (Exception e) {
+            log.warn("{} {}: {}", req.method(), req.uri(), e.toString());
+            r = HttpResponses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error");
+        }
+        HttpResponses.send(ch, req, r);
+    }
+
+    private FullHttpResponse route(FullHttpRequest req, String path, boolean tls) throws Exception {
+        String cleaned = PathCleaner.clean(path);
+        if (!cleaned.equals(path)) {
+            return HttpResponses.redirect(HttpResponseStatus.MOVED_PERMANENTLY, cleaned);       // H4
+        }
+        if (path.equals("/group") || path.equals("/recordings") || path.equals("/galene-api")) {
+            return HttpResponses.redirect(HttpResponseStatus.MOVED_PERMANENTLY, path + "/");
+        }
+        if (path.equals("/public-groups.json")) {
+            return groupPages.publicGroups(req, tls);
+        }
+        if (path.startsWith("/galene-api/") || path.startsWith("/recordings/")) {
+            return HttpResponses.notFound(root);
+        }
+        FullHttpResponse canonical = canonicalHostRedirect(req, path);
+        if (canonical != null) {
+            return canonical;                                                                   // H5
+        }
+        if (path.startsWith("/group/")) {
+            return groupPages.serve(req, path, tls);
+        }
+        FullHttpResponse r = staticFiles.serve(req, path);
+        SecurityHeaders.add(r, null);                                                           // H6
+        return r;
+    }
+
+    private FullHttpResponse canonicalHostRedirect(FullHttpRequest req, String path) {
+        String canonical = ctx.config().get().canonicalHost();
+        String host = req.headers().get(HttpHeaderNames.HOST);
+        if (canonical == null || host != null && host.toLowerCase(Locale.ROOT).equals(canonical.toLowerCase(Locale.ROOT))) {
+            return null;
+        }
+        return HttpResponses.redirect(HttpResponseStatus.MOVED_PERMANENTLY, "https://" + canonical + path);
+    }
+}

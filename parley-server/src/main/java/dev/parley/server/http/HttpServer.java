@@ -1,0 +1,82 @@
+package dev.parley.server.http;
+
+import dev.parley.server.ServerContext;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProtocols;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** The HTTP(S) listener: TLS 1.2+ unless insecure (H2), static files, groups, WebSocket. */
+public final class HttpServer {
+    private final ServerContext ctx;
+    private final StaticRoot root;
+    private EventLoopGroup group;
+    private Channel channel;
+
+    public HttpServer(ServerContext ctx, StaticRoot root) {
+        this.ctx = ctx;
+        this.root = root;
+    }
+
+    public InetSocketAddress start(InetSocketAddress address, boolean insecure, Path dataDir) throws IOException {
+        SslContext ssl = null;
+        if (!insecure) {
+            Certificates.ensure(dataDir);
+            ssl = SslContextBuilder.forServer(dataDir.resolve("cert.pem").toFile(), dataDir.resolve("key.pem").toFile())
+                    .protocols(SslProtocols.TLS_v1_3, SslProtocols.TLS_v1_2).build();
+        }
+        boolean epoll = Epoll.isAvailable();
+        group = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        SslContext sslContext = ssl;
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(channelType)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (sslContext != null) {
+                            ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast("http", new HttpServerCodec(4096, 65536, 8192));
+                        ch.pipeline().addLast("aggregator", new HttpObjectAggregator(1 << 20));          // H60
+                        ch.pipeline().addLast("router", new HttpRouter(ctx, root));
+                    }
+                });
+        try {
+            channel = b.bind(address).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding", e);
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    public void stop() {
+        if (channel != null) {
+            channel.close().awaitUninterruptibly();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.parley.server.testing;
+
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A real Parley server on an ephemeral loopback port with its own temporary
+ * {@code groups/}, {@code data/} and {@code recordings/} directories.
+ */
+public final class TestServer implements AutoCloseable {
+    private final Path root;
+    private final ParleyServer server;
+
+    private TestServer(Path root, ParleyServer server) {
+        this.root = root;
+        this.server = server;
+    }
+
+    /** Starts a server; {@code prepare} may write group and data files before it starts. */
+    public static TestServer start(Setup prepare) throws IOException {
+        Path root = Files.createTempDirectory("parley-test-");
+        Path groups = Files.createDirectories(root.resolve("groups"));
+        Path data = Files.createDirectories(root.resolve("data"));
+        Path recordings = root.resolve("recordings");
+        TestServer.Dirs files = new TestServer.Dirs(groups, data);
+        prepare.prepare(files);
+        ServerOptions options = new ServerOptions("127.0.0.1:0", true, null, data, groups, recordings, "",
+                "", false, false, List.of("127.0.0.1"));
+        return new TestServer(root, ParleyServer.start(options));
+    }
+
+    public static TestServer start() throws IOException {
+        return start(f -> { });
+    }
+
+    /** A test's hook to write files before the server starts. */
+    @FunctionalInterface
+    public interface Setup {
+        void prepare(TestServer.Dirs dirs) throws IOException;
+    }
+
+    /** Writes group descriptions and data files. */
+    public record Dirs(Path groups, Path data) {
+        public Path group(String name, String json) throws IOException {
+            Path p = groups.resolve(name + ".json");
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, json, StandardCharsets.UTF_8);
+            return p;
+        }
+
+        public Path data(String name, String content) throws IOException {
+            Path p = data.resolve(name);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, content, StandardCharsets.UTF_8);
+            return p;
+        }
+    }
+
+    public TestServer.Dirs files() {
+        return new TestServer.Dirs(root.resolve("groups"), root.resolve("data"));
+    }
+
+    public int port() {
+        return server.httpAddress().getPort();
+    }
+
+    public URI http(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    public URI ws() {
+        return URI.create("ws://127.0.0.1:" + port() + "/ws");
+    }
+
+    public ParleyServer server() {
+        return server;
+    }
+
+    /** Opens a WebSocket client that has not yet sent anything. */
+    public WsClient connect() {
+        return WsClient.open(ws(), null);
+    }
+
+    /** Opens a client and performs the handshake with this client id. */
+    public WsClient handshake(String id) {
+        WsClient c = connect();
+        c.send("{\"type\":\"handshake\",\"version\":[\"2\"],\"id\":\"" + id + "\"}");
+        c.expect("handshake");
+        return c;
+    }
+
+    /** Handshakes and joins with a username and password, consuming the join sequence up to our own user add. */
+    public WsClient join(String id, String group, String username, String password) {
+        WsClient c = handshake(id);
+        c.send(String.format("{\"type\":\"join\",\"kind\":\"join\",\"group\":\"%s\",\"username\":\"%s\",\"password\":\"%s\"}",
+                group, username, password));
+        var joined = c.expect("joined");
+        if (!"join".equals(joined.path("kind").asText())) {
+            throw new AssertionError("join failed: " + joined);
+        }
+        c.expectMatching(m -> m.path("type").asText().equals("user") && m.path("id").asText().equals(id));
+        return c;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
