@@ -196,6 +196,11 @@ public final class MediaService implements AutoCloseable {
         }
 
         @Override
+        public void setRemoteUfrag(String ufrag) {
+            transport.setRemoteIceParameters(ufrag);
+        }
+
+        @Override
         public LocalEndpoint restartIce() {
             local = endpoint(transport.restartIce());
             return local;
