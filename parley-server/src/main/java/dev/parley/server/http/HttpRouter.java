@@ -59,6 +59,13 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         HttpResponses.send(ch, req, r);
     }
 
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ch, Throwable cause) {
+        // e.g. a client that went away in the middle of a request body
+        log.debug("{}: {}", ch.channel().remoteAddress(), cause.toString());
+        ch.close();
+    }
+
     /**
      * The API checks passwords and writes files, so it runs on a virtual thread. Reading
      * pauses meanwhile, so that pipelined responses stay in order.
