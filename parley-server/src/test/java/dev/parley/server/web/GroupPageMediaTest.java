@@ -123,6 +123,24 @@ class GroupPageMediaTest {
     }
 
     @Test
+    void S17_screenShareIsASecondStreamLabelledScreenshare() {
+        GroupPage sender = newPage().login(OP_USER, OP_PASSWORD);
+        GroupPage receiver = newPage().login("viewer", GUEST_PASSWORD);
+        receiver.awaitUser(OP_USER);
+
+        sender.type("/sharescreen");
+        Browsers.waitFor(sender.driver()).until(ExpectedConditions.visibilityOfElementLocated(By.id("unsharebutton")));
+        Browsers.waitFor(receiver.driver()).withTimeout(java.time.Duration.ofSeconds(30))
+                .until(d -> "screenshare".equals(js(d, """
+                        const t = document.querySelector('#video-grid .tile[data-label="screenshare"] video');
+                        return t && t.videoWidth > 0 ? 'screenshare' : null;""")));
+        sender.driver().findElement(By.id("unsharebutton")).click();
+        Browsers.waitFor(receiver.driver()).until(d -> d.findElements(
+                By.cssSelector("#video-grid .tile[data-label='screenshare']")).isEmpty());
+        assertThat(sender.driver().findElement(By.id("sharebutton")).isDisplayed()).isTrue();
+    }
+
+    @Test
     void simulcastSendsRidsHAndLWithTheLowLayerHalved() {
         WebDriver d = browsers.open();
         // record the page's peer connections so that the test can read the sender's parameters
