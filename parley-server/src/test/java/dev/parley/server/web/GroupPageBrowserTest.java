@@ -116,6 +116,13 @@ class GroupPageBrowserTest {
         late.submitLogin("dave", GUEST_PASSWORD).awaitJoined();
         op.awaitUser("dave");
         guest.awaitUser("dave");
+
+        // the operator's own menu offers to lock again, and locking from it works
+        op.chooseUserMenuItem(OP_USER, "Lock group");
+        Browsers.waitFor(op.driver()).until(ExpectedConditions.alertIsPresent()).accept();
+        Browsers.waitFor(op.driver()).until(d -> d.findElement(By.id("locked-indicator")).isDisplayed());
+        op.chooseUserMenuItem(OP_USER, "Unlock group");
+        Browsers.waitFor(op.driver()).until(d -> !d.findElement(By.id("locked-indicator")).isDisplayed());
     }
 
     @Test
