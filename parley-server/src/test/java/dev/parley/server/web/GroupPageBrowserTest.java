@@ -210,12 +210,19 @@ class GroupPageBrowserTest {
     }
 
     @Test
-    void everyVisibleControlHasAnAccessibleName() {
+    void everyVisibleControlHasAnAccessibleNameAndThePageLogsNoErrors() {
         GroupPage page = newPage();
         assertNamed(page.driver().findElements(By.cssSelector("button, input, select, textarea")));
         page.login("frank", GUEST_PASSWORD);
         assertNamed(page.driver().findElements(By.cssSelector("button, input, select, textarea")));
+        page.driver().findElement(By.id("settingsbutton")).click();
+        assertNamed(page.driver().findElements(By.cssSelector("#settings-dialog select, #settings-dialog input")));
+        page.driver().findElement(By.id("settings-close")).click();
+        page.type("/help");
+        page.awaitMessage("/sharescreen");
         Browsers.screenshot(page.driver(), "group-page-alone");
+        // no CSP violation, failed load or uncaught exception
+        assertThat(Browsers.consoleErrors(page.driver())).isEmpty();
     }
 
     private static void assertNamed(List<WebElement> controls) {
