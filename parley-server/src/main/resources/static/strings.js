@@ -80,6 +80,8 @@ export const strings = {
     // users
     participantsHeading: 'Participants',
     you: '(you)',
+    anonymous: '(anonymous)',
+    sendingMedia: 'sending media',
     userMenuLabel: 'Actions for {0}',
     groupMenuLabel: 'Group actions',
     privateMessage: 'Send private message',

@@ -123,6 +123,62 @@ class GroupPageMediaTest {
     }
 
     @Test
+    void S17_screenShareIsASecondStreamLabelledScreenshare() {
+        GroupPage sender = newPage().login(OP_USER, OP_PASSWORD);
+        GroupPage receiver = newPage().login("viewer", GUEST_PASSWORD);
+        receiver.awaitUser(OP_USER);
+
+        sender.type("/sharescreen");
+        Browsers.waitFor(sender.driver()).until(ExpectedConditions.visibilityOfElementLocated(By.id("unsharebutton")));
+        Browsers.waitFor(receiver.driver()).withTimeout(java.time.Duration.ofSeconds(30))
+                .until(d -> "screenshare".equals(js(d, """
+                        const t = document.querySelector('#video-grid .tile[data-label="screenshare"] video');
+                        return t && t.videoWidth > 0 ? 'screenshare' : null;""")));
+        sender.driver().findElement(By.id("unsharebutton")).click();
+        Browsers.waitFor(receiver.driver()).until(d -> d.findElements(
+                By.cssSelector("#video-grid .tile[data-label='screenshare']")).isEmpty());
+        assertThat(sender.driver().findElement(By.id("sharebutton")).isDisplayed()).isTrue();
+    }
+
+    @Test
+    void aLocalMediaFileIsPlayedToTheGroupAsAStreamLabelledVideo() throws IOException {
+        Path wav = Files.createTempFile("parley-tone-", ".wav");
+        Files.write(wav, tone(5));
+        try {
+            GroupPage sender = newPage().login(OP_USER, OP_PASSWORD);
+            GroupPage receiver = newPage().login("listener", GUEST_PASSWORD);
+            receiver.awaitUser(OP_USER);
+
+            sender.driver().findElement(By.id("settingsbutton")).click();
+            sender.driver().findElement(By.id("videofile")).sendKeys(wav.toString());
+            Browsers.waitFor(receiver.driver()).withTimeout(java.time.Duration.ofSeconds(30))
+                    .until(d -> Boolean.TRUE.equals(js(d, """
+                            const v = document.querySelector('#video-grid .tile[data-label="video"] video');
+                            return !!(v && v.srcObject && v.srcObject.getAudioTracks().length > 0);""")));
+            assertThat(receiver.driver().findElement(By.cssSelector("#video-grid .tile[data-label='video'] .tile-name"))
+                    .getText()).isEqualTo(OP_USER);
+            assertThat(Browsers.consoleErrors(sender.driver())).isEmpty();
+        } finally {
+            Files.deleteIfExists(wav);
+        }
+    }
+
+    /** A mono 16-bit 8 kHz WAV file with a 440 Hz tone. */
+    private static byte[] tone(int seconds) {
+        int rate = 8000;
+        int samples = rate * seconds;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 2 * samples).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * samples)
+                .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
+                .putInt(rate).putInt(2 * rate).putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * samples);
+        for (int i = 0; i < samples; i++) {
+            b.putShort((short) (8000 * Math.sin(2 * Math.PI * 440 * i / rate)));
+        }
+        return b.array();
+    }
+
+    @Test
     void simulcastSendsRidsHAndLWithTheLowLayerHalved() {
         WebDriver d = browsers.open();
         // record the page's peer connections so that the test can read the sender's parameters
