@@ -96,7 +96,9 @@ async function connect(username) {
     sc.onclose = (code, reason) => onClose(sc, code, reason);
     sc.onerror = e => {
         console.warn(e);
-        if (app.sc === sc)
+        // A socket error is followed by onclose, which reports it better.
+        const socketError = e instanceof Error && e.message === 'Socket error';
+        if (app.sc === sc && !socketError && !app.pendingNotice)
             ui.toast(t('connectionError', e && e.message ? e.message : e), 'error');
     };
     sc.onjoined = onJoined;
@@ -149,11 +151,19 @@ function onJoined(kind, group, perms, status, data, error, message) {
     const sc = this;
     switch (kind) {
     case 'fail':
-        // A token is single-use from the URL's point of view: once it fails,
-        // fall back to the login form.
+        if (app.token && error === 'need-username') {
+            // The invitation names no user: ask for a name, keep the token.
+            showLoginFields(true, true);
+            loginNotice('');
+            showLogin(t('joinFailed', message || error));
+            /** @type {HTMLInputElement} */ (document.getElementById('username')).focus();
+            return;
+        }
+        // Once a token has failed, fall back to the ordinary login form.
         if (app.token) {
             app.token = null;
-            showLoginFields(true);
+            showLoginFields(true, false);
+            loginNotice('');
         }
         showLogin(t('joinFailed', message || error || ''));
         return;
@@ -276,8 +286,15 @@ function onClose(sc, code, reason) {
 
 /* ---------------------------------------------------------------- setup */
 
-function showLoginFields(show) {
+/**
+ * @param {boolean} show - whether to show the login fields at all.
+ * @param {boolean} [usernameOnly] - hide the password and media choices
+ *   (joining with a token that needs a username).
+ */
+function showLoginFields(show, usernameOnly) {
     document.getElementById('login-fields').classList.toggle('hidden', !show);
+    for (const e of document.querySelectorAll('#password, label[for=password]'))
+        e.closest('.field').classList.toggle('hidden', !!usernameOnly);
 }
 
 async function fetchStatus() {

@@ -180,6 +180,7 @@ export const strings = {
     fileDownload: 'Save {0}',
     fileCancelled: 'Transfer of {0} cancelled{1}',
     // video
+    noVideo: 'Nobody is sending video. Press “Enable” to share your camera.',
     muted: 'muted',
     localVideoLabel: 'Your video',
     videoOf: 'Video of {0}',

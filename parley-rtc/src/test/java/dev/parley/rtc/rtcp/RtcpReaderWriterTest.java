@@ -71,7 +71,7 @@ class RtcpReaderWriterTest {
         int n = RtcpWriter.nack(buf, 0, 5, 6, seqs, seqs.length);
         assertThat(n).isEqualTo(12 + 3 * 4);
         RecordingHandler h = read(buf, 0, n, 1);
-        // 65534 covers 65535 (bit 0), 0 (bit 1), 15 (bit 16? no: 15 is 17 after 65534) -> new entry
+        // 65534 covers 65535 (bit 0) and 0 (bit 1); 15 is 17 after 65534, beyond 16 bits: new entry
         assertThat(h.events).containsExactly("NACK 5->6 pid=65534 blp=11", "NACK 5->6 pid=15 blp=1",
                 "NACK 5->6 pid=40 blp=0");
     }
@@ -211,5 +211,17 @@ class RtcpReaderWriterTest {
         assertThat(ntp & 0xFFFF_FFFFL).isEqualTo(0x8000_0000L);
         assertThat(NtpTime.toUnixNanos(ntp)).isEqualTo(1_500_000_000_000_000_000L + 500_000_000L);
         assertThat(NtpTime.middle32(0x1122_3344_5566_7788L)).isEqualTo(0x3344_5566L);
+    }
+
+    @Test
+    void roundTripTimeFromLsrAndDlsr() {
+        long sentNtp = NtpTime.fromUnixNanos(1_000_000_000_000_000_000L);
+        long nowNtp = NtpTime.fromUnixNanos(1_000_000_000_000_000_000L + 250_000_000L);
+        // the receiver held our SR for 200 ms: 50 ms of network round trip
+        long dlsr = 200 * 65536 / 1000;
+        long rtt = NtpTime.roundTripMillis(nowNtp, NtpTime.middle32(sentNtp), dlsr);
+        assertThat(rtt).isBetween(49L, 50L);
+        assertThat(NtpTime.roundTripMillis(nowNtp, 0, dlsr)).isEqualTo(-1);
+        assertThat(NtpTime.roundTripMillis(sentNtp, NtpTime.middle32(nowNtp), 0)).isEqualTo(-1);
     }
 }

@@ -12,8 +12,6 @@ import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Locale;
-
 /** Dispatches HTTP requests by path prefix (H4) after cleaning and canonical-host checks. */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
@@ -55,17 +53,22 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private FullHttpResponse route(FullHttpRequest req, String path, boolean tls) throws Exception {
+        String query = UrlPaths.rawQuery(req.uri());
         String cleaned = PathCleaner.clean(path);
         if (!cleaned.equals(path)) {
-            return HttpResponses.redirect(HttpResponseStatus.MOVED_PERMANENTLY, cleaned);       // H4
+            return HttpResponses.redirect(HttpResponseStatus.MOVED_PERMANENTLY, UrlPaths.escape(cleaned) + query);   // H4
         }
-        if (path.equals("/group") || path.equals("/recordings") || path.equals("/galene-api")) {
-            return HttpResponses.redirect(HttpResponseStatus.MOVED_PERMANENTLY, path + "/");
+        if (path.equals("/group") || path.equals("/galene-api")) {
+            return HttpResponses.redirect(HttpResponseStatus.MOVED_PERMANENTLY, path + "/" + query);                // H4
         }
+        if (path.equals("/recordings")) {
+            return HttpResponses.redirect(HttpResponseStatus.PERMANENT_REDIRECT, "/recordings/");                   // H36
+        }
+        // H5: these three are never sent to the canonical host.
         if (path.equals("/public-groups.json")) {
             return groupPages.publicGroups(req, tls);
         }
-        if (path.startsWith("/galene-api/") || path.startsWith("/recordings/")) {
+        if (path.startsWith("/galene-api/")) {
             return HttpResponses.notFound(root);
         }
         FullHttpResponse canonical = canonicalHostRedirect(req, path);
@@ -75,6 +78,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (path.startsWith("/group/")) {
             return groupPages.serve(req, path, tls);
         }
+        if (path.startsWith("/recordings/")) {
+            return HttpResponses.notFound(root);
+        }
         FullHttpResponse r = staticFiles.serve(req, path);
         SecurityHeaders.add(r, null);                                                           // H6
         return r;
@@ -83,9 +89,10 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private FullHttpResponse canonicalHostRedirect(FullHttpRequest req, String path) {
         String canonical = ctx.config().get().canonicalHost();
         String host = req.headers().get(HttpHeaderNames.HOST);
-        if (canonical == null || host != null && host.toLowerCase(Locale.ROOT).equals(canonical.toLowerCase(Locale.ROOT))) {
+        if (canonical == null || host != null && host.equalsIgnoreCase(canonical)) {
             return null;
         }
-        return HttpResponses.redirect(HttpResponseStatus.MOVED_PERMANENTLY, "https://" + canonical + path);
+        // The query string is dropped (H5).
+        return HttpResponses.redirect(HttpResponseStatus.MOVED_PERMANENTLY, "https://" + canonical + UrlPaths.escape(path));
     }
 }

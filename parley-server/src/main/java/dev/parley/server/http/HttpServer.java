@@ -16,8 +16,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProtocols;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -40,8 +38,7 @@ public final class HttpServer {
         SslContext ssl = null;
         if (!insecure) {
             Certificates.ensure(dataDir);
-            ssl = SslContextBuilder.forServer(dataDir.resolve("cert.pem").toFile(), dataDir.resolve("key.pem").toFile())
-                    .protocols(SslProtocols.TLS_v1_3, SslProtocols.TLS_v1_2).build();
+            ssl = Certificates.serverContext(dataDir);
         }
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
