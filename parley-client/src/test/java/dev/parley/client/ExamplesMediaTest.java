@@ -83,16 +83,18 @@ class ExamplesMediaTest {
     }
 
     @Test
-    void frameStatsReceiverCountsDecodedFramesPerStream() throws Exception {
-        try (RelayServer relay = new RelayServer();
+    void frameStatsReceiverCountsDecodedFramesPerStreamThroughTheSfu() throws Exception {
+        try (ParleyTestServer server = ParleyTestServer.start("test", """
+                {"wildcard-user": {"password": "pw", "permissions": "present"}}
+                """);
              SyntheticVideoSource video = new SyntheticVideoSource(320, 180, 30)) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-            FrameStatsReceiver receiver = FrameStatsReceiver.start(relay.url(), "g", "stats", "x", out, 200);
+            FrameStatsReceiver receiver = FrameStatsReceiver.start(server.ws(), "test", "stats", "pw", out, 200);
 
             ServerConnection presenter = new ServerConnection();
-            presenter.connect(relay.url()).get(10, TimeUnit.SECONDS);
-            presenter.join("g", "presenter", "x").get(10, TimeUnit.SECONDS);
+            presenter.connect(server.ws()).get(10, TimeUnit.SECONDS);
+            presenter.join("test", "presenter", "pw").get(10, TimeUnit.SECONDS);
             VideoTrack track = presenter.engine().createVideoTrack("v", video.source());
             Stream up = presenter.newUpStream("camera");
             up.label("camera");

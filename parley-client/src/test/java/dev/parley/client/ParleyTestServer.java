@@ -23,6 +23,11 @@ final class ParleyTestServer implements AutoCloseable {
 
     /** Starts a server with one group per (name, description JSON) pair. */
     static ParleyTestServer start(String... groups) throws IOException {
+        return startAnnouncing(List.of("127.0.0.1"), groups);
+    }
+
+    /** As {@link #start}, putting {@code announce} in the server's ICE candidates. */
+    static ParleyTestServer startAnnouncing(List<String> announce, String... groups) throws IOException {
         Path root = Files.createTempDirectory("parley-client-test-");
         Path groupsDir = Files.createDirectories(root.resolve("groups"));
         Path data = Files.createDirectories(root.resolve("data"));
@@ -30,8 +35,12 @@ final class ParleyTestServer implements AutoCloseable {
             Files.writeString(groupsDir.resolve(groups[i] + ".json"), groups[i + 1], StandardCharsets.UTF_8);
         }
         ServerOptions options = new ServerOptions("127.0.0.1:0", true, null, data, groupsDir,
-                root.resolve("recordings"), "", "", false, false, List.of("127.0.0.1"));
+                root.resolve("recordings"), "", "", false, false, announce);
         return new ParleyTestServer(root, ParleyServer.start(options));
+    }
+
+    String http(String path) {
+        return "http://127.0.0.1:" + server.httpAddress().getPort() + path;
     }
 
     String ws() {

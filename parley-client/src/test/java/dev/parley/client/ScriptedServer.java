@@ -96,9 +96,13 @@ final class ScriptedServer implements AutoCloseable {
         client.writeAndFlush(new CloseWebSocketFrame(code, reason));
     }
 
-    /** Ends the TCP connection without a close frame (Netty's close() would send one). */
+    /**
+     * Ends the TCP connection with a reset and no close frame: the channel's unsafe close runs
+     * below the pipeline, where the WebSocket handler would have sent a close frame.
+     */
     void dropTcp() {
-        client.eventLoop().execute(() -> client.unsafe().closeForcibly());
+        client.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+        client.eventLoop().execute(() -> client.unsafe().close(client.voidPromise()));
     }
 
     /** Completes the handshake the way the reference server does (HS4). */

@@ -117,6 +117,25 @@ class StreamMediaTest {
         assertThat(alice.users().get(alice.id()).streams())
                 .isEqualTo(Map.of("camera", Map.of("audio", true, "video", true)));
 
+        // statistics: the sender's outbound video carries a bit rate once two samples exist
+        BlockingQueue<Map<String, Map<String, Object>>> reports = new LinkedBlockingQueue<>();
+        up.onstats(reports::add);
+        up.setStatsInterval(200);
+        Map<String, Map<String, Object>> report = null;
+        for (int i = 0; i < 20; i++) {
+            report = reports.poll(5, TimeUnit.SECONDS);
+            if (report != null && report.values().stream().anyMatch(r -> r.containsKey("rate"))) {
+                break;
+            }
+        }
+        assertThat(report).isNotNull();
+        assertThat(report.values()).anySatisfy(r -> {
+            assertThat(r.get("type")).isEqualTo("outbound-rtp");
+            assertThat(((Number) r.get("rate")).doubleValue()).isPositive();
+        });
+        assertThat(up.stats()).isNotEmpty();
+        up.setStatsInterval(0);
+
         // S25: closing the up stream closes the receiver's down stream
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<Boolean> replaced = new AtomicReference<>();

@@ -136,6 +136,12 @@ class UpStreamSignallingTest {
         Stream down = sc.down().get("d1");
         assertThat(down.up()).isFalse();
         assertThat(down.source()).isEqualTo("p1");
+        // S5, S12: per-stream request and ICE restart of a down stream are asked of the server
+        down.request(java.util.List.of("audio"));
+        assertThat(Json.write(server.next("requestStream")))
+                .isEqualTo("{\"type\":\"requestStream\",\"id\":\"d1\",\"request\":[\"audio\"]}");
+        down.restartIce();
+        assertThat(Json.write(server.next("renegotiate"))).isEqualTo("{\"type\":\"renegotiate\",\"id\":\"d1\"}");
         presenter.removeTrack(sender);
         presenter.close();
         server.send("{\"type\":\"close\",\"id\":\"d1\"}");
