@@ -98,7 +98,7 @@ public final class UpTrack {
             keyframeWanted = false;
         }
         for (DownTrack d : downTracks) {
-            d.forward(view, keyframe);
+            d.forward(view, keyframe, nowNanos);
         }
     }
 
@@ -128,7 +128,7 @@ public final class UpTrack {
             for (int s = lastKeyframeSeq; ; s = (s + 1) & 0xFFFF) {
                 int n = cache.get(s, tmp, 0);
                 if (n > 0 && p.wrap(tmp, 0, n)) {
-                    d.forward(p, s == lastKeyframeSeq);
+                    d.forward(p, s == lastKeyframeSeq, nowNanos);
                 }
                 if (s == latestSeq) {
                     break;
