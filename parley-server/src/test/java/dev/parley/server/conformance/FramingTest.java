@@ -246,6 +246,16 @@ class FramingTest {
     }
 
     @Test
+    void W5_sourceIsCheckedOnJoinToo() {
+        try (WsClient c = server.handshake(Proto.unique("c"))) {
+            c.send(msg("type", "join", "kind", "join", "group", group, "source", "impostor",
+                    "username", "op", "password", "op"));
+            assertThat(Proto.nextError(c)).isEqualTo("spoofed client id");
+            assertThat(c.awaitClose().code()).isEqualTo(1002);
+        }
+    }
+
+    @Test
     void W5_joinMayCarryAnyUsername() {
         String id = Proto.unique("c");
         try (WsClient c = joinedOp(id)) {
