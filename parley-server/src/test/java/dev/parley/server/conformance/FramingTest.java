@@ -85,6 +85,47 @@ class FramingTest {
         }
     }
 
+    /** A chat message of exactly {@code size} bytes of JSON text. */
+    private static String chatOfSize(int size) {
+        String shell = msg("type", "chat", "value", "");
+        return msg("type", "chat", "value", "q".repeat(size - shell.length()));
+    }
+
+    @Test
+    void W2_exactly1MiBIsAcceptedAndOneByteMoreIs1009() {
+        String id = Proto.unique("c");
+        try (WsClient c = joinedOp(id)) {
+            String exact = chatOfSize(1 << 20);
+            assertThat(exact).hasSize(1 << 20);
+            c.send(exact);
+            assertThat(c.expectType("chat").path("value").asText()).hasSize((1 << 20) - msg("type", "chat", "value", "").length());
+            c.send(chatOfSize((1 << 20) + 1));
+            assertThat(c.awaitClose().code()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void W4_emptyUsernamesArePresentInServerMessages() {
+        String g = Proto.standardGroup(server, "");
+        String a = Proto.unique("a");
+        String b = Proto.unique("b");
+        try (WsClient ca = Proto.joined(server, a, Proto.join(g, "op", "op")); WsClient cb = server.handshake(b)) {
+            JsonNode joined = Proto.joinOk(cb, b, Proto.join(g, "", "any"));
+            assertThat(joined.has("username")).isTrue();
+            assertThat(joined.path("username").asText()).isEmpty();
+            JsonNode add = ca.expectMatching(m -> Proto.isUser(m, "add", b));
+            assertThat(add.has("username")).isTrue();
+            assertThat(add.path("username").asText()).isEmpty();
+            cb.send(msg("type", "chat", "username", "", "value", "from nobody"));
+            JsonNode chat = ca.expectType("chat");
+            assertThat(chat.has("username")).as("forwarded as received (C5)").isTrue();
+            assertThat(chat.path("username").asText()).isEmpty();
+            cb.close();
+            JsonNode gone = ca.expectMatching(m -> Proto.isUser(m, "delete", b));
+            assertThat(gone.has("username")).isTrue();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "{not json",
@@ -201,6 +242,16 @@ class FramingTest {
             assertThat(c.expectType("chat").path("value").asText()).isEqualTo("c");
             c.expectType("pong");
             assertThat(c.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void W5_sourceIsCheckedOnJoinToo() {
+        try (WsClient c = server.handshake(Proto.unique("c"))) {
+            c.send(msg("type", "join", "kind", "join", "group", group, "source", "impostor",
+                    "username", "op", "password", "op"));
+            assertThat(Proto.nextError(c)).isEqualTo("spoofed client id");
+            assertThat(c.awaitClose().code()).isEqualTo(1002);
         }
     }
 

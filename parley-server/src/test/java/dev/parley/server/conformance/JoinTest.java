@@ -505,6 +505,24 @@ class JoinTest {
     }
 
     @Test
+    void J18_G4_leaveOfAVanishedGroupHasNoStatusOrData() throws Exception {
+        String g = group();
+        String id = unique("c");
+        try (WsClient c = Proto.joined(server, id, join(g, "op", "op"))) {
+            c.send(msg("type", "groupaction", "kind", "setdata", "value", obj("k", "v")));
+            c.expectMatching(m -> isType(m, "joined", "change"));
+            java.nio.file.Files.delete(server.files().groups().resolve(g + ".json"));
+            c.send(Proto.leave(g));
+            JsonNode left = c.expectType("joined");
+            assertThat(left.path("kind").asText()).isEqualTo("leave");
+            assertThat(left.path("username").asText()).isEqualTo("op");
+            assertThat(left.has("status")).isFalse();
+            assertThat(left.has("data")).isFalse();
+            assertThat(left.has("rtcConfiguration")).isTrue();
+        }
+    }
+
+    @Test
     void J19_J20_disconnectSendsUserDeleteToOthers() {
         String g = group();
         String a = unique("a");

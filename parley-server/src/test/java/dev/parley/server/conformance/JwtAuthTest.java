@@ -323,6 +323,16 @@ class JwtAuthTest {
     }
 
     @Test
+    void J10_tokenFailuresAreDelayedToo() {
+        try (WsClient c = server.handshake(unique("c"))) {
+            long start = System.nanoTime();
+            JsonNode r = Proto.joinReply(c, Proto.tokenJoin("auth", hs(claims("other").build())));
+            assertThat(r.path("value").asText()).isEqualTo("not authorised");
+            assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(190);
+        }
+    }
+
+    @Test
     void J10_D8_garbageTokenIsNotAuthorised() {
         assertThat(outcome("auth", "not.a.jwt")).isEqualTo("fail:not authorised");
         assertThat(outcome("auth", "eyJhbGciOiJIUzI1NiJ9.eyJ9.x")).isEqualTo("fail:not authorised");
