@@ -172,6 +172,25 @@ public final class Group {
         return null;
     }
 
+    /**
+     * Adds a server-side member (the recorder, GA4) without authorisation or join checks;
+     * every member, the new one included, gets {@code user add} for it (U3).
+     *
+     * @return false when a member has the same id
+     */
+    public synchronized boolean admit(Member m) {
+        if (m.id() == null || m.id().isEmpty() || members.containsKey(m.id())) {
+            return false;
+        }
+        members.put(m.id(), m);
+        lastActivity = clock.instant();
+        Message added = m.userMessage("add");
+        for (Member each : members.values()) {
+            each.send(added);
+        }
+        return true;
+    }
+
     /** Removes a member and tells the others (J19), then applies autolock/autokick (G16). */
     public synchronized boolean leave(Member m) {
         if (members.get(m.id()) != m) {

@@ -155,6 +155,19 @@ public final class DownStream implements MediaTransport.Listener {
         return pending;
     }
 
+    /**
+     * For a receiver without SDP (the recorder): forwards {@code tracks} at once, since its
+     * transport is always connected.
+     */
+    public void startDirect(List<UpTrack> tracks) {
+        List<Slot> active;
+        synchronized (this) {
+            select(tracks);
+            active = slots.stream().filter(Slot::active).toList();
+        }
+        transport.execute(() -> syncAttachments(active));
+    }
+
     public boolean isClosed() {
         return closed;
     }

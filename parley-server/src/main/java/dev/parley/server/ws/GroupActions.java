@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.Message;
 import dev.parley.server.auth.TokenCommands;
 import dev.parley.server.group.Group;
+import dev.parley.server.record.Recorder;
 import dev.parley.server.util.Times;
 
+import java.io.IOException;
 import java.util.Set;
 
 /** {@code groupaction} (GA1–GA9) and the token kinds (T1–T9). */
@@ -34,11 +36,10 @@ final class GroupActions {
                     g.unlock();
                 }
             }
-            case "record", "unrecord" -> {
-                if (!session.has("record")) {
-                    session.sendError("not authorised");
-                } else {
-                    session.sendError("recording is not supported by this server yet");
+            case "record" -> record(g);
+            case "unrecord" -> {
+                if (requirePermission("record")) {
+                    Recorder.stopAll(g);                                                   // GA5
                 }
             }
             case "subgroups" -> subgroups(g);
@@ -52,11 +53,33 @@ final class GroupActions {
     }
 
     private boolean requireOp() {
-        if (!session.has("op")) {
+        return requirePermission("op");
+    }
+
+    private boolean requirePermission(String permission) {
+        if (!session.has(permission)) {
             session.sendError("not authorised");
             return false;
         }
         return true;
+    }
+
+    /** GA4: a recorder joins the group and is offered every up stream. */
+    private void record(Group g) throws SessionTermination {
+        if (!requirePermission("record")) {
+            return;
+        }
+        Recorder recorder;
+        try {
+            recorder = Recorder.start(g, session.ctx.options().recordingsDir(), session.ctx.clock());
+        } catch (IOException e) {
+            throw new SessionTermination.InternalFailure("cannot create the recordings directory: " + e.getMessage());
+        }
+        if (recorder == null) {
+            session.sendError("already recording");
+            return;
+        }
+        StreamSignalling.offerExisting(g, recorder);
     }
 
     private void clearChat(Group g, Message m) {

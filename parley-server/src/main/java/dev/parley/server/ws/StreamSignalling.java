@@ -8,6 +8,7 @@ import dev.parley.server.group.Group;
 import dev.parley.server.sfu.DownStream;
 import dev.parley.server.sfu.MediaService;
 import dev.parley.server.sfu.SdpNegotiation;
+import dev.parley.server.sfu.StreamReceiver;
 import dev.parley.server.sfu.TrackSelection;
 import dev.parley.server.sfu.UpStream;
 import dev.parley.server.sfu.UpTrack;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and down streams (the server offers). Runs on the session's thread; pushes from other
  * presenters arrive through {@link ClientSession#runInSession}.
  */
-final class StreamSignalling {
+final class StreamSignalling implements StreamReceiver {
     private static final long PUSH_DELAY_MS = 200;                                     // S23, L7
 
     private final ClientSession session;
@@ -115,7 +116,8 @@ final class StreamSignalling {
      * Offers an up stream of another member to this client, or closes it (S2–S4, S7, S15).
      * Runs on this session's thread.
      */
-    void push(UpStream up) {
+    @Override
+    public void push(UpStream up) {
         if (session.group() == null) {
             return;
         }
@@ -176,7 +178,8 @@ final class StreamSignalling {
     }
 
     /** A presenter closed stream {@code id}: drop our copy and tell the client (S15, S25). */
-    void upClosed(String id) {
+    @Override
+    public void upClosed(String id) {
         DownStream d = downs.remove(id);
         if (d != null) {
             d.close();
@@ -243,7 +246,13 @@ final class StreamSignalling {
                 UpStream old = ups.remove(replace);                                     // S20
                 if (old != null) {
                     old.close();
-                    notifyOthers(other -> other.pendingReplace.put(id, replace));
+                    notifyReceivers(r -> {
+                        if (r instanceof StreamSignalling other) {
+                            other.pendingReplace.put(id, replace);
+                        } else {
+                            r.upClosed(replace);
+                        }
+                    });
                 }
             }
         }
@@ -267,19 +276,39 @@ final class StreamSignalling {
         media().schedule(() -> {
             flag.set(false);
             if (!up.isClosed()) {
-                notifyOthers(other -> other.push(up));
+                notifyReceivers(r -> r.push(up));
             }
         }, PUSH_DELAY_MS);
     }
 
-    private void notifyOthers(java.util.function.Consumer<StreamSignalling> action) {
+    /**
+     * Every other member that receives streams (S23, recorders included): sessions on their
+     * own thread, other receivers directly.
+     */
+    private void notifyReceivers(java.util.function.Consumer<StreamReceiver> action) {
         Group g = session.group();
         if (g == null) {
             return;
         }
         for (var member : g.members()) {
-            if (member != session && member instanceof ClientSession other) {
+            if (member == session) {
+                continue;
+            }
+            if (member instanceof ClientSession other) {
                 other.runInSession(() -> action.accept(other.streams()));
+            } else if (member instanceof StreamReceiver r) {
+                action.accept(r);
+            }
+        }
+    }
+
+    /** GA4: a new receiver is offered every up stream already in the group. */
+    static void offerExisting(Group g, StreamReceiver receiver) {
+        for (var member : g.members()) {
+            if (member instanceof ClientSession presenter) {
+                for (UpStream up : presenter.streams().upStreams()) {
+                    receiver.push(up);
+                }
             }
         }
     }
@@ -291,7 +320,7 @@ final class StreamSignalling {
         }
         up.close();
         if (tellOthers) {
-            notifyOthers(other -> other.upClosed(id));
+            notifyReceivers(r -> r.upClosed(id));
         }
     }
 

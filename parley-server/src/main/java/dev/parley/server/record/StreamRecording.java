@@ -1,0 +1,204 @@
+package dev.parley.server.record;
+
+import dev.parley.rtc.rtp.RtpPacket;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * The recording of one up stream (MD15, MD16): its chosen audio and video tracks, rebuilt into
+ * frames and written to a WebM file. The file is created at the first video keyframe (its size
+ * is needed for the track header), or for audio alone once the track set has settled; a new
+ * file starts when the video size changes at a keyframe.
+ *
+ * <p>Packets arrive on the media loop; {@link #close} may come from any thread, so the two
+ * share this object's monitor (uncontended in practice).
+ */
+final class StreamRecording {
+    /** Audio-only files wait this long, in case a video track joins the selection. */
+    private static final long AUDIO_ONLY_GRACE_NANOS = 1_000_000_000L;
+
+    /** The recorded codecs of one stream: payload types as forwarded (CodecTable) and names. */
+    record Tracks(int audioPayloadType, int videoPayloadType, String videoCodec) {
+        boolean hasAudio() {
+            return audioPayloadType >= 0;
+        }
+
+        boolean hasVideo() {
+            return videoPayloadType >= 0;
+        }
+    }
+
+    private final Path dir;
+    private final String username;
+    private final Clock clock;
+    private final Tracks tracks;
+    private final long createdNanos = System.nanoTime();
+    private final RtpPacket view = new RtpPacket();
+    private final TrackState audio;
+    private final TrackState video;
+    private LongConsumer keyframeRequest = ssrc -> { };
+
+    private WebmWriter writer;
+    private AsyncFileOutput output;
+    private final List<AsyncFileOutput> outputs = new ArrayList<>();
+    private long fileStartNanos;
+    private int width, height;
+    private boolean closed;
+
+    StreamRecording(Path dir, String username, Clock clock, Tracks tracks) {
+        this.dir = dir;
+        this.username = username;
+        this.clock = clock;
+        this.tracks = tracks;
+        this.audio = tracks.hasAudio() ? new TrackState(1, 48000, new OpusDepacketizer(), false) : null;
+        this.video = tracks.hasVideo()
+                ? new TrackState(tracks.hasAudio() ? 2 : 1, 90000, Depacketizer.forCodec(tracks.videoCodec()), true)
+                : null;
+    }
+
+    Tracks tracks() {
+        return tracks;
+    }
+
+    /** Where PLIs go: called with the SSRC of the video packets when a keyframe is needed. */
+    void onKeyframeNeeded(LongConsumer request) {
+        keyframeRequest = request;
+    }
+
+    /** One forwarded RTP packet (media loop). */
+    synchronized void rtp(byte[] buf, int off, int len) {
+        if (closed || !view.wrap(buf, off, len)) {
+            return;
+        }
+        int pt = view.payloadType();
+        TrackState t = pt == tracks.audioPayloadType() ? audio : pt == tracks.videoPayloadType() ? video : null;
+        if (t != null) {
+            t.ssrc = view.ssrc();
+            t.depacketizer.push(view, t);
+        }
+    }
+
+    synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (writer != null) {
+            writer.close();
+            writer = null;
+        }
+    }
+
+    /** Waits until every file of this recording is written and closed. */
+    boolean awaitClosed(long millis) throws InterruptedException {
+        List<AsyncFileOutput> all;
+        synchronized (this) {
+            all = List.copyOf(outputs);
+        }
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        for (AsyncFileOutput o : all) {
+            if (!o.awaitClosed(Math.max(0, (deadline - System.nanoTime()) / 1_000_000))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void open(int w, int h) {
+        if (writer != null) {
+            writer.close();
+        }
+        width = w;
+        height = h;
+        String base = RecordingFiles.baseName(LocalDateTime.now(clock), username);
+        output = new AsyncFileOutput(() -> RecordingFiles.create(dir, base, "webm"));
+        outputs.add(output);
+        List<WebmTrack> list = new ArrayList<>();
+        if (audio != null) {
+            list.add(WebmTrack.opus(audio.number));
+        }
+        if (video != null) {
+            list.add(WebmTrack.video(video.number, tracks.videoCodec().equalsIgnoreCase("VP9") ? "V_VP9" : "V_VP8", w, h));
+        }
+        writer = new WebmWriter(output, "webm", list);
+        if (video != null) {
+            writer.setVideoTrack(video.number);
+        }
+        fileStartNanos = System.nanoTime();
+        if (audio != null) {
+            audio.started = false;
+        }
+        if (video != null) {
+            video.started = false;
+        }
+    }
+
+    private int[] pictureSize(byte[] buf, int off, int len) {
+        return tracks.videoCodec().equalsIgnoreCase("VP9")
+                ? Vp9Depacketizer.keyframeSize(buf, off, len) : Vp8Depacketizer.keyframeSize(buf, off, len);
+    }
+
+    /** One recorded track: its depacketizer and its clock, mapped to the file's timeline. */
+    private final class TrackState implements FrameSink {
+        final int number;
+        final int clockRate;
+        final Depacketizer depacketizer;
+        final boolean isVideo;
+        long ssrc;
+        boolean started;
+        long lastTimestamp;
+        long elapsedTicks;
+        long offsetMillis;
+
+        TrackState(int number, int clockRate, Depacketizer depacketizer, boolean isVideo) {
+            this.number = number;
+            this.clockRate = clockRate;
+            this.depacketizer = depacketizer;
+            this.isVideo = isVideo;
+        }
+
+        @Override
+        public void frame(byte[] buf, int off, int len, long rtpTimestamp, boolean keyframe) {
+            if (isVideo && keyframe) {
+                int[] size = pictureSize(buf, off, len);
+                if (size == null && writer == null) {
+                    size = new int[]{640, 480};      // undecodable header: players use the bitstream's
+                }
+                if (size != null && (writer == null || size[0] != width || size[1] != height)) {
+                    open(size[0], size[1]);          // MD16: a new file when the size changes
+                }
+            } else if (writer == null) {
+                if (isVideo) {
+                    keyframeRequest.accept(ssrc);
+                    return;
+                }
+                if (video != null || System.nanoTime() - createdNanos < AUDIO_ONLY_GRACE_NANOS) {
+                    return;                          // audio waits for the file the video opens
+                }
+                open(0, 0);
+            }
+            if (!started) {
+                // Tracks are aligned by arrival: each starts where the file's clock is now.
+                started = true;
+                lastTimestamp = rtpTimestamp;
+                elapsedTicks = 0;
+                offsetMillis = (System.nanoTime() - fileStartNanos) / 1_000_000;
+            } else {
+                elapsedTicks += (int) (rtpTimestamp - lastTimestamp);   // signed: wraps and reordering
+                lastTimestamp = rtpTimestamp;
+            }
+            long time = Math.max(0, offsetMillis + elapsedTicks * 1000 / clockRate);
+            writer.writeFrame(number, time, keyframe, buf, off, len);
+        }
+
+        @Override
+        public void frameLost() {
+            keyframeRequest.accept(ssrc);
+        }
+    }
+}
