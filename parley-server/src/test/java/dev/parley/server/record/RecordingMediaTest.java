@@ -1,0 +1,215 @@
+package dev.parley.server.record;
+
+import dev.parley.server.testing.Chromium;
+import dev.parley.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.parley.server.record.WebmWriter.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real Chromium publishes its fake camera and microphone; the server records the stream
+ * (GA4, MD15, MD16) and the file is read back with the test's EBML reader.
+ */
+@Tag("media")
+class RecordingMediaTest {
+    static TestServer server;
+    static ChromeDriver browser;
+
+    static final String SETUP = """
+            const done = arguments[arguments.length - 1];
+            const [url, group, user] = [arguments[0], arguments[1], arguments[2]];
+            import('/protocol.js').then(p => {
+              const sc = new p.ServerConnection();
+              window.t = {sc, p, events: []};
+              sc.onjoined = (kind) => { if (kind === 'join') done('joined'); if (kind === 'fail') done('fail'); };
+              sc.onusermessage = (id, dest, username, time, privileged, kind, error, message) => t.events.push(kind + ':' + message);
+              sc.onconnected = () => sc.join(group, user, 'pw');
+              sc.connect(url);
+            }).catch(e => done('error: ' + e));
+            """;
+
+    static final String PUBLISH = """
+            const done = arguments[arguments.length - 1];
+            navigator.mediaDevices.getUserMedia({audio: true, video: {width: 640, height: 480}}).then(ms => {
+              const c = t.sc.newUpStream();
+              c.label = 'camera';
+              t.up = c;
+              ms.getTracks().forEach(track => c.pc.addTransceiver(track, {direction: 'sendonly', streams: [ms]}));
+              c.stream = ms;
+              done(c.id);
+            }).catch(e => done('error: ' + e));
+            """;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Chromium.available(), "Chromium and chromedriver are not installed");
+        server = TestServer.start(f -> f.group("rec", """
+                {"allow-recording": true,
+                 "users": {"op/x": {"password": "pw", "permissions": "op"}},
+                 "wildcard-user": {"password": "pw", "permissions": "present"}}
+                """));
+        browser = Chromium.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void freshPage() throws IOException {
+        browser.get(server.http("/").toString());
+        Path dir = server.recordingsDir().resolve("rec");
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeAsyncScript(script, args);
+    }
+
+    static void run(String script) {
+        ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private static List<Path> recordings() throws IOException {
+        Path dir = server.recordingsDir().resolve("rec");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().toList();
+        }
+    }
+
+    /** Waits until the file's Segment has a known size, i.e. the writer closed it. */
+    private static byte[] awaitClosedFile(Path file) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            byte[] b = Files.readAllBytes(file);
+            try {
+                List<EbmlReader.Element> top = EbmlReader.parse(b);
+                if (top.size() == 2 && top.get(1).dataEnd() == b.length && top.get(1).dataStart() + 0 < b.length
+                        && (b[top.get(1).dataStart() - 8] & 0xFF) == 0x01 && top.get(1).optional(INFO).isPresent()
+                        && top.get(1).one(INFO).one(DURATION).float64() > 0) {
+                    return b;
+                }
+            } catch (AssertionError | RuntimeException e) {
+                // still being written
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the recording " + file + " was not closed");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Checks the file's tracks and blocks; returns the number of video blocks. */
+    private static void checkRecording(Path file, long minMillis) throws Exception {
+        assertThat(file.getFileName().toString()).as("MD15 name")
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}-op-slash-x\\.webm");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        byte[] bytes = awaitClosedFile(file);
+        assertThat(bytes.length).as("a few seconds of VP8 and Opus").isGreaterThan(50_000);
+
+        List<EbmlReader.Element> top = EbmlReader.parse(bytes);
+        assertThat(top.get(0).one(DOC_TYPE).string()).isEqualTo("webm");
+        EbmlReader.Element segment = top.get(1);
+        List<EbmlReader.Element> entries = segment.one(TRACKS).all(TRACK_ENTRY);
+        assertThat(entries).extracting(e -> e.one(CODEC_ID).string()).containsExactly("A_OPUS", "V_VP8");
+        EbmlReader.Element video = entries.get(1).one(VIDEO);
+        assertThat(video.one(PIXEL_WIDTH).uint()).isEqualTo(640);
+        assertThat(video.one(PIXEL_HEIGHT).uint()).isEqualTo(480);
+
+        int videoBlocks = 0, audioBlocks = 0, keyframes = 0;
+        long lastVideo = -1, lastAudio = -1;
+        boolean firstVideoIsKey = false;
+        for (EbmlReader.Element cluster : segment.all(CLUSTER)) {
+            long base = cluster.one(TIMECODE).uint();
+            for (EbmlReader.Element e : cluster.all(SIMPLE_BLOCK)) {
+                EbmlReader.Block b = EbmlReader.Block.of(e);
+                long time = base + b.relativeTime();
+                if (b.track() == 2) {
+                    if (videoBlocks == 0) {
+                        firstVideoIsKey = b.keyframe();
+                    }
+                    assertThat(time).as("video times increase").isGreaterThan(lastVideo);
+                    lastVideo = time;
+                    videoBlocks++;
+                    if (b.keyframe()) {
+                        keyframes++;
+                        assertThat(Vp8Depacketizer.keyframeSize(b.data(), 0, b.data().length)).containsExactly(640, 480);
+                    }
+                } else {
+                    assertThat(b.track()).isEqualTo(1);
+                    assertThat(time).as("audio times do not go back").isGreaterThanOrEqualTo(lastAudio);
+                    lastAudio = time;
+                    audioBlocks++;
+                }
+            }
+        }
+        System.out.printf("%s: %d bytes, %d video blocks (%d keyframes), %d audio blocks, video %d ms, audio %d ms%n",
+                file.getFileName(), bytes.length, videoBlocks, keyframes, audioBlocks, lastVideo, lastAudio);
+        assertThat(firstVideoIsKey).as("the file starts with a keyframe").isTrue();
+        assertThat(keyframes).isPositive();
+        assertThat(videoBlocks).isGreaterThanOrEqualTo(100);
+        assertThat(audioBlocks).isGreaterThanOrEqualTo(100);
+        assertThat(lastVideo).isGreaterThan(minMillis);
+        assertThat(Math.abs(lastVideo - lastAudio)).as("audio and video end together").isLessThan(1000);
+        assertThat(segment.one(INFO).one(DURATION).float64()).isGreaterThan(minMillis);
+    }
+
+    @Test
+    void GA4_MD15_MD16_anExistingStreamIsRecordedUntilUnrecord() throws Exception {
+        assertThat(js(SETUP, server.ws().toString(), "rec", "op/x")).isEqualTo("joined");
+        assertThat(js(PUBLISH)).asString().doesNotStartWith("error");
+        Thread.sleep(2000);
+        run("t.sc.groupAction('record')");
+        Thread.sleep(6000);
+        run("t.sc.groupAction('unrecord')");
+        Thread.sleep(500);
+        List<Path> files = recordings();
+        assertThat(files).hasSize(1);
+        checkRecording(files.get(0), 4000);
+    }
+
+    @Test
+    void S23_MD16_aNewStreamIsRecordedAndItsFileClosesWithTheStream() throws Exception {
+        assertThat(js(SETUP, server.ws().toString(), "rec", "op/x")).isEqualTo("joined");
+        run("t.sc.groupAction('record')");
+        Thread.sleep(500);
+        assertThat(js(PUBLISH)).asString().doesNotStartWith("error");
+        Thread.sleep(6000);
+        run("t.up.close()");
+        Thread.sleep(500);
+        List<Path> files = recordings();
+        assertThat(files).hasSize(1);
+        checkRecording(files.get(0), 4000);
+        run("t.sc.groupAction('unrecord')");
+    }
+}
