@@ -193,12 +193,12 @@ public final class Recorder implements Member, StreamReceiver {
         }
     }
 
-    /** MD16: the first audio track if Opus, and one video track (not {@code l} if possible) if VP8/VP9. */
+    /** MD16: the first audio track if Opus, and one video track (not {@code l} if possible) if VP8, VP9 or H.264. */
     private StreamRecording.Tracks choose(UpStream up) {
         UpTrack audio = firstAudio(up);
         UpTrack video = chosenVideo(up);
         int audioPt = -1, videoPt = -1;
-        String videoCodec = null;
+        VideoFormat videoFormat = null;
         if (audio != null) {
             if (audio.section().codec().name().equals("opus")) {
                 audioPt = audio.section().codec().payloadType();
@@ -208,14 +208,14 @@ public final class Recorder implements Member, StreamReceiver {
         }
         if (video != null) {
             String codec = video.section().codec().encoding();
-            if (codec.equalsIgnoreCase("VP8") || codec.equalsIgnoreCase("VP9")) {
+            videoFormat = VideoFormat.of(codec);
+            if (videoFormat != null) {
                 videoPt = video.section().codec().payloadType();
-                videoCodec = codec;
             } else {
                 warnOps(up, codec);
             }
         }
-        return audioPt < 0 && videoPt < 0 ? null : new StreamRecording.Tracks(audioPt, videoPt, videoCodec);
+        return audioPt < 0 && videoPt < 0 ? null : new StreamRecording.Tracks(audioPt, videoPt, videoFormat);
     }
 
     private static UpTrack firstAudio(UpStream up) {

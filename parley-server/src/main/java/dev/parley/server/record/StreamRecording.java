@@ -11,7 +11,7 @@ import java.util.function.LongConsumer;
 
 /**
  * The recording of one up stream (MD15, MD16): its chosen audio and video tracks, rebuilt into
- * frames and written to a WebM file. The file is created at the first video keyframe (its size
+ * frames and written to a WebM file (Matroska for H.264). The file is created at the first video keyframe (its size
  * is needed for the track header), or for audio alone once the track set has settled; a new
  * file starts when the video size changes at a keyframe.
  *
@@ -23,7 +23,7 @@ final class StreamRecording {
     private static final long AUDIO_ONLY_GRACE_NANOS = 1_000_000_000L;
 
     /** The recorded codecs of one stream: payload types as forwarded (CodecTable) and names. */
-    record Tracks(int audioPayloadType, int videoPayloadType, String videoCodec) {
+    record Tracks(int audioPayloadType, int videoPayloadType, VideoFormat videoFormat) {
         boolean hasAudio() {
             return audioPayloadType >= 0;
         }
@@ -57,7 +57,7 @@ final class StreamRecording {
         this.tracks = tracks;
         this.audio = tracks.hasAudio() ? new TrackState(1, 48000, new OpusDepacketizer(), false) : null;
         this.video = tracks.hasVideo()
-                ? new TrackState(tracks.hasAudio() ? 2 : 1, 90000, Depacketizer.forCodec(tracks.videoCodec()), true)
+                ? new TrackState(tracks.hasAudio() ? 2 : 1, 90000, tracks.videoFormat().depacketizer(), true)
                 : null;
     }
 
@@ -109,23 +109,24 @@ final class StreamRecording {
         return true;
     }
 
-    private void open(int w, int h) {
+    private void open(int w, int h, byte[] codecPrivate) {
         if (writer != null) {
             writer.close();
         }
         width = w;
         height = h;
         String base = RecordingFiles.baseName(LocalDateTime.now(clock), username);
-        output = new AsyncFileOutput(() -> RecordingFiles.create(dir, base, "webm"));
+        VideoFormat format = video != null ? tracks.videoFormat() : VideoFormat.VP8;   // audio alone: WebM
+        output = new AsyncFileOutput(() -> RecordingFiles.create(dir, base, format.extension));
         outputs.add(output);
         List<WebmTrack> list = new ArrayList<>();
         if (audio != null) {
             list.add(WebmTrack.opus(audio.number));
         }
         if (video != null) {
-            list.add(WebmTrack.video(video.number, tracks.videoCodec().equalsIgnoreCase("VP9") ? "V_VP9" : "V_VP8", w, h));
+            list.add(WebmTrack.video(video.number, format.codecId, codecPrivate, w, h));
         }
-        writer = new WebmWriter(output, "webm", list);
+        writer = new WebmWriter(output, format.docType, list);
         if (video != null) {
             writer.setVideoTrack(video.number);
         }
@@ -136,11 +137,6 @@ final class StreamRecording {
         if (video != null) {
             video.started = false;
         }
-    }
-
-    private int[] pictureSize(byte[] buf, int off, int len) {
-        return tracks.videoCodec().equalsIgnoreCase("VP9")
-                ? Vp9Depacketizer.keyframeSize(buf, off, len) : Vp8Depacketizer.keyframeSize(buf, off, len);
     }
 
     /** One recorded track: its depacketizer and its clock, mapped to the file's timeline. */
@@ -165,12 +161,18 @@ final class StreamRecording {
         @Override
         public void frame(byte[] buf, int off, int len, long rtpTimestamp, boolean keyframe) {
             if (isVideo && keyframe) {
-                int[] size = pictureSize(buf, off, len);
+                VideoFormat format = tracks.videoFormat();
+                int[] size = format.pictureSize(depacketizer, buf, off, len);
                 if (size == null && writer == null) {
                     size = new int[]{640, 480};      // undecodable header: players use the bitstream's
                 }
                 if (size != null && (writer == null || size[0] != width || size[1] != height)) {
-                    open(size[0], size[1]);          // MD16: a new file when the size changes
+                    byte[] codecPrivate = format.codecPrivate(depacketizer);
+                    if (format == VideoFormat.H264 && codecPrivate == null) {
+                        keyframeRequest.accept(ssrc);    // an IDR without its parameter sets
+                        return;
+                    }
+                    open(size[0], size[1], codecPrivate);   // MD16: a new file when the size changes
                 }
             } else if (writer == null) {
                 if (isVideo) {
@@ -180,7 +182,7 @@ final class StreamRecording {
                 if (video != null || System.nanoTime() - createdNanos < AUDIO_ONLY_GRACE_NANOS) {
                     return;                          // audio waits for the file the video opens
                 }
-                open(0, 0);
+                open(0, 0, null);
             }
             if (!started) {
                 // Tracks are aligned by arrival: each starts where the file's clock is now.

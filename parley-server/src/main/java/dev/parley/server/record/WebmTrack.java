@@ -8,7 +8,11 @@ record WebmTrack(int number, boolean video, String codecId, byte[] codecPrivate,
                  int width, int height, double samplingRate, int channels) {
 
     static WebmTrack video(int number, String codecId, int width, int height) {
-        return new WebmTrack(number, true, codecId, null, width, height, 0, 0);
+        return video(number, codecId, null, width, height);
+    }
+
+    static WebmTrack video(int number, String codecId, byte[] codecPrivate, int width, int height) {
+        return new WebmTrack(number, true, codecId, codecPrivate, width, height, 0, 0);
     }
 
     /** Opus at 48 kHz stereo, with the OpusHead identification header (RFC 7845 §5.1). */
