@@ -138,9 +138,10 @@ public final class Recorder implements Member, StreamReceiver {
         for (Active a : all) {
             end(a);
         }
+        long deadline = System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000;
         try {
             for (Active a : all) {
-                if (!a.recording().awaitClosed(CLOSE_WAIT_MILLIS)) {
+                if (!a.recording().awaitClosed(Math.max(0, (deadline - System.nanoTime()) / 1_000_000))) {
                     log.warn("a recording of group {} was not closed in time", group.name());
                 }
             }

@@ -46,7 +46,9 @@ final class StreamRecording {
     private WebmWriter writer;
     private AsyncFileOutput output;
     private final List<AsyncFileOutput> outputs = new ArrayList<>();
-    private long fileStartNanos;
+    /** The video's latest frame: its time in the file and when it arrived (the audio's reference). */
+    private long videoTimeMillis;
+    private long videoArrivalNanos;
     private int width, height;
     private boolean closed;
 
@@ -130,7 +132,6 @@ final class StreamRecording {
         if (video != null) {
             writer.setVideoTrack(video.number);
         }
-        fileStartNanos = System.nanoTime();
         if (audio != null) {
             audio.started = false;
         }
@@ -185,16 +186,23 @@ final class StreamRecording {
                 open(0, 0, null);
             }
             if (!started) {
-                // Tracks are aligned by arrival: each starts where the file's clock is now.
                 started = true;
                 lastTimestamp = rtpTimestamp;
                 elapsedTicks = 0;
-                offsetMillis = (System.nanoTime() - fileStartNanos) / 1_000_000;
+                // The file's time is the video's RTP time from its first keyframe. Audio starts
+                // where the video is now, judged from the video's latest frame: the first
+                // keyframe may be a replay from the SFU's cache and arrive late.
+                offsetMillis = isVideo || video == null ? 0
+                        : videoTimeMillis + (System.nanoTime() - videoArrivalNanos) / 1_000_000;
             } else {
                 elapsedTicks += (int) (rtpTimestamp - lastTimestamp);   // signed: wraps and reordering
                 lastTimestamp = rtpTimestamp;
             }
             long time = Math.max(0, offsetMillis + elapsedTicks * 1000 / clockRate);
+            if (isVideo) {
+                videoTimeMillis = time;
+                videoArrivalNanos = System.nanoTime();
+            }
             writer.writeFrame(number, time, keyframe, buf, off, len);
         }
 
