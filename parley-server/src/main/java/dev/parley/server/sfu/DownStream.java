@@ -272,18 +272,22 @@ public final class DownStream implements MediaTransport.Listener {
         }
     }
 
-    /** Every 500 ms (MD9): a sender report per started track, with the presenter's CNAME. */
-    void tick(long nowNanos, long ntpNow) {
+    /**
+     * Every 500 ms (MD9): a sender report per started track carrying the presenter's own
+     * NTP/RTP mapping, extrapolated to now, and the presenter's CNAME, for lip sync.
+     */
+    void tick(long nowNanos) {
         if (closed || !transport.isConnected()) {
             return;
         }
         int n = 0;
         for (DownTrack d : attached) {
-            long rtp = d.up().rtpTimeNow(nowNanos);
-            if (!d.started() || rtp < 0) {
+            RtpClockMapping clock = d.up().clock();
+            if (!d.started() || !clock.isKnown()) {
                 continue;                                                          // pitfall 6
             }
-            n += RtcpWriter.senderReport(rtcpOut, n, d.ssrc(), ntpNow, rtp, d.packetsSent(), d.octetsSent());
+            n += RtcpWriter.senderReport(rtcpOut, n, d.ssrc(), clock.ntpAt(nowNanos), clock.rtpTimestampAt(nowNanos),
+                    d.packetsSent(), d.octetsSent());
         }
         if (n == 0) {
             return;

@@ -34,7 +34,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MediaService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaService.class);
-    private static final long NTP_EPOCH_OFFSET_SECONDS = 2208988800L;
 
     private final UdpMux mux;
     private final ScheduledExecutorService scheduler;
@@ -133,10 +132,9 @@ public final class MediaService implements AutoCloseable {
     /** Every 500 ms on the media loop: SRs to receivers; every other tick, RR/REMB to presenters. */
     private void tick() {
         long now = System.nanoTime();
-        long ntp = ntpNow();
         try {
             for (DownStream d : downStreams) {
-                d.tick(now, ntp);
+                d.tick(now);
             }
             if ((ticks++ & 1) == 0) {
                 for (UpStream u : upStreams) {
@@ -146,13 +144,6 @@ public final class MediaService implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("RTCP tick failed", e);
         }
-    }
-
-    static long ntpNow() {
-        long ms = System.currentTimeMillis();
-        long seconds = ms / 1000 + NTP_EPOCH_OFFSET_SECONDS;
-        long fraction = ((ms % 1000) << 32) / 1000;
-        return seconds << 32 | fraction;
     }
 
     @Override
