@@ -193,6 +193,15 @@ public final class DownStream implements MediaTransport.Listener {
         }
     }
 
+    /** RTP packets sent on this stream so far; media loop only. */
+    long packetsSent() {
+        long n = 0;
+        for (DownTrack d : attached) {
+            n += d.packetsSent();
+        }
+        return n;
+    }
+
     @Override
     public void onConnected() {
         syncAttachments(wanted);
