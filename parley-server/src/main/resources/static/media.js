@@ -160,6 +160,7 @@ function tileFor(key, name, local) {
     }
     const video = /** @type {HTMLVideoElement} */ (tile.querySelector('video'));
     /** @type {HTMLElement} */ (tile.querySelector('.tile-name')).textContent = name;
+    tile.dataset.initial = (name.trim()[0] || '?').toUpperCase();
     video.setAttribute('aria-label', local ? t('localVideoLabel') : t('videoOf', name));
     const fs = /** @type {HTMLElement} */ (tile.querySelector('.tile-controls button'));
     fs.setAttribute('aria-label', `${t('fullscreen')}: ${name}`);
@@ -216,6 +217,7 @@ function updateMuteIndicator(tile, stream, forceMuted) {
     const audio = stream ? stream.getAudioTracks() : [];
     const silent = audio.length === 0 || audio.every(tr => !tr.enabled || tr.muted);
     tile.classList.toggle('muted', !!forceMuted || silent);
+    tile.classList.toggle('audio-only', !!stream && stream.getVideoTracks().length === 0);
 }
 
 /* ---------------------------------------------------------- down streams */
@@ -271,8 +273,12 @@ export function sendRequest() {
  * @param {string} name
  */
 export function userRenamed(id, name) {
-    for (const tile of document.querySelectorAll(`.tile[data-source="${CSS.escape(id)}"]`))
+    // our own tiles keep their "(you)" caption
+    for (const e of document.querySelectorAll(`.tile[data-key^="down-"][data-source="${CSS.escape(id)}"]`)) {
+        const tile = /** @type {HTMLElement} */ (e);
         /** @type {HTMLElement} */ (tile.querySelector('.tile-name')).textContent = name;
+        tile.dataset.initial = (name.trim()[0] || '?').toUpperCase();
+    }
 }
 
 /** @param {string} id */
@@ -417,7 +423,16 @@ export async function enableCamera(video) {
     };
     if (!constraints.audio && !constraints.video)
         return;
-    const stream = await navigator.mediaDevices.getUserMedia(constraints);
+    let stream;
+    try {
+        stream = await navigator.mediaDevices.getUserMedia(constraints);
+    } catch (e) {
+        // no usable camera: carry on with the microphone alone
+        if (!constraints.video || !constraints.audio)
+            throw e;
+        ui.toast(t('cannotGetMedia', e.message || e), 'warning');
+        stream = await navigator.mediaDevices.getUserMedia({audio: constraints.audio, video: false});
+    }
     if (blackboard)
         stream.getVideoTracks().forEach(tr => { tr.contentHint = 'detail'; });
     if (app.sc !== s) {

@@ -92,6 +92,8 @@ class GroupPageBrowserTest {
         GroupPage third = newPage().login("bob", GUEST_PASSWORD);
         third.awaitMessage("hello from alice");
         assertThat(third.driver().findElement(By.id("box")).getText()).doesNotContain("psst", "hi vimes");
+        assertThat(Browsers.consoleErrors(op.driver())).isEmpty();
+        assertThat(Browsers.consoleErrors(guest.driver())).isEmpty();
     }
 
     @Test

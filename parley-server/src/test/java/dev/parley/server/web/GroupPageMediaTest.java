@@ -120,6 +120,8 @@ class GroupPageMediaTest {
         sender.driver().findElement(By.id("unpresentbutton")).click();
         Browsers.waitFor(receiver.driver()).until(d -> remoteVideo(d) == null);
         assertThat(sender.driver().findElements(By.cssSelector("#video-grid .tile"))).isEmpty();
+        assertThat(Browsers.consoleErrors(sender.driver())).isEmpty();
+        assertThat(Browsers.consoleErrors(receiver.driver())).isEmpty();
     }
 
     @Test
@@ -157,6 +159,9 @@ class GroupPageMediaTest {
                             return !!(v && v.srcObject && v.srcObject.getAudioTracks().length > 0);""")));
             assertThat(receiver.driver().findElement(By.cssSelector("#video-grid .tile[data-label='video'] .tile-name"))
                     .getText()).isEqualTo(OP_USER);
+            assertThat(receiver.driver().findElement(By.cssSelector("#video-grid .tile[data-label='video']"))
+                    .getAttribute("class")).contains("audio-only");
+            Browsers.screenshot(receiver.driver(), "media-file-audio-only");
             assertThat(Browsers.consoleErrors(sender.driver())).isEmpty();
         } finally {
             Files.deleteIfExists(wav);
