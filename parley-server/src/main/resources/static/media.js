@@ -25,6 +25,25 @@ const REQUESTS = {
 
 const SETTINGS_KEY = 'parley-settings';
 
+/** How often received audio levels are sampled for the "speaking" highlight. */
+const SPEAKING_POLL_MS = 500;
+
+/** Audio energy per second above which someone counts as speaking. */
+const SPEAKING_ENERGY = 0.0001;
+
+/**
+ * @param {Object<string, any>} stats - Stream.stats.
+ * @returns {boolean}
+ */
+function isSpeaking(stats) {
+    for (const id in stats) {
+        const inbound = stats[id]['inbound-rtp'];
+        if (inbound && typeof inbound.audioEnergy === 'number' && inbound.audioEnergy > SPEAKING_ENERGY)
+            return true;
+    }
+    return false;
+}
+
 /** Persisted preferences, by select/checkbox id. */
 let settings = /** @type {Object<string, string|boolean>} */ ({});
 
@@ -240,7 +259,14 @@ export function onDownStream(c) {
             /** @type {HTMLElement} */ (tile.querySelector('.tile-status')).textContent =
                 status === 'connected' || status === 'completed' ? '' : status;
     };
+    c.onstats = stats => {
+        const tile = document.querySelector(`.tile[data-key="${CSS.escape(key)}"]`);
+        if (tile)
+            tile.classList.toggle('speaking', isSpeaking(stats));
+    };
     c.ondowntrack = (track, transceiver, stream) => {
+        if (track.kind === 'audio')
+            c.setStatsInterval(SPEAKING_POLL_MS);
         const {tile, video} = tileFor(key, c.username || '', false);
         tile.dataset.source = c.source || '';
         tile.dataset.label = c.label || '';

@@ -181,6 +181,14 @@ class GroupPageBrowserTest {
         op.driver().switchTo().alert().accept();
         assertThat(guest.awaitMessage("mind the time").getText()).contains(OP_USER);
 
+        // an operator mutes the guest's microphone (usermessage "mute", M2)
+        op.type("/mute heidi");
+        Browsers.waitFor(guest.driver()).until(d ->
+                "true".equals(d.findElement(By.id("mutebutton")).getAttribute("aria-pressed")));
+        // and identifies her (UA5): the reply carries her address
+        op.chooseUserMenuItem("heidi", "Identify");
+        assertThat(op.awaitMessage("127.0.0.1").getText()).contains("heidi");
+
         guest.type("something to clear");
         op.awaitMessage("something to clear");
         op.type("/clear");

@@ -108,6 +108,9 @@ class GroupPageMediaTest {
         // the participant list shows who is sending
         Browsers.waitFor(receiver.driver()).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#users li[data-username='" + OP_USER + "'] .user-media")));
+        // the fake microphone beeps: the sender's tile is highlighted while sound arrives
+        Browsers.waitFor(receiver.driver()).until(d -> d.findElement(
+                By.cssSelector("#video-grid .tile[data-key^='down-']")).getAttribute("class").contains("speaking"));
         Browsers.screenshot(receiver.driver(), "media-receiver");
         Browsers.screenshot(sender.driver(), "media-sender");
 
