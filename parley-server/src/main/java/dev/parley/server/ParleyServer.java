@@ -94,6 +94,20 @@ public final class ParleyServer {
         return ctx;
     }
 
+    /** Waits until the kicked clients have gone, so that their close frames are written. */
+    private void awaitEmptyGroups(long maxMillis) {
+        long deadline = System.nanoTime() + maxMillis * 1_000_000;
+        while (System.nanoTime() < deadline
+                && ctx.groups().loadedGroups().stream().anyMatch(g -> g.clientCount() > 0)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** J25: lock every group with the shutdown message, kick everyone, then stop listening. */
     public void shutdown() {
         periodic.shutdownNow();
@@ -101,6 +115,7 @@ public final class ParleyServer {
             g.lock(SHUTDOWN_MESSAGE);
             g.forEachMember(m -> m.kick(null, null, SHUTDOWN_MESSAGE));
         }
+        awaitEmptyGroups(2000);                                                      // H3: 2 s grace
         http.stop();
         ctx.media().close();
     }

@@ -1,7 +1,9 @@
 package dev.parley.rtc.dtls;
 
 import java.io.IOException;
+import dev.parley.rtc.srtp.SrtpProfile;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -44,6 +46,7 @@ public final class DtlsServerSession {
     private final Executor executor;
     private final int timeoutMillis;
     private final Listener listener;
+    private final List<SrtpProfile> profiles;
     private final CompletableFuture<Fingerprint> remoteFingerprint = new CompletableFuture<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private volatile DTLSTransport dtls;
@@ -55,6 +58,14 @@ public final class DtlsServerSession {
      */
     public DtlsServerSession(DtlsCertificate certificate, QueueDatagramTransport.Output output, Executor executor,
                              Duration handshakeTimeout, Listener listener) {
+        this(certificate, output, executor, handshakeTimeout, DtlsSrtpServer.PROFILES, listener);
+    }
+
+    /** @param profiles acceptable SRTP profiles, most preferred first (default: GCM, then AES-CM) */
+    public DtlsServerSession(DtlsCertificate certificate, QueueDatagramTransport.Output output, Executor executor,
+                             Duration handshakeTimeout, List<SrtpProfile> profiles, Listener listener) {
+        if (profiles.isEmpty()) throw new IllegalArgumentException("no SRTP profile");
+        this.profiles = List.copyOf(profiles);
         this.certificate = Objects.requireNonNull(certificate);
         this.transport = new QueueDatagramTransport(Objects.requireNonNull(output));
         this.executor = Objects.requireNonNull(executor);
@@ -90,7 +101,7 @@ public final class DtlsServerSession {
     }
 
     private void run() {
-        DtlsSrtpServer server = new DtlsSrtpServer(certificate, remoteFingerprint, timeoutMillis);
+        DtlsSrtpServer server = new DtlsSrtpServer(certificate, remoteFingerprint, timeoutMillis, profiles);
         DTLSServerProtocol protocol = new DTLSServerProtocol();
         protocol.setVerifyRequests(false); // HelloVerifyRequest breaks fragmented ClientHellos; ICE already proved the address
         DTLSTransport t;

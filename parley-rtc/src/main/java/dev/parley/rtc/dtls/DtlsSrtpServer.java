@@ -32,19 +32,22 @@ import org.slf4j.LoggerFactory;
 /** The BouncyCastle server peer: DTLS 1.2 only, use_srtp, extended master secret, client certificate. */
 final class DtlsSrtpServer extends DefaultTlsServer {
     private static final Logger log = LoggerFactory.getLogger(DtlsSrtpServer.class);
-    /** Our preference order (pitfall: GCM first). */
+    /** Default preference order: GCM first (cheaper per packet), then AES-CM. */
     static final List<SrtpProfile> PROFILES = List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80);
 
     private final DtlsCertificate certificate;
     private final CompletableFuture<Fingerprint> remoteFingerprint;
     private final int handshakeTimeoutMillis;
+    private final List<SrtpProfile> profiles;
     private final long deadlineNanos;
     private SrtpProfile chosen;
     private volatile SrtpKeyMaterial keys;
     volatile boolean peerClosed;
 
-    DtlsSrtpServer(DtlsCertificate certificate, CompletableFuture<Fingerprint> remoteFingerprint, int handshakeTimeoutMillis) {
+    DtlsSrtpServer(DtlsCertificate certificate, CompletableFuture<Fingerprint> remoteFingerprint, int handshakeTimeoutMillis,
+                   List<SrtpProfile> profiles) {
         super(certificate.crypto());
+        this.profiles = profiles;
         this.certificate = certificate;
         this.remoteFingerprint = remoteFingerprint;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
@@ -95,7 +98,7 @@ final class DtlsSrtpServer extends DefaultTlsServer {
         if (offered == null) {
             throw new TlsFatalAlert(AlertDescription.handshake_failure, "client offered no use_srtp extension");
         }
-        for (SrtpProfile p : PROFILES) {
+        for (SrtpProfile p : profiles) {
             for (int id : offered.getProtectionProfiles()) {
                 if (id == p.id()) {
                     chosen = p;

@@ -26,4 +26,22 @@ public final class NtpTime {
     public static long middle32(long ntp) {
         return (ntp >>> 16) & 0xFFFF_FFFFL;
     }
+
+    /**
+     * Round-trip time from a report block about our stream (RFC 3550 §6.4.1): arrival time minus
+     * LSR minus DLSR, all in 1/65536 s.
+     *
+     * @param nowNtp  NTP time when the report arrived
+     * @return RTT in milliseconds, or -1 if the block has no LSR or the result is negative
+     */
+    public static long roundTripMillis(long nowNtp, long lastSr, long delaySinceLastSr) {
+        if (lastSr == 0) {
+            return -1;
+        }
+        long rtt = (middle32(nowNtp) - lastSr - delaySinceLastSr) & 0xFFFF_FFFFL;
+        if (rtt >= 0x8000_0000L) {
+            return -1; // negative: clocks or report are inconsistent
+        }
+        return rtt * 1000 / 65536;
+    }
 }

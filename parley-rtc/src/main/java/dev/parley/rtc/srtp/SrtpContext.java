@@ -10,8 +10,9 @@ import io.netty.util.collection.IntObjectHashMap;
  * is {@link SrtpProfile#rtpOverhead()} / {@link SrtpProfile#rtcpOverhead()} bytes longer, and the
  * caller must leave that room. Unprotect returns the plaintext length or a negative
  * {@link SrtpStatus}. Per-SSRC state (rollover counter, 512-packet replay window, SRTCP index) is
- * created on the first packet of an SSRC that authenticates. Steady-state operation allocates nothing
- * (except the JCE GCMParameterSpec, see {@link GcmCipher}).
+ * created on the first packet of an SSRC that authenticates. AES_CM_128_HMAC_SHA1_80 allocates nothing
+ * per packet; AEAD_AES_128_GCM allocates what the JDK's GCM needs per re-initialisation (about 1 KB of
+ * short-lived garbage per packet, see {@link GcmCipher}).
  *
  * <p>Not thread-safe: confine an instance to one thread.
  */

@@ -64,7 +64,7 @@ public final class RtcTransport {
         this.counters = mux.counters();
         this.ice = new IceLiteAgent(IceCredentials.random());
         this.dtls = new DtlsServerSession(mux.certificate(), this::sendDtls, mux.config().dtlsExecutor(),
-                mux.config().handshakeTimeout(), new DtlsEvents());
+                mux.config().handshakeTimeout(), mux.config().srtpProfiles(), new DtlsEvents());
     }
 
     // ---- for SDP ----

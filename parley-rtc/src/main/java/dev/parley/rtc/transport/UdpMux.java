@@ -124,6 +124,11 @@ public final class UdpMux implements AutoCloseable {
     /** The host candidates every transport announces. */
     public List<IceCandidate> localCandidates() { return candidates; }
     public MuxCounters counters() { return counters; }
+
+    /** Test hook: drops this fraction of incoming SRTP media datagrams, as a lossy network would. */
+    public void setInboundRtpLossForTests(double fraction) { inboundRtpLoss = fraction; }
+
+    private volatile double inboundRtpLoss;
     public DtlsCertificate certificate() { return config.certificate(); }
     /** The thread that runs all transports of this mux and their callbacks. */
     public EventLoop eventLoop() { return loop; }
@@ -235,7 +240,13 @@ public final class UdpMux implements AutoCloseable {
                 if (m != null) t.onStun(m, from, true);
             }
             case PacketDemux.DTLS -> t.onDtls(b, 0, len);
-            case PacketDemux.RTP -> t.onSrtp(false, b, 0, len);
+            case PacketDemux.RTP -> {
+                double loss = inboundRtpLoss;
+                if (loss > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < loss) {
+                    return;                                // simulated network loss, before SRTP
+                }
+                t.onSrtp(false, b, 0, len);
+            }
             case PacketDemux.RTCP -> t.onSrtp(true, b, 0, len);
             default -> counters.unclassified.incrementAndGet();
         }

@@ -212,4 +212,16 @@ class RtcpReaderWriterTest {
         assertThat(NtpTime.toUnixNanos(ntp)).isEqualTo(1_500_000_000_000_000_000L + 500_000_000L);
         assertThat(NtpTime.middle32(0x1122_3344_5566_7788L)).isEqualTo(0x3344_5566L);
     }
+
+    @Test
+    void roundTripTimeFromLsrAndDlsr() {
+        long sentNtp = NtpTime.fromUnixNanos(1_000_000_000_000_000_000L);
+        long nowNtp = NtpTime.fromUnixNanos(1_000_000_000_000_000_000L + 250_000_000L);
+        // the receiver held our SR for 200 ms: 50 ms of network round trip
+        long dlsr = 200 * 65536 / 1000;
+        long rtt = NtpTime.roundTripMillis(nowNtp, NtpTime.middle32(sentNtp), dlsr);
+        assertThat(rtt).isBetween(49L, 50L);
+        assertThat(NtpTime.roundTripMillis(nowNtp, 0, dlsr)).isEqualTo(-1);
+        assertThat(NtpTime.roundTripMillis(sentNtp, NtpTime.middle32(nowNtp), 0)).isEqualTo(-1);
+    }
 }

@@ -253,4 +253,27 @@ class SessionDescriptionTest {
                 .hasMessageContaining("line 6").hasMessageContaining("a=rtpmap:111 opus")
                 .satisfies(e -> assertThat(((SdpParseException) e).lineNumber()).isEqualTo(6));
     }
+
+    @Test
+    void dataChannelAndRejectedSectionsRoundTrip() {
+        String text = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=ice-lite\r\na=group:BUNDLE 0\r\n"
+                + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\n"
+                + "a=sctp-port:5000\r\na=max-message-size:262144\r\n"
+                + "m=video 0 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=inactive\r\n"
+                + "a=rtpmap:96 VP8/90000\r\n";
+        SessionDescription sd = SessionDescription.parse(text);
+        assertThat(sd.toString()).isEqualTo(text);
+        assertThat(sd.iceLite()).isTrue();
+        MediaSection app = sd.mediaByMid("0").orElseThrow();
+        assertThat(app.kind()).isEqualTo("application");
+        assertThat(app.payloadTypes()).isEmpty();
+        assertThat(app.codecs()).isEmpty();
+        assertThat(app.attribute("sctp-port")).contains("5000");
+        MediaSection video = sd.mediaByMid("1").orElseThrow();
+        assertThat(video.port()).isZero();
+        assertThat(video.direction()).isEqualTo(Direction.INACTIVE);
+        assertThat(sd.mediaByMid("2")).isEmpty();
+        sd.setIceLite(false);
+        assertThat(sd.toString()).doesNotContain("ice-lite");
+    }
 }

@@ -13,9 +13,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 
 /** {@code /group/NAME/} pages and {@code .status} (spec A.3, A.4). */
 final class GroupPages {
+    /** H30: byte order of the UTF-8 names, which differs from String order beyond the BMP. */
+    private static final Comparator<Group> BY_NAME_BYTES = (a, b) -> Arrays.compareUnsigned(
+            a.name().getBytes(StandardCharsets.UTF_8), b.name().getBytes(StandardCharsets.UTF_8));
+
     private final ServerContext ctx;
     private final StaticRoot root;
     private final StaticFiles files;
@@ -27,36 +35,30 @@ final class GroupPages {
     }
 
     FullHttpResponse serve(FullHttpRequest req, String path, boolean tls) throws IOException {
-        String rest = path.substring("/group/".length());
-        String kind = "";
-        int dot = rest.indexOf("/.");
-        if (dot >= 0) {                                                               // H14
-            kind = rest.substring(dot + 1);
-            rest = rest.substring(0, dot);
+        SplitPath split = SplitPath.of(path);                                          // H14
+        if (split.kind().equals(".status") && split.rest().isEmpty()) {
+            return status(req, split.dir(), tls);
         }
-        String name = PathCleaner.clean("/" + rest).replaceAll("^/+|/+$", "");        // H17
+        if (split.kind().equals(".status.json") && split.rest().isEmpty()) {
+            return HttpResponses.redirect(HttpResponseStatus.PERMANENT_REDIRECT,
+                    UrlPaths.escape(split.dir() + "/.status"));                          // H15
+        }
+        if (!split.kind().isEmpty()) {
+            return HttpResponses.notFound(root);                                      // H16 (and .whip for now)
+        }
+        String name = groupName(path);
         if (name.isEmpty()) {
-            return HttpResponses.notFound(root);
-        }
-        if (kind.equals(".status.json")) {
-            return HttpResponses.redirect(HttpResponseStatus.PERMANENT_REDIRECT, "/group/" + name + "/.status");  // H15
-        }
-        if (!kind.isEmpty() && !kind.equals(".status")) {
-            return HttpResponses.notFound(root);                                      // H16
+            return HttpResponses.notFound(root);                                      // H17
         }
         Group g;
         try {
-            g = ctx.groups().get(name);                                               // H23
+            g = ctx.groups().get(name);                                               // H18, H23
         } catch (GroupException e) {
-            return e.reason() == GroupException.Reason.INVALID_DESCRIPTION
-                    ? HttpResponses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error")
-                    : HttpResponses.notFound(root);                                   // H18
-        }
-        if (kind.equals(".status")) {
-            return status(req, g, tls);
+            return failure(e);
         }
         if (!path.equals("/group/" + name + "/")) {
-            return HttpResponses.redirect(HttpResponseStatus.PERMANENT_REDIRECT, "/group/" + name + "/");   // H19, H20
+            return HttpResponses.redirect(HttpResponseStatus.PERMANENT_REDIRECT,
+                    UrlPaths.escape("/group/" + name + "/"));                         // H19, H20
         }
         if (g.description().hasRedirect()) {
             return HttpResponses.redirect(HttpResponseStatus.PERMANENT_REDIRECT, g.description().redirect());   // H21
@@ -70,7 +72,36 @@ final class GroupPages {
         return r;
     }
 
-    private FullHttpResponse status(FullHttpRequest req, Group g, boolean tls) {
+    /** H17: the part after /group/, cleaned, without outer slashes; "" if unusable. */
+    static String groupName(String dir) {
+        String name = dir.substring("/group/".length());
+        if (name.isEmpty() || name.startsWith(".")) {
+            return "";
+        }
+        return PathCleaner.clean("/" + name).replaceAll("^/+|/+$", "");
+    }
+
+    /** H8, H18: no such group → 404; an illegal name or an unreadable description → 500. */
+    private FullHttpResponse failure(GroupException e) {
+        return e.reason() == GroupException.Reason.DOES_NOT_EXIST
+                ? HttpResponses.notFound(root)
+                : HttpResponses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error");
+    }
+
+    private FullHttpResponse status(FullHttpRequest req, String dir, boolean tls) {
+        if (!dir.startsWith("/group/")) {
+            return HttpResponses.notFound(root);
+        }
+        String name = groupName(dir);
+        if (name.isEmpty()) {
+            return HttpResponses.notFound(root);
+        }
+        Group g;
+        try {
+            g = ctx.groups().get(name);                                               // H23
+        } catch (GroupException e) {
+            return failure(e);
+        }
         String base = BaseUrl.of(tls, req.headers().get(HttpHeaderNames.HOST), ctx.config().get().proxyURL());
         byte[] body = (Json.write(g.status(base, false)) + "\n").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse r = HttpResponses.response(HttpResponseStatus.OK, "application/json", body);   // H24
@@ -81,7 +112,9 @@ final class GroupPages {
     FullHttpResponse publicGroups(FullHttpRequest req, boolean tls) {
         String base = BaseUrl.of(tls, req.headers().get(HttpHeaderNames.HOST), ctx.config().get().proxyURL());
         var array = Json.array();
-        for (Group g : ctx.groups().publicGroups()) {
+        List<Group> groups = new ArrayList<>(ctx.groups().publicGroups());
+        groups.sort(BY_NAME_BYTES);
+        for (Group g : groups) {
             array.add(g.status(base, false));                                          // H30, H31
         }
         byte[] body = (Json.write(array) + "\n").getBytes(StandardCharsets.UTF_8);

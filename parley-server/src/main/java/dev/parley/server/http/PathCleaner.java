@@ -8,7 +8,10 @@ final class PathCleaner {
     private PathCleaner() {
     }
 
-    /** Lexically cleans a path: no "." or ".." segments, no repeated slashes; keeps a trailing slash. */
+    /**
+     * Lexical cleaning: no "." or ".." segments and no repeated slashes. A trailing slash is
+     * kept only if the original path ended with one ("/a/." cleans to "/a", as in the reference).
+     */
     static String clean(String path) {
         if (path.isEmpty()) {
             return "/";
@@ -31,7 +34,7 @@ final class PathCleaner {
         if (sb.isEmpty()) {
             return "/";
         }
-        if (path.endsWith("/") || path.endsWith("/.") || path.endsWith("/..")) {
+        if (path.endsWith("/")) {
             sb.append('/');
         }
         return sb.toString();

@@ -54,7 +54,10 @@ final class StaticFiles {
         String etag = "\"" + attrs.size() + "-" + mtimeNanos + "\"";
         Instant mtime = attrs.lastModifiedTime().toInstant();
         FullHttpResponse r;
-        if (notModified(req, etag, mtime)) {
+        String ifMatch = req.headers().get(HttpHeaderNames.IF_MATCH);
+        if (ifMatch != null && !EtagMatch.matches(ifMatch, etag)) {
+            r = HttpResponses.response(HttpResponseStatus.PRECONDITION_FAILED, null, null);
+        } else if (notModified(req, etag, mtime)) {
             r = HttpResponses.response(HttpResponseStatus.NOT_MODIFIED, null, null);
         } else {
             byte[] body = Files.readAllBytes(p);

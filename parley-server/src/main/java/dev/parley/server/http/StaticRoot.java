@@ -7,7 +7,6 @@ import java.net.URL;
 import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -62,7 +61,15 @@ public final class StaticRoot {
         } catch (RuntimeException e) {
             return null;
         }
-        if (!p.startsWith(root) || !Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.exists(p)) {
+        if (!p.startsWith(root) || !Files.exists(p)) {
+            return null;
+        }
+        // H10: a symbolic link must not lead out of the root either.
+        try {
+            if (!p.toRealPath().startsWith(root.toRealPath())) {
+                return null;
+            }
+        } catch (IOException e) {
             return null;
         }
         return p;

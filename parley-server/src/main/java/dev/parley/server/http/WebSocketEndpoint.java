@@ -5,15 +5,19 @@ import dev.parley.server.ws.ClientSession;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 
 import java.net.URI;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -28,25 +32,33 @@ final class WebSocketEndpoint {
     }
 
     void upgrade(ChannelHandlerContext ch, FullHttpRequest req, boolean tls) {
-        String host = req.headers().get(HttpHeaderNames.HOST);
-        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-        if (!originAllowed(origin, host)) {
-            HttpResponses.send(ch, req, HttpResponses.text(HttpResponseStatus.FORBIDDEN, "Forbidden"));
+        HttpHeaders h = req.headers();
+        String host = h.get(HttpHeaderNames.HOST);
+        // H35: the checks and their order are those of the reference's WebSocket library.
+        HttpResponseStatus refusal = null;
+        if (!tokenListContains(h, HttpHeaderNames.CONNECTION, "upgrade")
+                || !tokenListContains(h, HttpHeaderNames.UPGRADE, "websocket")) {
+            refusal = HttpResponseStatus.BAD_REQUEST;
+        } else if (!req.method().equals(HttpMethod.GET)) {
+            refusal = HttpResponseStatus.METHOD_NOT_ALLOWED;
+        } else if (!tokenListContains(h, HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13")) {
+            refusal = HttpResponseStatus.BAD_REQUEST;
+        } else if (!originAllowed(h.get(HttpHeaderNames.ORIGIN), host)) {
+            refusal = HttpResponseStatus.FORBIDDEN;                                    // H34
+        } else if (!validKey(h.get(HttpHeaderNames.SEC_WEBSOCKET_KEY))) {
+            refusal = HttpResponseStatus.BAD_REQUEST;
+        }
+        if (refusal != null) {
+            FullHttpResponse r = HttpResponses.text(refusal, refusal.reasonPhrase());
+            r.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
+            HttpResponses.send(ch, req, r);
             return;
         }
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(MAX_MESSAGE).allowExtensions(false).closeOnProtocolViolation(true).build();
         String location = (tls ? "wss://" : "ws://") + host + "/ws";
-        WebSocketServerHandshaker handshaker =
-                new WebSocketServerHandshakerFactory(location, null, decoder).newHandshaker(req);
-        if (handshaker == null) {
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch.channel());
-            return;
-        }
-        if (!req.headers().containsValue(HttpHeaderNames.UPGRADE, "websocket", true)) {
-            HttpResponses.send(ch, req, HttpResponses.text(HttpResponseStatus.BAD_REQUEST, "Bad Request"));   // H35
-            return;
-        }
+        // H33: no subprotocol is ever selected.
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshaker13(location, null, decoder);
         ChannelPipeline p = ch.pipeline();
         NettyConnection connection = new NettyConnection(ch.channel());
         ClientSession session = new ClientSession(ctx, connection);
@@ -63,6 +75,29 @@ final class WebSocketEndpoint {
             ch.channel().eventLoop().scheduleAtFixedRate(() -> session.keepalive(System.nanoTime()),
                     10, 10, TimeUnit.SECONDS);                                       // KA2
         });
+    }
+
+    private static boolean tokenListContains(HttpHeaders h, CharSequence name, String token) {
+        for (String value : h.getAll(name)) {
+            for (String t : value.split(",")) {
+                if (t.trim().equalsIgnoreCase(token)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The key must be base64 for 16 bytes. */
+    private static boolean validKey(String key) {
+        if (key == null) {
+            return false;
+        }
+        try {
+            return Base64.getDecoder().decode(key.trim()).length == 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** H34: no Origin, same host (port included, case-insensitive), or listed in allowOrigin. */

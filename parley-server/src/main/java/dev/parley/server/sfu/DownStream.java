@@ -36,6 +36,7 @@ public final class DownStream implements MediaTransport.Listener {
     private final RtcpFromReceiver rtcpHandler = new RtcpFromReceiver();
     private final byte[] rtcpOut = new byte[1500];
     private volatile boolean closed;
+    private volatile Runnable onFailure = () -> { };
 
     /** An m-section of this stream: mids never change meaning once offered. */
     private record Slot(String mid, UpTrack track, long ssrc, boolean active) {
@@ -47,6 +48,11 @@ public final class DownStream implements MediaTransport.Listener {
 
     public void setTransport(MediaTransport transport) {
         this.transport = transport;
+    }
+
+    /** What to do when the receiver's transport fails (S14: the signalling side re-offers). */
+    public void onFailure(Runnable action) {
+        onFailure = action;
     }
 
     public UpStream up() {
@@ -136,6 +142,9 @@ public final class DownStream implements MediaTransport.Listener {
      */
     public synchronized boolean answered(SessionDescription answer) {
         offerOutstanding = false;
+        answer.media().stream().map(m -> m.iceUfrag()).filter(java.util.Optional::isPresent).findFirst()
+                .or(() -> java.util.Optional.of(answer.iceUfrag()))
+                .flatMap(u -> u).ifPresent(transport::setRemoteUfrag);
         answer.media().stream().map(m -> m.fingerprint()).filter(java.util.Optional::isPresent).findFirst()
                 .or(() -> java.util.Optional.of(answer.fingerprint()))
                 .flatMap(f -> f).ifPresent(transport::setRemoteFingerprint);
@@ -191,6 +200,9 @@ public final class DownStream implements MediaTransport.Listener {
 
     @Override
     public void onFailed() {
+        if (!closed) {
+            onFailure.run();
+        }
     }
 
     @Override

@@ -57,8 +57,8 @@ public final class MediaService implements AutoCloseable {
                 ? InetAddress.getLoopbackAddress() : InetAddress.getByName("0.0.0.0");
         try {
             DtlsCertificate certificate = DtlsCertificate.generate();
-            UdpMux mux = UdpMux.start(new UdpMuxConfig(bind, port, addresses, certificate,
-                    Executors.newVirtualThreadPerTaskExecutor(), null, null));
+            UdpMux mux = UdpMux.start(UdpMuxConfig.of(bind, port, certificate, Executors.newVirtualThreadPerTaskExecutor())
+                    .withAnnouncedAddresses(addresses));
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("media-timer").factory());
             MediaService service = new MediaService(mux, scheduler);
@@ -99,6 +99,14 @@ public final class MediaService implements AutoCloseable {
 
     public MuxCounters counters() {
         return mux.counters();
+    }
+
+    /**
+     * Drops this fraction of incoming RTP from presenters, as a lossy network would; for tests
+     * of NACK and keyframe recovery. Never set in production.
+     */
+    public void setIncomingLossForTests(double fraction) {
+        mux.setInboundRtpLossForTests(fraction);
     }
 
     public int port() {
@@ -185,6 +193,11 @@ public final class MediaService implements AutoCloseable {
         @Override
         public void setRemoteFingerprint(Fingerprint fingerprint) {
             transport.setRemoteFingerprint(dev.parley.rtc.dtls.Fingerprint.parse(fingerprint.format()));
+        }
+
+        @Override
+        public void setRemoteUfrag(String ufrag) {
+            transport.setRemoteIceParameters(ufrag);
         }
 
         @Override

@@ -79,7 +79,8 @@ public final class PacketCache {
         if (!(wanted >= min)) { // also catches NaN
             return min;
         }
-        return (int) Math.min(MAX_CAPACITY, Math.ceil(wanted));
+        // the epsilon keeps 960.0000001 (floating-point noise) at 960
+        return (int) Math.min(MAX_CAPACITY, Math.ceil(wanted - 1e-6));
     }
 
     public int capacity() {

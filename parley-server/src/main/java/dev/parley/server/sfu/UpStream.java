@@ -75,6 +75,20 @@ public final class UpStream implements MediaTransport.Listener {
         return localSsrc;
     }
 
+    private volatile String remoteUfrag;
+
+    public String remoteUfrag() {
+        return remoteUfrag;
+    }
+
+    /** The presenter's ICE ufrag from its latest offer; a change means an ICE restart. */
+    public void setRemoteUfrag(String ufrag) {
+        remoteUfrag = ufrag;
+        if (ufrag != null) {
+            transport.setRemoteUfrag(ufrag);
+        }
+    }
+
     public String cname() {
         return cname;
     }

@@ -26,6 +26,8 @@ public final class UpTrack {
     private final RtpPacket view = new RtpPacket();
     private final ReceptionStats stats;
     private DownTrack[] downTracks = new DownTrack[0];
+    private final NackGenerator nacks = new NackGenerator();
+    private final int[] nackSeqs = new int[32];
 
     private boolean keyframeWanted;
     private long lastKeyframeRequest;
@@ -84,6 +86,9 @@ public final class UpTrack {
         boolean keyframe = videoCodec != null
                 && keyframes.isKeyframe(videoCodec, buf, view.payloadOffset(), view.payloadLength());
         stats.received(seq, view.timestamp(), nowNanos);
+        if (section.nack()) {
+            requestMissing(seq, nowNanos / 1_000_000);                                // MD13
+        }
         cache.store(seq, view.timestamp(), keyframe, view.marker(), buf, off, len);
         if (latestSeq < 0 || ((seq - latestSeq) & 0xFFFF) < 0x8000) {
             latestSeq = seq;
@@ -94,6 +99,18 @@ public final class UpTrack {
         }
         for (DownTrack d : downTracks) {
             d.forward(view, keyframe);
+        }
+    }
+
+    /** The server NACKs gaps upstream on its own (MD13), before any receiver notices them. */
+    private void requestMissing(int seq, long nowMs) {
+        nacks.onPacket(seq, nowMs);
+        int n = nacks.collect(nowMs, nackSeqs);
+        if (n > 0) {
+            int len = RtcpWriter.nack(rtcp, 0, stream.localSsrc(), ssrc, nackSeqs, n);
+            if (len > 0) {
+                stream.transport().sendRtcp(rtcp, 0, len);
+            }
         }
     }
 

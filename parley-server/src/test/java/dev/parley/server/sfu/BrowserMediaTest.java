@@ -5,6 +5,7 @@ import dev.parley.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
@@ -76,13 +77,14 @@ class BrowserMediaTest {
             const ids = Object.keys(t.sc.down);
             if (ids.length === 0) { done(null); return; }
             const s = t.sc.down[ids[0]];
-            s.pc.getStats().then(r => {
+            const active = s.pc.getTransceivers().filter(x => x.currentDirection === 'recvonly' || x.currentDirection === 'sendrecv');
+            Promise.all(active.map(x => x.receiver.getStats())).then(reports => {
               let width = 0, frames = 0, audio = 0, freezes = 0, nacks = 0, plis = 0;
-              r.forEach(x => {
+              reports.forEach(r => r.forEach(x => {
                 if (x.type === 'inbound-rtp' && x.kind === 'video') { width = x.frameWidth || 0; frames = x.framesDecoded || 0;
                     freezes = x.freezeCount || 0; nacks = x.nackCount || 0; plis = x.pliCount || 0; }
                 if (x.type === 'inbound-rtp' && x.kind === 'audio') { audio = x.packetsReceived || 0; }
-              });
+              }));
               const v = t.videos[ids[0]];
               done({id: ids[0], width, frames, audio, freezes, nacks, plis, videoWidth: v ? v.videoWidth : 0,
                     currentTime: v ? v.currentTime : 0});
@@ -97,9 +99,6 @@ class BrowserMediaTest {
                 """));
         a = Chromium.start();
         b = Chromium.start();
-        for (ChromeDriver d : List.of(a, b)) {
-            d.get(server.http("/").toString());
-        }
     }
 
     @AfterAll
@@ -127,34 +126,163 @@ class BrowserMediaTest {
         return m == null ? 0 : ((Number) m.get(k)).longValue();
     }
 
+    @BeforeEach
+    void freshPages() {
+        server.server().context().media().setIncomingLossForTests(0);
+        for (ChromeDriver d : List.of(a, b)) {
+            d.get(server.http("/").toString());
+        }
+    }
+
+    void join(ChromeDriver d, String user) {
+        assertThat(js(d, SETUP, server.ws().toString(), "media", user)).isEqualTo("joined");
+    }
+
+    static void run(ChromeDriver d, String script) {
+        ((JavascriptExecutor) d).executeScript(script);
+    }
+
+    /** Waits until B decodes video whose width satisfies {@code widthOk}; returns the stats. */
+    static Map<String, Object> awaitVideo(ChromeDriver d, java.util.function.LongPredicate widthOk) throws InterruptedException {
+        Map<String, Object> s = null;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            s = stats(d);
+            if (s != null && num(s, "videoWidth") > 0 && num(s, "frames") > 0 && widthOk.test(num(s, "width"))) {
+                return s;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no decoded video satisfying the condition; last stats " + s);
+    }
+
     @Test
     void S7_S23_MD12_publisherReachesReceiverWithDecodedVideoAndAudio() throws Exception {
-        String ws = server.ws().toString();
-        assertThat(js(a, SETUP, ws, "media", "alice")).isEqualTo("joined");
-        assertThat(js(b, SETUP, ws, "media", "bob")).isEqualTo("joined");
-        ((JavascriptExecutor) b).executeScript("t.sc.request({'': ['audio', 'video']})");
+        join(a, "alice");
+        join(b, "bob");
+        run(b, "t.sc.request({'': ['audio', 'video']})");
         long start = System.nanoTime();
         Object upId = js(a, PUBLISH, false);
         assertThat(upId).asString().doesNotStartWith("error");
 
-        Map<String, Object> first = null;
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            first = stats(b);
-            if (first != null && num(first, "videoWidth") > 0 && num(first, "frames") > 0) {
-                break;
-            }
-            Thread.sleep(200);
-        }
+        Map<String, Object> first = awaitVideo(b, w -> true);
         System.out.printf("time to first frame: %d ms%n", (System.nanoTime() - start) / 1_000_000);
-        assertThat(first).as("B has a down stream").isNotNull();
-        assertThat(first.get("id")).isEqualTo(upId);
-        assertThat(num(first, "videoWidth")).as("B decodes video").isPositive();
+        assertThat(first.get("id")).as("G1: down id equals up id").isEqualTo(upId);
 
-        Thread.sleep(5000);
+        Map<String, Object> previous = first;
+        for (int i = 0; i < 4; i++) {                   // 20 s of playback, checked every 5 s
+            Thread.sleep(5000);
+            Map<String, Object> later = stats(b);
+            assertThat(num(later, "frames")).as("decoded frames keep increasing").isGreaterThan(num(previous, "frames"));
+            assertThat(num(later, "audio")).as("audio packets keep arriving").isGreaterThan(num(previous, "audio"));
+            previous = later;
+        }
+        System.out.println("receiver stats after 20 s: " + previous);
+    }
+
+    @Test
+    void S15_S25_S27_unpublishAndLeaveCloseTheReceiversStream() throws Exception {
+        join(a, "alice");
+        join(b, "bob");
+        run(b, "t.sc.request({'': ['audio', 'video']})");
+        Object upId = js(a, PUBLISH, false);
+        awaitVideo(b, w -> true);
+        run(a, "t.up.close()");
+        awaitClosed(b, upId);
+
+        Object second = js(a, PUBLISH, false);
+        awaitVideo(b, w -> true);
+        run(a, "t.sc.close()");
+        awaitClosed(b, second);
+    }
+
+    static void awaitClosed(ChromeDriver d, Object id) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Object closed = ((JavascriptExecutor) d).executeScript("return t.closed.includes(arguments[0]) && !(arguments[0] in t.sc.down)", id);
+            if (Boolean.TRUE.equals(closed)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("stream " + id + " was not closed on the receiver");
+    }
+
+    @Test
+    void J15_S1_lateJoinerGetsVideo() throws Exception {
+        join(a, "alice");
+        js(a, PUBLISH, false);
+        Thread.sleep(2000);
+        long start = System.nanoTime();
+        join(b, "bob");
+        run(b, "t.sc.request({'': ['audio', 'video']})");
+        awaitVideo(b, w -> true);
+        System.out.printf("late joiner: time to first frame %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Test
+    void MD6_S3_simulcastReceiverSwitchesBetweenLowAndHighLayers() throws Exception {
+        join(a, "alice");
+        join(b, "bob");
+        run(b, "t.sc.request({'': ['audio', 'video-low']})");
+        js(a, PUBLISH, true);
+        Map<String, Object> low = awaitVideo(b, w -> w > 0 && w <= 400);
+        System.out.println("video-low: " + low);
+        run(b, "t.sc.request({'': ['audio', 'video']})");
+        Map<String, Object> high = awaitVideo(b, w -> w > 400);
+        System.out.println("video: " + high);
+        assertThat(num(high, "width")).isGreaterThan(num(low, "width"));
+    }
+
+    @Test
+    void MD13_MD11_fivePercentIncomingLossIsRecovered() throws Exception {
+        join(a, "alice");
+        join(b, "bob");
+        run(b, "t.sc.request({'': ['audio', 'video']})");
+        js(a, PUBLISH, false);
+        Map<String, Object> first = awaitVideo(b, w -> true);
+        server.server().context().media().setIncomingLossForTests(0.05);
+        Map<String, Object> previous = first;
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(5000);
+            Map<String, Object> later = stats(b);
+            assertThat(num(later, "frames")).as("video keeps playing under loss").isGreaterThan(num(previous, "frames"));
+            previous = later;
+        }
+        System.out.printf("with 5%% loss for 15 s: freezeCount=%d nackCount=%d pliCount=%d frames=%d%n",
+                num(previous, "freezes"), num(previous, "nacks"), num(previous, "plis"), num(previous, "frames"));
+        assertThat(num(previous, "nacks")).as("the receiver asked for retransmissions").isPositive();
+    }
+
+    @Test
+    void garbageAtTheMediaPortIsDroppedAndCountedWhileMediaFlows() throws Exception {
+        join(a, "alice");
+        join(b, "bob");
+        run(b, "t.sc.request({'': ['audio', 'video']})");
+        js(a, PUBLISH, false);
+        Map<String, Object> first = awaitVideo(b, w -> true);
+        var counters = server.server().context().media().counters();
+        long droppedBefore = counters.dropped();
+        int port = server.server().context().media().port();
+        java.util.Random random = new java.util.Random(1);
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            java.net.InetSocketAddress target = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port);
+            for (int i = 0; i < 2000; i++) {
+                byte[] junk = new byte[1 + random.nextInt(1200)];
+                random.nextBytes(junk);
+                if (i % 4 == 0) {
+                    junk[0] = (byte) 0x80;          // looks like RTP
+                } else if (i % 4 == 1) {
+                    junk[0] = 0;                    // looks like STUN
+                } else if (i % 4 == 2) {
+                    junk[0] = 22;                   // looks like DTLS
+                }
+                socket.send(new java.net.DatagramPacket(junk, junk.length, target));
+            }
+        }
+        Thread.sleep(3000);
         Map<String, Object> later = stats(b);
-        System.out.println("receiver stats after 5 s: " + later);
-        assertThat(num(later, "frames")).as("decoded frames keep increasing").isGreaterThan(num(first, "frames"));
-        assertThat(num(later, "audio")).as("audio packets keep arriving").isGreaterThan(num(first, "audio"));
+        assertThat(counters.dropped()).as("junk is counted").isGreaterThan(droppedBefore);
+        assertThat(num(later, "frames")).as("the session is unaffected").isGreaterThan(num(first, "frames"));
     }
 }

@@ -28,19 +28,53 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a server; {@code prepare} may write group and data files before it starts. */
     public static TestServer start(Setup prepare) throws IOException {
-        Path root = Files.createTempDirectory("parley-test-");
-        Path groups = Files.createDirectories(root.resolve("groups"));
-        Path data = Files.createDirectories(root.resolve("data"));
-        Path recordings = root.resolve("recordings");
-        TestServer.Dirs files = new TestServer.Dirs(groups, data);
-        prepare.prepare(files);
-        ServerOptions options = new ServerOptions("127.0.0.1:0", true, null, data, groups, recordings, "",
-                "", false, false, List.of("127.0.0.1"));
-        return new TestServer(root, ParleyServer.start(options));
+        return builder().start(prepare);
     }
 
     public static TestServer start() throws IOException {
         return start(f -> { });
+    }
+
+    /** For servers that need more than the defaults: a static directory (-static), or TLS. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private Path staticDir;
+        private boolean tls;
+
+        private Builder() {
+        }
+
+        /** Serve this directory instead of the built-in web client ({@code -static}). */
+        public Builder staticDir(Path dir) {
+            this.staticDir = dir;
+            return this;
+        }
+
+        /** Serve HTTPS (without {@code -insecure}); the certificate is generated in {@code data/}. */
+        public Builder tls() {
+            this.tls = true;
+            return this;
+        }
+
+        public TestServer start(Setup prepare) throws IOException {
+            Path root = Files.createTempDirectory("parley-test-");
+            Path groups = Files.createDirectories(root.resolve("groups"));
+            Path data = Files.createDirectories(root.resolve("data"));
+            Path recordings = root.resolve("recordings");
+            TestServer.Dirs files = new TestServer.Dirs(groups, data);
+            prepare.prepare(files);
+            ServerOptions options = new ServerOptions("127.0.0.1:0", !tls, staticDir, data, groups, recordings, "",
+                    "", false, false, List.of("127.0.0.1"));
+            try {
+                return new TestServer(root, ParleyServer.start(options));
+            } catch (IOException | RuntimeException e) {
+                deleteTree(root);
+                throw e;
+            }
+        }
     }
 
     /** A test's hook to write files before the server starts. */
@@ -70,12 +104,21 @@ public final class TestServer implements AutoCloseable {
         return new TestServer.Dirs(root.resolve("groups"), root.resolve("data"));
     }
 
+    /** The recordings directory ({@code -recordings}); it does not exist until something creates it. */
+    public Path recordingsDir() {
+        return root.resolve("recordings");
+    }
+
     public int port() {
         return server.httpAddress().getPort();
     }
 
     public URI http(String path) {
         return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    public URI https(String path) {
+        return URI.create("https://127.0.0.1:" + port() + path);
     }
 
     public URI ws() {
@@ -115,6 +158,10 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.shutdown();
+        deleteTree(root);
+    }
+
+    private static void deleteTree(Path root) {
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
