@@ -51,6 +51,7 @@ export const strings = {
     fullscreen: 'Full screen',
     exitFullscreen: 'Exit full screen',
     settings: 'Settings',
+    toolbarLabel: 'Conference controls',
     disconnect: 'Leave',
     // settings panel
     settingsHeading: 'Settings',
