@@ -152,4 +152,29 @@ class LimitsTest {
             assertThat(c.expectType("joined").path("rtcConfiguration").path("iceServers").size()).isEqualTo(3);
         }
     }
+
+    @Test
+    void L15_L11_relayOnlyAddsIceTransportPolicy() throws Exception {
+        java.nio.file.Path root = java.nio.file.Files.createTempDirectory("parley-relay-");
+        java.nio.file.Path groups = java.nio.file.Files.createDirectories(root.resolve("groups"));
+        java.nio.file.Path data = java.nio.file.Files.createDirectories(root.resolve("data"));
+        java.nio.file.Files.writeString(groups.resolve("r.json"), "{\"wildcard-user\": {\"password\": \"p\", \"permissions\": \"message\"}}");
+        dev.parley.server.ParleyServer relay = dev.parley.server.ParleyServer.start(new dev.parley.server.ServerOptions(
+                "127.0.0.1:0", true, null, data, groups, root.resolve("recordings"), "", "", true, false, List.of("127.0.0.1")));
+        try {
+            java.net.URI ws = java.net.URI.create("ws://127.0.0.1:" + relay.httpAddress().getPort() + "/ws");
+            String id = unique("c");
+            try (WsClient c = WsClient.open(ws, null)) {
+                c.send(msg("type", "handshake", "version", List.of("2"), "id", id));
+                c.expect("handshake");
+                JsonNode rtc = Proto.joinOk(c, id, join("r", "u", "p")).path("rtcConfiguration");
+                assertThat(rtc.path("iceTransportPolicy").asText()).isEqualTo("relay");
+            }
+        } finally {
+            relay.shutdown();
+            try (var walk = java.nio.file.Files.walk(root)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
 }
