@@ -275,7 +275,7 @@ public final class DownStream implements MediaTransport.Listener {
             for (int i = 0; i < ssrcCount; i++) {
                 DownTrack d = bySsrc(RtcpReader.ssrcAt(buf, ssrcOff, i));
                 if (d != null) {
-                    d.remb(bitrateBps);
+                    d.remb(bitrateBps, System.nanoTime());
                 }
             }
         }

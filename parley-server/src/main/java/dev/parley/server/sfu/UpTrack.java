@@ -199,13 +199,13 @@ public final class UpTrack {
     }
 
     /** The bitrate to announce with REMB (MD9). */
-    long rembBitrate() {
+    long rembBitrate(long nowNanos) {
         if (section.kind().equals("audio") || "l".equals(rid)) {
             return 102400;
         }
         long min = -1;
         for (DownTrack d : downTracks) {
-            long est = Math.max(204800, d.estimate());
+            long est = Math.max(204800, d.estimate(nowNanos));
             min = min < 0 ? est : Math.min(min, est);
         }
         return min < 0 ? 512000 : min;
