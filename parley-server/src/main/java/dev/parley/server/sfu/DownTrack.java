@@ -69,17 +69,9 @@ public final class DownTrack {
                 return;
             }
         }
-        int seq = seqMap.map(p.sequenceNumber(), pictureId);
-        if (seq < 0) {
-            return;
-        }
-        int n = RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, false);
+        int n = rewrite(p, pictureId);
         if (n < 0) {
             return;
-        }
-        int pidDelta = seqMap.pictureIdDelta();
-        if (pidDelta != 0 && pictureId >= 0) {
-            Vp8Descriptor.addToPictureId(out, RtpPacket.FIXED_HEADER_LENGTH, n - RtpPacket.FIXED_HEADER_LENGTH, -pidDelta);
         }
         packetsSent++;
         octetsSent += p.payloadLength();
@@ -103,19 +95,28 @@ public final class DownTrack {
             return;
         }
         int pictureId = layered == VideoCodec.VP8 && flags.parse(layered, resent) ? flags.pictureId() : -1;
-        int outSeq = seqMap.map(upSeq, pictureId);         // also recalls that stretch's picture-id delta
-        if (outSeq < 0) {
-            return;
+        int w = rewrite(resent, pictureId);     // maps to the same number: resends are byte-identical
+        if (w > 0) {
+            stream.transport().sendRtp(out, 0, w);
         }
-        int w = RtpWriter.writeForwarded(resent, out, 0, payloadType, outSeq, ssrc, false);
-        if (w < 0) {
-            return;
+    }
+
+    /**
+     * Writes {@code p} into {@code out} as this receiver sees it: our SSRC and payload type, its
+     * sequence number and VP8 picture id in our numbering. Returns the length, or -1 when the
+     * packet must not be sent.
+     */
+    private int rewrite(RtpPacket p, int pictureId) {
+        int seq = seqMap.map(p.sequenceNumber(), pictureId);
+        if (seq < 0) {
+            return -1;
         }
+        int n = RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, false);
         int pidDelta = seqMap.pictureIdDelta();
-        if (pidDelta != 0 && pictureId >= 0) {
-            Vp8Descriptor.addToPictureId(out, RtpPacket.FIXED_HEADER_LENGTH, w - RtpPacket.FIXED_HEADER_LENGTH, -pidDelta);
+        if (n > 0 && pidDelta != 0 && pictureId >= 0) {
+            Vp8Descriptor.addToPictureId(out, RtpPacket.FIXED_HEADER_LENGTH, n - RtpPacket.FIXED_HEADER_LENGTH, -pidDelta);
         }
-        stream.transport().sendRtp(out, 0, w);
+        return n;
     }
 
     /**
