@@ -2,6 +2,7 @@ package dev.parley.server.http;
 
 import dev.parley.server.ServerContext;
 import dev.parley.server.api.ApiHandler;
+import dev.parley.server.recordings.RecordingsHandler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -29,6 +30,7 @@ public final class HttpServer {
     private final StaticRoot root;
     /** One for the server: it serialises the API's writes. */
     private final ApiHandler api;
+    private final RecordingsHandler recordings;
     private EventLoopGroup group;
     private Channel channel;
 
@@ -36,6 +38,7 @@ public final class HttpServer {
         this.ctx = ctx;
         this.root = root;
         this.api = new ApiHandler(ctx);
+        this.recordings = new RecordingsHandler(ctx);
     }
 
     public InetSocketAddress start(InetSocketAddress address, boolean insecure, Path dataDir) throws IOException {
@@ -57,7 +60,7 @@ public final class HttpServer {
                         }
                         ch.pipeline().addLast("http", new HttpServerCodec(4096, 65536, 8192));
                         ch.pipeline().addLast("aggregator", new HttpObjectAggregator(1 << 20));          // H60
-                        ch.pipeline().addLast("router", new HttpRouter(ctx, root, api));
+                        ch.pipeline().addLast("router", new HttpRouter(ctx, root, api, recordings));
                     }
                 });
         try {
