@@ -22,6 +22,7 @@ import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** The HTTP(S) listener: TLS 1.2+ unless insecure (H2), static files, groups, WebSocket. */
@@ -31,12 +32,21 @@ public final class HttpServer {
     /** One for the server: it serialises the API's writes. */
     private final ApiHandler api;
     private final RecordingsHandler recordings;
+    private final Duration headerTimeout;
+    private final Duration idleTimeout;
     private EventLoopGroup group;
     private Channel channel;
 
     public HttpServer(ServerContext ctx, StaticRoot root) {
+        this(ctx, root, HttpTimeouts.DEFAULT_HEADERS, HttpTimeouts.DEFAULT_IDLE);
+    }
+
+    /** With other timeouts than the reference's 60 s for request headers and 120 s idle (H3), for tests. */
+    public HttpServer(ServerContext ctx, StaticRoot root, Duration headerTimeout, Duration idleTimeout) {
         this.ctx = ctx;
         this.root = root;
+        this.headerTimeout = headerTimeout;
+        this.idleTimeout = idleTimeout;
         this.api = new ApiHandler(ctx);
         this.recordings = new RecordingsHandler(ctx);
     }
@@ -59,6 +69,7 @@ public final class HttpServer {
                             ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast("http", new HttpServerCodec(4096, 65536, 8192));
+                        ch.pipeline().addLast(HttpTimeouts.NAME, new HttpTimeouts(headerTimeout, idleTimeout));   // H3
                         ch.pipeline().addLast("aggregator", new HttpObjectAggregator(1 << 20));          // H60
                         ch.pipeline().addLast("router", new HttpRouter(ctx, root, api, recordings));
                     }
