@@ -68,7 +68,7 @@ public final class HttpServer {
                         if (sslContext != null) {
                             ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast("http", new HttpServerCodec(4096, 65536, 8192));
+                        ch.pipeline().addLast("http", new HttpServerCodec(65536, 65536, 8192));
                         ch.pipeline().addLast(HttpTimeouts.NAME, new HttpTimeouts(headerTimeout, idleTimeout));   // H3
                         ch.pipeline().addLast("aggregator", new HttpObjectAggregator(1 << 20));          // H60
                         ch.pipeline().addLast("router", new HttpRouter(ctx, root, api, recordings));
