@@ -12,8 +12,9 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.ServerSocketChannel;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -21,6 +22,8 @@ import io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -52,19 +55,37 @@ public final class HttpServer {
     }
 
     public InetSocketAddress start(InetSocketAddress address, boolean insecure, Path dataDir) throws IOException {
+        return (InetSocketAddress) listen(address, insecure, dataDir);
+    }
+
+    /**
+     * H1: listens on a Unix-domain socket (Galène's {@code -http /path}); needs the epoll
+     * transport. A stale socket file from an earlier run is replaced.
+     */
+    public void startUnix(Path socket, boolean insecure, Path dataDir) throws IOException {
+        if (!Epoll.isAvailable()) {
+            throw new IOException("Unix-domain sockets need Netty's epoll transport, which is not available here");
+        }
+        Files.deleteIfExists(socket);
+        listen(new DomainSocketAddress(socket.toFile()), insecure, dataDir);
+    }
+
+    private SocketAddress listen(SocketAddress address, boolean insecure, Path dataDir) throws IOException {
         SslContext ssl = null;
         if (!insecure) {
             Certificates.ensure(dataDir);
             ssl = Certificates.serverContext(dataDir);
         }
+        boolean unix = address instanceof DomainSocketAddress;
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends ServerChannel> channelType = unix ? EpollServerDomainSocketChannel.class
+                : epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         SslContext sslContext = ssl;
         ServerBootstrap b = new ServerBootstrap().group(group).channel(channelType)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+                .childHandler(new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(Channel ch) {
                         if (sslContext != null) {
                             ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()));
                         }
@@ -83,7 +104,7 @@ public final class HttpServer {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
         }
-        return (InetSocketAddress) channel.localAddress();
+        return channel.localAddress();
     }
 
     public void stop() {

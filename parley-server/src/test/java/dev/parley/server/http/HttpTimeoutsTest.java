@@ -1,13 +1,6 @@
 package dev.parley.server.http;
 
 import dev.parley.server.ServerContext;
-import dev.parley.server.ServerOptions;
-import dev.parley.server.auth.Authoriser;
-import dev.parley.server.auth.TokenCommands;
-import dev.parley.server.auth.TokenStore;
-import dev.parley.server.config.ConfigStore;
-import dev.parley.server.config.IceServers;
-import dev.parley.server.group.GroupManager;
 import dev.parley.server.testing.RawHttp;
 import dev.parley.server.testing.WsClient;
 import org.junit.jupiter.api.AfterAll;
@@ -22,9 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,17 +29,10 @@ class HttpTimeoutsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path data = Files.createDirectories(dir.resolve("data"));
-        Path groupsDir = Files.createDirectories(dir.resolve("groups"));
-        Path staticDir = Files.createDirectories(dir.resolve("static"));
+        ServerContext ctx = ServerContexts.in(dir);
+        Path staticDir = ctx.options().staticDir();
+        Path data = ctx.options().dataDir();
         Files.writeString(staticDir.resolve("index.html"), "hello");
-        Clock clock = Clock.systemUTC();
-        TokenStore tokens = new TokenStore(data.resolve("var/tokens.jsonl"), clock);
-        ServerContext ctx = new ServerContext(
-                new ServerOptions("127.0.0.1:0", true, staticDir, data, groupsDir, dir.resolve("recordings"), "", "",
-                        false, false, List.of("127.0.0.1")),
-                new GroupManager(groupsDir, clock), new ConfigStore(data), new Authoriser(tokens, () -> null, clock),
-                tokens, new TokenCommands(tokens, clock), new IceServers(data, false, clock), clock);
         http = new HttpServer(ctx, StaticRoot.directory(staticDir), Duration.ofMillis(TIMEOUT_MS), Duration.ofMillis(TIMEOUT_MS));
         port = http.start(new InetSocketAddress("127.0.0.1", 0), true, data).getPort();
     }
