@@ -48,8 +48,20 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         boolean tls = ch.pipeline().get(SslHandler.class) != null;
         FullHttpResponse r;
+        String path;
         try {
-            String path = new QueryStringDecoder(req.uri()).path();
+            path = new QueryStringDecoder(originForm(req.uri())).path();
+        } catch (IllegalArgumentException e) {
+            // a malformed %-escape
+            HttpResponses.send(ch, req, HttpResponses.text(HttpResponseStatus.BAD_REQUEST, "Bad Request"));
+            return;
+        }
+        if (!path.startsWith("/")) {
+            // e.g. the asterisk form, which only makes sense for a proxy
+            HttpResponses.send(ch, req, HttpResponses.text(HttpResponseStatus.BAD_REQUEST, "Bad Request"));
+            return;
+        }
+        try {
             if (path.equals("/ws")) {
                 webSocket.upgrade(ch, req, tls);
                 return;
@@ -70,6 +82,20 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             r = HttpResponses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error");
         }
         HttpResponses.send(ch, req, r);
+    }
+
+    /** The path and query of an absolute-form target ("http://host/p?q" → "/p?q"); others unchanged. */
+    static String originForm(String uri) {
+        int scheme = uri.indexOf("://");
+        if (scheme <= 0 || uri.startsWith("/")) {
+            return uri;
+        }
+        int slash = uri.indexOf('/', scheme + 3);
+        int query = uri.indexOf('?', scheme + 3);
+        if (slash < 0 || query >= 0 && query < slash) {
+            return "/" + (query < 0 ? "" : uri.substring(query));
+        }
+        return uri.substring(slash);
     }
 
     @Override
