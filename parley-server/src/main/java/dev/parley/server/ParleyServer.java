@@ -9,6 +9,7 @@ import dev.parley.server.group.Group;
 import dev.parley.server.group.GroupManager;
 import dev.parley.server.http.HttpServer;
 import dev.parley.server.http.StaticRoot;
+import dev.parley.server.sfu.MediaService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,8 @@ public final class ParleyServer {
         Authoriser authoriser = new Authoriser(tokens, () -> config.get().canonicalHost(), clock);
         GroupManager groups = new GroupManager(options.groupsDir(), clock);
         ServerContext ctx = new ServerContext(options, groups, config, authoriser, tokens,
-                new TokenCommands(tokens, clock), new IceServers(options.dataDir(), options.relayOnly(), clock), clock);
+                new TokenCommands(tokens, clock), new IceServers(options.dataDir(), options.relayOnly(), clock),
+                MediaService.start(udpPort(options.udpRange()), options.announce()), clock);
         groups.scan();
         StaticRoot root = options.staticDir() != null ? StaticRoot.directory(options.staticDir()) : StaticRoot.builtIn();
         HttpServer http = new HttpServer(ctx, root);
@@ -75,12 +77,35 @@ public final class ParleyServer {
         return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     }
 
+    /** {@code -udp-range}: a single port multiplexes everything (L8); a range uses its first port. */
+    static int udpPort(String range) {
+        if (range == null || range.isEmpty()) {
+            return 0;
+        }
+        int dash = range.indexOf('-');
+        return Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+    }
+
     public InetSocketAddress httpAddress() {
         return httpAddress;
     }
 
     public ServerContext context() {
         return ctx;
+    }
+
+    /** Waits until the kicked clients have gone, so that their close frames are written. */
+    private void awaitEmptyGroups(long maxMillis) {
+        long deadline = System.nanoTime() + maxMillis * 1_000_000;
+        while (System.nanoTime() < deadline
+                && ctx.groups().loadedGroups().stream().anyMatch(g -> g.clientCount() > 0)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** J25: lock every group with the shutdown message, kick everyone, then stop listening. */
@@ -90,6 +115,8 @@ public final class ParleyServer {
             g.lock(SHUTDOWN_MESSAGE);
             g.forEachMember(m -> m.kick(null, null, SHUTDOWN_MESSAGE));
         }
+        awaitEmptyGroups(2000);                                                      // H3: 2 s grace
         http.stop();
+        ctx.media().close();
     }
 }

@@ -6,6 +6,7 @@ import dev.parley.server.auth.TokenStore;
 import dev.parley.server.config.ConfigStore;
 import dev.parley.server.config.IceServers;
 import dev.parley.server.group.GroupManager;
+import dev.parley.server.sfu.MediaService;
 
 import java.time.Clock;
 
@@ -18,5 +19,6 @@ public record ServerContext(
         TokenStore tokens,
         TokenCommands tokenCommands,
         IceServers iceServers,
+        MediaService media,
         Clock clock) {
 }

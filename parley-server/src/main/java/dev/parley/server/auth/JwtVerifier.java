@@ -15,8 +15,6 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
@@ -96,7 +94,7 @@ final class JwtVerifier {
         }
         Object includeClaim = claims.getClaim("include-subgroups");
         boolean includeSubgroups = includeClaim instanceof Boolean b && b;
-        if (!audienceMatches(claims.getAudience(), group, includeSubgroups, canonicalHost)) {
+        if (!Audience.matches(claims.getAudience(), group, includeSubgroups, canonicalHost)) {
             return new Rejected("token for wrong group");
         }
         Object permissionsClaim = claims.getClaim("permissions");
@@ -145,48 +143,6 @@ final class JwtVerifier {
             return "token issued in the future";
         }
         return null;
-    }
-
-    /** D15: at least one audience URL must name this group (and the canonical host, if set). */
-    static boolean audienceMatches(List<String> audience, String group, boolean includeSubgroups,
-                                   String canonicalHost) {
-        if (audience == null) {
-            return false;
-        }
-        for (String entry : audience) {
-            URI uri;
-            try {
-                uri = new URI(entry);
-            } catch (URISyntaxException e) {
-                continue;
-            }
-            if (canonicalHost != null && !canonicalHost.isEmpty()
-                    && !canonicalHost.equalsIgnoreCase(hostWithPort(uri))) {
-                continue;
-            }
-            String path = uri.getPath();
-            if (path != null && pathMatches(path, group, includeSubgroups)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String hostWithPort(URI uri) {
-        String authority = uri.getRawAuthority();
-        if (authority == null) {
-            return "";
-        }
-        int at = authority.lastIndexOf('@');
-        return at >= 0 ? authority.substring(at + 1) : authority;
-    }
-
-    static boolean pathMatches(String path, String group, boolean includeSubgroups) {
-        String exact = "/group/" + group + "/";
-        if (!includeSubgroups) {
-            return path.equals(exact);
-        }
-        return path.startsWith("/group/") && path.endsWith("/") && exact.startsWith(path);
     }
 
     // --- keys (D13) ---

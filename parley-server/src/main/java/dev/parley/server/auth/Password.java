@@ -26,6 +26,7 @@ public sealed interface Password
         Password.Malformed {
 
     int SERVER_BCRYPT_COST = 8;
+    int MAX_BCRYPT_BYTES = 72;
 
     /** Whether {@code given} is accepted; hashing variants may block (bounded by D6). */
     boolean matches(String given) throws MalformedPasswordException;
@@ -84,22 +85,33 @@ public sealed interface Password
             return new Malformed("salt is not a string", node);
         }
         JsonNode iterations = node.get("iterations");
-        if (iterations == null || !iterations.canConvertToInt() || !iterations.isIntegralNumber()
-                || iterations.asInt() < 1) {
+        if (iterations != null && !iterations.isNull()
+                && (!iterations.isIntegralNumber() || !iterations.canConvertToInt())) {
             return new Malformed("bad iteration count", node);
         }
+        // Like the reference, a missing or non-positive count derives with a single iteration.
+        int count = iterations == null ? 1 : Math.max(1, iterations.asInt());
         try {
             byte[] keyBytes = HexFormat.of().parseHex(key.asText());
             byte[] saltBytes = salt == null || salt.isNull()
                     ? new byte[0] : HexFormat.of().parseHex(salt.asText());
-            return new Pbkdf2(keyBytes, saltBytes, iterations.asInt());
+            return new Pbkdf2(keyBytes, saltBytes, count);
         } catch (IllegalArgumentException e) {
             return new Malformed("bad hex", node);
         }
     }
 
-    /** Hashes a new password the way the server stores them (H56 POST): bcrypt, cost 8, {@code $2a$}. */
+    /**
+     * Hashes a new password the way the server stores them (H56 POST): bcrypt, cost 8, {@code $2a$}.
+     * Blocks for the hashing (bounded by D6).
+     *
+     * @throws IllegalArgumentException if the password is longer than 72 UTF-8 bytes (an internal error)
+     */
     static Password bcrypt(String plain) {
+        if (plain.getBytes(StandardCharsets.UTF_8).length > MAX_BCRYPT_BYTES) {
+            // bcrypt ignores everything after 72 bytes; the reference refuses such passwords.
+            throw new IllegalArgumentException("password length exceeds 72 bytes");
+        }
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
         String hash = HashingGate.run(() ->

@@ -33,6 +33,15 @@ public record StatefulToken(String token, String group, boolean includeSubgroups
         permissions = permissions == null ? null : Collections.unmodifiableList(new ArrayList<>(permissions));
     }
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** A fresh token name: 8 random bytes, base64url without padding, 11 characters (T4, H58). */
+    public static String randomName() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     /** D19: whether the token admits a client to group {@code name} at {@code now}. */
     public boolean validFor(String name, Instant now) {
         return covers(name) && expires != null && !now.isAfter(expires)

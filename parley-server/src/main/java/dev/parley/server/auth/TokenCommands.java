@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.parley.protocol.Json;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +24,6 @@ public final class TokenCommands {
 
     private final TokenStore store;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     public TokenCommands(TokenStore store, Clock clock) {
         this.store = store;
@@ -97,7 +94,7 @@ public final class TokenCommands {
                 }
             }
         }
-        StatefulToken token = new StatefulToken(newTokenName(), currentGroup, false, r.username(),
+        StatefulToken token = new StatefulToken(StatefulToken.randomName(), currentGroup, false, r.username(),
                 r.permissions(), r.expires(), r.notBefore(), clock.instant(),
                 senderUsername == null || senderUsername.isEmpty() ? null : senderUsername);
         try {
@@ -157,13 +154,6 @@ public final class TokenCommands {
 
     private static boolean isTokenOperator(List<String> permissions) {
         return permissions.contains(Permissions.OP) && permissions.contains(Permissions.TOKEN);
-    }
-
-    /** 8 random bytes, base64url without padding: 11 characters (T4). */
-    private String newTokenName() {
-        byte[] bytes = new byte[8];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The reference's field order decides which type error is reported first. */

@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -150,6 +149,67 @@ public final class TokenStore {
         }
     }
 
+    /** A check made under the store's lock, against the tokens file's ETag (null when no file). */
+    @FunctionalInterface
+    public interface Precondition {
+        Precondition NONE = (etag, exists) -> true;
+
+        /** @param exists whether the addressed token exists */
+        boolean holds(String etag, boolean exists);
+    }
+
+    public enum PutOutcome { CREATED, REPLACED, OTHER_GROUP, PRECONDITION_FAILED }
+
+    public enum DeleteOutcome { DELETED, ABSENT, PRECONDITION_FAILED }
+
+    /**
+     * Creates or replaces a token, for the API (H59 PUT). A token of the same name in another group
+     * is left alone ({@link PutOutcome#OTHER_GROUP}, checked before the precondition). New tokens are
+     * appended, replacements rewrite the file atomically.
+     */
+    public PutOutcome put(StatefulToken token, Precondition precondition) {
+        synchronized (lock) {
+            Map<String, StatefulToken> current = load();
+            StatefulToken old = current.get(token.token());
+            if (old != null && !old.group().equals(token.group())) {
+                return PutOutcome.OTHER_GROUP;
+            }
+            if (!precondition.holds(currentEtag(), old != null)) {
+                return PutOutcome.PRECONDITION_FAILED;
+            }
+            if (old == null) {
+                try {
+                    append(token);
+                } catch (IOException e) {
+                    invalidate();
+                    throw new TokenStoreException("cannot write tokens file: " + e.getMessage(), e);
+                }
+                current.put(token.token(), token);
+                return PutOutcome.CREATED;
+            }
+            current.put(token.token(), token);
+            rewriteOrRestore(current, token.token(), old);
+            return PutOutcome.REPLACED;
+        }
+    }
+
+    /** Deletes a token after checking a precondition (H59 DELETE); absence is reported first. */
+    public DeleteOutcome delete(String name, Precondition precondition) {
+        synchronized (lock) {
+            Map<String, StatefulToken> current = load();
+            StatefulToken old = current.get(name);
+            if (old == null) {
+                return DeleteOutcome.ABSENT;
+            }
+            if (!precondition.holds(currentEtag(), true)) {
+                return DeleteOutcome.PRECONDITION_FAILED;
+            }
+            current.remove(name);
+            rewriteOrRestore(current, name, old);
+            return DeleteOutcome.DELETED;
+        }
+    }
+
     /** D20: removes tokens that expired more than 7 days ago; returns how many. */
     public int purgeExpired() {
         synchronized (lock) {
@@ -192,6 +252,12 @@ public final class TokenStore {
 
     /** D21: {@code "<size>-<mtime ns>"} including the quotes, or null when there is no file. */
     public String etag() {
+        synchronized (lock) {
+            return currentEtag();
+        }
+    }
+
+    private String currentEtag() {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
             return "\"" + a.size() + "-" + nanos(a.lastModifiedTime()) + "\"";

@@ -57,10 +57,11 @@ public record UserDescription(Password password, JsonNode permissions) {
         return o;
     }
 
-    /** The full description for writing back to disk; a never-matching absent password is omitted. */
+    /** The full description for writing back to disk. */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
-        if (!(password instanceof Password.Never n && n.source() == null)) {
+        // Like the reference, a never-matching password (absent or with an empty type) is omitted.
+        if (!(password instanceof Password.Never)) {
             o.set("password", password.toJson());
         }
         if (permissions != null) {

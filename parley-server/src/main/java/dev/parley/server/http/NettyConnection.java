@@ -5,22 +5,35 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A signalling connection over a Netty WebSocket channel, with the bounded outgoing queue
- * of W7/L3: more than {@value #QUEUE_LIMIT} unwritten messages drop the connection, so one
- * slow reader never holds up its group.
+ * of W7/L3.
+ *
+ * <p>At most {@value #QUEUE_LIMIT} messages may be queued and not yet written. Like the
+ * reference, a sender that finds the queue full waits for room, but only for the write
+ * deadline ({@value #WRITE_DEADLINE_MS} ms): a client that has not drained a single message
+ * in that time is dropped, so one slow reader holds up its group for at most that long.
+ * Dropping as soon as the queue is full would instead disconnect healthy clients whenever
+ * the event loops fall briefly behind a burst of broadcasts. Event-loop threads never
+ * wait (they are the ones that drain the queue); for them a full queue drops the client.
  */
 final class NettyConnection implements Connection {
+    private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
     static final int QUEUE_LIMIT = 100;
+    static final long WRITE_DEADLINE_MS = 500;
 
     private final Channel channel;
-    private final AtomicInteger pending = new AtomicInteger();
+    private final Semaphore room = new Semaphore(QUEUE_LIMIT);
     private final ChannelFutureListener written = f -> {
-        pending.decrementAndGet();
+        room.release();
         if (!f.isSuccess()) {
             f.channel().close();
         }
@@ -35,13 +48,28 @@ final class NettyConnection implements Connection {
         if (!channel.isActive()) {
             return false;
         }
-        if (pending.incrementAndGet() > QUEUE_LIMIT) {
-            pending.decrementAndGet();
+        if (!reserve()) {
+            log.info("dropping {}: output queue full for {} ms", remoteAddress(), WRITE_DEADLINE_MS);
             channel.close();
             return false;
         }
         channel.writeAndFlush(new TextWebSocketFrame(text)).addListener(written);
         return true;
+    }
+
+    private boolean reserve() {
+        if (room.tryAcquire()) {
+            return true;
+        }
+        if (Thread.currentThread() instanceof FastThreadLocalThread || channel.eventLoop().inEventLoop()) {
+            return false;
+        }
+        try {
+            return room.tryAcquire(WRITE_DEADLINE_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override

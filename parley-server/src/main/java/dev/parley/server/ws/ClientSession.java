@@ -61,7 +61,20 @@ public final class ClientSession implements Member {
     /** Queues a received text frame for in-order processing. */
     public void received(String text) {
         if (!closing) {
-            inbox.execute(() -> process(text));
+            runInSession(() -> process(text));
+        }
+    }
+
+    /** Runs a task on this session's thread, in order with its messages; dropped once closed. */
+    public void runInSession(Runnable task) {
+        try {
+            inbox.execute(() -> {
+                if (!closing) {
+                    task.run();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the session has ended
         }
     }
 

@@ -92,6 +92,10 @@ class PasswordTest {
                 "{\"type\":\"bcrypt\",\"key\":\"$2a$10$afOr2f33onT/nDFFyT3mbOq5FMSw1wWXfyTXQTBMbKvZpBkoD3Qwu\"}"));
         assertThat(p.matches("pass")).isTrue();
         assertThat(p.matches("pass2")).isFalse();
+        Password b = Password.parse(json(
+                "{\"type\":\"bcrypt\",\"key\":\"$2b$10$afOr2f33onT/nDFFyT3mbOq5FMSw1wWXfyTXQTBMbKvZpBkoD3Qwu\"}"));
+        assertThat(b.matches("pass")).isTrue();
+        assertThat(b.matches("Pass")).isFalse();
     }
 
     @Test
@@ -135,5 +139,56 @@ class PasswordTest {
         assertThat(Password.parse(json("\"x\"")).toJson()).isEqualTo(json("\"x\""));
         assertThat(Password.parse(json("{\"type\":\"wildcard\"}")).toJson())
                 .isEqualTo(json("{\"type\":\"wildcard\"}"));
+    }
+
+    @Test
+    void D3_missingIterationsMeansOne() throws Exception {
+        String key = java.util.HexFormat.of().formatHex(
+                Password.Pbkdf2.derive("pass", java.util.HexFormat.of().parseHex("00ff"), 1, 32));
+        Password p = Password.parse(json(
+                "{\"type\":\"pbkdf2\",\"hash\":\"sha-256\",\"key\":\"" + key + "\",\"salt\":\"00ff\"}"));
+        assertThat(p.matches("pass")).isTrue();
+        assertThat(p.matches("pass ")).isFalse();
+    }
+
+    @Test
+    void H56_bcryptRefusesOverlongPasswords() {
+        assertThatThrownBy(() -> Password.bcrypt("x".repeat(73))).isInstanceOf(IllegalArgumentException.class);
+        // 72 bytes are fine, counted in UTF-8 (36 two-byte characters).
+        assertThat(Password.bcrypt("é".repeat(36)).toJson().get("key").asText()).startsWith("$2a$08$");
+        assertThatThrownBy(() -> Password.bcrypt("é".repeat(37))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void D6_hashingConcurrencyIsBoundedByCpus() throws Exception {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < cpus + 3; i++) {
+            threads.add(Thread.ofVirtual().start(() -> HashingGate.run(() -> {
+                peak.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                inside.decrementAndGet();
+                return null;
+            })));
+        }
+        // Wait until the gate is full; the extra callers must be queued, not inside.
+        while (inside.get() < cpus) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(50);
+        assertThat(inside.get()).isEqualTo(cpus);
+        release.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(peak.get()).isEqualTo(cpus);
     }
 }

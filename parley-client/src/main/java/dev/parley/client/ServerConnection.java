@@ -1,0 +1,947 @@
+package dev.parley.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.parley.protocol.Json;
+import dev.parley.protocol.Message;
+import dev.parley.protocol.MessageCodec;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A WebSocket connection to a server speaking Galène's protocol version "2", and every
+ * stream and file transfer that belongs to it. The Java twin of the reference JavaScript
+ * {@code ServerConnection}: same members, methods and callbacks, same argument order.
+ *
+ * <h2>Threading</h2>
+ * <ul>
+ *   <li>Each connection owns one <em>event thread</em>. Every callback of the connection and of
+ *       its {@link Stream}s and {@link TransferredFile}s runs there, one at a time, in the order
+ *       the events happened (server messages in arrival order). Don't block in a callback.</li>
+ *   <li>All state (users, streams, group, permissions…) changes only on the event thread; the
+ *       getters may be read from any thread and return a consistent-enough snapshot
+ *       (concurrent maps, immutable values).</li>
+ *   <li>Methods may be called from any thread. Methods that send return a
+ *       {@link CompletableFuture} that completes when the message is written;
+ *       {@link #connect} and {@link #join} complete when the server has answered. Futures
+ *       complete on internal threads: use {@code *Async} stages for heavy work.</li>
+ *   <li>Exception: decoded media (video frames and audio samples given to the sinks you attach
+ *       to tracks in {@code ondowntrack}) is delivered on libwebrtc's own media threads, never
+ *       on the event thread, so that a slow callback cannot delay media.</li>
+ * </ul>
+ */
+public final class ServerConnection {
+    private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AtomicInteger LOCAL_IDS = new AtomicInteger();
+    private static final AtomicInteger CONNECTIONS = new AtomicInteger();
+    static final String CLOSE_REASON = "Close requested by client";
+
+    private final String id = newRandomId();
+    private final EventLoop loop = new EventLoop("parley-client-" + CONNECTIONS.incrementAndGet());
+    private final HttpClient http;
+    private final MediaEngine explicitEngine;
+
+    private volatile String group;
+    private volatile String username;
+    private volatile String version;
+    private volatile Long lastServerMessage;
+    private volatile List<String> permissions = List.of();
+    private volatile ObjectNode rtcConfiguration;
+    private volatile ScheduledFuture<?> pingHandler;
+    private volatile Session session;
+    private final Map<String, User> users = new ConcurrentHashMap<>();
+    private final Map<String, Stream> up = new ConcurrentHashMap<>();
+    private final Map<String, Stream> down = new ConcurrentHashMap<>();
+    private final Map<String, TransferredFile> transferredFiles = new ConcurrentHashMap<>();
+    private final Map<String, Object> userdata = new ConcurrentHashMap<>();
+    /** Candidates that arrived before the offer of their stream (S16); bounded. */
+    private final Map<String, List<Message.Candidate>> earlyCandidates = new LinkedHashMap<>();
+    private final List<CompletableFuture<JoinedEvent>> pendingJoins = new ArrayList<>();
+
+    private volatile Callbacks.Connected onconnected;
+    private volatile Callbacks.Error onerror;
+    private volatile Callbacks.Close onclose;
+    private volatile Callbacks.PeerConnection onpeerconnection;
+    private volatile Callbacks.User onuser;
+    private volatile Callbacks.Joined onjoined;
+    private volatile Callbacks.DownStream ondownstream;
+    private volatile Callbacks.Chat onchat;
+    private volatile Callbacks.UserMessage onusermessage;
+    private volatile Callbacks.FileTransfer onfiletransfer;
+
+    /** A connection whose media (if any) uses {@link MediaEngine#shared()}, created on first use. */
+    public ServerConnection() {
+        this(null);
+    }
+
+    public ServerConnection(MediaEngine engine) {
+        this.explicitEngine = engine;
+        this.http = HttpClient.newHttpClient();
+    }
+
+    // ---------------------------------------------------------------- members
+
+    /** The id of this connection (32 hex digits), sent in the handshake. */
+    public String id() {
+        return id;
+    }
+
+    /** The group we joined, or null. Kept after a leave, reset by close (as the reference does). */
+    public String group() {
+        return group;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    /** The negotiated protocol version ("2"), or null before the handshake. */
+    public String version() {
+        return version;
+    }
+
+    /** Epoch milliseconds of the last message from the server, or null. */
+    public Long lastServerMessage() {
+        return lastServerMessage;
+    }
+
+    public List<String> permissions() {
+        return permissions;
+    }
+
+    /** The {@code rtcConfiguration} object of the last {@code joined}, as sent by the server. */
+    public ObjectNode rtcConfiguration() {
+        return rtcConfiguration;
+    }
+
+    /** The liveness timer (every 10 s), or null when not connected. */
+    public ScheduledFuture<?> pingHandler() {
+        return pingHandler;
+    }
+
+    /** The underlying WebSocket, or null when not connected. */
+    public WebSocket socket() {
+        Session s = session;
+        return s == null ? null : s.socket.socket();
+    }
+
+    /** Users of the group by id, ourself included. */
+    public Map<String, User> users() {
+        return Collections.unmodifiableMap(users);
+    }
+
+    public Map<String, Stream> up() {
+        return Collections.unmodifiableMap(up);
+    }
+
+    public Map<String, Stream> down() {
+        return Collections.unmodifiableMap(down);
+    }
+
+    /** Transfers in progress by {@link TransferredFile#fullid()}. */
+    public Map<String, TransferredFile> transferredFiles() {
+        return Collections.unmodifiableMap(transferredFiles);
+    }
+
+    /** Free for the application; never read by the library. */
+    public Map<String, Object> userdata() {
+        return userdata;
+    }
+
+    // ---------------------------------------------------------------- callbacks
+
+    public void onconnected(Callbacks.Connected c) {
+        onconnected = c;
+    }
+
+    public void onerror(Callbacks.Error c) {
+        onerror = c;
+    }
+
+    public void onclose(Callbacks.Close c) {
+        onclose = c;
+    }
+
+    public void onpeerconnection(Callbacks.PeerConnection c) {
+        onpeerconnection = c;
+    }
+
+    public void onuser(Callbacks.User c) {
+        onuser = c;
+    }
+
+    public void onjoined(Callbacks.Joined c) {
+        onjoined = c;
+    }
+
+    public void ondownstream(Callbacks.DownStream c) {
+        ondownstream = c;
+    }
+
+    public void onchat(Callbacks.Chat c) {
+        onchat = c;
+    }
+
+    public void onusermessage(Callbacks.UserMessage c) {
+        onusermessage = c;
+    }
+
+    public void onfiletransfer(Callbacks.FileTransfer c) {
+        onfiletransfer = c;
+    }
+
+    // ---------------------------------------------------------------- connection
+
+    /**
+     * Connects to {@code url} (ws:// or wss://) and sends the handshake. The future completes
+     * when the server's handshake arrives (just after {@code onconnected}) and fails if the
+     * connection ends first.
+     */
+    public CompletableFuture<Void> connect(String url) {
+        return connect(URI.create(url));
+    }
+
+    public CompletableFuture<Void> connect(URI url) {
+        return loop.call(() -> {
+            if (session != null) {
+                throw new IllegalStateException("Attempting to connect stale connection");
+            }
+            Session s = new Session();
+            session = s;
+            pingHandler = loop.every(10_000, this::checkLiveness);
+            s.socket.open(http, url);
+            return s.connected;
+        });
+    }
+
+    /** Closes the connection; {@code onjoined("leave")} (if joined) then {@code onclose} follow. */
+    public void close() {
+        loop.execute(() -> {
+            Session s = session;
+            if (s == null) {
+                return;
+            }
+            session = null;
+            s.socket.sendClose(WebSocket.NORMAL_CLOSURE, CLOSE_REASON);
+            // a server that never answers our close frame must not keep us half-open
+            loop.after(3000, () -> {
+                if (!s.ended) {
+                    s.socket.abort();
+                    teardown(s, WebSocket.NORMAL_CLOSURE, CLOSE_REASON);
+                }
+            });
+        });
+    }
+
+    /** Calls {@code onerror(e)}, then closes the connection. */
+    public void error(Throwable e) {
+        loop.execute(() -> {
+            callError(e);
+            close();
+        });
+    }
+
+    /** Sends one message. Throws IllegalStateException when the connection is not open. */
+    public CompletableFuture<Void> send(Message m) {
+        Session s = session;
+        if (s == null) {
+            throw new IllegalStateException("Connection is not open");
+        }
+        return s.socket.sendText(MessageCodec.encode(m));
+    }
+
+    private void checkLiveness() {
+        if (session == null) {
+            return;
+        }
+        Long last = lastServerMessage;
+        if (last == null) {
+            error(new IllegalStateException("Timeout"));
+            return;
+        }
+        long d = System.currentTimeMillis() - last;
+        if (d > 65_000) {
+            error(new IllegalStateException("Timeout"));
+            return;
+        }
+        if (version != null && d >= 15_000) {
+            trySend(Message.of("ping").build());
+        }
+    }
+
+    private void trySend(Message m) {
+        try {
+            send(m);
+        } catch (IllegalStateException e) {
+            LOG.log(System.Logger.Level.DEBUG, "not sent: {0}", e.getMessage());
+        }
+    }
+
+    /** One WebSocket lifetime; events of an old socket can never touch a newer one. */
+    private final class Session implements SignallingSocket.Events {
+        final SignallingSocket socket = new SignallingSocket(loop, this);
+        final CompletableFuture<Void> connected = new CompletableFuture<>();
+        boolean ended;
+
+        @Override
+        public void opened() {
+            try {
+                socket.sendText(MessageCodec.encode(Message.of("handshake").version(List.of("2")).id(id).build()));
+            } catch (RuntimeException e) {
+                error(e);
+            }
+        }
+
+        @Override
+        public void text(String text) {
+            if (ended) {
+                return;
+            }
+            Message m;
+            try {
+                m = MessageCodec.decode(text);
+            } catch (MessageCodec.MalformedMessageException e) {
+                error(e);
+                return;
+            }
+            if (!"handshake".equals(m.type()) && version == null) {
+                error(new IllegalStateException("Server didn't send handshake"));
+                return;
+            }
+            lastServerMessage = System.currentTimeMillis();
+            dispatch(this, m);
+        }
+
+        @Override
+        public void closed(int code, String reason) {
+            if (code == 1006 && !ended) {
+                // as in browsers: an abnormal closure is reported as an error first
+                callError(new IOException("Socket error: connection lost"));
+            }
+            teardown(this, code, reason);
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            if (ended) {
+                return;
+            }
+            callError(new IOException("Socket error: " + error.getMessage(), error));
+            socket.abort();
+            teardown(this, 1006, "");
+        }
+    }
+
+    private void teardown(Session s, int code, String reason) {
+        if (s.ended) {
+            return;
+        }
+        s.ended = true;
+        if (session == s) {
+            session = null;
+        }
+        permissions = List.of();
+        for (Stream c : List.copyOf(up.values())) {
+            c.close(false);
+        }
+        for (Stream c : List.copyOf(down.values())) {
+            c.close(false);
+        }
+        for (TransferredFile f : List.copyOf(transferredFiles.values())) {
+            f.fail("connection closed");
+        }
+        for (String uid : List.copyOf(users.keySet())) {
+            users.remove(uid);
+            callUser(uid, "delete");
+        }
+        if (group != null) {
+            callJoined("leave", group, List.of(), Json.object(), Json.object(), "", "");
+        }
+        group = null;
+        username = null;
+        version = null;
+        ScheduledFuture<?> ping = pingHandler;
+        if (ping != null) {
+            ping.cancel(false);
+            pingHandler = null;
+        }
+        IllegalStateException ended = new IllegalStateException("connection closed (" + code + " " + reason + ")");
+        s.connected.completeExceptionally(ended);
+        failPendingJoins(ended);
+        Callbacks.Close cb = onclose;
+        if (cb != null) {
+            EventLoop.runGuarded(() -> cb.onClose(code, reason));
+        }
+    }
+
+    // ---------------------------------------------------------------- dispatch
+
+    private void dispatch(Session s, Message m) {
+        String type = m.type() == null ? "" : m.type();
+        switch (type) {
+            case "handshake" -> {
+                if (m.version() != null && m.version().contains("2")) {
+                    version = "2";
+                } else {
+                    version = null;
+                    error(new IllegalStateException("Unknown protocol version " + m.version()));
+                    return;
+                }
+                Callbacks.Connected cb = onconnected;
+                if (cb != null) {
+                    EventLoop.runGuarded(cb::onConnected);
+                }
+                s.connected.complete(null);
+            }
+            case "offer" -> gotOffer(m.id(), m.label(), m.source(), m.username(), m.sdp(), m.replace());
+            case "answer" -> gotAnswer(m.id(), m.sdp());
+            case "renegotiate" -> gotRenegotiate(m.id());
+            case "close" -> gotClose(m.id());
+            case "abort" -> gotAbort(m.id());
+            case "ice" -> gotRemoteIce(m.id(), m.candidate());
+            case "joined" -> gotJoined(m);
+            case "user" -> gotUser(m);
+            case "chat", "chathistory" -> {
+                Callbacks.Chat cb = onchat;
+                if (cb != null) {
+                    boolean history = type.equals("chathistory");
+                    String text = m.value() == null ? "" : m.value().isTextual() ? m.value().asText() : m.value().toString();
+                    EventLoop.runGuarded(() -> cb.onChat(m.id(), m.source(), m.dest(), m.username(),
+                            parseTime(m.time()), m.privileged(), history, m.kind(), text));
+                }
+            }
+            case "usermessage" -> {
+                if ("filetransfer".equals(m.kind())) {
+                    fileTransfer(m.source(), m.username(), m.value());
+                } else {
+                    Callbacks.UserMessage cb = onusermessage;
+                    if (cb != null) {
+                        EventLoop.runGuarded(() -> cb.onUserMessage(m.source(), m.dest(), m.username(),
+                                parseTime(m.time()), m.privileged(), m.kind(), m.error(), m.value()));
+                    }
+                }
+            }
+            case "ping" -> trySend(Message.of("pong").build());
+            case "pong" -> {
+            }
+            default -> LOG.log(System.Logger.Level.WARNING, "Unexpected server message {0}", type);
+        }
+    }
+
+    private void gotJoined(Message m) {
+        String kind = m.kind() == null ? "" : m.kind();
+        switch (kind) {
+            case "leave", "fail" -> {
+                for (String uid : List.copyOf(users.keySet())) {
+                    users.remove(uid);
+                    callUser(uid, "delete");
+                }
+                username = null;
+                permissions = List.of();
+                rtcConfiguration = null;
+            }
+            case "join", "change" -> {
+                if (kind.equals("join") && group != null && !group.equals(m.group())) {
+                    LOG.log(System.Logger.Level.WARNING, "Joined multiple groups");
+                } else if (kind.equals("change") && !java.util.Objects.equals(m.group(), group)) {
+                    LOG.log(System.Logger.Level.WARNING, "join(change) for inconsistent group");
+                    return;
+                }
+                group = m.group();
+                username = m.username();
+                permissions = m.permissions() == null ? List.of() : List.copyOf(m.permissions());
+                rtcConfiguration = m.rtcConfiguration();
+            }
+            default -> {
+            }
+        }
+        String message = m.value() == null ? null : m.value().isTextual() ? m.value().asText() : m.value().toString();
+        List<String> perms = m.permissions() == null ? List.of() : List.copyOf(m.permissions());
+        ObjectNode status = m.status() == null ? Json.object() : m.status();
+        ObjectNode data = m.data() == null ? Json.object() : m.data();
+        callJoined(kind, m.group(), perms, status, data, m.error(), message);
+        if (!kind.equals("change")) {
+            JoinedEvent event = new JoinedEvent(kind, m.group(), perms, status, data, m.error(), message);
+            List<CompletableFuture<JoinedEvent>> waiting = List.copyOf(pendingJoins);
+            pendingJoins.clear();
+            waiting.forEach(f -> f.complete(event));
+        }
+    }
+
+    private void gotUser(Message m) {
+        String uid = m.id();
+        if (uid == null) {
+            LOG.log(System.Logger.Level.WARNING, "user message without id");
+            return;
+        }
+        List<String> perms = m.permissions() == null ? List.of() : List.copyOf(m.permissions());
+        ObjectNode data = m.data() == null ? Json.object() : m.data();
+        switch (m.kind() == null ? "" : m.kind()) {
+            case "add" -> {
+                if (users.containsKey(uid)) {
+                    LOG.log(System.Logger.Level.WARNING, "Duplicate user {0} {1}", uid, m.username());
+                }
+                users.put(uid, new User(m.username(), perms, data, Map.of()));
+            }
+            case "change" -> {
+                User old = users.get(uid);
+                users.put(uid, new User(m.username(), perms, data, old == null ? Map.of() : old.streams()));
+            }
+            case "delete" -> {
+                for (TransferredFile f : List.copyOf(transferredFiles.values())) {
+                    if (uid.equals(f.userid())) {
+                        f.fail("user has gone away");
+                    }
+                }
+                users.remove(uid);
+            }
+            default -> {
+                LOG.log(System.Logger.Level.WARNING, "Unknown user action {0}", m.kind());
+                return;
+            }
+        }
+        callUser(uid, m.kind());
+    }
+
+    static Instant parseTime(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.ofEpochMilli(Long.parseLong(value));
+            } catch (NumberFormatException e2) {
+                return null;
+            }
+        }
+    }
+
+    void callUser(String uid, String kind) {
+        Callbacks.User cb = onuser;
+        if (cb != null) {
+            EventLoop.runGuarded(() -> cb.onUser(uid, kind));
+        }
+    }
+
+    private void callJoined(String kind, String g, List<String> perms, ObjectNode status, ObjectNode data,
+                            String err, String message) {
+        Callbacks.Joined cb = onjoined;
+        if (cb != null) {
+            EventLoop.runGuarded(() -> cb.onJoined(kind, g, perms, status, data, err, message));
+        }
+    }
+
+    void callError(Throwable e) {
+        Callbacks.Error cb = onerror;
+        if (cb != null) {
+            EventLoop.runGuarded(() -> cb.onError(e));
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "connection error", e);
+        }
+    }
+
+    private void failPendingJoins(Throwable e) {
+        List<CompletableFuture<JoinedEvent>> waiting = List.copyOf(pendingJoins);
+        pendingJoins.clear();
+        waiting.forEach(f -> f.completeExceptionally(e));
+    }
+
+    // ---------------------------------------------------------------- group
+
+    public CompletableFuture<JoinedEvent> join(String group, String username, String password) {
+        return join(group, username, Credentials.password(password), null);
+    }
+
+    /**
+     * Requests to join {@code group}. {@code onjoined} is called with the answer; the future
+     * completes with the same arguments when the answer ("join", "fail" or "redirect") arrives.
+     * A refused join is not an exceptional completion: check {@link JoinedEvent#kind()}.
+     *
+     * @param username null to send none (token authorisation)
+     * @param data     initial user data, or null
+     */
+    public CompletableFuture<JoinedEvent> join(String group, String username, Credentials credentials,
+                                               ObjectNode data) {
+        CompletableFuture<Message> message = switch (credentials) {
+            case Credentials.Password p -> CompletableFuture.completedFuture(
+                    joinMessage(group, username, data).password(p.password()).build());
+            case Credentials.Token t -> CompletableFuture.completedFuture(
+                    joinMessage(group, username, data).token(t.token()).build());
+            case Credentials.AuthServer a -> askAuthServer(a, username)
+                    .thenApply(token -> token == null
+                            ? joinMessage(group, username, data).password(a.password()).build()
+                            : joinMessage(group, username, data).token(token).build());
+        };
+        return message.thenComposeAsync(m -> {
+            CompletableFuture<JoinedEvent> answer = new CompletableFuture<>();
+            pendingJoins.add(answer);
+            send(m).whenComplete((x, e) -> {
+                if (e != null) {
+                    answer.completeExceptionally(e);
+                }
+            });
+            return answer;
+        }, loop);
+    }
+
+    private static Message.Builder joinMessage(String group, String username, ObjectNode data) {
+        return Message.of("join").kind("join").group(group).username(username).data(data);
+    }
+
+    /** Returns the JWT of the authorisation server, or null when it answers 204 (use the password). */
+    private CompletableFuture<String> askAuthServer(Credentials.AuthServer a, String username) {
+        ObjectNode body = Json.object();
+        body.put("location", a.location());
+        body.put("username", username);
+        body.put("password", a.password());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(a.authServer()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+            if (r.statusCode() == 204) {
+                return null;
+            }
+            if (r.statusCode() < 200 || r.statusCode() >= 300) {
+                throw new IllegalStateException("The authorisation server said " + r.statusCode());
+            }
+            String ctype = r.headers().firstValue("Content-Type").orElseThrow(
+                    () -> new IllegalStateException("The authorisation server didn't return a content type"));
+            int semi = ctype.indexOf(';');
+            ctype = (semi >= 0 ? ctype.substring(0, semi) : ctype).trim();
+            if (!ctype.equalsIgnoreCase("application/jwt")) {
+                throw new IllegalStateException("The authorisation server returned " + ctype);
+            }
+            if (r.body().isEmpty()) {
+                throw new IllegalStateException("The authorisation server returned an empty token");
+            }
+            return r.body();
+        });
+    }
+
+    /** Leaves {@code group}; {@code onjoined("leave")} follows. */
+    public CompletableFuture<Void> leave(String group) {
+        return send(Message.of("join").kind("leave").group(group).build());
+    }
+
+    /**
+     * Sets the tracks we want from every label: label → list of "audio", "video", "video-low";
+     * the label "" is the default.
+     */
+    public CompletableFuture<Void> request(Map<String, List<String>> what) {
+        ObjectNode r = Json.object();
+        what.forEach((label, kinds) -> r.set(label, Json.strings(kinds)));
+        return send(Message.of("request").request(r).build());
+    }
+
+    public CompletableFuture<Void> chat(String kind, String dest, String value) {
+        return send(Message.of("chat").source(id).dest(dest).username(username).kind(kind).value(value).build());
+    }
+
+    public CompletableFuture<Void> userAction(String kind, String dest) {
+        return userAction(kind, dest, null);
+    }
+
+    /** kind: "op", "unop", "present", "unpresent", "shutup", "unshutup", "kick", "identify", "setdata". */
+    public CompletableFuture<Void> userAction(String kind, String dest, JsonNode value) {
+        return send(Message.of("useraction").source(id).dest(dest).username(username).kind(kind).value(value).build());
+    }
+
+    public CompletableFuture<Void> userMessage(String kind, String dest, JsonNode value) {
+        return userMessage(kind, dest, value, false);
+    }
+
+    public CompletableFuture<Void> userMessage(String kind, String dest, JsonNode value, boolean noecho) {
+        return send(Message.of("usermessage").source(id).dest(dest).username(username).kind(kind)
+                .value(value).noecho(noecho).build());
+    }
+
+    public CompletableFuture<Void> groupAction(String kind) {
+        return groupAction(kind, null);
+    }
+
+    public CompletableFuture<Void> groupAction(String kind, JsonNode data) {
+        return send(Message.of("groupaction").source(id).kind(kind).username(username).value(data).build());
+    }
+
+    // ---------------------------------------------------------------- streams
+
+    /** The active up stream with this local id, or null. */
+    public Stream findByLocalId(String localId) {
+        if (localId == null || localId.isEmpty()) {
+            return null;
+        }
+        for (Stream s : up.values()) {
+            if (localId.equals(s.localId())) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The configuration for a new peer connection: {@code onpeerconnection}'s, else the server's. */
+    public RTCConfiguration getRTCConfiguration() {
+        Callbacks.PeerConnection cb = onpeerconnection;
+        if (cb != null) {
+            RTCConfiguration conf = cb.onPeerConnection();
+            if (conf != null) {
+                return conf;
+            }
+        }
+        return RtcConfigurations.fromJson(rtcConfiguration);
+    }
+
+    public Stream newUpStream() {
+        return newUpStream(null);
+    }
+
+    /**
+     * Creates an up stream whose peer connection exists. Set its label, then add tracks; the
+     * library sends the offer by itself. An existing up stream with the same local id is
+     * replaced (closed with {@code replace=true}, and the new stream's offer carries its id).
+     */
+    public Stream newUpStream(String localId) {
+        return loop.call(() -> {
+            String sid = newRandomId();
+            RTCConfiguration conf = getRTCConfiguration();
+            String oldId = null;
+            if (localId != null && !localId.isEmpty()) {
+                Stream old = findByLocalId(localId);
+                if (old != null) {
+                    oldId = old.id();
+                    old.close(true);
+                }
+            }
+            Stream c = new Stream(this, sid, localId == null || localId.isEmpty() ? newLocalId() : localId, true);
+            c.attach(engine().createPeerConnection(conf, c.observer()));
+            c.replace(oldId);
+            up.put(sid, c);
+            return c;
+        });
+    }
+
+    MediaEngine engine() {
+        return explicitEngine != null ? explicitEngine : MediaEngine.shared();
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    void forget(Stream s) {
+        if (s.up()) {
+            up.remove(s.id(), s);
+        } else {
+            down.remove(s.id(), s);
+        }
+    }
+
+    void forget(TransferredFile f) {
+        transferredFiles.remove(f.fullid(), f);
+    }
+
+    void remember(TransferredFile f) {
+        transferredFiles.put(f.fullid(), f);
+    }
+
+    /** Recomputes {@code users().get(uid).streams()}; true if it changed. */
+    boolean recomputeUserStreams(String uid) {
+        User user = users.get(uid);
+        if (user == null) {
+            return false;
+        }
+        Map<String, Map<String, Boolean>> streams = new LinkedHashMap<>();
+        for (Stream c : (uid.equals(id) ? up : down).values()) {
+            if (!uid.equals(id) && !uid.equals(c.source())) {
+                continue;
+            }
+            if (c.tracks().isEmpty()) {
+                continue;
+            }
+            Map<String, Boolean> kinds = streams.computeIfAbsent(c.label() == null ? "" : c.label(),
+                    k -> new LinkedHashMap<>());
+            c.tracks().forEach(t -> kinds.put(t.getKind(), true));
+        }
+        if (streams.equals(user.streams())) {
+            return false;
+        }
+        users.put(uid, user.withStreams(streams));
+        return true;
+    }
+
+    /** Called by the library when the server offers a down stream; don't call. */
+    public void gotOffer(String sid, String label, String source, String username, String sdp, String replace) {
+        loop.run(() -> {
+            if (sid == null || sid.isEmpty()) {
+                return;
+            }
+            if (up.containsKey(sid)) {
+                LOG.log(System.Logger.Level.ERROR, "Duplicate connection id {0}", sid);
+                trySend(Message.of("abort").id(sid).build());
+                return;
+            }
+            String oldLocalId = null;
+            if (replace != null && !replace.isEmpty()) {
+                Stream old = down.get(replace);
+                if (old != null) {
+                    oldLocalId = old.localId();
+                    old.close(true);
+                }
+            }
+            Stream c = down.get(sid);
+            if (c == null) {
+                c = new Stream(this, sid, oldLocalId != null ? oldLocalId : newLocalId(), false);
+                try {
+                    c.attach(engine().createPeerConnection(getRTCConfiguration(), c.observer()));
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "peer connection failed", e);
+                    trySend(Message.of("abort").id(sid).build());
+                    return;
+                }
+                c.label(label);
+                down.put(sid, c);
+                List<Message.Candidate> early = earlyCandidates.remove(sid);
+                if (early != null) {
+                    early.forEach(c::gotRemoteIce);
+                }
+            }
+            c.source(source);
+            c.username(username);
+            Callbacks.DownStream cb = ondownstream;
+            if (cb != null) {
+                Stream stream = c;
+                EventLoop.runGuarded(() -> cb.onDownStream(stream));
+            }
+            c.answerOffer(sdp);
+        });
+    }
+
+    /** Called by the library with the server's answer for an up stream; don't call. */
+    public void gotAnswer(String sid, String sdp) {
+        loop.run(() -> {
+            Stream c = up.get(sid);
+            if (c == null) {
+                LOG.log(System.Logger.Level.WARNING, "answer for unknown up stream {0}", sid);
+                return;
+            }
+            c.gotAnswer(sdp);
+        });
+    }
+
+    /** Called by the library when the server asks for an ICE restart of an up stream; don't call. */
+    public void gotRenegotiate(String sid) {
+        loop.run(() -> {
+            Stream c = up.get(sid);
+            if (c == null) {
+                LOG.log(System.Logger.Level.WARNING, "renegotiate for unknown up stream {0}", sid);
+                return;
+            }
+            c.restartIce();
+        });
+    }
+
+    /** Called by the library when the server closes a down stream; don't call. */
+    public void gotClose(String sid) {
+        loop.run(() -> {
+            Stream c = down.get(sid);
+            if (c == null) {
+                earlyCandidates.remove(sid);
+                return; // S15: routinely sent for streams we never had
+            }
+            c.close(false);
+        });
+    }
+
+    /** Called by the library when the server refuses an up stream; don't call. */
+    public void gotAbort(String sid) {
+        loop.run(() -> {
+            Stream c = up.get(sid);
+            if (c == null) {
+                LOG.log(System.Logger.Level.WARNING, "abort for unknown up stream {0}", sid);
+                return;
+            }
+            c.close(false);
+        });
+    }
+
+    /** Called by the library with a server ICE candidate; don't call. */
+    public void gotRemoteIce(String sid, Message.Candidate candidate) {
+        loop.run(() -> {
+            if (candidate == null || sid == null) {
+                return;
+            }
+            Stream c = up.get(sid);
+            if (c == null) {
+                c = down.get(sid);
+            }
+            if (c != null) {
+                c.gotRemoteIce(candidate);
+                return;
+            }
+            // S16: candidates may precede their offer
+            if (earlyCandidates.size() >= 64 && !earlyCandidates.containsKey(sid)) {
+                earlyCandidates.remove(earlyCandidates.keySet().iterator().next());
+            }
+            earlyCandidates.computeIfAbsent(sid, k -> new ArrayList<>()).add(candidate);
+        });
+    }
+
+    // ---------------------------------------------------------------- files
+
+    /** The transfer with this peer and file id, or null. */
+    public TransferredFile getTransferredFile(String userid, String fileid) {
+        return transferredFiles.get(userid + "-" + fileid);
+    }
+
+    /**
+     * Offers {@code file} to user {@code id}. {@code onfiletransfer} is called first (on this
+     * thread's behalf, before this returns), where the application sets {@code onevent}.
+     */
+    public TransferredFile sendFile(String userId, Path file) throws IOException {
+        return FileTransfers.send(this, userId, file);
+    }
+
+    /** Handles a usermessage of kind "filetransfer"; called by the library, don't call. */
+    public void fileTransfer(String userId, String username, JsonNode message) {
+        loop.run(() -> FileTransfers.handle(this, userId, username, message));
+    }
+
+    Callbacks.FileTransfer fileTransferCallback() {
+        return onfiletransfer;
+    }
+
+    // ---------------------------------------------------------------- ids
+
+    static String newRandomId() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    static String newLocalId() {
+        return Integer.toString(LOCAL_IDS.getAndIncrement());
+    }
+}

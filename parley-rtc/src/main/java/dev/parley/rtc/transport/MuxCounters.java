@@ -1,0 +1,63 @@
+package dev.parley.rtc.transport;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters of one {@link UdpMux}. Incremented on the mux's I/O thread, readable from any thread.
+ * Every dropped datagram is counted under exactly one reason.
+ */
+public final class MuxCounters {
+    final AtomicLong datagramsReceived = new AtomicLong();
+    final AtomicLong unknownTuple = new AtomicLong();
+    final AtomicLong unclassified = new AtomicLong();
+    final AtomicLong stunMalformed = new AtomicLong();
+    final AtomicLong stunUnknownUfrag = new AtomicLong();
+    final AtomicLong stunRejected = new AtomicLong();
+    final AtomicLong stunResponsesSent = new AtomicLong();
+    final AtomicLong dtlsDropped = new AtomicLong();
+    final AtomicLong srtpBeforeKeys = new AtomicLong();
+    final AtomicLong srtpMalformed = new AtomicLong();
+    final AtomicLong srtpAuthFailed = new AtomicLong();
+    final AtomicLong srtpReplayed = new AtomicLong();
+    final AtomicLong rtpDelivered = new AtomicLong();
+    final AtomicLong rtcpDelivered = new AtomicLong();
+
+    public long datagramsReceived() { return datagramsReceived.get(); }
+    /** Non-STUN datagrams from a tuple no valid ICE check has come from. */
+    public long unknownTuple() { return unknownTuple.get(); }
+    /** First byte outside the RFC 7983 ranges we serve. */
+    public long unclassified() { return unclassified.get(); }
+    /** STUN-looking datagrams that do not parse. */
+    public long stunMalformed() { return stunMalformed.get(); }
+    /** Binding requests from an unknown tuple whose USERNAME names no transport. */
+    public long stunUnknownUfrag() { return stunUnknownUfrag.get(); }
+    /** STUN messages rejected by a transport: wrong USERNAME, MESSAGE-INTEGRITY or FINGERPRINT. */
+    public long stunRejected() { return stunRejected.get(); }
+    public long stunResponsesSent() { return stunResponsesSent.get(); }
+    /** DTLS datagrams not accepted (session failed/closed, queue full, oversized). */
+    public long dtlsDropped() { return dtlsDropped.get(); }
+    /** SRTP/SRTCP before DTLS produced keys. */
+    public long srtpBeforeKeys() { return srtpBeforeKeys.get(); }
+    public long srtpMalformed() { return srtpMalformed.get(); }
+    public long srtpAuthFailed() { return srtpAuthFailed.get(); }
+    public long srtpReplayed() { return srtpReplayed.get(); }
+    public long rtpDelivered() { return rtpDelivered.get(); }
+    public long rtcpDelivered() { return rtcpDelivered.get(); }
+
+    /** Sum of every drop reason. */
+    public long dropped() {
+        return unknownTuple.get() + unclassified.get() + stunMalformed.get() + stunUnknownUfrag.get()
+                + stunRejected.get() + dtlsDropped.get() + srtpBeforeKeys.get() + srtpMalformed.get()
+                + srtpAuthFailed.get() + srtpReplayed.get();
+    }
+
+    @Override
+    public String toString() {
+        return "MuxCounters[received=" + datagramsReceived() + ", unknownTuple=" + unknownTuple()
+                + ", unclassified=" + unclassified() + ", stunMalformed=" + stunMalformed()
+                + ", stunUnknownUfrag=" + stunUnknownUfrag() + ", stunRejected=" + stunRejected()
+                + ", dtlsDropped=" + dtlsDropped() + ", srtpBeforeKeys=" + srtpBeforeKeys()
+                + ", srtpMalformed=" + srtpMalformed() + ", srtpAuthFailed=" + srtpAuthFailed()
+                + ", srtpReplayed=" + srtpReplayed() + ", rtp=" + rtpDelivered() + ", rtcp=" + rtcpDelivered() + "]";
+    }
+}

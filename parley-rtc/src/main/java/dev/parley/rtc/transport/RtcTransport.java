@@ -1,0 +1,314 @@
+package dev.parley.rtc.transport;
+
+import dev.parley.rtc.dtls.DtlsServerSession;
+import dev.parley.rtc.dtls.Fingerprint;
+import dev.parley.rtc.dtls.SrtpKeyMaterial;
+import dev.parley.rtc.ice.IceCandidate;
+import dev.parley.rtc.ice.IceCredentials;
+import dev.parley.rtc.ice.IceLiteAgent;
+import dev.parley.rtc.srtp.SrtpContext;
+import dev.parley.rtc.srtp.SrtpProfile;
+import dev.parley.rtc.srtp.SrtpStatus;
+import dev.parley.rtc.stun.StunMessage;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The media transport of one peer connection: ICE-lite, DTLS (server role) and SRTP/SRTCP over the
+ * shared {@link UdpMux} socket. Create with {@link UdpMux#createTransport}.
+ *
+ * <p>Threading: everything runs on the mux's event loop ({@link #eventLoop()}), including the
+ * listener callbacks. {@link #sendRtp}/{@link #sendRtcp} are allocation-free when called on that
+ * thread; from another thread they copy the packet and post it. Configuration methods
+ * ({@link #setRemoteFingerprint}, {@link #setRemoteIceParameters}, {@link #restartIce}, {@link #close})
+ * may be called from any thread.
+ */
+public final class RtcTransport {
+    private static final Logger log = LoggerFactory.getLogger(RtcTransport.class);
+
+    public enum State {
+        /** Created, no valid ICE check yet. */
+        NEW,
+        /** ICE has a selected tuple; DTLS in progress. */
+        CHECKING,
+        /** DTLS done, SRTP keyed: media flows. */
+        CONNECTED,
+        /** ICE consent expired or DTLS failed. Terminal apart from {@link #close()}. */
+        FAILED,
+        /** Closed locally or by the peer's close_notify. Terminal. */
+        CLOSED
+    }
+
+    private final UdpMux mux;
+    private final RtcTransportListener listener;
+    private final IceLiteAgent ice;
+    private final DtlsServerSession dtls;
+    private final MuxCounters counters;
+    private final byte[] sendBuf = new byte[UdpMux.MAX_DATAGRAM + 64];
+    private volatile State state = State.NEW;
+    private volatile InetSocketAddress selected;
+    private volatile String previousUfrag;
+    private final List<InetSocketAddress> tuples = new ArrayList<>(); // loop-confined
+    private SrtpContext inbound;   // loop-confined
+    private SrtpContext outbound;  // loop-confined
+    private volatile SrtpProfile profile;
+
+    RtcTransport(UdpMux mux, RtcTransportListener listener) {
+        this.mux = mux;
+        this.listener = Objects.requireNonNull(listener);
+        this.counters = mux.counters();
+        this.ice = new IceLiteAgent(IceCredentials.random());
+        this.dtls = new DtlsServerSession(mux.certificate(), this::sendDtls, mux.config().dtlsExecutor(),
+                mux.config().handshakeTimeout(), mux.config().srtpProfiles(), new DtlsEvents());
+    }
+
+    // ---- for SDP ----
+
+    /** Local ICE ufrag and password ({@code a=ice-ufrag}, {@code a=ice-pwd}). */
+    public IceCredentials localIceCredentials() {
+        return ice.localCredentials();
+    }
+
+    /** Local DTLS fingerprint ({@code a=fingerprint:sha-256 ...}). Announce {@code a=setup:passive} (answer) or {@code actpass} (offer). */
+    public Fingerprint localFingerprint() {
+        return mux.certificate().fingerprint();
+    }
+
+    /** Host candidates ({@code a=candidate:...}); Parley is ICE-lite, so also announce {@code a=ice-lite}. */
+    public List<IceCandidate> localCandidates() {
+        return mux.localCandidates();
+    }
+
+    /** The remote {@code a=fingerprint}; the DTLS client certificate must match. May come after the ClientHello. */
+    public void setRemoteFingerprint(Fingerprint fingerprint) {
+        dtls.setRemoteFingerprint(fingerprint);
+    }
+
+    /** The remote {@code a=ice-ufrag} (the password is not needed by a lite agent). Null = accept any. */
+    public void setRemoteIceParameters(String remoteUfrag) {
+        mux.eventLoop().execute(() -> ice.setRemoteUfrag(remoteUfrag));
+    }
+
+    /**
+     * ICE restart: returns new local credentials for the next SDP. The current tuple keeps working
+     * until the peer's first valid check with the new credentials, which then selects its tuple.
+     */
+    public IceCredentials restartIce() {
+        IceCredentials fresh;
+        synchronized (this) {
+            String old = ice.localCredentials().ufrag();
+            fresh = ice.restart();
+            String older = previousUfrag;
+            if (older != null) mux.unregisterUfrag(older, this);
+            previousUfrag = old;
+        }
+        mux.registerUfrag(fresh.ufrag(), this);
+        return fresh;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The remote tuple media is sent to; null before the first valid check. */
+    public InetSocketAddress selectedRemote() {
+        return selected;
+    }
+
+    /** The negotiated SRTP profile; null before CONNECTED. */
+    public SrtpProfile srtpProfile() {
+        return profile;
+    }
+
+    public io.netty.channel.EventLoop eventLoop() {
+        return mux.eventLoop();
+    }
+
+    // ---- media out ----
+
+    /**
+     * Encrypts an RTP packet into a reused buffer and sends it to the selected tuple. The caller's buffer
+     * is not modified. Returns false (packet dropped) unless CONNECTED or if it is not RTP.
+     */
+    public boolean sendRtp(byte[] buf, int off, int len) {
+        return send(false, buf, off, len);
+    }
+
+    /** As {@link #sendRtp} for a compound RTCP packet. */
+    public boolean sendRtcp(byte[] buf, int off, int len) {
+        return send(true, buf, off, len);
+    }
+
+    private boolean send(boolean rtcp, byte[] buf, int off, int len) {
+        if (len > UdpMux.MAX_DATAGRAM - 32) throw new IllegalArgumentException("packet of " + len + " bytes is too large");
+        if (!mux.eventLoop().inEventLoop()) {
+            byte[] copy = Arrays.copyOfRange(buf, off, off + len);
+            mux.eventLoop().execute(() -> send(rtcp, copy, 0, copy.length));
+            return state == State.CONNECTED;
+        }
+        SrtpContext out = outbound;
+        InetSocketAddress to = selected;
+        if (state != State.CONNECTED || out == null || to == null) return false;
+        int n = rtcp ? out.protectRtcp(buf, off, len, sendBuf, 0) : out.protectRtp(buf, off, len, sendBuf, 0);
+        if (n < 0) return false;
+        mux.send(sendBuf, 0, n, to);
+        return true;
+    }
+
+    // ---- from the mux (event loop) ----
+
+    void onStun(StunMessage m, InetSocketAddress from, boolean knownTuple) {
+        if (!m.isBindingRequest()) {
+            // Binding indications (keepalives) and stray responses need no answer
+            if (!knownTuple) counters.stunRejected.incrementAndGet();
+            return;
+        }
+        if (state == State.CLOSED || state == State.FAILED) {
+            counters.stunRejected.incrementAndGet();
+            return;
+        }
+        if (ice.check(m) != IceLiteAgent.VALID) {
+            counters.stunRejected.incrementAndGet();
+            return;
+        }
+        byte[] out = mux.stunScratch();
+        int n = ice.writeSuccess(m, from, out, 0);
+        mux.send(out, 0, n, from);
+        counters.stunResponsesSent.incrementAndGet();
+        if (!knownTuple) {
+            mux.addRoute(from, this);
+            tuples.add(from);
+        }
+        boolean restarted = ice.restartCompleted();
+        if (restarted) {
+            String old = previousUfrag;
+            previousUfrag = null;
+            if (old != null) mux.unregisterUfrag(old, this);
+        }
+        InetSocketAddress sel = selected;
+        if (sel == null || m.useCandidate() || restarted) {
+            if (!from.equals(sel)) {
+                log.debug("ICE selected {} (use-candidate={}, restart={})", from, m.useCandidate(), restarted);
+                selected = from;
+                sel = from;
+            }
+        }
+        if (from.equals(sel)) ice.consentRefreshed(System.nanoTime());
+        if (state == State.NEW) setState(State.CHECKING);
+    }
+
+    void onDtls(byte[] b, int off, int len) {
+        if (!dtls.receive(b, off, len)) counters.dtlsDropped.incrementAndGet();
+    }
+
+    void onSrtp(boolean rtcp, byte[] b, int off, int len) {
+        SrtpContext in = inbound;
+        if (in == null) {
+            counters.srtpBeforeKeys.incrementAndGet();
+            return;
+        }
+        int n = rtcp ? in.unprotectRtcp(b, off, len) : in.unprotectRtp(b, off, len);
+        if (n < 0) {
+            switch (n) {
+                case SrtpStatus.AUTH_FAILED -> counters.srtpAuthFailed.incrementAndGet();
+                case SrtpStatus.REPLAYED -> counters.srtpReplayed.incrementAndGet();
+                default -> counters.srtpMalformed.incrementAndGet();
+            }
+            return;
+        }
+        if (rtcp) {
+            counters.rtcpDelivered.incrementAndGet();
+            listener.onRtcp(this, b, off, n);
+        } else {
+            counters.rtpDelivered.incrementAndGet();
+            listener.onRtp(this, b, off, n);
+        }
+    }
+
+    void checkConsent(long now, long timeoutNanos) {
+        State s = state;
+        if ((s == State.CHECKING || s == State.CONNECTED) && ice.consentExpired(now, timeoutNanos)) {
+            log.debug("ICE consent expired for {}", selected);
+            fail();
+        }
+    }
+
+    // ---- DTLS (handshake thread) ----
+
+    private void sendDtls(byte[] b, int off, int len) {
+        InetSocketAddress to = selected;
+        if (to != null) mux.send(b, off, len, to);
+    }
+
+    private final class DtlsEvents implements DtlsServerSession.Listener {
+        @Override
+        public void onConnected(SrtpKeyMaterial keys) {
+            SrtpContext in = keys.inbound(true);
+            SrtpContext out = keys.outbound(true);
+            mux.eventLoop().execute(() -> {
+                if (state != State.NEW && state != State.CHECKING) return;
+                inbound = in;
+                outbound = out;
+                profile = keys.profile();
+                setState(State.CONNECTED);
+            });
+        }
+
+        @Override
+        public void onFailed(Exception cause) {
+            log.debug("DTLS failed: {}", cause.toString());
+            mux.eventLoop().execute(RtcTransport.this::fail);
+        }
+
+        @Override
+        public void onClosed() {
+            mux.eventLoop().execute(RtcTransport.this::close);
+        }
+    }
+
+    // ---- lifecycle ----
+
+    private void setState(State s) {
+        state = s;
+        try {
+            listener.onStateChange(this, s);
+        } catch (RuntimeException e) {
+            log.warn("transport listener failed on {}", s, e);
+        }
+    }
+
+    private void fail() {
+        if (state == State.FAILED || state == State.CLOSED) return;
+        inbound = null;
+        outbound = null;
+        setState(State.FAILED);
+    }
+
+    /** Sends DTLS close_notify, forgets the tuples and credentials, and reports CLOSED. Any thread; idempotent. */
+    public void close() {
+        if (!mux.eventLoop().inEventLoop()) {
+            try {
+                mux.eventLoop().execute(this::close);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                dtls.close(); // loop already stopped
+            }
+            return;
+        }
+        if (state == State.CLOSED) return;
+        dtls.close();
+        for (InetSocketAddress t : tuples) mux.removeRoute(t, this);
+        tuples.clear();
+        mux.unregisterUfrag(ice.localCredentials().ufrag(), this);
+        String old = previousUfrag;
+        if (old != null) mux.unregisterUfrag(old, this);
+        mux.forget(this);
+        inbound = null;
+        outbound = null;
+        setState(State.CLOSED);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.parley.rtc.rtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class RtpWriterTest {
+
+    @Test
+    void MD5_MD17_forwardedPacketHasFreshHeaderWithoutExtensions() {
+        byte[] src = RtpPacketTest.chromiumLikeVideoPacket();
+        RtpPacket in = new RtpPacket();
+        in.wrap(src, 0, src.length);
+        byte[] dst = new byte[1500];
+        int n = RtpWriter.writeForwarded(in, dst, 10, 96, 7, 0x11223344L, false);
+        assertThat(n).isEqualTo(12 + 5);
+
+        RtpPacket out = new RtpPacket();
+        assertThat(out.wrap(dst, 10, n)).isTrue();
+        assertThat(out.hasExtension()).isFalse();
+        assertThat(out.csrcCount()).isZero();
+        assertThat(out.payloadType()).isEqualTo(96);
+        assertThat(out.sequenceNumber()).isEqualTo(7);
+        assertThat(out.ssrc()).isEqualTo(0x11223344L);
+        assertThat(out.timestamp()).isEqualTo(0xDEADBEEFL);
+        assertThat(out.marker()).isTrue();
+        assertThat(Arrays.copyOfRange(dst, out.payloadOffset(), out.payloadOffset() + out.payloadLength()))
+                .isEqualTo(Arrays.copyOfRange(src, 28, 33));
+    }
+
+    @Test
+    void paddingAndCsrcsAreDroppedAndMarkerCanBeForced() {
+        byte[] src = {(byte) 0xA1, 111, 0, 9, 0, 0, 0, 5, 0, 0, 0, 6, 0, 0, 0, 7, 9, 8, 7, 0, 2};
+        RtpPacket in = new RtpPacket();
+        assertThat(in.wrap(src, 0, src.length)).isTrue();
+        byte[] dst = new byte[64];
+        int n = RtpWriter.writeForwarded(in, dst, 0, 111, 1, 5, true);
+        assertThat(n).isEqualTo(15);
+        assertThat(Arrays.copyOf(dst, n)).isEqualTo(new byte[] {
+            (byte) 0x80, (byte) (0x80 | 111), 0, 1, 0, 0, 0, 5, 0, 0, 0, 5, 9, 8, 7});
+    }
+
+    @Test
+    void noRoomReturnsMinusOne() {
+        byte[] src = RtpPacketTest.chromiumLikeVideoPacket();
+        RtpPacket in = new RtpPacket();
+        in.wrap(src, 0, src.length);
+        assertThat(RtpWriter.writeForwarded(in, new byte[16], 0, 96, 1, 1, false)).isEqualTo(-1);
+        assertThat(RtpWriter.writeForwarded(in, new byte[17], 1, 96, 1, 1, false)).isEqualTo(-1);
+        assertThat(RtpWriter.writeForwarded(in, new byte[17], 0, 96, 1, 1, false)).isEqualTo(17);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.parley.rtc.srtp;
+
+final class PacketCipherAccess {
+    static void writeInt(byte[] b, int o, int v) {
+        PacketCipher.writeInt(b, o, v);
+    }
+}

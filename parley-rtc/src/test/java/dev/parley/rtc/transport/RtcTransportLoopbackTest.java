@@ -1,0 +1,351 @@
+package dev.parley.rtc.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.rtc.dtls.DtlsCertificate;
+import dev.parley.rtc.dtls.DtlsTestClient;
+import dev.parley.rtc.ice.IceCredentials;
+import dev.parley.rtc.srtp.SrtpProfile;
+import dev.parley.rtc.stun.StunIntegrity;
+import dev.parley.rtc.stun.StunMessage;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** ICE-lite + DTLS + SRTP over real loopback UDP against a test peer. */
+class RtcTransportLoopbackTest {
+    static final DtlsCertificate CERT = DtlsCertificate.generate();
+    static final int ECHO_SSRC = 0x0EC40000;
+    final ExecutorService dtlsExecutor = Executors.newVirtualThreadPerTaskExecutor();
+    final List<AutoCloseable> toClose = new ArrayList<>();
+    UdpMux mux;
+
+    /** Records events; echoes each RTP packet back with SSRC {@link #ECHO_SSRC}, from the loop thread. */
+    static final class Recorder implements RtcTransportListener {
+        final BlockingQueue<RtcTransport.State> states = new LinkedBlockingQueue<>();
+        final BlockingQueue<byte[]> rtp = new LinkedBlockingQueue<>();
+        final BlockingQueue<byte[]> rtcp = new LinkedBlockingQueue<>();
+        final byte[] echo = new byte[2048];
+        volatile boolean echoRtp = true;
+        volatile String callbackThread;
+
+        @Override
+        public void onStateChange(RtcTransport t, RtcTransport.State s) {
+            states.add(s);
+        }
+
+        @Override
+        public void onRtp(RtcTransport t, byte[] buf, int off, int len) {
+            callbackThread = Thread.currentThread().getName();
+            rtp.add(Arrays.copyOfRange(buf, off, off + len));
+            if (echoRtp) {
+                System.arraycopy(buf, off, echo, 0, len);
+                TestPeer.writeInt(echo, 8, ECHO_SSRC);
+                t.sendRtp(echo, 0, len);
+            }
+        }
+
+        @Override
+        public void onRtcp(RtcTransport t, byte[] buf, int off, int len) {
+            rtcp.add(Arrays.copyOfRange(buf, off, off + len));
+        }
+
+        RtcTransport.State awaitState(RtcTransport.State wanted) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            RtcTransport.State s;
+            while ((s = states.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
+                if (s == wanted) return s;
+            }
+            return null;
+        }
+    }
+
+    UdpMux startMux(Duration consentTimeout) throws Exception {
+        UdpMuxConfig c = UdpMuxConfig.of(InetAddress.getLoopbackAddress(), 0, CERT, dtlsExecutor).withConsentTimeout(consentTimeout);
+        mux = UdpMux.start(c);
+        return mux;
+    }
+
+    TestPeer peer() throws Exception {
+        TestPeer p = new TestPeer(mux.localAddress());
+        toClose.add(p);
+        return p;
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable c : toClose) c.close();
+        if (mux != null) mux.close();
+        dtlsExecutor.shutdownNow();
+    }
+
+    /** ICE check with USE-CANDIDATE, then DTLS; returns when the server side is CONNECTED. */
+    RtcTransport connect(TestPeer peer, Recorder rec, SrtpProfile... profiles) throws Exception {
+        RtcTransport t = mux.createTransport(rec);
+        t.setRemoteIceParameters(peer.ufrag);
+        IceCredentials creds = t.localIceCredentials();
+        StunMessage resp = peer.check(creds, true);
+        assertThat(resp).as("binding response").isNotNull();
+        assertThat(resp.isBindingSuccess()).isTrue();
+        assertThat(resp.xorMappedAddress()).isEqualTo(peer.localAddress());
+        assertThat(StunIntegrity.shortTerm(creds.password()).verify(resp)).isTrue();
+        assertThat(StunIntegrity.verifyFingerprint(resp, new CRC32())).isTrue();
+        assertThat(rec.awaitState(RtcTransport.State.CHECKING)).isNotNull();
+        assertThat(t.selectedRemote()).isEqualTo(peer.localAddress());
+
+        DtlsTestClient client = new DtlsTestClient(t.localFingerprint(), profiles);
+        t.setRemoteFingerprint(client.fingerprint());
+        peer.handshake(client);
+        assertThat(rec.awaitState(RtcTransport.State.CONNECTED)).isNotNull();
+        return t;
+    }
+
+    static void awaitCounter(LongSupplier counter, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (counter.getAsLong() < atLeast && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(counter.getAsLong()).isGreaterThanOrEqualTo(atLeast);
+    }
+
+    /** Sends one SRTP packet from the peer and checks it arrives decrypted and comes back echoed. */
+    static void roundTrip(TestPeer peer, Recorder rec, int ssrc, int seq) throws Exception {
+        byte[] b = new byte[1500];
+        int len = TestPeer.rtp(b, ssrc, seq, 100 + seq % 200);
+        byte[] plain = Arrays.copyOf(b, len);
+        int n = peer.out.protectRtp(b, 0, len);
+        peer.sendRaw(b, 0, n);
+        byte[] got = rec.rtp.poll(5, TimeUnit.SECONDS);
+        assertThat(got).as("server received seq %d", seq).isEqualTo(plain);
+        byte[] echoed = peer.nextMedia(5000);
+        assertThat(echoed).as("echo of seq %d", seq).isNotNull();
+        int m = peer.in.unprotectRtp(echoed, 0, echoed.length);
+        assertThat(m).isEqualTo(len);
+        assertThat(TestPeer.readInt(echoed, 8)).isEqualTo(ECHO_SSRC);
+        assertThat(Arrays.copyOfRange(echoed, 12, m)).isEqualTo(Arrays.copyOfRange(plain, 12, len));
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void iceDtlsSrtp_rtpAndRtcpBothWays(SrtpProfile profile) throws Exception {
+        startMux(Duration.ofSeconds(30));
+        TestPeer peer = peer();
+        Recorder rec = new Recorder();
+        RtcTransport t = connect(peer, rec, profile);
+        assertThat(t.srtpProfile()).isEqualTo(profile);
+        assertThat(peer.keys.profile()).isEqualTo(profile);
+        assertThat(t.localCandidates()).singleElement()
+                .satisfies(c -> assertThat(c.toSdp()).endsWith("127.0.0.1 " + mux.localAddress().getPort() + " typ host"));
+
+        for (int seq = 65500; seq < 65600; seq++) roundTrip(peer, rec, 0xABCD, seq & 0xFFFF); // crosses the ROC wrap
+        assertThat(rec.callbackThread).isEqualTo(threadName(mux));
+
+        // RTCP peer -> server
+        byte[] b = new byte[200];
+        int len = TestPeer.receiverReport(b, 0xABCD, 3);
+        byte[] plain = Arrays.copyOf(b, len);
+        peer.sendRaw(b, 0, peer.out.protectRtcp(b, 0, len));
+        assertThat(rec.rtcp.poll(5, TimeUnit.SECONDS)).isEqualTo(plain);
+
+        // RTCP server -> peer, sent from a foreign thread (copied and posted to the loop)
+        len = TestPeer.receiverReport(b, 0x5E4E4, 9);
+        plain = Arrays.copyOf(b, len);
+        assertThat(t.sendRtcp(b, 0, len)).isTrue();
+        byte[] wire = peer.nextMedia(5000);
+        assertThat(wire).isNotNull();
+        int n = peer.in.unprotectRtcp(wire, 0, wire.length);
+        assertThat(Arrays.copyOf(wire, n)).isEqualTo(plain);
+
+        assertThat(mux.counters().rtpDelivered()).isEqualTo(100);
+        assertThat(mux.counters().rtcpDelivered()).isEqualTo(1);
+        assertThat(mux.counters().dropped()).as(mux.counters().toString()).isZero();
+
+        t.close();
+        assertThat(rec.awaitState(RtcTransport.State.CLOSED)).isNotNull();
+        // the tuple is forgotten: its media is now from an unknown tuple
+        len = TestPeer.rtp(b, 0xABCD, 7, 10);
+        peer.sendRaw(b, 0, peer.out.protectRtp(b, 0, len));
+        awaitCounter(() -> mux.counters().unknownTuple(), 1);
+    }
+
+    private static String threadName(UdpMux mux) throws Exception {
+        return mux.eventLoop().submit(() -> Thread.currentThread().getName()).get();
+    }
+
+    @Test
+    void garbage_isDroppedAndCounted_goodSessionKeepsWorking() throws Exception {
+        startMux(Duration.ofSeconds(30));
+        TestPeer good = peer();
+        Recorder rec = new Recorder();
+        RtcTransport t = connect(good, rec, SrtpProfile.AEAD_AES_128_GCM);
+        roundTrip(good, rec, 0x1111, 1);
+        MuxCounters c = mux.counters();
+        Random r = new Random(42);
+
+        // --- from an unknown tuple ---
+        TestPeer stranger = peer();
+        long received = c.datagramsReceived();
+        for (int i = 0; i < 20; i++) { // random junk of every kind
+            byte[] junk = new byte[1 + r.nextInt(300)];
+            r.nextBytes(junk);
+            stranger.sendRaw(junk);
+        }
+        byte[] unclassifiable = {(byte) 0xFF, 1, 2, 3};
+        stranger.sendRaw(unclassifiable);
+        awaitCounter(c::datagramsReceived, received + 21); // all junk handled before taking baselines
+        awaitCounter(c::unclassified, 1);
+        assertThat(c.dropped()).isGreaterThanOrEqualTo(21);
+        byte[] truncatedStun = Arrays.copyOf(good.bindingRequest(t.localIceCredentials(), t.localIceCredentials().password(), false), 30);
+        long malformed = c.stunMalformed();
+        stranger.sendRaw(truncatedStun);
+        awaitCounter(c::stunMalformed, malformed + 1);
+        long rejected = c.stunRejected();
+        stranger.sendRaw(stranger.bindingRequest(t.localIceCredentials(), "wrong-password-wrong-password", true));
+        awaitCounter(c::stunRejected, rejected + 1);
+        long unknownUfrag = c.stunUnknownUfrag();
+        stranger.sendRaw(stranger.bindingRequest(new IceCredentials("nobody", "x".repeat(22)), "x".repeat(22), true));
+        awaitCounter(c::stunUnknownUfrag, unknownUfrag + 1);
+        long unknownTuple = c.unknownTuple();
+        byte[] dtlsJunk = new byte[60];
+        r.nextBytes(dtlsJunk);
+        dtlsJunk[0] = 22;
+        stranger.sendRaw(dtlsJunk);
+        byte[] rtpJunk = new byte[60];
+        TestPeer.rtp(rtpJunk, 0x1111, 2, 40);
+        stranger.sendRaw(rtpJunk);
+        awaitCounter(c::unknownTuple, unknownTuple + 2);
+        assertThat(t.selectedRemote()).isEqualTo(good.localAddress()); // the bad check did not steal the session
+
+        // --- from the good tuple ---
+        byte[] b = new byte[1500];
+        int len = TestPeer.rtp(b, 0x1111, 3, 80);
+        int n = good.out.protectRtp(b, 0, len);
+        byte[] valid = Arrays.copyOf(b, n);
+        byte[] badTag = valid.clone();
+        badTag[n - 1] ^= 0x55;
+        long auth = c.srtpAuthFailed();
+        good.sendRaw(badTag);
+        awaitCounter(c::srtpAuthFailed, auth + 1);
+        rec.echoRtp = false;
+        good.sendRaw(valid);
+        assertThat(rec.rtp.poll(5, TimeUnit.SECONDS)).isNotNull();
+        long replay = c.srtpReplayed();
+        good.sendRaw(valid);
+        awaitCounter(c::srtpReplayed, replay + 1);
+        long srtpMalformed = c.srtpMalformed();
+        good.sendRaw(Arrays.copyOf(valid, 8));
+        awaitCounter(c::srtpMalformed, srtpMalformed + 1);
+        rejected = c.stunRejected();
+        good.sendRaw(good.bindingRequest(t.localIceCredentials(), "wrong-password-wrong-password", false));
+        awaitCounter(c::stunRejected, rejected + 1);
+        good.sendRaw(dtlsJunk); // garbage into the established DTLS session: discarded by the record layer
+        byte[] badRtcp = new byte[100];
+        len = TestPeer.receiverReport(badRtcp, 0x1111, 1);
+        n = good.out.protectRtcp(badRtcp, 0, len);
+        badRtcp[12] ^= 1;
+        auth = c.srtpAuthFailed();
+        good.sendRaw(badRtcp, 0, n);
+        awaitCounter(c::srtpAuthFailed, auth + 1);
+
+        // the good session still works both ways
+        rec.echoRtp = true;
+        for (int seq = 10; seq < 20; seq++) roundTrip(good, rec, 0x1111, seq);
+        assertThat(t.state()).isEqualTo(RtcTransport.State.CONNECTED);
+        assertThat(rec.rtp).isEmpty();
+        assertThat(c.dropped()).isGreaterThanOrEqualTo(30);
+    }
+
+    @Test
+    void usesEpollOnLinuxX86_64() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
+                && System.getProperty("os.arch").equals("amd64"));
+        startMux(Duration.ofSeconds(30));
+        assertThat(mux.isEpoll()).isTrue();
+    }
+
+    @Test
+    void consentFreshness_noChecksMarksTransportFailed() throws Exception {
+        startMux(Duration.ofMillis(600));
+        TestPeer peer = peer();
+        Recorder rec = new Recorder();
+        RtcTransport t = connect(peer, rec, SrtpProfile.AEAD_AES_128_GCM);
+        // keep consent alive for a while with checks: still connected
+        for (int i = 0; i < 5; i++) {
+            Thread.sleep(200);
+            assertThat(peer.check(t.localIceCredentials(), false)).isNotNull();
+        }
+        assertThat(t.state()).isEqualTo(RtcTransport.State.CONNECTED);
+        // then go silent
+        assertThat(rec.awaitState(RtcTransport.State.FAILED)).isNotNull();
+        assertThat(t.sendRtp(new byte[20], 0, 20)).isFalse();
+    }
+
+    @Test
+    void iceRestart_makeBeforeBreak() throws Exception {
+        startMux(Duration.ofSeconds(30));
+        TestPeer first = peer();
+        Recorder rec = new Recorder();
+        RtcTransport t = connect(first, rec, SrtpProfile.AES_CM_128_HMAC_SHA1_80);
+        IceCredentials old = t.localIceCredentials();
+
+        IceCredentials fresh = t.restartIce();
+        assertThat(fresh.ufrag()).isNotEqualTo(old.ufrag());
+        assertThat(t.localIceCredentials()).isEqualTo(fresh);
+        t.setRemoteIceParameters(null);
+        // old credentials keep working on the old tuple, media still flows there
+        assertThat(first.check(old, false)).isNotNull();
+        roundTrip(first, rec, 0x2222, 1);
+
+        // the peer's new path checks with the new credentials: it becomes the selected tuple
+        TestPeer second = peer();
+        second.keys = first.keys;
+        second.out = first.out;
+        second.in = first.in;
+        StunMessage resp = second.check(fresh, false);
+        assertThat(resp).isNotNull();
+        assertThat(resp.xorMappedAddress()).isEqualTo(second.localAddress());
+        assertThat(t.selectedRemote()).isEqualTo(second.localAddress());
+        roundTrip(second, rec, 0x2222, 2);
+
+        // the old credentials are gone now
+        MuxCounters c = mux.counters();
+        long unknownUfrag = c.stunUnknownUfrag();
+        TestPeer third = peer();
+        third.sendRaw(third.bindingRequest(old, old.password(), true));
+        awaitCounter(c::stunUnknownUfrag, unknownUfrag + 1);
+        long rejected = c.stunRejected();
+        assertThat(first.check(old, true)).isNull();
+        assertThat(c.stunRejected()).isGreaterThan(rejected);
+        assertThat(t.state()).isEqualTo(RtcTransport.State.CONNECTED);
+    }
+
+    @Test
+    void wrongDtlsFingerprint_failsTransport() throws Exception {
+        startMux(Duration.ofSeconds(30));
+        TestPeer peer = peer();
+        Recorder rec = new Recorder();
+        RtcTransport t = mux.createTransport(rec);
+        assertThat(peer.check(t.localIceCredentials(), true)).isNotNull();
+        t.setRemoteFingerprint(DtlsCertificate.generate().fingerprint());
+        DtlsTestClient client = new DtlsTestClient(t.localFingerprint(), SrtpProfile.AEAD_AES_128_GCM);
+        try {
+            peer.handshake(client);
+        } catch (java.io.IOException expected) {
+            // the server aborts with bad_certificate
+        }
+        assertThat(rec.awaitState(RtcTransport.State.FAILED)).isNotNull();
+        assertThat(t.srtpProfile()).isNull();
+    }
+}

@@ -1,0 +1,295 @@
+package dev.parley.server.sfu;
+
+import dev.parley.rtc.rtcp.RtcpHandler;
+import dev.parley.rtc.rtcp.RtcpReader;
+import dev.parley.rtc.rtcp.RtcpWriter;
+import dev.parley.rtc.sdp.SessionDescription;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A receiver's copy of one up stream (S7, S8): its own peer connection whose id is the up
+ * stream's, one down track per forwarded up track, and the offer/answer state (S11).
+ *
+ * <p>Negotiation methods are called by the receiver's signalling thread and are
+ * synchronized; the media-side state (down tracks attached to up tracks, RTCP) lives on the
+ * media loop.
+ */
+public final class DownStream implements MediaTransport.Listener {
+    private final UpStream up;
+    private volatile MediaTransport transport;
+    private final long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    private final long localSsrc = ThreadLocalRandom.current().nextLong(1, 0xFFFFFFFFL);
+
+    // signalling state, guarded by this
+    private final List<Slot> slots = new ArrayList<>();
+    private long version;
+    private boolean offerOutstanding;
+    private boolean renegotiationPending;
+    private List<String> override;   // S5: null = follow the request map
+
+    // media-loop state
+    private final List<DownTrack> attached = new ArrayList<>();
+    private final RtcpFromReceiver rtcpHandler = new RtcpFromReceiver();
+    private final byte[] rtcpOut = new byte[1500];
+    private volatile boolean closed;
+    private volatile Runnable onFailure = () -> { };
+
+    /** An m-section of this stream: mids never change meaning once offered. */
+    private record Slot(String mid, UpTrack track, long ssrc, boolean active) {
+    }
+
+    public DownStream(UpStream up) {
+        this.up = up;
+    }
+
+    public void setTransport(MediaTransport transport) {
+        this.transport = transport;
+    }
+
+    /** What to do when the receiver's transport fails (S14: the signalling side re-offers). */
+    public void onFailure(Runnable action) {
+        onFailure = action;
+    }
+
+    public UpStream up() {
+        return up;
+    }
+
+    public String id() {
+        return up.id();
+    }
+
+    public MediaTransport transport() {
+        return transport;
+    }
+
+    public synchronized List<String> override() {
+        return override;
+    }
+
+    public synchronized void setOverride(List<String> o) {
+        override = o;
+    }
+
+    /** The up tracks currently forwarded. */
+    public synchronized List<UpTrack> selected() {
+        return slots.stream().filter(Slot::active).map(Slot::track).toList();
+    }
+
+    /**
+     * Changes the forwarded tracks; returns true when the selection differs (S4) and a new
+     * offer is needed.
+     */
+    public synchronized boolean select(List<UpTrack> tracks) {
+        if (tracks.equals(selected())) {
+            return false;
+        }
+        for (int i = 0; i < slots.size(); i++) {
+            Slot s = slots.get(i);
+            if (s.active() && !tracks.contains(s.track())) {
+                slots.set(i, new Slot(s.mid(), s.track(), s.ssrc(), false));     // S8: detached
+            }
+        }
+        for (UpTrack t : tracks) {
+            if (slots.stream().noneMatch(s -> s.active() && s.track() == t)) {
+                long ssrc = ThreadLocalRandom.current().nextLong(1, 0xFFFFFFFFL);
+                slots.add(new Slot(Integer.toString(slots.size()), t, ssrc, true));
+            }
+        }
+        // S8: audio first when both are forwarded, for the sections added now.
+        return true;
+    }
+
+    /**
+     * Builds the next offer, or returns null when one is outstanding (S11): the caller sends
+     * it after the answer arrives.
+     */
+    public synchronized SessionDescription nextOffer(boolean restartIce) {
+        if (offerOutstanding) {
+            renegotiationPending = true;
+            return null;
+        }
+        LocalEndpoint local = restartIce ? transport.restartIce() : transport.local();
+        List<DownSection> sections = new ArrayList<>();
+        String streamId = streamId();
+        String cname = up.cname() != null ? up.cname() : up.presenter().clientId();
+        for (Slot s : slots) {
+            sections.add(new DownSection(s.mid(), s.track().kind(), s.track().section().codec(), s.ssrc(), cname,
+                    streamId, s.track().trackId(), s.active()));
+        }
+        offerOutstanding = true;
+        version++;
+        return SdpNegotiation.offer(sections, local, sessionId, version);
+    }
+
+    /** S9: the presenter's msid stream id, else the label, else "dummy". */
+    private String streamId() {
+        for (UpTrack t : up.tracks()) {
+            var msid = t.section().msid();
+            if (msid != null && msid.streamId() != null && !msid.streamId().isEmpty() && !msid.streamId().equals("-")) {
+                return msid.streamId();
+            }
+        }
+        return up.label() != null && !up.label().isEmpty() ? up.label() : "dummy";
+    }
+
+    /**
+     * The receiver answered (S10). Returns true when a deferred renegotiation must now be sent.
+     */
+    public synchronized boolean answered(SessionDescription answer) {
+        offerOutstanding = false;
+        answer.media().stream().map(m -> m.iceUfrag()).filter(java.util.Optional::isPresent).findFirst()
+                .or(() -> java.util.Optional.of(answer.iceUfrag()))
+                .flatMap(u -> u).ifPresent(transport::setRemoteUfrag);
+        answer.media().stream().map(m -> m.fingerprint()).filter(java.util.Optional::isPresent).findFirst()
+                .or(() -> java.util.Optional.of(answer.fingerprint()))
+                .flatMap(f -> f).ifPresent(transport::setRemoteFingerprint);
+        List<Slot> active = slots.stream().filter(Slot::active).toList();
+        transport.execute(() -> syncAttachments(active));
+        boolean pending = renegotiationPending;
+        renegotiationPending = false;
+        return pending;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public void close() {
+        closed = true;
+        transport.execute(() -> {
+            syncAttachments(List.of());
+            transport.close();
+        });
+    }
+
+    // ---- media loop ------------------------------------------------------------------------
+
+    private List<Slot> wanted = List.of();
+
+    /** Attaches down tracks for the active slots once connected, and detaches removed ones. */
+    private void syncAttachments(List<Slot> active) {
+        wanted = active;
+        long now = System.nanoTime();
+        for (DownTrack d : new ArrayList<>(attached)) {
+            if (active.stream().noneMatch(s -> s.ssrc() == d.ssrc())) {
+                d.up().detach(d);
+                attached.remove(d);
+            }
+        }
+        if (!transport.isConnected() || closed) {
+            return;
+        }
+        for (Slot s : active) {
+            if (attached.stream().noneMatch(d -> d.ssrc() == s.ssrc())) {
+                DownTrack d = new DownTrack(this, s.track(), s.ssrc(), now);
+                attached.add(d);
+                s.track().attach(d, now);
+            }
+        }
+    }
+
+    @Override
+    public void onConnected() {
+        syncAttachments(wanted);
+    }
+
+    @Override
+    public void onFailed() {
+        if (!closed) {
+            onFailure.run();
+        }
+    }
+
+    @Override
+    public void onRtp(byte[] buf, int off, int len) {
+        // receivers send no media on down streams
+    }
+
+    @Override
+    public void onRtcp(byte[] buf, int off, int len) {
+        RtcpReader.read(buf, off, len, rtcpHandler);
+    }
+
+    private DownTrack bySsrc(long ssrc) {
+        for (DownTrack d : attached) {
+            if (d.ssrc() == ssrc) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    private final class RtcpFromReceiver implements RtcpHandler {
+        @Override
+        public void onNack(long senderSsrc, long mediaSsrc, int pid, int blp) {
+            DownTrack d = bySsrc(mediaSsrc);
+            if (d == null) {
+                return;
+            }
+            d.nacked(pid);
+            for (int i = 0; i < 16; i++) {
+                if ((blp & (1 << i)) != 0) {
+                    d.nacked((pid + i + 1) & 0xFFFF);
+                }
+            }
+        }
+
+        @Override
+        public void onPli(long senderSsrc, long mediaSsrc) {
+            DownTrack d = bySsrc(mediaSsrc);
+            if (d != null) {
+                d.up().requestKeyframe(System.nanoTime());                       // MD11
+            }
+        }
+
+        @Override
+        public void onFir(long senderSsrc, long targetSsrc, int sequenceNumber) {
+            onPli(senderSsrc, targetSsrc);
+        }
+
+        @Override
+        public void onReceptionReport(long reporterSsrc, long sourceSsrc, int fractionLost, int cumulativeLost,
+                                      long extendedHighestSeq, long jitter, long lastSr, long delaySinceLastSr) {
+            DownTrack d = bySsrc(sourceSsrc);
+            if (d != null) {
+                d.receiverReport(fractionLost, System.nanoTime());
+            }
+        }
+
+        @Override
+        public void onRemb(long senderSsrc, long bitrateBps, byte[] buf, int ssrcOff, int ssrcCount) {
+            for (int i = 0; i < ssrcCount; i++) {
+                DownTrack d = bySsrc(RtcpReader.ssrcAt(buf, ssrcOff, i));
+                if (d != null) {
+                    d.remb(bitrateBps);
+                }
+            }
+        }
+    }
+
+    /** Every 500 ms (MD9): a sender report per started track, with the presenter's CNAME. */
+    void tick(long nowNanos, long ntpNow) {
+        if (closed || !transport.isConnected()) {
+            return;
+        }
+        int n = 0;
+        for (DownTrack d : attached) {
+            long rtp = d.up().rtpTimeNow(nowNanos);
+            if (!d.started() || rtp < 0) {
+                continue;                                                          // pitfall 6
+            }
+            n += RtcpWriter.senderReport(rtcpOut, n, d.ssrc(), ntpNow, rtp, d.packetsSent(), d.octetsSent());
+        }
+        if (n == 0) {
+            return;
+        }
+        String cname = up.cname() != null ? up.cname() : up.presenter().clientId();
+        n += RtcpWriter.sdesCname(rtcpOut, n, localSsrc, cname.getBytes(StandardCharsets.UTF_8));
+        transport.sendRtcp(rtcpOut, 0, n);
+    }
+}

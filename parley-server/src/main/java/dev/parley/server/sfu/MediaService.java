@@ -1,0 +1,254 @@
+package dev.parley.server.sfu;
+
+import dev.parley.rtc.dtls.DtlsCertificate;
+import dev.parley.rtc.ice.IceCandidate;
+import dev.parley.rtc.ice.IceCredentials;
+import dev.parley.rtc.sdp.Candidate;
+import dev.parley.rtc.sdp.Fingerprint;
+import dev.parley.rtc.transport.MuxCounters;
+import dev.parley.rtc.transport.RtcTransport;
+import dev.parley.rtc.transport.RtcTransportListener;
+import dev.parley.rtc.transport.UdpMux;
+import dev.parley.rtc.transport.UdpMuxConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The media plane: one UDP port multiplexing every peer connection (ICE-lite, DTLS-SRTP),
+ * and the periodic RTCP of every stream. All packet work runs on the mux's event loop.
+ */
+public final class MediaService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MediaService.class);
+    private static final long NTP_EPOCH_OFFSET_SECONDS = 2208988800L;
+
+    private final UdpMux mux;
+    private final ScheduledExecutorService scheduler;
+    private final Set<UpStream> upStreams = ConcurrentHashMap.newKeySet();
+    private final Set<DownStream> downStreams = ConcurrentHashMap.newKeySet();
+    private long ticks;
+
+    private MediaService(UdpMux mux, ScheduledExecutorService scheduler) {
+        this.mux = mux;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Starts the media plane on {@code port} (0 = ephemeral), announcing {@code announce}
+     * (default: the machine's non-loopback addresses, else loopback).
+     */
+    public static MediaService start(int port, List<String> announce) throws IOException {
+        List<InetAddress> addresses = announce.isEmpty() ? defaultAddresses() : resolve(announce);
+        InetAddress bind = addresses.stream().allMatch(InetAddress::isLoopbackAddress)
+                ? InetAddress.getLoopbackAddress() : InetAddress.getByName("0.0.0.0");
+        try {
+            DtlsCertificate certificate = DtlsCertificate.generate();
+            UdpMux mux = UdpMux.start(UdpMuxConfig.of(bind, port, certificate, Executors.newVirtualThreadPerTaskExecutor())
+                    .withAnnouncedAddresses(addresses));
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("media-timer").factory());
+            MediaService service = new MediaService(mux, scheduler);
+            scheduler.scheduleAtFixedRate(() -> mux.eventLoop().execute(service::tick), 500, 500, TimeUnit.MILLISECONDS);
+            log.info("media on UDP {} announcing {}", mux.localAddress(), addresses);
+            return service;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the media plane", e);
+        }
+    }
+
+    private static List<InetAddress> resolve(List<String> names) throws UnknownHostException {
+        List<InetAddress> out = new ArrayList<>();
+        for (String n : names) {
+            out.add(InetAddress.getByName(n));
+        }
+        return out;
+    }
+
+    private static List<InetAddress> defaultAddresses() throws SocketException {
+        List<InetAddress> out = new ArrayList<>();
+        for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!nif.isUp() || nif.isLoopback()) {
+                continue;
+            }
+            for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                if (a instanceof Inet4Address) {
+                    out.add(a);
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(InetAddress.getLoopbackAddress());
+        }
+        return out;
+    }
+
+    public MuxCounters counters() {
+        return mux.counters();
+    }
+
+    /**
+     * Drops this fraction of incoming RTP from presenters, as a lossy network would; for tests
+     * of NACK and keyframe recovery. Never set in production.
+     */
+    public void setIncomingLossForTests(double fraction) {
+        mux.setInboundRtpLossForTests(fraction);
+    }
+
+    public int port() {
+        return mux.localAddress().getPort();
+    }
+
+    /** Schedules a task on the signalling side after a delay (S23's 200 ms push debounce). */
+    public void schedule(Runnable task, long delayMillis) {
+        scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** A transport for a presenter's stream, which then gets its periodic RTCP. */
+    public MediaTransport newTransport(UpStream stream) {
+        upStreams.add(stream);
+        return new Adapter(stream, () -> upStreams.remove(stream));
+    }
+
+    /** A transport for a receiver's stream, which then gets its periodic RTCP. */
+    public MediaTransport newTransport(DownStream stream) {
+        downStreams.add(stream);
+        return new Adapter(stream, () -> downStreams.remove(stream));
+    }
+
+    /** Every 500 ms on the media loop: SRs to receivers; every other tick, RR/REMB to presenters. */
+    private void tick() {
+        long now = System.nanoTime();
+        long ntp = ntpNow();
+        try {
+            for (DownStream d : downStreams) {
+                d.tick(now, ntp);
+            }
+            if ((ticks++ & 1) == 0) {
+                for (UpStream u : upStreams) {
+                    u.tick(now);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("RTCP tick failed", e);
+        }
+    }
+
+    static long ntpNow() {
+        long ms = System.currentTimeMillis();
+        long seconds = ms / 1000 + NTP_EPOCH_OFFSET_SECONDS;
+        long fraction = ((ms % 1000) << 32) / 1000;
+        return seconds << 32 | fraction;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        mux.close();
+    }
+
+    /** Our transport interface over the rtc module's {@link RtcTransport}. */
+    private final class Adapter implements MediaTransport, RtcTransportListener {
+        private final Listener listener;
+        private final RtcTransport transport;
+        private final Runnable onClose;
+        private volatile LocalEndpoint local;
+
+        Adapter(Listener listener, Runnable onClose) {
+            this.listener = listener;
+            this.onClose = onClose;
+            this.transport = mux.createTransport(this);
+            this.local = endpoint(transport.localIceCredentials());
+        }
+
+        private LocalEndpoint endpoint(IceCredentials credentials) {
+            List<Candidate> candidates = new ArrayList<>();
+            for (IceCandidate c : transport.localCandidates()) {
+                candidates.add(Candidate.parse(c.toSdp()));
+            }
+            var fp = transport.localFingerprint();
+            return new LocalEndpoint(credentials.ufrag(), credentials.password(),
+                    new Fingerprint(fp.hashFunction(), fp.value()), candidates);
+        }
+
+        @Override
+        public LocalEndpoint local() {
+            return local;
+        }
+
+        @Override
+        public void setRemoteFingerprint(Fingerprint fingerprint) {
+            transport.setRemoteFingerprint(dev.parley.rtc.dtls.Fingerprint.parse(fingerprint.format()));
+        }
+
+        @Override
+        public void setRemoteUfrag(String ufrag) {
+            transport.setRemoteIceParameters(ufrag);
+        }
+
+        @Override
+        public LocalEndpoint restartIce() {
+            local = endpoint(transport.restartIce());
+            return local;
+        }
+
+        @Override
+        public boolean isConnected() {
+            return transport.state() == RtcTransport.State.CONNECTED;
+        }
+
+        @Override
+        public void sendRtp(byte[] buf, int off, int len) {
+            transport.sendRtp(buf, off, len);
+        }
+
+        @Override
+        public void sendRtcp(byte[] buf, int off, int len) {
+            transport.sendRtcp(buf, off, len);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            mux.eventLoop().execute(task);
+        }
+
+        @Override
+        public void close() {
+            transport.close();
+            onClose.run();
+        }
+
+        @Override
+        public void onStateChange(RtcTransport t, RtcTransport.State state) {
+            switch (state) {
+                case CONNECTED -> listener.onConnected();
+                case FAILED -> listener.onFailed();
+                default -> { }
+            }
+        }
+
+        @Override
+        public void onRtp(RtcTransport t, byte[] buf, int off, int len) {
+            listener.onRtp(buf, off, len);
+        }
+
+        @Override
+        public void onRtcp(RtcTransport t, byte[] buf, int off, int len) {
+            listener.onRtcp(buf, off, len);
+        }
+    }
+}

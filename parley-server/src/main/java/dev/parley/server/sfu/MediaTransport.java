@@ -1,0 +1,43 @@
+package dev.parley.server.sfu;
+
+import dev.parley.rtc.sdp.Fingerprint;
+
+/**
+ * The SFU's view of one peer connection's transport (ICE-lite + DTLS + SRTP).
+ * All callbacks of {@link Listener} run on the transport's media loop, and
+ * {@link #sendRtp}/{@link #sendRtcp} must be called there too.
+ */
+public interface MediaTransport {
+    LocalEndpoint local();
+
+    /** The remote side's DTLS fingerprint, from its SDP. */
+    void setRemoteFingerprint(Fingerprint fingerprint);
+
+    /** The remote side's ICE username fragment, from its SDP: checks must carry it. */
+    void setRemoteUfrag(String ufrag);
+
+    /** New local ICE credentials (S12, S14); returns the new local endpoint. */
+    LocalEndpoint restartIce();
+
+    boolean isConnected();
+
+    void sendRtp(byte[] buf, int off, int len);
+
+    void sendRtcp(byte[] buf, int off, int len);
+
+    /** Runs a task on the media loop that owns this transport. */
+    void execute(Runnable task);
+
+    void close();
+
+    /** Events of a transport; buffers are only valid during the call. */
+    interface Listener {
+        void onConnected();
+
+        void onFailed();
+
+        void onRtp(byte[] buf, int off, int len);
+
+        void onRtcp(byte[] buf, int off, int len);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.parley.server.sfu;
+
+import dev.parley.rtc.sdp.Candidate;
+import dev.parley.rtc.sdp.Direction;
+import dev.parley.rtc.sdp.ExtMap;
+import dev.parley.rtc.sdp.MediaSection;
+import dev.parley.rtc.sdp.Msid;
+import dev.parley.rtc.sdp.Origin;
+import dev.parley.rtc.sdp.RtpCodec;
+import dev.parley.rtc.sdp.SessionDescription;
+import dev.parley.rtc.sdp.Setup;
+import dev.parley.rtc.sdp.Simulcast;
+import dev.parley.rtc.sdp.SsrcAttribute;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes the server's SDP: answers to presenters' offers (S21) and offers to receivers
+ * (S8, S9). The server is ICE-lite and always the DTLS server.
+ */
+public final class SdpNegotiation {
+    private static final String PROTO = "UDP/TLS/RTP/SAVPF";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private SdpNegotiation() {
+    }
+
+    /** An answer and the sections it accepted. */
+    public record Answer(SessionDescription sdp, List<UpSection> sections) {
+    }
+
+    /**
+     * Answers a presenter's offer: one {@code recvonly} section per offered audio or video
+     * section with a codec of the group (MD2), rejected sections with port 0.
+     */
+    public static Answer answer(SessionDescription offer, List<String> groupCodecs, LocalEndpoint local) {
+        SessionDescription answer = SessionDescription.create(origin(1));
+        List<UpSection> accepted = new ArrayList<>();
+        List<String> bundle = new ArrayList<>();
+        List<MediaSection> sections = new ArrayList<>();
+        for (MediaSection m : offer.media()) {
+            String mid = m.mid().orElse(Integer.toString(sections.size()));
+            Optional<CodecTable.Chosen> chosen = (m.isAudio() || m.isVideo()) && m.direction().sends()
+                    ? CodecTable.choose(groupCodecs, m.kind(), m.codecs()) : Optional.empty();
+            MediaSection a = MediaSection.create(m.kind(), chosen.isPresent() ? 9 : 0, m.proto(), List.of());
+            a.setField('c', "IN IP4 0.0.0.0");
+            a.setMid(mid);
+            if (chosen.isEmpty()) {
+                if (m.formats().isEmpty()) {
+                    a.setFormats(List.of("0"));
+                } else {
+                    a.setFormats(List.of(m.formats().getFirst()));
+                }
+                a.setDirection(Direction.INACTIVE);
+                sections.add(a);
+                continue;
+            }
+            bundle.add(mid);
+            RtpCodec offered = chosen.get().offered();
+            List<String> feedback = m.isVideo()
+                    ? offered.feedback().stream().filter(CodecTable.VIDEO_FEEDBACK::contains).toList()
+                    : List.of();
+            a.addCodec(new RtpCodec(offered.payloadType(), offered.name(), offered.clockRate(), offered.channels(),
+                    offered.fmtp(), feedback));
+            int midId = -1, ridId = -1;
+            for (ExtMap e : m.extMaps()) {
+                if (e.uri().equals(ExtMap.MID) || e.uri().equals(ExtMap.RID) || e.uri().equals(ExtMap.REPAIRED_RID)) {
+                    a.addExtMap(new ExtMap(e.id(), null, e.uri(), null));
+                    if (e.uri().equals(ExtMap.MID)) {
+                        midId = e.id();
+                    } else if (e.uri().equals(ExtMap.RID)) {
+                        ridId = e.id();
+                    }
+                }
+            }
+            a.setDirection(Direction.RECVONLY);
+            List<String> rids = new ArrayList<>();
+            m.rids().stream().filter(r -> r.direction().equals("send")).forEach(r -> rids.add(r.id()));
+            if (!rids.isEmpty()) {
+                for (String rid : rids) {
+                    a.addAttribute("rid", rid + " recv");
+                }
+                a.addAttribute("simulcast", "recv " + String.join(";", rids));
+            }
+            a.addAttribute("rtcp-mux", null);
+            addTransport(a, local, Setup.PASSIVE);
+            sections.add(a);
+            Msid msid = m.msid().orElse(msidFromSsrcs(m));
+            accepted.add(new UpSection(mid, m.kind(), chosen.get().entry(), offered.payloadType(), List.copyOf(rids),
+                    msid, m.mediaSsrcs(), midId, ridId, feedback.contains("nack"), feedback.contains("nack pli"),
+                    feedback.contains("goog-remb")));
+        }
+        sessionAttributes(answer, bundle);
+        sections.forEach(answer::addMedia);
+        return new Answer(answer, accepted);
+    }
+
+    private static Msid msidFromSsrcs(MediaSection m) {
+        for (SsrcAttribute a : m.ssrcAttributes()) {
+            if (a.attribute().equals("msid") && a.value() != null) {
+                return Msid.parse(a.value());
+            }
+        }
+        return null;
+    }
+
+    /** The offer for a receiver's down stream; {@code version} increases with each renegotiation. */
+    public static SessionDescription offer(List<DownSection> tracks, LocalEndpoint local, long sessionId, long version) {
+        SessionDescription sd = SessionDescription.create(
+                new Origin("-", Long.toString(sessionId), version, "IN", "IP4", "127.0.0.1"));
+        List<String> bundle = new ArrayList<>();
+        List<MediaSection> sections = new ArrayList<>();
+        for (DownSection t : tracks) {
+            CodecTable.Entry codec = t.codec();
+            MediaSection m = MediaSection.create(t.kind(), t.active() ? 9 : 0, PROTO, List.of());
+            m.setField('c', "IN IP4 0.0.0.0");
+            m.setMid(t.mid());
+            m.addCodec(codec.toCodec());
+            if (t.active()) {
+                bundle.add(t.mid());
+                m.setDirection(Direction.SENDONLY);
+                m.setMsid(new Msid(t.streamId(), t.trackId()));
+                m.addAttribute("rtcp-mux", null);
+                m.addSsrcAttribute(new SsrcAttribute(t.ssrc(), "cname", t.cname()));
+                m.addSsrcAttribute(new SsrcAttribute(t.ssrc(), "msid", t.streamId() + " " + t.trackId()));
+                addTransport(m, local, Setup.ACTPASS);
+            } else {
+                m.setDirection(Direction.INACTIVE);
+            }
+            sections.add(m);
+        }
+        sessionAttributes(sd, bundle);
+        sections.forEach(sd::addMedia);
+        return sd;
+    }
+
+    private static void addTransport(MediaSection m, LocalEndpoint local, Setup setup) {
+        m.setIceCredentials(local.ufrag(), local.pwd());
+        m.setFingerprint(local.fingerprint());
+        m.setSetup(setup);
+        for (Candidate c : local.candidates()) {
+            m.addCandidate(c);
+        }
+        m.addAttribute("end-of-candidates", null);
+    }
+
+    private static void sessionAttributes(SessionDescription sd, List<String> bundle) {
+        sd.addAttribute("ice-lite", null);
+        if (!bundle.isEmpty()) {
+            sd.addAttribute("group", "BUNDLE " + String.join(" ", bundle));
+        }
+        sd.addAttribute("msid-semantic", " WMS *");
+    }
+
+    private static Origin origin(long version) {
+        return new Origin("-", Long.toString(RANDOM.nextLong() & Long.MAX_VALUE), version, "IN", "IP4", "127.0.0.1");
+    }
+}

@@ -1,0 +1,265 @@
+package dev.parley.server.sfu;
+
+import dev.parley.rtc.rtcp.RtcpHandler;
+import dev.parley.rtc.rtcp.RtcpReader;
+import dev.parley.rtc.rtcp.RtcpWriter;
+import dev.parley.rtc.rtp.RtpPacket;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * A presenter's stream (one peer connection, S19): its transport, the sections of its last
+ * offer, and the tracks that have started to arrive (S3). Packet handling runs on the media
+ * loop; {@link #tracks()} may be read from any thread.
+ */
+public final class UpStream implements MediaTransport.Listener {
+    private final String id;
+    private final String label;
+    private final Presenter presenter;
+    private final long localSsrc = ThreadLocalRandom.current().nextLong(1, 0xFFFFFFFFL);
+    private volatile MediaTransport transport;
+    private volatile List<UpSection> sections = List.of();
+    private final CopyOnWriteArrayList<UpTrack> tracks = new CopyOnWriteArrayList<>();
+    /** The same tracks as a plain array for the per-packet lookup, touched only on the media loop. */
+    private UpTrack[] loopTracks = new UpTrack[0];
+    private final RtpPacket view = new RtpPacket();
+    private final byte[] rtcpOut = new byte[1500];
+    private final RtcpFromPresenter rtcpHandler = new RtcpFromPresenter();
+    private volatile boolean closed;
+    private volatile String cname;
+
+    /** What the SFU needs from the signalling side about the stream's owner. */
+    public interface Presenter {
+        String clientId();
+
+        String username();
+
+        /** A track arrived: receivers should be offered the stream again (S23). */
+        void tracksChanged(UpStream stream);
+
+        /** The transport failed: ask the presenter to renegotiate (S24). */
+        void transportFailed(UpStream stream);
+    }
+
+    public UpStream(String id, String label, Presenter presenter) {
+        this.id = id;
+        this.label = label;
+        this.presenter = presenter;
+    }
+
+    public void setTransport(MediaTransport transport) {
+        this.transport = transport;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public Presenter presenter() {
+        return presenter;
+    }
+
+    public MediaTransport transport() {
+        return transport;
+    }
+
+    long localSsrc() {
+        return localSsrc;
+    }
+
+    private volatile String remoteUfrag;
+
+    public String remoteUfrag() {
+        return remoteUfrag;
+    }
+
+    /** The presenter's ICE ufrag from its latest offer; a change means an ICE restart. */
+    public void setRemoteUfrag(String ufrag) {
+        remoteUfrag = ufrag;
+        if (ufrag != null) {
+            transport.setRemoteUfrag(ufrag);
+        }
+    }
+
+    public String cname() {
+        return cname;
+    }
+
+    /** Sections of the latest accepted offer; tracks of removed sections are dropped (S28). */
+    public void setSections(List<UpSection> s) {
+        sections = List.copyOf(s);
+        transport.execute(() -> {
+            List<UpTrack> gone = new ArrayList<>();
+            for (UpTrack t : tracks) {
+                if (s.stream().noneMatch(x -> x.mid().equals(t.section().mid()))) {
+                    gone.add(t);
+                }
+            }
+            if (!gone.isEmpty()) {
+                tracks.removeAll(gone);
+                loopTracks = tracks.toArray(UpTrack[]::new);
+                presenter.tracksChanged(this);
+            }
+        });
+    }
+
+    /** Tracks in presentation order: by section, then by rid order in the offer (S3, MD6). */
+    public List<UpTrack> tracks() {
+        return List.copyOf(tracks);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public void close() {
+        closed = true;
+        MediaTransport t = transport;
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    // ---- media loop ------------------------------------------------------------------------
+
+    @Override
+    public void onConnected() {
+    }
+
+    @Override
+    public void onFailed() {
+        if (!closed) {
+            presenter.transportFailed(this);
+        }
+    }
+
+    @Override
+    public void onRtp(byte[] buf, int off, int len) {
+        if (!view.wrap(buf, off, len)) {
+            return;
+        }
+        long ssrc = view.ssrc();
+        UpTrack track = null;
+        for (UpTrack t : loopTracks) {
+            if (t.ssrc() == ssrc) {
+                track = t;
+                break;
+            }
+        }
+        if (track == null) {
+            track = identify(ssrc);
+            if (track == null) {
+                return;
+            }
+        }
+        track.receive(buf, off, len, System.nanoTime());
+    }
+
+    /** Binds a new SSRC to its section and rid, from a=ssrc lines or the mid/rid extensions (pitfall 8). */
+    private UpTrack identify(long ssrc) {
+        List<UpSection> current = sections;
+        UpSection section = null;
+        String rid = null;
+        for (UpSection s : current) {
+            if (s.ssrcs().contains(ssrc)) {
+                section = s;
+                break;
+            }
+        }
+        if (section == null) {
+            for (UpSection s : current) {
+                String mid = s.midExtensionId() > 0 ? view.extensionAsString(s.midExtensionId()) : null;
+                if (mid != null && mid.equals(s.mid())) {
+                    section = s;
+                    if (!s.rids().isEmpty() && s.ridExtensionId() > 0) {
+                        rid = view.extensionAsString(s.ridExtensionId());
+                        if (rid == null || !s.rids().contains(rid)) {
+                            return null;
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+        if (section == null) {
+            for (UpSection s : current) {
+                if (s.payloadType() == view.payloadType() && s.rids().isEmpty() && s.ssrcs().isEmpty()) {
+                    section = s;
+                    break;
+                }
+            }
+        }
+        if (section == null) {
+            return null;
+        }
+        UpTrack t = new UpTrack(this, section, rid, ssrc);
+        tracks.add(t);
+        List<UpSection> order = current;
+        List<UpTrack> sorted = new ArrayList<>(tracks);
+        sorted.sort(Comparator.comparingInt((UpTrack x) -> order.indexOf(x.section()))
+                .thenComparingInt(x -> x.rid() == null ? 0 : x.section().rids().indexOf(x.rid())));
+        tracks.clear();
+        tracks.addAll(sorted);
+        loopTracks = sorted.toArray(UpTrack[]::new);
+        presenter.tracksChanged(this);
+        return t;
+    }
+
+    @Override
+    public void onRtcp(byte[] buf, int off, int len) {
+        RtcpReader.read(buf, off, len, rtcpHandler);
+    }
+
+    private final class RtcpFromPresenter implements RtcpHandler {
+        @Override
+        public void onSenderReport(long ssrc, long ntpTimestamp, long rtpTimestamp, long packetCount, long octetCount) {
+            for (UpTrack t : loopTracks) {
+                if (t.ssrc() == ssrc) {
+                    t.senderReport(ntpTimestamp, rtpTimestamp, System.nanoTime());
+                }
+            }
+        }
+
+        @Override
+        public void onSdesCname(long ssrc, byte[] buf, int off, int len) {
+            if (cname == null) {
+                cname = new String(buf, off, len, StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /** Once a second (MD9): RR with a block per track, REMB for those that negotiated it, keyframe retries. */
+    void tick(long nowNanos) {
+        if (closed || tracks.isEmpty() || !transport.isConnected()) {
+            return;
+        }
+        int n = RtcpWriter.receiverReport(rtcpOut, 0, localSsrc);
+        for (UpTrack t : tracks) {
+            int len = t.addReportBlock(rtcpOut, 0, nowNanos);
+            if (len > 0) {
+                n = len;
+            }
+        }
+        for (UpTrack t : tracks) {
+            t.tick(nowNanos);
+            if (t.section().remb()) {
+                n += RtcpWriter.remb(rtcpOut, n, localSsrc, t.rembBitrate(), t.ssrc());
+            }
+        }
+        transport.sendRtcp(rtcpOut, 0, n);
+    }
+
+    void forEachTrack(Consumer<UpTrack> action) {
+        tracks.forEach(action);
+    }
+}

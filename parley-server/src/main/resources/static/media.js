@@ -1,0 +1,603 @@
+// Media: local camera/microphone, screen sharing, local video files,
+// the video grid, and the tracks we ask the server for.
+
+import {t} from './strings.js';
+import {app} from './state.js';
+import * as ui from './ui.js';
+
+/** maxBitrate of the main video encoding for each "send" setting. */
+const SEND_RATES = {lowest: 150000, low: 300000, normal: 700000, unlimited: undefined};
+
+/** The low simulcast layer: half the resolution at ~100 kbit/s. */
+const SIMULCAST_LOW_RATE = 100000;
+
+/** In 'auto' mode, simulcast once this many people are in the group. */
+const SIMULCAST_AUTO_USERS = 3;
+
+/** The request map sent for each "receive" setting. */
+const REQUESTS = {
+    '': {},
+    'audio': {'': ['audio']},
+    'screenshare': {'screenshare': ['audio', 'video'], '': ['audio']},
+    'everything-low': {'': ['audio', 'video-low']},
+    'everything': {'': ['audio', 'video']},
+};
+
+const SETTINGS_KEY = 'parley-settings';
+
+/** Persisted preferences, by select/checkbox id. */
+let settings = /** @type {Object<string, string|boolean>} */ ({});
+
+/** Whether our microphone is muted. */
+let muted = false;
+
+/** @param {string} id @returns {any} */
+function $(id) {
+    return document.getElementById(id);
+}
+
+/** @returns {import('./protocol.js').ServerConnection|null} */
+function sc() {
+    return app.sc;
+}
+
+/* ------------------------------------------------------------- settings */
+
+function loadSettings() {
+    try {
+        settings = JSON.parse(localStorage.getItem(SETTINGS_KEY) || '{}') || {};
+    } catch (e) {
+        settings = {};
+    }
+}
+
+function saveSettings() {
+    try {
+        localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
+    } catch (e) {
+        // storage unavailable: settings last for this page only
+    }
+}
+
+/** @param {string} id @returns {string} */
+function selectValue(id) {
+    return /** @type {HTMLSelectElement} */ ($(id)).value;
+}
+
+/** @param {string} id @returns {boolean} */
+function checked(id) {
+    return /** @type {HTMLInputElement} */ ($(id)).checked;
+}
+
+/** Fills the camera and microphone selects from the browser's devices. */
+export async function refreshDevices() {
+    let devices = [];
+    try {
+        devices = await navigator.mediaDevices.enumerateDevices();
+    } catch (e) {
+        console.warn(e);
+    }
+    fillDeviceSelect('videoselect', devices.filter(d => d.kind === 'videoinput'), true);
+    fillDeviceSelect('audioselect', devices.filter(d => d.kind === 'audioinput'), true);
+}
+
+/**
+ * @param {string} id
+ * @param {Array<MediaDeviceInfo>} devices
+ * @param {boolean} allowOff
+ */
+function fillDeviceSelect(id, devices, allowOff) {
+    const select = /** @type {HTMLSelectElement} */ ($(id));
+    const wanted = /** @type {string} */ (settings[id] ?? select.value ?? '');
+    const options = [];
+    const def = document.createElement('option');
+    def.value = '';
+    def.textContent = t('defaultDevice');
+    options.push(def);
+    devices.forEach((d, i) => {
+        if (!d.deviceId || d.deviceId === 'default')
+            return;
+        const o = document.createElement('option');
+        o.value = d.deviceId;
+        o.textContent = d.label || `${id === 'videoselect' ? t('cameraLabel') : t('microphoneLabel')} ${i + 1}`;
+        options.push(o);
+    });
+    if (allowOff) {
+        const off = document.createElement('option');
+        off.value = 'off';
+        off.textContent = t('noDevice');
+        options.push(off);
+    }
+    select.replaceChildren(...options);
+    select.value = options.some(o => o.value === wanted) ? wanted : '';
+}
+
+/* ---------------------------------------------------------------- tiles */
+
+/**
+ * Finds or creates the video tile for a key.
+ *
+ * @param {string} key
+ * @param {string} name
+ * @param {boolean} local
+ * @returns {{tile: HTMLElement, video: HTMLVideoElement}}
+ */
+function tileFor(key, name, local) {
+    let tile = /** @type {HTMLElement|null} */ (document.querySelector(`.tile[data-key="${CSS.escape(key)}"]`));
+    if (!tile) {
+        tile = document.createElement('figure');
+        tile.className = 'tile';
+        tile.dataset.key = key;
+        const video = document.createElement('video');
+        video.autoplay = true;
+        video.playsInline = true;
+        if (local)
+            video.muted = true;
+        const caption = document.createElement('figcaption');
+        const label = document.createElement('span');
+        label.className = 'tile-name';
+        const mutedBadge = document.createElement('span');
+        mutedBadge.className = 'tile-muted';
+        mutedBadge.textContent = t('muted');
+        const status = document.createElement('span');
+        status.className = 'tile-status';
+        caption.append(label, mutedBadge, status);
+        const controls = document.createElement('div');
+        controls.className = 'tile-controls';
+        const fs = document.createElement('button');
+        fs.type = 'button';
+        fs.className = 'btn btn-small';
+        fs.textContent = '⛶';
+        fs.addEventListener('click', () => {
+            if (document.fullscreenElement)
+                document.exitFullscreen().catch(() => {});
+            else
+                tile.requestFullscreen().catch(e => ui.toast(String(e.message || e), 'error'));
+        });
+        controls.append(fs);
+        tile.append(video, caption, controls);
+        $('video-grid').append(tile);
+    }
+    const video = /** @type {HTMLVideoElement} */ (tile.querySelector('video'));
+    /** @type {HTMLElement} */ (tile.querySelector('.tile-name')).textContent = name;
+    video.setAttribute('aria-label', local ? t('localVideoLabel') : t('videoOf', name));
+    const fs = /** @type {HTMLElement} */ (tile.querySelector('.tile-controls button'));
+    fs.setAttribute('aria-label', `${t('fullscreen')}: ${name}`);
+    fs.title = t('fullscreen');
+    return {tile, video};
+}
+
+/** @param {string} key */
+function removeTile(key) {
+    const tile = document.querySelector(`.tile[data-key="${CSS.escape(key)}"]`);
+    if (!tile)
+        return;
+    const video = /** @type {HTMLVideoElement|null} */ (tile.querySelector('video'));
+    if (video)
+        video.srcObject = null;
+    tile.remove();
+}
+
+/**
+ * Starts playback; if the browser refuses (autoplay policy), offers a
+ * button.
+ *
+ * @param {HTMLElement} tile
+ * @param {HTMLVideoElement} video
+ */
+function play(tile, video) {
+    video.play().then(() => {
+        const b = tile.querySelector('.play-overlay');
+        if (b)
+            b.remove();
+    }).catch(() => {
+        if (tile.querySelector('.play-overlay'))
+            return;
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'btn btn-primary play-overlay';
+        b.textContent = t('playButton');
+        b.addEventListener('click', () => {
+            b.remove();
+            video.play().catch(e => console.warn(e));
+        });
+        tile.append(b);
+    });
+}
+
+/**
+ * Sets the "muted" indicator of a tile from its stream.
+ *
+ * @param {HTMLElement} tile
+ * @param {MediaStream|null} stream
+ * @param {boolean} [forceMuted]
+ */
+function updateMuteIndicator(tile, stream, forceMuted) {
+    const audio = stream ? stream.getAudioTracks() : [];
+    const silent = audio.length === 0 || audio.every(tr => !tr.enabled || tr.muted);
+    tile.classList.toggle('muted', !!forceMuted || silent);
+}
+
+/* ---------------------------------------------------------- down streams */
+
+/**
+ * ServerConnection.ondownstream.
+ *
+ * @param {import('./protocol.js').Stream} c
+ */
+export function onDownStream(c) {
+    const key = 'down-' + c.localId;
+    c.onclose = replace => {
+        if (!replace)
+            removeTile(key);
+    };
+    c.onerror = e => ui.toast(t('streamError', e && e.message ? e.message : e), 'error');
+    c.onstatus = status => {
+        const tile = document.querySelector(`.tile[data-key="${CSS.escape(key)}"]`);
+        if (tile)
+            /** @type {HTMLElement} */ (tile.querySelector('.tile-status')).textContent =
+                status === 'connected' || status === 'completed' ? '' : status;
+    };
+    c.ondowntrack = (track, transceiver, stream) => {
+        const {tile, video} = tileFor(key, c.username || '', false);
+        tile.dataset.source = c.source || '';
+        tile.dataset.label = c.label || '';
+        if (video.srcObject !== stream)
+            video.srcObject = stream;
+        updateMuteIndicator(tile, stream);
+        track.addEventListener('mute', () => updateMuteIndicator(tile, stream));
+        track.addEventListener('unmute', () => updateMuteIndicator(tile, stream));
+        track.addEventListener('ended', () => updateMuteIndicator(tile, stream));
+        play(tile, video);
+    };
+    c.onnegotiationcompleted = () => {
+        const tile = /** @type {HTMLElement|null} */ (document.querySelector(`.tile[data-key="${CSS.escape(key)}"]`));
+        if (tile)
+            updateMuteIndicator(tile, c.stream);
+    };
+}
+
+/** Sends the request matching the "receive" setting. */
+export function sendRequest() {
+    const s = sc();
+    if (!s)
+        return;
+    const what = REQUESTS[selectValue('requestselect')] || REQUESTS.everything;
+    s.request(what);
+}
+
+/**
+ * @param {string} id
+ * @param {string} name
+ */
+export function userRenamed(id, name) {
+    for (const tile of document.querySelectorAll(`.tile[data-source="${CSS.escape(id)}"]`))
+        /** @type {HTMLElement} */ (tile.querySelector('.tile-name')).textContent = name;
+}
+
+/** @param {string} id */
+export function userGone(id) {
+    // Down streams are closed by the server (S27); nothing to do here.
+    void id;
+}
+
+/* ------------------------------------------------------------ up streams */
+
+/** @returns {Array<import('./protocol.js').Stream>} */
+function upStreams(label) {
+    const s = sc();
+    if (!s)
+        return [];
+    return Object.values(s.up).filter(c => !label || c.label === label);
+}
+
+/** @returns {boolean} */
+export function hasCamera() {
+    return upStreams('camera').length > 0;
+}
+
+/** @returns {boolean} */
+export function hasScreenShare() {
+    return upStreams('screenshare').length > 0;
+}
+
+/** @returns {boolean} */
+export function canShareScreen() {
+    return !!(navigator.mediaDevices && navigator.mediaDevices.getDisplayMedia);
+}
+
+/** @returns {boolean} */
+function wantSimulcast() {
+    const v = selectValue('simulcastselect');
+    if (v === 'on')
+        return true;
+    if (v === 'off')
+        return false;
+    const s = sc();
+    return !!s && Object.keys(s.users).length >= SIMULCAST_AUTO_USERS;
+}
+
+/**
+ * Adds a track to an up stream with the encodings our settings call for:
+ * for video, simulcast rids 'h' (full) and 'l' (half size, ~100 kbit/s).
+ *
+ * @param {import('./protocol.js').Stream} c
+ * @param {MediaStreamTrack} track
+ * @param {MediaStream} stream
+ * @param {boolean} simulcast
+ */
+function addTrack(c, track, stream, simulcast) {
+    /** @type {RTCRtpTransceiverInit} */
+    const init = {direction: 'sendonly', streams: [stream]};
+    if (track.kind === 'video') {
+        const rate = SEND_RATES[selectValue('sendselect')];
+        init.sendEncodings = simulcast
+            ? [
+                {rid: 'h', maxBitrate: rate},
+                {rid: 'l', scaleResolutionDownBy: 2, maxBitrate: SIMULCAST_LOW_RATE},
+            ]
+            : [{maxBitrate: rate}];
+    }
+    c.pc.addTransceiver(track, init);
+}
+
+/**
+ * Creates an up stream sending all tracks of a local MediaStream, and
+ * shows it in a tile.
+ *
+ * @param {string} localId
+ * @param {string} label
+ * @param {MediaStream} stream
+ * @param {Object} [opts]
+ * @param {boolean} [opts.mirror]
+ * @param {() => void} [opts.onclose]
+ * @returns {import('./protocol.js').Stream}
+ */
+function publish(localId, label, stream, opts = {}) {
+    const s = sc();
+    const c = s.newUpStream(localId);
+    c.label = label;
+    const simulcast = label === 'camera' && wantSimulcast();
+    for (const track of stream.getTracks()) {
+        if (track.kind === 'audio')
+            track.enabled = !muted;
+        addTrack(c, track, stream, simulcast);
+        track.addEventListener('ended', () => {
+            // the user stopped sharing from the browser's own UI
+            if (c.sc && stream.getTracks().every(tr => tr.readyState === 'ended'))
+                c.close();
+        });
+    }
+    c.setStream(stream);
+    const key = 'up-' + localId;
+    const {tile, video} = tileFor(key, (s.username || '') + ' ' + t('you'), true);
+    tile.dataset.source = s.id;
+    tile.classList.toggle('mirror', !!opts.mirror && checked('mirrorbox'));
+    video.srcObject = stream;
+    updateMuteIndicator(tile, stream, muted);
+    play(tile, video);
+    c.onerror = e => ui.toast(t('streamError', e && e.message ? e.message : e), 'error');
+    c.onclose = replace => {
+        // a replacing stream brings its own tracks, but keeps the tile
+        stream.getTracks().forEach(tr => tr.stop());
+        if (!replace) {
+            removeTile(key);
+            if (opts.onclose)
+                opts.onclose();
+        }
+        ui.refreshControls();
+    };
+    ui.refreshControls();
+    return c;
+}
+
+/**
+ * Enables the microphone, and the camera if video is true.
+ *
+ * @param {boolean} video
+ */
+export async function enableCamera(video) {
+    const s = sc();
+    if (!s)
+        return;
+    if (!s.permissions.includes('present')) {
+        ui.toast(t('noPresentPermission'), 'error');
+        return;
+    }
+    const audioDev = selectValue('audioselect');
+    const videoDev = selectValue('videoselect');
+    const blackboard = checked('blackboardbox');
+    /** @type {MediaStreamConstraints} */
+    const constraints = {
+        audio: audioDev === 'off' ? false : (audioDev ? {deviceId: {exact: audioDev}} : true),
+        video: !video || videoDev === 'off' ? false : {
+            ...(videoDev ? {deviceId: {exact: videoDev}} : {}),
+            ...(blackboard ? {width: {ideal: 1920}, height: {ideal: 1080}} : {width: {ideal: 1280}, height: {ideal: 720}}),
+        },
+    };
+    if (!constraints.audio && !constraints.video)
+        return;
+    const stream = await navigator.mediaDevices.getUserMedia(constraints);
+    if (blackboard)
+        stream.getVideoTracks().forEach(tr => { tr.contentHint = 'detail'; });
+    if (app.sc !== s) {
+        stream.getTracks().forEach(tr => tr.stop());
+        return;
+    }
+    publish('camera', 'camera', stream, {mirror: true});
+    /** @type {HTMLElement} */ ($('camerabutton')).setAttribute('aria-pressed', stream.getVideoTracks().length ? 'true' : 'false');
+    refreshDevices();
+}
+
+/** Stops the camera and microphone. */
+export function disableCamera() {
+    upStreams('camera').forEach(c => c.close());
+    ui.refreshControls();
+}
+
+/** Turns the camera track on or off without renegotiating. */
+function toggleCameraTrack() {
+    const b = $('camerabutton');
+    const on = b.getAttribute('aria-pressed') !== 'true';
+    for (const c of upStreams('camera'))
+        c.stream && c.stream.getVideoTracks().forEach(tr => { tr.enabled = on; });
+    b.setAttribute('aria-pressed', on ? 'true' : 'false');
+}
+
+/**
+ * Mutes or unmutes our microphone.
+ *
+ * @param {boolean} mute
+ */
+export function setMute(mute) {
+    muted = mute;
+    for (const c of upStreams()) {
+        if (!c.stream)
+            continue;
+        c.stream.getAudioTracks().forEach(tr => { tr.enabled = !mute; });
+        const tile = /** @type {HTMLElement|null} */ (document.querySelector(`.tile[data-key="${CSS.escape('up-' + c.localId)}"]`));
+        if (tile)
+            updateMuteIndicator(tile, c.stream, mute);
+    }
+    const b = $('mutebutton');
+    b.setAttribute('aria-pressed', mute ? 'true' : 'false');
+    ui.setButtonLabel(b, mute ? t('unmuteMic') : t('muteMic'));
+}
+
+/** Shares the screen (or a window) in a new up stream. */
+export async function shareScreen() {
+    const s = sc();
+    if (!s)
+        return;
+    const stream = await navigator.mediaDevices.getDisplayMedia({video: true, audio: true});
+    if (app.sc !== s) {
+        stream.getTracks().forEach(tr => tr.stop());
+        return;
+    }
+    publish('screenshare-' + Date.now(), 'screenshare', stream);
+}
+
+/** Stops every screen share. */
+export function unshareScreen() {
+    upStreams('screenshare').forEach(c => c.close());
+    ui.refreshControls();
+}
+
+/**
+ * Plays a local video file to the group.
+ *
+ * @param {File} file
+ */
+export async function playFile(file) {
+    const s = sc();
+    if (!s || !s.permissions.includes('present')) {
+        ui.toast(t('noPresentPermission'), 'error');
+        return;
+    }
+    const url = URL.createObjectURL(file);
+    const source = document.createElement('video');
+    source.src = url;
+    source.playsInline = true;
+    await source.play();
+    const captured = /** @type {MediaStream} */ (/** @type {any} */ (source).captureStream());
+    const stream = new MediaStream(captured.getTracks());
+    const localId = 'file-' + Date.now();
+    const c = publish(localId, 'video', stream, {
+        onclose: () => {
+            source.pause();
+            URL.revokeObjectURL(url);
+        },
+    });
+    // captureStream adds tracks as they become available
+    captured.onaddtrack = e => {
+        if (c.sc) {
+            stream.addTrack(e.track);
+            addTrack(c, e.track, stream, false);
+        }
+    };
+    source.addEventListener('ended', () => c.sc && c.close());
+}
+
+/** Closes our own streams (e.g. after losing the present permission). */
+export function closeAllUp() {
+    upStreams().forEach(c => c.close());
+    ui.refreshControls();
+}
+
+/** Closes every stream and clears the video grid. */
+export function closeAll() {
+    const s = sc();
+    if (s) {
+        Object.values(s.up).forEach(c => c.close());
+        Object.values(s.down).forEach(c => c.close());
+    }
+    for (const tile of [...document.querySelectorAll('.tile')])
+        removeTile(/** @type {HTMLElement} */ (tile).dataset.key || '');
+    ui.refreshControls();
+}
+
+/** Restarts ICE on every stream. */
+export function renegotiateAll() {
+    const s = sc();
+    if (!s)
+        return;
+    Object.values(s.up).forEach(c => c.restartIce());
+    Object.values(s.down).forEach(c => c.restartIce());
+}
+
+/* ----------------------------------------------------------------- setup */
+
+export function setup() {
+    loadSettings();
+    for (const id of ['sendselect', 'simulcastselect', 'requestselect']) {
+        const select = /** @type {HTMLSelectElement} */ ($(id));
+        if (typeof settings[id] === 'string' && [...select.options].some(o => o.value === settings[id]))
+            select.value = /** @type {string} */ (settings[id]);
+    }
+    for (const id of ['blackboardbox', 'mirrorbox']) {
+        if (typeof settings[id] === 'boolean')
+            /** @type {HTMLInputElement} */ ($(id)).checked = /** @type {boolean} */ (settings[id]);
+    }
+    for (const id of ['videoselect', 'audioselect', 'sendselect', 'simulcastselect', 'requestselect']) {
+        $(id).addEventListener('change', () => {
+            settings[id] = selectValue(id);
+            saveSettings();
+            if (id === 'requestselect')
+                sendRequest();
+            else if (hasCamera())
+                enableCamera(!!upStreams('camera')[0].stream?.getVideoTracks().length)
+                    .catch(e => ui.toast(t('cannotGetMedia', e.message || e), 'error'));
+        });
+    }
+    for (const id of ['blackboardbox', 'mirrorbox']) {
+        $(id).addEventListener('change', () => {
+            settings[id] = checked(id);
+            saveSettings();
+            for (const c of upStreams('camera'))
+                document.querySelector(`.tile[data-key="${CSS.escape('up-' + c.localId)}"]`)
+                    ?.classList.toggle('mirror', checked('mirrorbox'));
+        });
+    }
+    fillDeviceSelect('videoselect', [], true);
+    fillDeviceSelect('audioselect', [], true);
+
+    $('presentbutton').addEventListener('click', () => {
+        enableCamera(true).catch(e => ui.toast(t('cannotGetMedia', e.message || e), 'error'));
+    });
+    $('unpresentbutton').addEventListener('click', disableCamera);
+    $('camerabutton').addEventListener('click', toggleCameraTrack);
+    $('mutebutton').addEventListener('click', () => setMute(!muted));
+    $('sharebutton').addEventListener('click', () => {
+        shareScreen().catch(e => ui.toast(t('cannotShare', e.message || e), 'error'));
+    });
+    $('unsharebutton').addEventListener('click', unshareScreen);
+    $('videofile').addEventListener('change', e => {
+        const input = /** @type {HTMLInputElement} */ (e.target);
+        const f = input.files && input.files[0];
+        input.value = '';
+        if (f) {
+            /** @type {HTMLDialogElement} */ ($('settings-dialog')).close();
+            playFile(f).catch(err => ui.toast(String(err.message || err), 'error'));
+        }
+    });
+}

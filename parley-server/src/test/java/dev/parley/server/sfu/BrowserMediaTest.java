@@ -1,0 +1,288 @@
+package dev.parley.server.sfu;
+
+import dev.parley.server.testing.Chromium;
+import dev.parley.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two real Chromium pages use the built-in protocol.js: A publishes its fake camera and
+ * microphone, B receives through the SFU (issue: media, spec S1–S28, MD1–MD12).
+ */
+@Tag("media")
+class BrowserMediaTest {
+    static TestServer server;
+    static ChromeDriver a, b;
+
+    /** Loaded into each page: connects, joins, and exposes helpers on window.t. */
+    static final String SETUP = """
+            const done = arguments[arguments.length - 1];
+            const [url, group, user] = [arguments[0], arguments[1], arguments[2]];
+            import('/protocol.js').then(p => {
+              const sc = new p.ServerConnection();
+              window.t = {sc, p, events: [], videos: {}, closed: []};
+              sc.onjoined = (kind) => { t.events.push('joined:' + kind); if (kind === 'join') done('joined'); if (kind === 'fail') done('fail'); };
+              sc.ondownstream = (s) => {
+                t.events.push('down:' + s.id);
+                s.onclose = () => t.closed.push(s.id);
+                s.ondowntrack = (track, tr, stream) => {
+                  let v = t.videos[s.id];
+                  if (!v) { v = document.createElement('video'); v.muted = true; v.autoplay = true; v.playsInline = true;
+                            document.body.appendChild(v); t.videos[s.id] = v; }
+                  v.srcObject = stream; v.play().catch(() => {});
+                };
+              };
+              sc.onconnected = () => sc.join(group, user, 'pw');
+              sc.onclose = () => t.events.push('closed');
+              sc.connect(url);
+            }).catch(e => done('error: ' + e));
+            """;
+
+    static final String PUBLISH = """
+            const done = arguments[arguments.length - 1];
+            const simulcast = arguments[0];
+            navigator.mediaDevices.getUserMedia({audio: true, video: {width: 640, height: 480}}).then(ms => {
+              const c = t.sc.newUpStream();
+              c.label = 'camera';
+              t.up = c;
+              c.onerror = e => t.events.push('uperror:' + e);
+              c.onabort = () => t.events.push('upabort');
+              ms.getTracks().forEach(track => {
+                if (track.kind === 'video' && simulcast) {
+                  c.pc.addTransceiver(track, {direction: 'sendonly', streams: [ms],
+                    sendEncodings: [{rid: 'h', maxBitrate: 1000000}, {rid: 'l', scaleResolutionDownBy: 2, maxBitrate: 150000}]});
+                } else {
+                  c.pc.addTransceiver(track, {direction: 'sendonly', streams: [ms]});
+                }
+              });
+              c.stream = ms;
+              done(c.id);
+            }).catch(e => done('error: ' + e));
+            """;
+
+    /** Decoded-frame statistics of the first received video: [width, framesDecoded, audio packets]. */
+    static final String STATS = """
+            const done = arguments[arguments.length - 1];
+            const ids = Object.keys(t.sc.down);
+            if (ids.length === 0) { done(null); return; }
+            const s = t.sc.down[ids[0]];
+            const active = s.pc.getTransceivers().filter(x => x.currentDirection === 'recvonly' || x.currentDirection === 'sendrecv');
+            Promise.all(active.map(x => x.receiver.getStats())).then(reports => {
+              let width = 0, frames = 0, audio = 0, freezes = 0, nacks = 0, plis = 0;
+              reports.forEach(r => r.forEach(x => {
+                if (x.type === 'inbound-rtp' && x.kind === 'video') { width = x.frameWidth || 0; frames = x.framesDecoded || 0;
+                    freezes = x.freezeCount || 0; nacks = x.nackCount || 0; plis = x.pliCount || 0; }
+                if (x.type === 'inbound-rtp' && x.kind === 'audio') { audio = x.packetsReceived || 0; }
+              }));
+              const v = t.videos[ids[0]];
+              done({id: ids[0], width, frames, audio, freezes, nacks, plis, videoWidth: v ? v.videoWidth : 0,
+                    currentTime: v ? v.currentTime : 0});
+            }).catch(e => done(null));
+            """;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Chromium.available(), "Chromium and chromedriver are not installed");
+        server = TestServer.start(f -> f.group("media", """
+                {"wildcard-user": {"password": "pw", "permissions": "present"}}
+                """));
+        a = Chromium.start();
+        b = Chromium.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        for (ChromeDriver d : new ChromeDriver[]{a, b}) {
+            if (d != null) {
+                d.quit();
+            }
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static Object js(ChromeDriver d, String script, Object... args) {
+        return ((JavascriptExecutor) d).executeAsyncScript(script, args);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> stats(ChromeDriver d) {
+        return (Map<String, Object>) js(d, STATS);
+    }
+
+    static long num(Map<String, Object> m, String k) {
+        return m == null ? 0 : ((Number) m.get(k)).longValue();
+    }
+
+    @BeforeEach
+    void freshPages() {
+        server.server().context().media().setIncomingLossForTests(0);
+        for (ChromeDriver d : List.of(a, b)) {
+            d.get(server.http("/").toString());
+        }
+    }
+
+    void join(ChromeDriver d, String user) {
+        assertThat(js(d, SETUP, server.ws().toString(), "media", user)).isEqualTo("joined");
+    }
+
+    static void run(ChromeDriver d, String script) {
+        ((JavascriptExecutor) d).executeScript(script);
+    }
+
+    /** Waits until B decodes video whose width satisfies {@code widthOk}; returns the stats. */
+    static Map<String, Object> awaitVideo(ChromeDriver d, java.util.function.LongPredicate widthOk) throws InterruptedException {
+        Map<String, Object> s = null;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            s = stats(d);
+            if (s != null && num(s, "videoWidth") > 0 && num(s, "frames") > 0 && widthOk.test(num(s, "width"))) {
+                return s;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no decoded video satisfying the condition; last stats " + s);
+    }
+
+    @Test
+    void S7_S23_MD12_publisherReachesReceiverWithDecodedVideoAndAudio() throws Exception {
+        join(a, "alice");
+        join(b, "bob");
+        run(b, "t.sc.request({'': ['audio', 'video']})");
+        long start = System.nanoTime();
+        Object upId = js(a, PUBLISH, false);
+        assertThat(upId).asString().doesNotStartWith("error");
+
+        Map<String, Object> first = awaitVideo(b, w -> true);
+        System.out.printf("time to first frame: %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        assertThat(first.get("id")).as("G1: down id equals up id").isEqualTo(upId);
+
+        Map<String, Object> previous = first;
+        for (int i = 0; i < 4; i++) {                   // 20 s of playback, checked every 5 s
+            Thread.sleep(5000);
+            Map<String, Object> later = stats(b);
+            assertThat(num(later, "frames")).as("decoded frames keep increasing").isGreaterThan(num(previous, "frames"));
+            assertThat(num(later, "audio")).as("audio packets keep arriving").isGreaterThan(num(previous, "audio"));
+            previous = later;
+        }
+        System.out.println("receiver stats after 20 s: " + previous);
+    }
+
+    @Test
+    void S15_S25_S27_unpublishAndLeaveCloseTheReceiversStream() throws Exception {
+        join(a, "alice");
+        join(b, "bob");
+        run(b, "t.sc.request({'': ['audio', 'video']})");
+        Object upId = js(a, PUBLISH, false);
+        awaitVideo(b, w -> true);
+        run(a, "t.up.close()");
+        awaitClosed(b, upId);
+
+        Object second = js(a, PUBLISH, false);
+        awaitVideo(b, w -> true);
+        run(a, "t.sc.close()");
+        awaitClosed(b, second);
+    }
+
+    static void awaitClosed(ChromeDriver d, Object id) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Object closed = ((JavascriptExecutor) d).executeScript("return t.closed.includes(arguments[0]) && !(arguments[0] in t.sc.down)", id);
+            if (Boolean.TRUE.equals(closed)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("stream " + id + " was not closed on the receiver");
+    }
+
+    @Test
+    void J15_S1_lateJoinerGetsVideo() throws Exception {
+        join(a, "alice");
+        js(a, PUBLISH, false);
+        Thread.sleep(2000);
+        long start = System.nanoTime();
+        join(b, "bob");
+        run(b, "t.sc.request({'': ['audio', 'video']})");
+        awaitVideo(b, w -> true);
+        System.out.printf("late joiner: time to first frame %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Test
+    void MD6_S3_simulcastReceiverSwitchesBetweenLowAndHighLayers() throws Exception {
+        join(a, "alice");
+        join(b, "bob");
+        run(b, "t.sc.request({'': ['audio', 'video-low']})");
+        js(a, PUBLISH, true);
+        Map<String, Object> low = awaitVideo(b, w -> w > 0 && w <= 400);
+        System.out.println("video-low: " + low);
+        run(b, "t.sc.request({'': ['audio', 'video']})");
+        Map<String, Object> high = awaitVideo(b, w -> w > 400);
+        System.out.println("video: " + high);
+        assertThat(num(high, "width")).isGreaterThan(num(low, "width"));
+    }
+
+    @Test
+    void MD13_MD11_fivePercentIncomingLossIsRecovered() throws Exception {
+        join(a, "alice");
+        join(b, "bob");
+        run(b, "t.sc.request({'': ['audio', 'video']})");
+        js(a, PUBLISH, false);
+        Map<String, Object> first = awaitVideo(b, w -> true);
+        server.server().context().media().setIncomingLossForTests(0.05);
+        Map<String, Object> previous = first;
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(5000);
+            Map<String, Object> later = stats(b);
+            assertThat(num(later, "frames")).as("video keeps playing under loss").isGreaterThan(num(previous, "frames"));
+            previous = later;
+        }
+        System.out.printf("with 5%% loss for 15 s: freezeCount=%d nackCount=%d pliCount=%d frames=%d%n",
+                num(previous, "freezes"), num(previous, "nacks"), num(previous, "plis"), num(previous, "frames"));
+        assertThat(num(previous, "nacks")).as("the receiver asked for retransmissions").isPositive();
+    }
+
+    @Test
+    void garbageAtTheMediaPortIsDroppedAndCountedWhileMediaFlows() throws Exception {
+        join(a, "alice");
+        join(b, "bob");
+        run(b, "t.sc.request({'': ['audio', 'video']})");
+        js(a, PUBLISH, false);
+        Map<String, Object> first = awaitVideo(b, w -> true);
+        var counters = server.server().context().media().counters();
+        long droppedBefore = counters.dropped();
+        int port = server.server().context().media().port();
+        java.util.Random random = new java.util.Random(1);
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            java.net.InetSocketAddress target = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port);
+            for (int i = 0; i < 2000; i++) {
+                byte[] junk = new byte[1 + random.nextInt(1200)];
+                random.nextBytes(junk);
+                if (i % 4 == 0) {
+                    junk[0] = (byte) 0x80;          // looks like RTP
+                } else if (i % 4 == 1) {
+                    junk[0] = 0;                    // looks like STUN
+                } else if (i % 4 == 2) {
+                    junk[0] = 22;                   // looks like DTLS
+                }
+                socket.send(new java.net.DatagramPacket(junk, junk.length, target));
+            }
+        }
+        Thread.sleep(3000);
+        Map<String, Object> later = stats(b);
+        assertThat(counters.dropped()).as("junk is counted").isGreaterThan(droppedBefore);
+        assertThat(num(later, "frames")).as("the session is unaffected").isGreaterThan(num(first, "frames"));
+    }
+}

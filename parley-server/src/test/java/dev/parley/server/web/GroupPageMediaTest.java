@@ -1,0 +1,268 @@
+package dev.parley.server.web;
+
+import dev.parley.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static dev.parley.server.web.TestGroups.GUEST_PASSWORD;
+import static dev.parley.server.web.TestGroups.OP_PASSWORD;
+import static dev.parley.server.web.TestGroups.OP_USER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The group page with real media through the SFU, and peer-to-peer file transfer. Tagged
+ * "media": run inside the private network namespace (scripts/in-private-netns), where the
+ * browsers can only reach each other and the server.
+ */
+@Tag("media")
+class GroupPageMediaTest {
+    private static TestServer server;
+    private Browsers browsers;
+
+    /** The first remote tile's video: [videoWidth, currentTime, caption, muted class]. */
+    private static final String REMOTE_VIDEO = """
+            const tile = document.querySelector('#video-grid .tile[data-key^="down-"]');
+            if (!tile) return null;
+            const v = tile.querySelector('video');
+            return {width: v.videoWidth, time: v.currentTime,
+                    name: tile.querySelector('.tile-name').textContent, label: tile.dataset.label || ''};
+            """;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        Browsers.assumeAvailable();
+        server = TestServer.start(TestGroups::write);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowsers() {
+        browsers = new Browsers();
+    }
+
+    @AfterEach
+    void closeBrowsers() {
+        browsers.close();
+    }
+
+    private GroupPage newPage() {
+        return new GroupPage(browsers.open()).open(server.http("/group/" + TestGroups.GROUP + "/"));
+    }
+
+    private static Object js(WebDriver d, String script) {
+        return ((JavascriptExecutor) d).executeScript(script);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> remoteVideo(WebDriver d) {
+        return (Map<String, Object>) js(d, REMOTE_VIDEO);
+    }
+
+    private static double num(Map<String, Object> m, String key) {
+        return m == null ? 0 : ((Number) m.get(key)).doubleValue();
+    }
+
+    @Test
+    void S7_S15_MD12_cameraOfOneUserPlaysOnTheOthersPageUntilDisabled() throws InterruptedException {
+        GroupPage sender = newPage().login(OP_USER, OP_PASSWORD);
+        GroupPage receiver = newPage().login("watcher", GUEST_PASSWORD);
+        receiver.awaitUser(OP_USER);
+
+        sender.driver().findElement(By.id("presentbutton")).click();
+        // our own video is shown locally, mirrored
+        Browsers.waitFor(sender.driver()).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#video-grid .tile.mirror[data-key^='up-'] video")));
+
+        Browsers.waitFor(receiver.driver()).withTimeout(java.time.Duration.ofSeconds(30))
+                .until(d -> num(remoteVideo(d), "width") > 0);
+        Map<String, Object> first = remoteVideo(receiver.driver());
+        assertThat(first.get("name")).isEqualTo(OP_USER);
+        assertThat(first.get("label")).isEqualTo("camera");
+        Thread.sleep(2000);
+        assertThat(num(remoteVideo(receiver.driver()), "time")).as("the received video keeps playing")
+                .isGreaterThan(num(first, "time"));
+        // the participant list shows who is sending
+        Browsers.waitFor(receiver.driver()).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#users li[data-username='" + OP_USER + "'] .user-media")));
+        Browsers.screenshot(receiver.driver(), "media-receiver");
+        Browsers.screenshot(sender.driver(), "media-sender");
+
+        // muting shows the indicator on our own tile
+        sender.driver().findElement(By.id("mutebutton")).click();
+        assertThat(sender.driver().findElement(By.id("mutebutton")).getAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(sender.driver().findElement(By.cssSelector("#video-grid .tile[data-key^='up-']")).getAttribute("class"))
+                .contains("muted");
+
+        sender.driver().findElement(By.id("unpresentbutton")).click();
+        Browsers.waitFor(receiver.driver()).until(d -> remoteVideo(d) == null);
+        assertThat(sender.driver().findElements(By.cssSelector("#video-grid .tile"))).isEmpty();
+    }
+
+    @Test
+    void S17_screenShareIsASecondStreamLabelledScreenshare() {
+        GroupPage sender = newPage().login(OP_USER, OP_PASSWORD);
+        GroupPage receiver = newPage().login("viewer", GUEST_PASSWORD);
+        receiver.awaitUser(OP_USER);
+
+        sender.type("/sharescreen");
+        Browsers.waitFor(sender.driver()).until(ExpectedConditions.visibilityOfElementLocated(By.id("unsharebutton")));
+        Browsers.waitFor(receiver.driver()).withTimeout(java.time.Duration.ofSeconds(30))
+                .until(d -> "screenshare".equals(js(d, """
+                        const t = document.querySelector('#video-grid .tile[data-label="screenshare"] video');
+                        return t && t.videoWidth > 0 ? 'screenshare' : null;""")));
+        sender.driver().findElement(By.id("unsharebutton")).click();
+        Browsers.waitFor(receiver.driver()).until(d -> d.findElements(
+                By.cssSelector("#video-grid .tile[data-label='screenshare']")).isEmpty());
+        assertThat(sender.driver().findElement(By.id("sharebutton")).isDisplayed()).isTrue();
+    }
+
+    @Test
+    void aLocalMediaFileIsPlayedToTheGroupAsAStreamLabelledVideo() throws IOException {
+        Path wav = Files.createTempFile("parley-tone-", ".wav");
+        Files.write(wav, tone(5));
+        try {
+            GroupPage sender = newPage().login(OP_USER, OP_PASSWORD);
+            GroupPage receiver = newPage().login("listener", GUEST_PASSWORD);
+            receiver.awaitUser(OP_USER);
+
+            sender.driver().findElement(By.id("settingsbutton")).click();
+            sender.driver().findElement(By.id("videofile")).sendKeys(wav.toString());
+            Browsers.waitFor(receiver.driver()).withTimeout(java.time.Duration.ofSeconds(30))
+                    .until(d -> Boolean.TRUE.equals(js(d, """
+                            const v = document.querySelector('#video-grid .tile[data-label="video"] video');
+                            return !!(v && v.srcObject && v.srcObject.getAudioTracks().length > 0);""")));
+            assertThat(receiver.driver().findElement(By.cssSelector("#video-grid .tile[data-label='video'] .tile-name"))
+                    .getText()).isEqualTo(OP_USER);
+            assertThat(Browsers.consoleErrors(sender.driver())).isEmpty();
+        } finally {
+            Files.deleteIfExists(wav);
+        }
+    }
+
+    /** A mono 16-bit 8 kHz WAV file with a 440 Hz tone. */
+    private static byte[] tone(int seconds) {
+        int rate = 8000;
+        int samples = rate * seconds;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 2 * samples).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * samples)
+                .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
+                .putInt(rate).putInt(2 * rate).putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * samples);
+        for (int i = 0; i < samples; i++) {
+            b.putShort((short) (8000 * Math.sin(2 * Math.PI * 440 * i / rate)));
+        }
+        return b.array();
+    }
+
+    @Test
+    void simulcastSendsRidsHAndLWithTheLowLayerHalved() {
+        WebDriver d = browsers.open();
+        // record the page's peer connections so that the test can read the sender's parameters
+        ((ChromeDriver) d).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                (() => {
+                    const Original = window.RTCPeerConnection;
+                    window.__parleyPeerConnections = [];
+                    window.RTCPeerConnection = function (...args) {
+                        const pc = new Original(...args);
+                        window.__parleyPeerConnections.push(pc);
+                        return pc;
+                    };
+                    window.RTCPeerConnection.prototype = Original.prototype;
+                })();
+                """));
+        new GroupPage(d).open(server.http("/group/" + TestGroups.GROUP + "/")).login(OP_USER, OP_PASSWORD);
+        d.findElement(By.id("settingsbutton")).click();
+        new org.openqa.selenium.support.ui.Select(d.findElement(By.id("simulcastselect"))).selectByValue("on");
+        d.findElement(By.id("settings-close")).click();
+        d.findElement(By.id("presentbutton")).click();
+        Browsers.waitFor(d).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#video-grid .tile[data-key^='up-'] video")));
+        // the sender's encodings, found through the local tile's video track
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> encodings = (List<Map<String, Object>>) js(d, """
+                const v = document.querySelector('#video-grid .tile[data-key^="up-"] video');
+                const track = v.srcObject.getVideoTracks()[0];
+                for (const pc of window.__parleyPeerConnections || []) {
+                    for (const s of pc.getSenders())
+                        if (s.track === track) return s.getParameters().encodings;
+                }
+                return null;
+                """);
+        assertThat(encodings).extracting(e -> e.get("rid")).containsExactly("h", "l");
+        assertThat(((Number) encodings.get(1).get("scaleResolutionDownBy")).doubleValue()).isEqualTo(2.0);
+        assertThat(((Number) encodings.get(1).get("maxBitrate")).longValue()).isEqualTo(100_000L);
+    }
+
+    @Test
+    void fileTransferOverADataChannelDeliversTheExactBytes() throws IOException {
+        GroupPage sender = newPage().login(OP_USER, OP_PASSWORD);
+        WebDriver receiverDriver = browsers.open();
+        // the page's CSP (connect-src) rightly forbids fetching blob: URLs; the test must read one
+        ((ChromeDriver) receiverDriver).executeCdpCommand("Page.setBypassCSP", Map.of("enabled", true));
+        GroupPage receiver = new GroupPage(receiverDriver).open(server.http("/group/" + TestGroups.GROUP + "/"))
+                .login("taker", GUEST_PASSWORD);
+        sender.awaitUser("taker");
+
+        // larger than one 16 kB chunk, not a multiple of it
+        byte[] content = new byte[100_000 + 123];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i * 31 + 7);
+        }
+        Path file = Files.createTempFile("parley-transfer-", ".bin");
+        Files.write(file, content);
+        try {
+            sender.chooseUserMenuItem("taker", "Send file");
+            sender.driver().findElement(By.id("fileinput")).sendKeys(file.toString());
+
+            WebElement accept = Browsers.waitFor(receiver.driver()).until(ExpectedConditions.elementToBeClickable(
+                    By.xpath("//div[contains(@class,'file-transfer')]//button[normalize-space(.)='Accept']")));
+            assertThat(receiver.driver().findElement(By.cssSelector(".file-transfer")).getText())
+                    .contains(OP_USER, file.getFileName().toString());
+            accept.click();
+
+            WebElement save = Browsers.waitFor(receiver.driver()).withTimeout(java.time.Duration.ofSeconds(30))
+                    .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".file-transfer a[download]")));
+            assertThat(save.getAttribute("download")).isEqualTo(file.getFileName().toString());
+            String received = (String) ((JavascriptExecutor) receiver.driver()).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch(document.querySelector('.file-transfer a[download]').href)
+                        .then(r => r.arrayBuffer())
+                        .then(b => done(Array.from(new Uint8Array(b), x => String.fromCharCode(x)).join('')))
+                        .catch(e => done('error ' + e));
+                    """);
+            byte[] bytes = received.getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(bytes.length).as("received size (%s)", received.startsWith("error") ? received : "")
+                    .isEqualTo(content.length);
+            assertThat(Arrays.equals(bytes, content)).as("received bytes equal the file").isTrue();
+            Browsers.waitFor(sender.driver()).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector(".file-transfer"), "transferred"));
+            Browsers.screenshot(receiver.driver(), "file-transfer-received");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+}
