@@ -25,11 +25,12 @@ class HttpTimeoutsTest {
     @TempDir
     static Path dir;
     static HttpServer http;
+    static ServerContext ctx;
     static int port;
 
     @BeforeAll
     static void start() throws Exception {
-        ServerContext ctx = ServerContexts.in(dir);
+        ctx = ServerContexts.in(dir);
         Path staticDir = ctx.options().staticDir();
         Path data = ctx.options().dataDir();
         Files.writeString(staticDir.resolve("index.html"), "hello");
@@ -40,6 +41,7 @@ class HttpTimeoutsTest {
     @AfterAll
     static void stop() {
         http.stop();
+        ctx.media().close();
     }
 
     private static Socket open() throws Exception {

@@ -8,6 +8,7 @@ import dev.parley.server.auth.TokenStore;
 import dev.parley.server.config.ConfigStore;
 import dev.parley.server.config.IceServers;
 import dev.parley.server.group.GroupManager;
+import dev.parley.server.sfu.MediaService;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,10 @@ final class ServerContexts {
     private ServerContexts() {
     }
 
-    /** Uses {@code dir/data}, {@code dir/groups} and {@code dir/static}, creating them. */
+    /**
+     * Uses {@code dir/data}, {@code dir/groups} and {@code dir/static}, creating them. The
+     * caller closes {@code media()} when done.
+     */
     static ServerContext in(Path dir) throws IOException {
         Path data = Files.createDirectories(dir.resolve("data"));
         Path groupsDir = Files.createDirectories(dir.resolve("groups"));
@@ -31,6 +35,7 @@ final class ServerContexts {
                 new ServerOptions("127.0.0.1:0", true, staticDir, data, groupsDir, dir.resolve("recordings"), "", "",
                         false, false, List.of("127.0.0.1")),
                 new GroupManager(groupsDir, clock), new ConfigStore(data), new Authoriser(tokens, () -> null, clock),
-                tokens, new TokenCommands(tokens, clock), new IceServers(data, false, clock), clock);
+                tokens, new TokenCommands(tokens, clock), new IceServers(data, false, clock),
+                MediaService.start(0, List.of("127.0.0.1")), clock);
     }
 }

@@ -40,6 +40,7 @@ class UnixSocketTest {
             assertThat(status.text()).contains("\"location\":\"http://parley.example/group/g/\"");
         } finally {
             http.stop();
+            ctx.media().close();
         }
     }
 
