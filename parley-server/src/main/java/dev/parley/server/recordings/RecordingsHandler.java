@@ -5,14 +5,11 @@ import dev.parley.server.auth.AuthResult;
 import dev.parley.server.auth.Permissions;
 import dev.parley.server.group.Group;
 import dev.parley.server.group.GroupException;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +27,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
+
+import static dev.parley.server.recordings.Responses.escape;
+import static dev.parley.server.recordings.Responses.ready;
+import static dev.parley.server.recordings.Responses.redirect;
+import static dev.parley.server.recordings.Responses.text;
 
 /**
  * {@code /recordings/…} (spec A.7, H36–H43): listing, downloading and deleting whatever files
@@ -96,7 +97,7 @@ public final class RecordingsHandler {
             return ready(action(req, group));                                                       // H41
         }
         if (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD)) {
-            return ready(listing(target, group));                                                  // H40
+            return ready(RecordingsPage.listing(target, group));                                                  // H40
         }
         FullHttpResponse r = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed");    // H42
         r.headers().set(HttpHeaderNames.ALLOW, "OPTIONS, HEAD,GET");
@@ -221,79 +222,4 @@ public final class RecordingsHandler {
         return v == null || v.isEmpty() ? null : v.getFirst();
     }
 
-    /** H40: every non-directory entry, by name, with its size and a delete button. */
-    private FullHttpResponse listing(Path dir, String group) {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(f -> !Files.isDirectory(f)).sorted().toList();
-        } catch (IOException e) {
-            log.warn("listing {}: {}", dir, e.getMessage());
-            return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error");
-        }
-        StringBuilder html = new StringBuilder();
-        html.append("<!DOCTYPE html>\n<html><head>\n<meta charset=\"utf-8\">\n<title>Recordings for group ")
-                .append(Html.escape(group)).append("</title>\n")
-                .append("<link rel=\"stylesheet\" type=\"text/css\" href=\"/common.css\"/>\n</head><body>\n<table>\n");
-        String action = escape("/recordings/" + group + "/");
-        for (Path f : files) {
-            String name = f.getFileName().toString();
-            long size;
-            try {
-                size = Files.size(f);
-            } catch (IOException e) {
-                continue;
-            }
-            html.append("<tr><td><a href=\"./").append(Html.escape(escape(name))).append("\">")
-                    .append(Html.escape(name)).append("</a></td><td>").append(size).append("</td>")
-                    .append("<td><form action=\"").append(Html.escape(action)).append("\" method=\"post\">")
-                    .append("<input type=\"hidden\" name=\"filename\" value=\"").append(Html.escape(name)).append("\">")
-                    .append("<button type=\"submit\" name=\"q\" value=\"delete\">Delete</button></form></td></tr>\n");
-        }
-        html.append("</table>\n</body></html>\n");
-        FullHttpResponse r = response(HttpResponseStatus.OK, "text/html; charset=utf-8",
-                html.toString().getBytes(StandardCharsets.UTF_8));
-        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-        return r;
-    }
-
-    // --- small response helpers ---
-
-    private static RecordingsAnswer ready(FullHttpResponse r) {
-        return new RecordingsAnswer.Ready(r);
-    }
-
-    private static FullHttpResponse response(HttpResponseStatus status, String type, byte[] body) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-        if (type != null) {
-            r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
-        }
-        return r;
-    }
-
-    private static FullHttpResponse text(HttpResponseStatus status, String text) {
-        FullHttpResponse r = response(status, "text/plain; charset=utf-8", (text + "\n").getBytes(StandardCharsets.UTF_8));
-        r.headers().set("X-Content-Type-Options", "nosniff");
-        return r;
-    }
-
-    private static FullHttpResponse redirect(HttpResponseStatus status, String location) {
-        FullHttpResponse r = response(status, null, null);
-        r.headers().set(HttpHeaderNames.LOCATION, location);
-        return r;
-    }
-
-    /** Percent-encodes a path for a Location or a link. */
-    private static String escape(String path) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-_.~$&+,/:;=@".indexOf(c) >= 0) {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append("0123456789ABCDEF".charAt(c >> 4)).append("0123456789ABCDEF".charAt(c & 15));
-            }
-        }
-        return sb.toString();
-    }
 }
