@@ -253,7 +253,7 @@ public final class UpStream implements MediaTransport.Listener {
         for (UpTrack t : tracks) {
             t.tick(nowNanos);
             if (t.section().remb()) {
-                n += RtcpWriter.remb(rtcpOut, n, localSsrc, t.rembBitrate(), t.ssrc());
+                n += RtcpWriter.remb(rtcpOut, n, localSsrc, t.rembBitrate(nowNanos), t.ssrc());
             }
         }
         transport.sendRtcp(rtcpOut, 0, n);
