@@ -113,6 +113,33 @@ class FileTransferTest {
     }
 
     @Test
+    void anEmptyFileCompletes() throws Exception {
+        Path source = dir.resolve("empty");
+        Files.write(source, new byte[0]);
+        Path target = dir.resolve("empty.out");
+        Files.writeString(target, "old content is truncated");
+        CountDownLatch senderDone = new CountDownLatch(1);
+        CountDownLatch receiverDone = new CountDownLatch(1);
+        alice.onfiletransfer(f -> f.onevent((state, data) -> {
+            if (state.equals("done")) {
+                senderDone.countDown();
+            }
+        }));
+        bob.onfiletransfer(f -> {
+            f.onevent((state, data) -> {
+                if (state.equals("done")) {
+                    receiverDone.countDown();
+                }
+            });
+            f.receive(target);
+        });
+        alice.sendFile(bob.id(), source);
+        assertThat(receiverDone.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(senderDone.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.size(target)).isZero();
+    }
+
+    @Test
     void aRefusedTransferIsCancelledOnBothSides() throws Exception {
         Path source = dir.resolve("small.txt");
         Files.writeString(source, "hello");
