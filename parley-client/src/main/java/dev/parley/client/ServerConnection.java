@@ -321,9 +321,20 @@ public final class ServerConnection {
             }
             Message m;
             try {
-                m = MessageCodec.decode(text);
-            } catch (MessageCodec.MalformedMessageException e) {
-                error(e);
+                com.fasterxml.jackson.databind.JsonNode tree = Json.parse(text);
+                if (tree == null || !tree.isObject()) {
+                    error(new IllegalStateException("server message is not a JSON object"));
+                    return;
+                }
+                try {
+                    m = MessageCodec.decode((ObjectNode) tree);
+                } catch (MessageCodec.MalformedMessageException e) {
+                    // valid JSON of an unexpected shape: one bad message must not end the session
+                    LOG.log(System.Logger.Level.WARNING, "ignoring malformed server message: {0}", e.getMessage());
+                    return;
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                error(new IOException("invalid JSON from server: " + e.getOriginalMessage(), e));
                 return;
             }
             if (!"handshake".equals(m.type()) && version == null) {

@@ -332,6 +332,25 @@ class SignallingTest {
     }
 
     @Test
+    void W3_aMessageOfTheWrongShapeIsDroppedAndTheSessionGoesOn() throws Exception {
+        connect();
+        joinAsVimes();
+        server.send("{\"type\":\"chat\",\"time\":12,\"value\":\"numeric time\"}");
+        server.send("{\"type\":\"user\",\"kind\":\"add\",\"id\":\"x\",\"permissions\":\"op\"}");
+        server.send("[1,2]");
+        assertThat(event()).startsWith("error server message is not a JSON object");
+    }
+
+    @Test
+    void W3_wrongShapeThenPingStillAnswered() throws Exception {
+        connect();
+        server.send("{\"type\":\"chat\",\"time\":12,\"value\":\"numeric time\"}");
+        server.send("{\"type\":\"ping\"}");
+        assertThat(server.next("pong")).isNotNull();
+        assertThat(events.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
     void messageBeforeHandshakeIsAnError() throws Exception {
         sc.connect(server.url());
         server.next();
