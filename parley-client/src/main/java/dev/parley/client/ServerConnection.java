@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       on the event thread, so that a slow callback cannot delay media.</li>
  * </ul>
  */
-public final class ServerConnection {
+public final class ServerConnection implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicInteger LOCAL_IDS = new AtomicInteger();
@@ -237,6 +237,7 @@ public final class ServerConnection {
     }
 
     /** Closes the connection; {@code onjoined("leave")} (if joined) then {@code onclose} follow. */
+    @Override
     public void close() {
         loop.execute(() -> {
             Session s = session;
