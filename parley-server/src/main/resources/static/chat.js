@@ -92,7 +92,7 @@ function display(m) {
     header.className = 'message-header';
     const user = document.createElement('span');
     user.className = 'message-user';
-    user.textContent = m.username || '(anonymous)';
+    user.textContent = m.username || t('anonymous');
     const time = document.createElement('time');
     time.className = 'message-time';
     time.textContent = formatTime(m.time || null);

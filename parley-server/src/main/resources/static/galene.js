@@ -177,8 +177,12 @@ function onJoined(kind, group, perms, status, data, error, message) {
         return;
     case 'join':
     case 'change':
-        if (status && Object.keys(status).length > 0)
+        if (status && Object.keys(status).length > 0) {
+            // 'locked' is omitted when false, so it must not survive from an older status
             app.status = {...app.status, ...status};
+            if (!status.locked)
+                delete app.status.locked;
+        }
         ui.setTitle(app.status.displayName || group);
         ui.setLocked(!!(status && status.locked), status && status.locked);
         ui.updatePermissions(perms);

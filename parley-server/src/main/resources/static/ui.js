@@ -105,7 +105,7 @@ export function userChanged(id, kind) {
     const b = /** @type {HTMLButtonElement} */ (li.firstElementChild);
     const name = document.createElement('span');
     name.className = 'user-name';
-    name.textContent = (u.username || '(anonymous)') + (id === sc.id ? ' ' + t('you') : '');
+    name.textContent = (u.username || t('anonymous')) + (id === sc.id ? ' ' + t('you') : '');
     const badges = document.createElement('span');
     badges.className = 'user-badges';
     const labels = [];
@@ -123,6 +123,10 @@ export function userChanged(id, kind) {
     const hasMedia = u.streams && Object.keys(u.streams).length > 0;
     const dot = document.createElement('span');
     dot.className = hasMedia ? 'user-media' : '';
+    if (hasMedia) {
+        dot.title = t('sendingMedia');
+        labels.push(t('sendingMedia'));
+    }
     b.replaceChildren(name, badges, dot);
     b.setAttribute('aria-label', [u.username || '', ...labels].join(', ') + '. ' +
         (id === sc.id ? t('groupMenuLabel') : t('userMenuLabel', u.username || '')));

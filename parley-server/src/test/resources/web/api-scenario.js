@@ -5,8 +5,8 @@ const finish = arguments[arguments.length - 1];
 const endpoint = arguments[0];
 const group = arguments[1];
 
+const checks = [];
 (async () => {
-    const checks = [];
     const check = (name, ok, detail) => checks.push({name, ok: !!ok, detail: detail === undefined ? '' : JSON.stringify(detail)});
 
     const lib = await import('/protocol.js');
@@ -146,11 +146,14 @@ const group = arguments[1];
     await until('C refused', () => c.find('onjoined'));
     check('locked join refused', c.find('onjoined').args[0] === 'fail'
         && c.find('onjoined').args[6] === 'closed for tests', c.find('onjoined').args);
+    const beforeUnlock = b.log.length;
     a.groupAction('unlock');
-    await until('B sees unlock', () => b.log.filter(e => e.cb === 'onjoined' && e.args[0] === 'change'
-        && !(e.args[3] && e.args[3].locked)).length > 0);
+    await until('B sees unlock', () => b.log.slice(beforeUnlock).some(e => e.cb === 'onjoined'
+        && e.args[0] === 'change' && !(e.args[3] && e.args[3].locked)));
     c.log = [];
     await c.join(group, 'latecomer', 'guest');
+    await until('C join reply', () => c.find('onjoined'));
+    check('join after unlock', c.find('onjoined').args[0] === 'join', c.find('onjoined').args);
     await until('C joined', () => c.find('onjoined', x => x[0] === 'join'));
     await until('C history', () => c.find('onchat', x => x[8] === 'hello everyone'));
     check('history flag', c.find('onchat', x => x[8] === 'hello everyone').args[6] === true);
@@ -183,4 +186,4 @@ const group = arguments[1];
     c.close();
     return checks;
 })().then(checks => finish(JSON.stringify({checks})),
-    e => finish(JSON.stringify({error: String(e && e.stack ? e.stack : e)})));
+    e => finish(JSON.stringify({checks, error: String(e && e.stack ? e.stack : e)})));

@@ -1,6 +1,7 @@
 package dev.parley.server.http;
 
 import dev.parley.server.ServerContext;
+import dev.parley.server.api.ApiHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -21,13 +22,15 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final StaticFiles staticFiles;
     private final GroupPages groupPages;
     private final WebSocketEndpoint webSocket;
+    private final ApiHandler api;
 
-    HttpRouter(ServerContext ctx, StaticRoot root) {
+    HttpRouter(ServerContext ctx, StaticRoot root, ApiHandler api) {
         this.ctx = ctx;
         this.root = root;
         this.staticFiles = new StaticFiles(root);
         this.groupPages = new GroupPages(ctx, root, staticFiles);
         this.webSocket = new WebSocketEndpoint(ctx);
+        this.api = api;
     }
 
     @Override
@@ -44,12 +47,40 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 webSocket.upgrade(ch, req, tls);
                 return;
             }
+            if (path.startsWith("/galene-api/") && PathCleaner.clean(path).equals(path)) {
+                handleApi(ch, req, path);
+                return;
+            }
             r = route(req, path, tls);
         } catch (Exception e) {
             log.warn("{} {}: {}", req.method(), req.uri(), e.toString());
             r = HttpResponses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error");
         }
         HttpResponses.send(ch, req, r);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ch, Throwable cause) {
+        // e.g. a client that went away in the middle of a request body
+        log.debug("{}: {}", ch.channel().remoteAddress(), cause.toString());
+        ch.close();
+    }
+
+    /**
+     * The API checks passwords and writes files, so it runs on a virtual thread. Reading
+     * pauses meanwhile, so that pipelined responses stay in order.
+     */
+    private void handleApi(ChannelHandlerContext ch, FullHttpRequest req, String path) {
+        req.retain();
+        ch.channel().config().setAutoRead(false);
+        Thread.ofVirtual().name("api").start(() -> {
+            try {
+                HttpResponses.send(ch, req, api.handle(req, path));
+            } finally {
+                req.release();
+                ch.channel().config().setAutoRead(true);
+            }
+        });
     }
 
     private FullHttpResponse route(FullHttpRequest req, String path, boolean tls) throws Exception {

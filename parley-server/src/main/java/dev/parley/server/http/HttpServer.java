@@ -1,6 +1,7 @@
 package dev.parley.server.http;
 
 import dev.parley.server.ServerContext;
+import dev.parley.server.api.ApiHandler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -26,12 +27,15 @@ import java.util.concurrent.TimeUnit;
 public final class HttpServer {
     private final ServerContext ctx;
     private final StaticRoot root;
+    /** One for the server: it serialises the API's writes. */
+    private final ApiHandler api;
     private EventLoopGroup group;
     private Channel channel;
 
     public HttpServer(ServerContext ctx, StaticRoot root) {
         this.ctx = ctx;
         this.root = root;
+        this.api = new ApiHandler(ctx);
     }
 
     public InetSocketAddress start(InetSocketAddress address, boolean insecure, Path dataDir) throws IOException {
@@ -53,7 +57,7 @@ public final class HttpServer {
                         }
                         ch.pipeline().addLast("http", new HttpServerCodec(4096, 65536, 8192));
                         ch.pipeline().addLast("aggregator", new HttpObjectAggregator(1 << 20));          // H60
-                        ch.pipeline().addLast("router", new HttpRouter(ctx, root));
+                        ch.pipeline().addLast("router", new HttpRouter(ctx, root, api));
                     }
                 });
         try {

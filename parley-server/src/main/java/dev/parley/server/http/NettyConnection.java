@@ -5,22 +5,37 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.FastThreadLocalThread;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A signalling connection over a Netty WebSocket channel, with the bounded outgoing queue
- * of W7/L3: more than {@value #QUEUE_LIMIT} unwritten messages drop the connection, so one
- * slow reader never holds up its group.
+ * of W7/L3.
+ *
+ * <p>At most {@value #QUEUE_LIMIT} messages may be queued and not yet written. Like the
+ * reference, a sender that finds the queue full waits for room, but only for the write
+ * deadline ({@value #WRITE_DEADLINE_MS} ms): a client that has not drained a single message
+ * in that time is dropped, so one slow reader holds up its group for at most that long.
+ * Dropping as soon as the queue is full would instead disconnect healthy clients whenever
+ * the event loops fall briefly behind a burst of broadcasts. Event-loop threads never
+ * wait (they are the ones that drain the queue); for them a full queue drops the client.
  */
 final class NettyConnection implements Connection {
+    private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
     static final int QUEUE_LIMIT = 100;
+    static final long WRITE_DEADLINE_MS = 500;
 
     private final Channel channel;
-    private final AtomicInteger pending = new AtomicInteger();
+    private final Semaphore room = new Semaphore(QUEUE_LIMIT);
+    private final AtomicBoolean closeSent = new AtomicBoolean();
     private final ChannelFutureListener written = f -> {
-        pending.decrementAndGet();
+        room.release();
         if (!f.isSuccess()) {
             f.channel().close();
         }
@@ -35,8 +50,8 @@ final class NettyConnection implements Connection {
         if (!channel.isActive()) {
             return false;
         }
-        if (pending.incrementAndGet() > QUEUE_LIMIT) {
-            pending.decrementAndGet();
+        if (!reserve()) {
+            log.info("dropping {}: output queue full for {} ms", remoteAddress(), WRITE_DEADLINE_MS);
             channel.close();
             return false;
         }
@@ -44,11 +59,38 @@ final class NettyConnection implements Connection {
         return true;
     }
 
+    private boolean reserve() {
+        if (room.tryAcquire()) {
+            return true;
+        }
+        if (Thread.currentThread() instanceof FastThreadLocalThread || channel.eventLoop().inEventLoop()) {
+            return false;
+        }
+        try {
+            return room.tryAcquire(WRITE_DEADLINE_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Starts the closing handshake (RFC 6455 §7.1.1): our close frame goes out, and the socket
+     * is closed when the client's close frame comes back, or after a second at the latest.
+     */
     @Override
     public void close(int code, String reason) {
-        if (channel.isActive()) {
-            channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        if (channel.isActive() && closeSent.compareAndSet(false, true)) {
+            channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, 1, TimeUnit.SECONDS);
         }
+    }
+
+    /** Whether we started the closing handshake: the client's close frame then needs no answer. */
+    boolean closeSent() {
+        return closeSent.get();
     }
 
     @Override

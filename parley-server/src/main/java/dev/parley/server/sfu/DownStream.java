@@ -36,6 +36,7 @@ public final class DownStream implements MediaTransport.Listener {
     private final RtcpFromReceiver rtcpHandler = new RtcpFromReceiver();
     private final byte[] rtcpOut = new byte[1500];
     private volatile boolean closed;
+    private volatile Runnable onFailure = () -> { };
 
     /** An m-section of this stream: mids never change meaning once offered. */
     private record Slot(String mid, UpTrack track, long ssrc, boolean active) {
@@ -47,6 +48,11 @@ public final class DownStream implements MediaTransport.Listener {
 
     public void setTransport(MediaTransport transport) {
         this.transport = transport;
+    }
+
+    /** What to do when the receiver's transport fails (S14: the signalling side re-offers). */
+    public void onFailure(Runnable action) {
+        onFailure = action;
     }
 
     public UpStream up() {
@@ -136,6 +142,9 @@ public final class DownStream implements MediaTransport.Listener {
      */
     public synchronized boolean answered(SessionDescription answer) {
         offerOutstanding = false;
+        answer.media().stream().map(m -> m.iceUfrag()).filter(java.util.Optional::isPresent).findFirst()
+                .or(() -> java.util.Optional.of(answer.iceUfrag()))
+                .flatMap(u -> u).ifPresent(transport::setRemoteUfrag);
         answer.media().stream().map(m -> m.fingerprint()).filter(java.util.Optional::isPresent).findFirst()
                 .or(() -> java.util.Optional.of(answer.fingerprint()))
                 .flatMap(f -> f).ifPresent(transport::setRemoteFingerprint);
@@ -184,6 +193,15 @@ public final class DownStream implements MediaTransport.Listener {
         }
     }
 
+    /** RTP packets sent on this stream so far; media loop only. */
+    long packetsSent() {
+        long n = 0;
+        for (DownTrack d : attached) {
+            n += d.packetsSent();
+        }
+        return n;
+    }
+
     @Override
     public void onConnected() {
         syncAttachments(wanted);
@@ -191,6 +209,9 @@ public final class DownStream implements MediaTransport.Listener {
 
     @Override
     public void onFailed() {
+        if (!closed) {
+            onFailure.run();
+        }
     }
 
     @Override
@@ -260,18 +281,22 @@ public final class DownStream implements MediaTransport.Listener {
         }
     }
 
-    /** Every 500 ms (MD9): a sender report per started track, with the presenter's CNAME. */
-    void tick(long nowNanos, long ntpNow) {
+    /**
+     * Every 500 ms (MD9): a sender report per started track carrying the presenter's own
+     * NTP/RTP mapping, extrapolated to now, and the presenter's CNAME, for lip sync.
+     */
+    void tick(long nowNanos) {
         if (closed || !transport.isConnected()) {
             return;
         }
         int n = 0;
         for (DownTrack d : attached) {
-            long rtp = d.up().rtpTimeNow(nowNanos);
-            if (!d.started() || rtp < 0) {
+            RtpClockMapping clock = d.up().clock();
+            if (!d.started() || !clock.isKnown()) {
                 continue;                                                          // pitfall 6
             }
-            n += RtcpWriter.senderReport(rtcpOut, n, d.ssrc(), ntpNow, rtp, d.packetsSent(), d.octetsSent());
+            n += RtcpWriter.senderReport(rtcpOut, n, d.ssrc(), clock.ntpAt(nowNanos), clock.rtpTimestampAt(nowNanos),
+                    d.packetsSent(), d.octetsSent());
         }
         if (n == 0) {
             return;

@@ -48,7 +48,7 @@ public final class DownTrack {
      * decode from the middle of a group of pictures; the offset keeps the first forwarded
      * packet's number arbitrary and the rest contiguous with the presenter's.
      */
-    void forward(RtpPacket p, boolean keyframe) {
+    void forward(RtpPacket p, boolean keyframe, long nowNanos) {
         if (!started) {
             if (up.kind().equals("video") && !keyframe) {
                 return;
@@ -62,7 +62,7 @@ public final class DownTrack {
         }
         packetsSent++;
         octetsSent += p.payloadLength();
-        rate.add(n, lastSendMillis());
+        rate.add(n, nowNanos / 1_000_000);
         lastRtpTimestamp = p.timestamp();
         stream.transport().sendRtp(out, 0, n);
     }
@@ -95,11 +95,6 @@ public final class DownTrack {
     /** min(loss-based estimate, REMB) (MD8). */
     long estimate() {
         return estimator.estimate(System.nanoTime() / 1_000_000);
-    }
-
-    /** One clock read per forwarded packet is the budget; milliseconds suffice for rates. */
-    private static long lastSendMillis() {
-        return System.nanoTime() / 1_000_000;
     }
 
     boolean started() {

@@ -13,6 +13,9 @@ public interface MediaTransport {
     /** The remote side's DTLS fingerprint, from its SDP. */
     void setRemoteFingerprint(Fingerprint fingerprint);
 
+    /** The remote side's ICE username fragment, from its SDP: checks must carry it. */
+    void setRemoteUfrag(String ufrag);
+
     /** New local ICE credentials (S12, S14); returns the new local endpoint. */
     LocalEndpoint restartIce();
 

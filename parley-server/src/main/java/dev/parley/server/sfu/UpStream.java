@@ -26,6 +26,8 @@ public final class UpStream implements MediaTransport.Listener {
     private volatile MediaTransport transport;
     private volatile List<UpSection> sections = List.of();
     private final CopyOnWriteArrayList<UpTrack> tracks = new CopyOnWriteArrayList<>();
+    /** The same tracks as a plain array for the per-packet lookup, touched only on the media loop. */
+    private UpTrack[] loopTracks = new UpTrack[0];
     private final RtpPacket view = new RtpPacket();
     private final byte[] rtcpOut = new byte[1500];
     private final RtcpFromPresenter rtcpHandler = new RtcpFromPresenter();
@@ -75,6 +77,20 @@ public final class UpStream implements MediaTransport.Listener {
         return localSsrc;
     }
 
+    private volatile String remoteUfrag;
+
+    public String remoteUfrag() {
+        return remoteUfrag;
+    }
+
+    /** The presenter's ICE ufrag from its latest offer; a change means an ICE restart. */
+    public void setRemoteUfrag(String ufrag) {
+        remoteUfrag = ufrag;
+        if (ufrag != null) {
+            transport.setRemoteUfrag(ufrag);
+        }
+    }
+
     public String cname() {
         return cname;
     }
@@ -91,6 +107,7 @@ public final class UpStream implements MediaTransport.Listener {
             }
             if (!gone.isEmpty()) {
                 tracks.removeAll(gone);
+                loopTracks = tracks.toArray(UpTrack[]::new);
                 presenter.tracksChanged(this);
             }
         });
@@ -133,7 +150,7 @@ public final class UpStream implements MediaTransport.Listener {
         }
         long ssrc = view.ssrc();
         UpTrack track = null;
-        for (UpTrack t : tracks) {
+        for (UpTrack t : loopTracks) {
             if (t.ssrc() == ssrc) {
                 track = t;
                 break;
@@ -193,6 +210,7 @@ public final class UpStream implements MediaTransport.Listener {
                 .thenComparingInt(x -> x.rid() == null ? 0 : x.section().rids().indexOf(x.rid())));
         tracks.clear();
         tracks.addAll(sorted);
+        loopTracks = sorted.toArray(UpTrack[]::new);
         presenter.tracksChanged(this);
         return t;
     }
@@ -205,7 +223,7 @@ public final class UpStream implements MediaTransport.Listener {
     private final class RtcpFromPresenter implements RtcpHandler {
         @Override
         public void onSenderReport(long ssrc, long ntpTimestamp, long rtpTimestamp, long packetCount, long octetCount) {
-            for (UpTrack t : tracks) {
+            for (UpTrack t : loopTracks) {
                 if (t.ssrc() == ssrc) {
                     t.senderReport(ntpTimestamp, rtpTimestamp, System.nanoTime());
                 }

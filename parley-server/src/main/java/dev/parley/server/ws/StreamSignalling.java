@@ -136,9 +136,15 @@ final class StreamSignalling {
             return;
         }
         if (d == null) {
-            d = new DownStream(up);
-            d.setTransport(media().newTransport(d));
-            downs.put(up.id(), d);
+            DownStream fresh = new DownStream(up);
+            fresh.setTransport(media().newTransport(fresh));
+            fresh.onFailure(() -> session.runInSession(() -> {
+                if (downs.get(up.id()) == fresh) {
+                    sendOffer(fresh, true, null);                                      // S14
+                }
+            }));
+            downs.put(up.id(), fresh);
+            d = fresh;
         }
         if (replace != null) {
             dropDown(replace, false);
@@ -210,7 +216,14 @@ final class StreamSignalling {
         }
         SdpNegotiation.Answer answer;
         try {
-            answer = SdpNegotiation.answer(offer, session.group().description().effectiveCodecs(), up.transport().local());
+            String remoteUfrag = offer.media().stream().map(x -> x.iceUfrag()).filter(java.util.Optional::isPresent)
+                    .map(java.util.Optional::get).findFirst().or(offer::iceUfrag).orElse(null);
+            var local = up.transport().local();
+            if (!created && remoteUfrag != null && !remoteUfrag.equals(up.remoteUfrag())) {
+                local = up.transport().restartIce();                                    // S24: ICE restart
+            }
+            up.setRemoteUfrag(remoteUfrag);
+            answer = SdpNegotiation.answer(offer, session.group().description().effectiveCodecs(), local);
             var fingerprint = offer.media().stream().map(x -> x.fingerprint()).filter(java.util.Optional::isPresent)
                     .map(java.util.Optional::get).findFirst().or(offer::fingerprint)
                     .orElseThrow(() -> new IllegalArgumentException("the offer has no DTLS fingerprint"));

@@ -85,6 +85,70 @@ class FramingTest {
         }
     }
 
+    /** A chat message of exactly {@code size} bytes of JSON text. */
+    private static String chatOfSize(int size) {
+        String shell = msg("type", "chat", "value", "");
+        return msg("type", "chat", "value", "q".repeat(size - shell.length()));
+    }
+
+    @Test
+    void W2_exactly1MiBIsAcceptedAndOneByteMoreIs1009() {
+        String id = Proto.unique("c");
+        try (WsClient c = joinedOp(id)) {
+            String exact = chatOfSize(1 << 20);
+            assertThat(exact).hasSize(1 << 20);
+            c.send(exact);
+            assertThat(c.expectType("chat").path("value").asText()).hasSize((1 << 20) - msg("type", "chat", "value", "").length());
+            c.send(chatOfSize((1 << 20) + 1));
+            assertThat(c.awaitClose().code()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void W1_W2_fragmentedMessagesAreReassembledAndTheLimitAppliesToTheWhole() throws Exception {
+        try (RawWsClient c = new RawWsClient(server.port(), 0)) {
+            String id = Proto.unique("frag");
+            c.sendText(msg("type", "handshake", "version", List.of("2"), "id", id));
+            c.readUntil("handshake");
+            c.sendText(Proto.join(group, "op", "op"));
+            c.readUntil("\"user\"");
+            byte[] whole = msg("type", "chat", "value", "in two parts").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            c.sendFrame(false, 0x1, java.util.Arrays.copyOfRange(whole, 0, 10));
+            c.sendFrame(true, 0x0, java.util.Arrays.copyOfRange(whole, 10, whole.length));
+            assertThat(c.readUntil("in two parts").opcode()).isEqualTo(0x1);
+            byte[] half = new byte[600 * 1024];
+            java.util.Arrays.fill(half, (byte) 'a');
+            c.sendFrame(false, 0x1, "{\"type\":\"chat\",\"value\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            c.sendFrame(false, 0x0, half);
+            c.sendFrame(true, 0x0, half);
+            RawWsClient.Frame close = c.readUntil("never");
+            assertThat(close.opcode()).isEqualTo(0x8);
+            assertThat(close.closeCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void W4_emptyUsernamesArePresentInServerMessages() {
+        String g = Proto.standardGroup(server, "");
+        String a = Proto.unique("a");
+        String b = Proto.unique("b");
+        try (WsClient ca = Proto.joined(server, a, Proto.join(g, "op", "op")); WsClient cb = server.handshake(b)) {
+            JsonNode joined = Proto.joinOk(cb, b, Proto.join(g, "", "any"));
+            assertThat(joined.has("username")).isTrue();
+            assertThat(joined.path("username").asText()).isEmpty();
+            JsonNode add = ca.expectMatching(m -> Proto.isUser(m, "add", b));
+            assertThat(add.has("username")).isTrue();
+            assertThat(add.path("username").asText()).isEmpty();
+            cb.send(msg("type", "chat", "username", "", "value", "from nobody"));
+            JsonNode chat = ca.expectType("chat");
+            assertThat(chat.has("username")).as("forwarded as received (C5)").isTrue();
+            assertThat(chat.path("username").asText()).isEmpty();
+            cb.close();
+            JsonNode gone = ca.expectMatching(m -> Proto.isUser(m, "delete", b));
+            assertThat(gone.has("username")).isTrue();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "{not json",
@@ -201,6 +265,16 @@ class FramingTest {
             assertThat(c.expectType("chat").path("value").asText()).isEqualTo("c");
             c.expectType("pong");
             assertThat(c.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void W5_sourceIsCheckedOnJoinToo() {
+        try (WsClient c = server.handshake(Proto.unique("c"))) {
+            c.send(msg("type", "join", "kind", "join", "group", group, "source", "impostor",
+                    "username", "op", "password", "op"));
+            assertThat(Proto.nextError(c)).isEqualTo("spoofed client id");
+            assertThat(c.awaitClose().code()).isEqualTo(1002);
         }
     }
 

@@ -120,6 +120,7 @@ class GroupActionTest {
         try (WsClient o = op(g, a); WsClient c = Proto.joined(server, b, join(g, "bob", "bob"))) {
             o.send(msg("type", "chat", "source", a, "id", "a1", "value", "a1"));
             o.send(msg("type", "chat", "source", a, "id", "a2", "value", "a2"));
+            c.expectMatching(m -> m.path("value").asText().equals("a2"));
             c.send(msg("type", "chat", "source", b, "id", "b1", "value", "b1"));
             c.send(msg("type", "chat", "source", b, "id", "b2", "value", "b2"));
             o.expectMatching(m -> m.path("value").asText().equals("b2"));

@@ -29,9 +29,14 @@ class HandshakeTest {
         server.close();
     }
 
+    /**
+     * The two slow timers share one wait: a client that never handshakes is dropped after 15 s
+     * (HS1), and a handshaken client that stays silent is pinged after 20 s (KA2; the timer
+     * ticks every 10 s, so the ping comes at the 30 s tick). The 45 s disconnection is not tested.
+     */
     @Test
-    void HS1_silentClientIsDroppedWithoutCloseFrameAfter15s() throws Exception {
-        try (WsClient c = server.connect()) {
+    void HS1_KA2_silentClientsAreDroppedBeforeHandshakeAndPingedAfter() throws Exception {
+        try (WsClient c = server.connect(); WsClient quiet = server.handshake(Proto.unique("quiet"))) {
             Thread.sleep(2000);
             assertThat(c.isClosed()).as("still open well before 15 s").isFalse();
             long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
@@ -41,6 +46,17 @@ class HandshakeTest {
             assertThat(c.isClosed()).isTrue();
             assertThat(c.awaitClose().code()).as("no close frame: abnormal closure").isIn(-1, 1006);
             assertThat(c.drain(Duration.ZERO)).isEmpty();
+            assertThat(quiet.drain(Duration.ZERO)).as("no ping before 20 s of silence").isEmpty();
+            java.util.List<JsonNode> got = new java.util.ArrayList<>();
+            long pingDeadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+            while (got.isEmpty() && System.nanoTime() < pingDeadline) {
+                got.addAll(quiet.drain(Duration.ofMillis(200)));
+            }
+            assertThat(got).containsExactly(Proto.obj("type", "ping"));
+            assertThat(quiet.isClosed()).isFalse();
+            quiet.send(msg("type", "pong"));
+            quiet.send(msg("type", "ping"));
+            quiet.expect("pong");
         }
     }
 

@@ -505,6 +505,24 @@ class JoinTest {
     }
 
     @Test
+    void J18_G4_leaveOfAVanishedGroupHasNoStatusOrData() throws Exception {
+        String g = group();
+        String id = unique("c");
+        try (WsClient c = Proto.joined(server, id, join(g, "op", "op"))) {
+            c.send(msg("type", "groupaction", "kind", "setdata", "value", obj("k", "v")));
+            c.expectMatching(m -> isType(m, "joined", "change"));
+            java.nio.file.Files.delete(server.files().groups().resolve(g + ".json"));
+            c.send(Proto.leave(g));
+            JsonNode left = c.expectType("joined");
+            assertThat(left.path("kind").asText()).isEqualTo("leave");
+            assertThat(left.path("username").asText()).isEqualTo("op");
+            assertThat(left.has("status")).isFalse();
+            assertThat(left.has("data")).isFalse();
+            assertThat(left.has("rtcConfiguration")).isTrue();
+        }
+    }
+
+    @Test
     void J19_J20_disconnectSendsUserDeleteToOthers() {
         String g = group();
         String a = unique("a");
@@ -726,6 +744,33 @@ class JoinTest {
                 c.send(msg("type", "ping", "username", ""));
                 assertThat(Proto.nextError(c)).isEqualTo("spoofed username");
             }
+        }
+    }
+
+    @Test
+    void J6_J27_failureCarriesTheCurrentUsernameWhichAFailedAuthorisationKeeps() {
+        String g = group();
+        String id = unique("c");
+        try (WsClient c = Proto.joined(server, id, join(g, "op", "op"))) {
+            c.send(Proto.leave(g));
+            c.expectMatching(m -> isType(m, "joined", "leave"));
+            JsonNode r = Proto.joinReply(c, join(g, "bob", "wrong"));
+            assertThat(r.path("value").asText()).isEqualTo("not authorised");
+            assertThat(r.path("username").asText()).isEqualTo("op");
+            assertThat(Proto.joinReply(c, join(unique("none"), "bob", "bob")).path("username").asText()).isEqualTo("op");
+        }
+    }
+
+    @Test
+    void J8_emptyClientIdIsCheckedAfterAuthorisation() {
+        String g = group();
+        try (WsClient c = server.connect()) {
+            c.send(msg("type", "handshake", "version", List.of("2"), "id", ""));
+            c.expect("handshake");
+            assertThat(Proto.joinReply(c, join(g, "op", "wrong")).path("value").asText()).isEqualTo("not authorised");
+            JsonNode r = Proto.joinReply(c, join(g, "op", "op"));
+            assertThat(r.path("value").asText()).isEqualTo("internal server error");
+            assertThat(r.path("username").asText()).as("J27: set once authorised").isEqualTo("op");
         }
     }
 

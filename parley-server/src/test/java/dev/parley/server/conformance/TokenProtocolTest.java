@@ -110,6 +110,20 @@ class TokenProtocolTest {
     }
 
     @Test
+    void T1_repliesGoOnlyToTheRequester() {
+        String g = group();
+        String b = unique("b");
+        try (WsClient c = Proto.joined(server, unique("c"), join(g, "op", "op"));
+             WsClient other = Proto.joined(server, b, join(g, "bob", "bob"))) {
+            c.expectMatching(m -> Proto.isUser(m, "add", b));
+            action(c, "maketoken", obj("group", g, "expires", 1000));
+            action(c, "listtokens", null);
+            action(c, "edittoken", obj("token", "missing", "expires", 1000));
+            assertThat(other.drain(Proto.SHORT)).noneMatch(m -> isType(m, "usermessage", null));
+        }
+    }
+
+    @Test
     void T2_T4_maketokenWithAbsoluteTimesAndNullPermissions() {
         String g = group();
         try (WsClient c = Proto.joined(server, unique("c"), join(g, "op", "op"))) {

@@ -240,6 +240,18 @@ class UserActionTest {
     }
 
     @Test
+    void UA4_J24_kickerIdentityIsWhatTheKickerSent() {
+        String g = group("");
+        try (Pair p = Pair.of(g, "bob")) {
+            p.op().send(msg("type", "useraction", "kind", "kick", "source", p.a(), "dest", p.b(), "value", "out"));
+            JsonNode kicked = p.target().expectMatching(m -> isType(m, "usermessage", "kicked"));
+            assertThat(kicked.path("id").asText()).isEqualTo(p.a());
+            assertThat(kicked.has("username")).isFalse();
+            assertThat(p.target().awaitClose()).isEqualTo(new WsClient.Closed(1000, "kicked out (out)"));
+        }
+    }
+
+    @Test
     void UA5_identifyRepliesWithUserinfoAndWarnsTheTarget() {
         String g = group("");
         try (Pair p = Pair.of(g, "bob")) {

@@ -86,10 +86,23 @@ public final class RawHttp {
             head.append("\r\n");
             OutputStream out = s.getOutputStream();
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (body != null) {
-                out.write(body);
-            }
             out.flush();
+            boolean expectContinue = headers.stream()
+                    .anyMatch(h -> h[0].equalsIgnoreCase("Expect") && h[1].equalsIgnoreCase("100-continue"));
+            if (body != null && expectContinue) {
+                Response interim = Response.read(s.getInputStream(), false);
+                if (interim.status() != 100) {
+                    return interim;
+                }
+            }
+            if (body != null) {
+                try {
+                    out.write(body);
+                    out.flush();
+                } catch (IOException e) {
+                    // The server may have answered early (e.g. 413) and closed; read what it said.
+                }
+            }
             return Response.read(s.getInputStream(), method.equals("HEAD"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -126,7 +139,7 @@ public final class RawHttp {
             }
             byte[] body;
             List<String> length = headers.get("content-length");
-            if (head || status == 204 || status == 304 || status == 101) {
+            if (head || status == 204 || status == 304 || status / 100 == 1) {
                 body = new byte[0];
             } else if (length != null) {
                 body = in.readNBytes(Integer.parseInt(length.getFirst()));

@@ -108,6 +108,9 @@ class GroupPageMediaTest {
         // the participant list shows who is sending
         Browsers.waitFor(receiver.driver()).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#users li[data-username='" + OP_USER + "'] .user-media")));
+        // the fake microphone beeps: the sender's tile is highlighted while sound arrives
+        Browsers.waitFor(receiver.driver()).until(d -> d.findElement(
+                By.cssSelector("#video-grid .tile[data-key^='down-']")).getAttribute("class").contains("speaking"));
         Browsers.screenshot(receiver.driver(), "media-receiver");
         Browsers.screenshot(sender.driver(), "media-sender");
 
@@ -120,6 +123,67 @@ class GroupPageMediaTest {
         sender.driver().findElement(By.id("unpresentbutton")).click();
         Browsers.waitFor(receiver.driver()).until(d -> remoteVideo(d) == null);
         assertThat(sender.driver().findElements(By.cssSelector("#video-grid .tile"))).isEmpty();
+        assertThat(Browsers.consoleErrors(sender.driver())).isEmpty();
+        assertThat(Browsers.consoleErrors(receiver.driver())).isEmpty();
+    }
+
+    @Test
+    void S17_screenShareIsASecondStreamLabelledScreenshare() {
+        GroupPage sender = newPage().login(OP_USER, OP_PASSWORD);
+        GroupPage receiver = newPage().login("viewer", GUEST_PASSWORD);
+        receiver.awaitUser(OP_USER);
+
+        sender.type("/sharescreen");
+        Browsers.waitFor(sender.driver()).until(ExpectedConditions.visibilityOfElementLocated(By.id("unsharebutton")));
+        Browsers.waitFor(receiver.driver()).withTimeout(java.time.Duration.ofSeconds(30))
+                .until(d -> "screenshare".equals(js(d, """
+                        const t = document.querySelector('#video-grid .tile[data-label="screenshare"] video');
+                        return t && t.videoWidth > 0 ? 'screenshare' : null;""")));
+        sender.driver().findElement(By.id("unsharebutton")).click();
+        Browsers.waitFor(receiver.driver()).until(d -> d.findElements(
+                By.cssSelector("#video-grid .tile[data-label='screenshare']")).isEmpty());
+        assertThat(sender.driver().findElement(By.id("sharebutton")).isDisplayed()).isTrue();
+    }
+
+    @Test
+    void aLocalMediaFileIsPlayedToTheGroupAsAStreamLabelledVideo() throws IOException {
+        Path wav = Files.createTempFile("parley-tone-", ".wav");
+        Files.write(wav, tone(5));
+        try {
+            GroupPage sender = newPage().login(OP_USER, OP_PASSWORD);
+            GroupPage receiver = newPage().login("listener", GUEST_PASSWORD);
+            receiver.awaitUser(OP_USER);
+
+            sender.driver().findElement(By.id("settingsbutton")).click();
+            sender.driver().findElement(By.id("videofile")).sendKeys(wav.toString());
+            Browsers.waitFor(receiver.driver()).withTimeout(java.time.Duration.ofSeconds(30))
+                    .until(d -> Boolean.TRUE.equals(js(d, """
+                            const v = document.querySelector('#video-grid .tile[data-label="video"] video');
+                            return !!(v && v.srcObject && v.srcObject.getAudioTracks().length > 0);""")));
+            assertThat(receiver.driver().findElement(By.cssSelector("#video-grid .tile[data-label='video'] .tile-name"))
+                    .getText()).isEqualTo(OP_USER);
+            assertThat(receiver.driver().findElement(By.cssSelector("#video-grid .tile[data-label='video']"))
+                    .getAttribute("class")).contains("audio-only");
+            Browsers.screenshot(receiver.driver(), "media-file-audio-only");
+            assertThat(Browsers.consoleErrors(sender.driver())).isEmpty();
+        } finally {
+            Files.deleteIfExists(wav);
+        }
+    }
+
+    /** A mono 16-bit 8 kHz WAV file with a 440 Hz tone. */
+    private static byte[] tone(int seconds) {
+        int rate = 8000;
+        int samples = rate * seconds;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 2 * samples).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * samples)
+                .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
+                .putInt(rate).putInt(2 * rate).putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * samples);
+        for (int i = 0; i < samples; i++) {
+            b.putShort((short) (8000 * Math.sin(2 * Math.PI * 440 * i / rate)));
+        }
+        return b.array();
     }
 
     @Test

@@ -61,7 +61,7 @@ class ProtocolApiBrowserTest {
         }
         assertThat(failed).as("failed checks").isEmpty();
         // every step ran: a scenario that stopped early would report fewer checks
-        assertThat(result.path("checks")).hasSize(29);
+        assertThat(result.path("checks")).hasSize(30);
     }
 
     private static String scenario() throws IOException {
