@@ -92,6 +92,18 @@ class SignallingTest {
     }
 
     @Test
+    void J26_aClosedConnectionCanConnectAgainWithTheSameId() throws Exception {
+        connect();
+        sc.close();
+        assertThat(event()).startsWith("close 1000");
+        var again = sc.connect(server.url());
+        JsonNode hs = server.handshake();
+        again.get(10, TimeUnit.SECONDS);
+        assertThat(hs.get("id").asText()).isEqualTo(sc.id());
+        assertThat(event()).isEqualTo("connected");
+    }
+
+    @Test
     void connectTwiceIsRefused() throws Exception {
         connect();
         assertThatThrownBy(() -> sc.connect(server.url())).isInstanceOf(IllegalStateException.class);
