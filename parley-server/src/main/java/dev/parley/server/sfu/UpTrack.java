@@ -31,6 +31,7 @@ public final class UpTrack {
     private final int[] nackSeqs = new int[32];
 
     private final byte[] rtcp = new byte[256];
+    private final RateMeter received = new RateMeter(1000);
 
     UpTrack(UpStream stream, UpSection section, String rid, long ssrc) {
         this.stream = stream;
@@ -80,6 +81,7 @@ public final class UpTrack {
         boolean keyframe = videoCodec != null
                 && keyframes.isKeyframe(videoCodec, buf, view.payloadOffset(), view.payloadLength());
         jitter.onPacket(view.timestamp(), nowNanos);
+        received.add(len, nowNanos / 1_000_000);
         if (section.nack()) {
             requestMissing(seq, nowNanos / 1_000_000);                                // MD13
         }
@@ -196,6 +198,11 @@ public final class UpTrack {
                 cache.extendedHighestSequenceNumber() & 0xFFFFFFFFL, jitter.jitter(), lsr, dlsr);
         cache.resetInterval();
         return n;
+    }
+
+    /** The bit rate at which the presenter sends this track. */
+    long receivedBitrate(long nowNanos) {
+        return received.bitsPerSecond(nowNanos / 1_000_000);
     }
 
     /** The bitrate to announce with REMB (MD9). */
