@@ -63,7 +63,7 @@ function findUser(name) {
 function parseDuration(s) {
     const m = /^(\d+)\s*([smhdw]?)$/.exec(s.trim());
     if (!m)
-        throw new Error(`bad duration ${s}`);
+        throw new Error(t('badDuration', s));
     const unit = {'': 1000, s: 1000, m: 60000, h: 3600000, d: 86400000, w: 604800000}[m[2]];
     return parseInt(m[1], 10) * unit;
 }

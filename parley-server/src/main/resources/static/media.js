@@ -25,6 +25,25 @@ const REQUESTS = {
 
 const SETTINGS_KEY = 'parley-settings';
 
+/** How often received audio levels are sampled for the "speaking" highlight. */
+const SPEAKING_POLL_MS = 500;
+
+/** Audio energy per second above which someone counts as speaking. */
+const SPEAKING_ENERGY = 0.0001;
+
+/**
+ * @param {Object<string, any>} stats - Stream.stats.
+ * @returns {boolean}
+ */
+function isSpeaking(stats) {
+    for (const id in stats) {
+        const inbound = stats[id]['inbound-rtp'];
+        if (inbound && typeof inbound.audioEnergy === 'number' && inbound.audioEnergy > SPEAKING_ENERGY)
+            return true;
+    }
+    return false;
+}
+
 /** Persisted preferences, by select/checkbox id. */
 let settings = /** @type {Object<string, string|boolean>} */ ({});
 
@@ -160,6 +179,7 @@ function tileFor(key, name, local) {
     }
     const video = /** @type {HTMLVideoElement} */ (tile.querySelector('video'));
     /** @type {HTMLElement} */ (tile.querySelector('.tile-name')).textContent = name;
+    tile.dataset.initial = (name.trim()[0] || '?').toUpperCase();
     video.setAttribute('aria-label', local ? t('localVideoLabel') : t('videoOf', name));
     const fs = /** @type {HTMLElement} */ (tile.querySelector('.tile-controls button'));
     fs.setAttribute('aria-label', `${t('fullscreen')}: ${name}`);
@@ -216,6 +236,7 @@ function updateMuteIndicator(tile, stream, forceMuted) {
     const audio = stream ? stream.getAudioTracks() : [];
     const silent = audio.length === 0 || audio.every(tr => !tr.enabled || tr.muted);
     tile.classList.toggle('muted', !!forceMuted || silent);
+    tile.classList.toggle('audio-only', !!stream && stream.getVideoTracks().length === 0);
 }
 
 /* ---------------------------------------------------------- down streams */
@@ -238,7 +259,14 @@ export function onDownStream(c) {
             /** @type {HTMLElement} */ (tile.querySelector('.tile-status')).textContent =
                 status === 'connected' || status === 'completed' ? '' : status;
     };
+    c.onstats = stats => {
+        const tile = document.querySelector(`.tile[data-key="${CSS.escape(key)}"]`);
+        if (tile)
+            tile.classList.toggle('speaking', isSpeaking(stats));
+    };
     c.ondowntrack = (track, transceiver, stream) => {
+        if (track.kind === 'audio')
+            c.setStatsInterval(SPEAKING_POLL_MS);
         const {tile, video} = tileFor(key, c.username || '', false);
         tile.dataset.source = c.source || '';
         tile.dataset.label = c.label || '';
@@ -271,8 +299,12 @@ export function sendRequest() {
  * @param {string} name
  */
 export function userRenamed(id, name) {
-    for (const tile of document.querySelectorAll(`.tile[data-source="${CSS.escape(id)}"]`))
+    // our own tiles keep their "(you)" caption
+    for (const e of document.querySelectorAll(`.tile[data-key^="down-"][data-source="${CSS.escape(id)}"]`)) {
+        const tile = /** @type {HTMLElement} */ (e);
         /** @type {HTMLElement} */ (tile.querySelector('.tile-name')).textContent = name;
+        tile.dataset.initial = (name.trim()[0] || '?').toUpperCase();
+    }
 }
 
 /** @param {string} id */
@@ -417,7 +449,16 @@ export async function enableCamera(video) {
     };
     if (!constraints.audio && !constraints.video)
         return;
-    const stream = await navigator.mediaDevices.getUserMedia(constraints);
+    let stream;
+    try {
+        stream = await navigator.mediaDevices.getUserMedia(constraints);
+    } catch (e) {
+        // no usable camera: carry on with the microphone alone
+        if (!constraints.video || !constraints.audio)
+            throw e;
+        ui.toast(t('cannotGetMedia', e.message || e), 'warning');
+        stream = await navigator.mediaDevices.getUserMedia({audio: constraints.audio, video: false});
+    }
     if (blackboard)
         stream.getVideoTracks().forEach(tr => { tr.contentHint = 'detail'; });
     if (app.sc !== s) {

@@ -51,6 +51,7 @@ export const strings = {
     fullscreen: 'Full screen',
     exitFullscreen: 'Exit full screen',
     settings: 'Settings',
+    toolbarLabel: 'Conference controls',
     disconnect: 'Leave',
     // settings panel
     settingsHeading: 'Settings',
@@ -117,6 +118,7 @@ export const strings = {
     notConnected: 'Not connected',
     userNotFound: 'Unknown user {0}',
     needArgument: 'This command needs an argument',
+    badDuration: 'Bad duration {0}: use e.g. 90s, 30m, 2h, 3d or 1w',
     helpHeader: 'Available commands:',
     historyMarker: 'history',
     // commands' help

@@ -27,6 +27,9 @@ final class EventLoop implements Executor {
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
+        // a closed connection keeps no thread: the next event starts a new one (still one at a time)
+        executor.setKeepAliveTime(5, TimeUnit.SECONDS);
+        executor.allowCoreThreadTimeOut(true);
     }
 
     boolean inLoop() {

@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       on the event thread, so that a slow callback cannot delay media.</li>
  * </ul>
  */
-public final class ServerConnection {
+public final class ServerConnection implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicInteger LOCAL_IDS = new AtomicInteger();
@@ -237,6 +237,7 @@ public final class ServerConnection {
     }
 
     /** Closes the connection; {@code onjoined("leave")} (if joined) then {@code onclose} follow. */
+    @Override
     public void close() {
         loop.execute(() -> {
             Session s = session;
@@ -321,9 +322,20 @@ public final class ServerConnection {
             }
             Message m;
             try {
-                m = MessageCodec.decode(text);
-            } catch (MessageCodec.MalformedMessageException e) {
-                error(e);
+                com.fasterxml.jackson.databind.JsonNode tree = Json.parse(text);
+                if (tree == null || !tree.isObject()) {
+                    error(new IllegalStateException("server message is not a JSON object"));
+                    return;
+                }
+                try {
+                    m = MessageCodec.decode((ObjectNode) tree);
+                } catch (MessageCodec.MalformedMessageException e) {
+                    // valid JSON of an unexpected shape: one bad message must not end the session
+                    LOG.log(System.Logger.Level.WARNING, "ignoring malformed server message: {0}", e.getMessage());
+                    return;
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                error(new IOException("invalid JSON from server: " + e.getOriginalMessage(), e));
                 return;
             }
             if (!"handshake".equals(m.type()) && version == null) {

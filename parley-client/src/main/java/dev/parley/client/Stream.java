@@ -211,15 +211,17 @@ public final class Stream {
     }
 
     /**
-     * Adds a video track sent as simulcast, one encoding per layer (highest quality first, e.g.
-     * scaleResolutionDownBy 1 then 2). libwebrtc names the layers itself.
+     * Adds a video track sent as simulcast, one encoding per layer (e.g. scaleResolutionDownBy
+     * 1 and 2). libwebrtc names the layers ("0", "1"…) itself. The layers are put lowest
+     * resolution first, whatever the order given: the libwebrtc in webrtc-java 0.14 encodes
+     * nothing at all otherwise. Note that the offer then lists the low layer first.
      */
     public RTCRtpTransceiver addSimulcastVideo(VideoTrack track, List<RTCRtpEncodingParameters> encodings) {
         requireUp();
         RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
         init.direction = RTCRtpTransceiverDirection.SEND_ONLY;
         init.streamIds = List.of(msid);
-        init.sendEncodings = encodings;
+        init.sendEncodings = simulcastOrder(encodings);
         RTCRtpTransceiver t = pc.addTransceiver(track, init);
         synchronized (senders) {
             senders.put(track, t.getSender());
@@ -227,6 +229,24 @@ public final class Stream {
         tracks.add(track);
         recomputeOwnStreams();
         return t;
+    }
+
+    /**
+     * The encodings with browsers' defaults filled in (webrtc-java would pass unset fields as
+     * zero or false), lowest resolution first.
+     */
+    public static List<RTCRtpEncodingParameters> simulcastOrder(List<RTCRtpEncodingParameters> encodings) {
+        List<RTCRtpEncodingParameters> out = new ArrayList<>(encodings);
+        for (RTCRtpEncodingParameters e : out) {
+            if (e.active == null) {
+                e.active = true;
+            }
+            if (e.scaleResolutionDownBy == null) {
+                e.scaleResolutionDownBy = 1.0;
+            }
+        }
+        out.sort((x, y) -> Double.compare(y.scaleResolutionDownBy, x.scaleResolutionDownBy));
+        return out;
     }
 
     public void removeTrack(MediaStreamTrack track) {

@@ -529,7 +529,11 @@ public final class TransferredFile {
                 return;
             }
             RTCDataChannelState s = channel.getState();
-            if (s == RTCDataChannelState.CLOSED) {
+            if (s == RTCDataChannelState.OPEN && size == 0 && !finished) {
+                // an empty file has no chunk to trigger completion
+                finished = true;
+                sc.loop().execute(TransferredFile.this::completeReceive);
+            } else if (s == RTCDataChannelState.CLOSED) {
                 sc.loop().execute(() -> {
                     if (!isOver()) {
                         cancel("remote peer closed connection");

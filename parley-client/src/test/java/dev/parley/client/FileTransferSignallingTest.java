@@ -126,6 +126,11 @@ class FileTransferSignallingTest {
         assertThat(cancel.get("dest").asText()).isEqualTo(PEER);
         assertThat(Json.write(cancel.get("value")))
                 .isEqualTo("{\"type\":\"cancel\",\"id\":\"f2\",\"message\":\"disk full\"}");
+        // the transfer is forgotten just after the cancel is sent
+        long deadline = System.currentTimeMillis() + 5000;
+        while (!sc.transferredFiles().isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(sc.transferredFiles()).isEmpty();
     }
 

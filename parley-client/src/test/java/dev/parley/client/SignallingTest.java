@@ -92,6 +92,18 @@ class SignallingTest {
     }
 
     @Test
+    void J26_aClosedConnectionCanConnectAgainWithTheSameId() throws Exception {
+        connect();
+        sc.close();
+        assertThat(event()).startsWith("close 1000");
+        var again = sc.connect(server.url());
+        JsonNode hs = server.handshake();
+        again.get(10, TimeUnit.SECONDS);
+        assertThat(hs.get("id").asText()).isEqualTo(sc.id());
+        assertThat(event()).isEqualTo("connected");
+    }
+
+    @Test
     void connectTwiceIsRefused() throws Exception {
         connect();
         assertThatThrownBy(() -> sc.connect(server.url())).isInstanceOf(IllegalStateException.class);
@@ -329,6 +341,25 @@ class SignallingTest {
         server.send("this is not json");
         assertThat(event()).startsWith("error invalid JSON");
         assertThat(event()).startsWith("close 1000");
+    }
+
+    @Test
+    void W3_aMessageOfTheWrongShapeIsDroppedAndTheSessionGoesOn() throws Exception {
+        connect();
+        joinAsVimes();
+        server.send("{\"type\":\"chat\",\"time\":12,\"value\":\"numeric time\"}");
+        server.send("{\"type\":\"user\",\"kind\":\"add\",\"id\":\"x\",\"permissions\":\"op\"}");
+        server.send("[1,2]");
+        assertThat(event()).startsWith("error server message is not a JSON object");
+    }
+
+    @Test
+    void W3_wrongShapeThenPingStillAnswered() throws Exception {
+        connect();
+        server.send("{\"type\":\"chat\",\"time\":12,\"value\":\"numeric time\"}");
+        server.send("{\"type\":\"ping\"}");
+        assertThat(server.next("pong")).isNotNull();
+        assertThat(events.poll(200, TimeUnit.MILLISECONDS)).isNull();
     }
 
     @Test

@@ -57,4 +57,56 @@ class SimulcastOfferTest {
             sc.close();
         }
     }
+
+    /**
+     * When the answer accepts simulcast (as an SFU's does), both layers are encoded and sent,
+     * one at half the resolution, although they were given highest first (webrtc-java's
+     * libwebrtc encodes nothing when the order is not ascending). The answering peer here is a plain libwebrtc peer
+     * whose answer gets the simulcast lines an SFU would add.
+     */
+    @Test
+    void MD6_bothLayersAreEncodedWhenTheAnswerAcceptsSimulcast() throws Exception {
+        MediaEngine engine = MediaEngine.shared();
+        java.util.concurrent.atomic.AtomicReference<dev.onvoid.webrtc.RTCPeerConnection> bRef =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        dev.onvoid.webrtc.RTCPeerConnection a = engine.createPeerConnection(null, c -> bRef.get().addIceCandidate(c));
+        dev.onvoid.webrtc.RTCPeerConnection b = engine.createPeerConnection(null, a::addIceCandidate);
+        bRef.set(b);
+        try (SyntheticVideoSource video = new SyntheticVideoSource(640, 480, 30)) {
+            VideoTrack track = engine.createVideoTrack("v", video.source());
+            dev.onvoid.webrtc.RTCRtpTransceiverInit init = new dev.onvoid.webrtc.RTCRtpTransceiverInit();
+            init.direction = dev.onvoid.webrtc.RTCRtpTransceiverDirection.SEND_ONLY;
+            init.streamIds = List.of("s");
+            init.sendEncodings = Stream.simulcastOrder(List.of(layer(1, 1_000_000), layer(2, 300_000)));
+            var transceiver = a.addTransceiver(track, init);
+            var offer = Rtc.createOffer(a, false).get(10, TimeUnit.SECONDS);
+            Rtc.setLocal(a, offer).get(10, TimeUnit.SECONDS);
+            Rtc.setRemote(b, dev.onvoid.webrtc.RTCSdpType.OFFER, offer.sdp).get(10, TimeUnit.SECONDS);
+            var answer = Rtc.createAnswer(b).get(10, TimeUnit.SECONDS);
+            Rtc.setLocal(b, answer).get(10, TimeUnit.SECONDS);
+            String sfuAnswer = answer.sdp.replace("a=rtcp-mux\r\n",
+                    "a=rtcp-mux\r\na=rid:0 recv\r\na=rid:1 recv\r\na=simulcast:recv 0;1\r\n");
+            Rtc.setRemote(a, dev.onvoid.webrtc.RTCSdpType.ANSWER, sfuAnswer).get(10, TimeUnit.SECONDS);
+
+            java.util.Map<Object, Object> widthByRid = new java.util.HashMap<>();
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (widthByRid.size() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+                java.util.concurrent.CompletableFuture<dev.onvoid.webrtc.RTCStatsReport> report =
+                        new java.util.concurrent.CompletableFuture<>();
+                a.getStats(report::complete);
+                widthByRid.clear();
+                report.get(5, TimeUnit.SECONDS).getStats().values().stream()
+                        .filter(s -> s.getType() == dev.onvoid.webrtc.RTCStatsType.OUTBOUND_RTP)
+                        .filter(s -> s.getAttributes().get("frameWidth") != null)
+                        .forEach(s -> widthByRid.put(s.getAttributes().get("rid"), s.getAttributes().get("frameWidth")));
+            }
+            a.removeTrack(transceiver.getSender());
+            a.close();
+            b.close();
+            track.dispose();
+            assertThat(widthByRid).hasSize(2);
+            assertThat(widthByRid.values()).extracting(v -> ((Number) v).intValue()).containsExactlyInAnyOrder(640, 320);
+        }
+    }
 }

@@ -225,6 +225,8 @@ class WebClientInteropTest {
             f.receive(target);
         });
         String javaId = java.id();
+        // the browser can only offer a file to a user it already knows
+        assertThat(poll("return t.sc.users['" + javaId + "'] ? true : null;", 10)).isEqualTo(true);
         js().executeScript("""
                 const a = new Uint8Array(70000);
                 for (let i = 0; i < a.length; i++) a[i] = (i * 7 + 3) & 255;

@@ -17,6 +17,18 @@ final class ApiAuth {
         this.files = files;
     }
 
+    /** An administrator of {@code group}, or a global one when the group is "" (the root). */
+    boolean isAdmin(ApiCall c, String group) {
+        return group.isEmpty() ? isGlobalAdmin(c.credentials()) : isGroupAdmin(group, c.credentials());
+    }
+
+    /** H45: 401 with the Basic challenge unless {@link #isAdmin}. */
+    void requireAdmin(ApiCall c, String group) throws ApiException {
+        if (!isAdmin(c, group)) {
+            throw ApiException.challenge();
+        }
+    }
+
     /** (a) or (c): a global administrator. */
     boolean isGlobalAdmin(Credentials c) {
         return configAdmin(c) || ctx.authoriser().isGlobalAdminToken(c.token());

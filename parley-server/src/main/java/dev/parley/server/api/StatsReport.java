@@ -13,9 +13,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The {@code .stats} body (H48): in-memory groups by name, their clients by id. Media
- * statistics ({@code up}/{@code down} tracks) are not produced yet, so every client is
- * listed as {@code {"id": …}}, the form the reference uses for clients without statistics.
+ * The {@code .stats} body (H48): in-memory groups by name, their clients by id, with the
+ * {@code up}/{@code down} connections of members that implement {@link ClientStatistics}.
  */
 final class StatsReport {
     private StatsReport() {
@@ -31,11 +30,24 @@ final class StatsReport {
             if (!members.isEmpty()) {
                 ArrayNode clients = o.putArray("clients");
                 for (Member m : members) {
-                    clients.addObject().put("id", m.id());
+                    ObjectNode client = clients.addObject().put("id", m.id());
+                    if (m instanceof ClientStatistics stats) {
+                        connections(client, "up", stats.upStatistics());
+                        connections(client, "down", stats.downStatistics());
+                    }
                 }
             }
         }
         return out;
+    }
+
+    /** Sorted by id; omitted when empty. */
+    private static void connections(ObjectNode client, String field, List<ObjectNode> conns) {
+        if (conns == null || conns.isEmpty()) {
+            return;
+        }
+        ArrayNode a = client.putArray(field);
+        conns.stream().sorted(Comparator.comparing(c -> c.path("id").asText(), StatsReport::byBytes)).forEach(a::add);
     }
 
     private static int byBytes(String a, String b) {

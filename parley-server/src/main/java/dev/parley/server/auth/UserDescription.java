@@ -24,6 +24,22 @@ public record UserDescription(Password password, JsonNode permissions) {
     }
 
     /** Strict decoding: only {@code password} and {@code permissions}, with the right types. */
+    /** A {@code users} object: username → user description, in file order (null → empty). */
+    public static java.util.Map<String, UserDescription> parseMap(JsonNode node) throws InvalidDescriptionException {
+        if (node == null || node.isNull()) {
+            return java.util.Map.of();
+        }
+        if (!node.isObject()) {
+            throw new InvalidDescriptionException("users must be an object");
+        }
+        java.util.Map<String, UserDescription> out = new java.util.LinkedHashMap<>();
+        for (var it = node.fields(); it.hasNext(); ) {
+            var e = it.next();
+            out.put(e.getKey(), parse(e.getValue()));
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     public static UserDescription parse(JsonNode node) throws InvalidDescriptionException {
         if (node == null || !node.isObject()) {
             throw new InvalidDescriptionException("user description must be an object");

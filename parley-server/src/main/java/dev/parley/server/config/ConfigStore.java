@@ -12,11 +12,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static dev.parley.server.util.StrictJson.bool;
+import static dev.parley.server.util.StrictJson.string;
+import static dev.parley.server.util.StrictJson.strings;
 
 /**
  * Reads {@code config.json} and re-reads it whenever its size or modification time
@@ -65,7 +67,7 @@ public final class ConfigStore {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
             switch (e.getKey()) {
-                case "users" -> users = users(v);
+                case "users" -> users = UserDescription.parseMap(v);
                 case "canonicalHost" -> canonicalHost = string(e.getKey(), v);
                 case "proxyURL" -> proxyURL = string(e.getKey(), v);
                 case "allowOrigin" -> allowOrigin = strings(e.getKey(), v);
@@ -81,57 +83,5 @@ public final class ConfigStore {
 
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
-    }
-
-    private static Map<String, UserDescription> users(JsonNode v) throws InvalidDescriptionException {
-        if (v.isNull()) {
-            return Map.of();
-        }
-        if (!v.isObject()) {
-            throw new InvalidDescriptionException("users must be an object");
-        }
-        Map<String, UserDescription> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            out.put(e.getKey(), UserDescription.parse(e.getValue()));
-        }
-        return Map.copyOf(out);
-    }
-
-    static String string(String key, JsonNode v) throws InvalidDescriptionException {
-        if (v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new InvalidDescriptionException(key + " must be a string");
-        }
-        return v.asText();
-    }
-
-    static boolean bool(String key, JsonNode v) throws InvalidDescriptionException {
-        if (v.isNull()) {
-            return false;
-        }
-        if (!v.isBoolean()) {
-            throw new InvalidDescriptionException(key + " must be a boolean");
-        }
-        return v.booleanValue();
-    }
-
-    static List<String> strings(String key, JsonNode v) throws InvalidDescriptionException {
-        if (v.isNull()) {
-            return List.of();
-        }
-        if (!v.isArray()) {
-            throw new InvalidDescriptionException(key + " must be an array of strings");
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode n : v) {
-            if (!n.isTextual()) {
-                throw new InvalidDescriptionException(key + " must be an array of strings");
-            }
-            out.add(n.asText());
-        }
-        return List.copyOf(out);
     }
 }

@@ -7,15 +7,19 @@ import dev.parley.protocol.Json;
 import dev.parley.server.auth.InvalidDescriptionException;
 import dev.parley.server.auth.Password;
 import dev.parley.server.auth.UserDescription;
+import dev.parley.server.util.StrictJson;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static dev.parley.server.util.StrictJson.bool;
+import static dev.parley.server.util.StrictJson.integer;
+import static dev.parley.server.util.StrictJson.objects;
+import static dev.parley.server.util.StrictJson.strings;
+import static dev.parley.server.util.StrictJson.time;
 
 /**
  * Strict parser for group description files (G3, DF1, DF2): unknown keys or wrong types
@@ -56,11 +60,11 @@ public final class GroupDescriptionParser {
             String key = e.getKey();
             JsonNode v = e.getValue();
             switch (key) {
-                case "displayName" -> displayName = string(key, v);
-                case "description" -> description = string(key, v);
-                case "contact", "comment" -> string(key, v);
+                case "displayName" -> displayName = text(key, v);
+                case "description" -> description = text(key, v);
+                case "contact", "comment" -> text(key, v);
                 case "public" -> isPublic = bool(key, v);
-                case "redirect" -> redirect = string(key, v);
+                case "redirect" -> redirect = text(key, v);
                 case "max-clients" -> maxClients = integer(key, v);
                 case "max-history-age" -> maxHistoryAge = integer(key, v);
                 case "expires" -> expires = time(key, v);
@@ -74,15 +78,15 @@ public final class GroupDescriptionParser {
                 case "autokick" -> autokick = bool(key, v);
                 case "users" -> {
                     hasUsers = true;
-                    users = users(v);
+                    users = UserDescription.parseMap(v);
                 }
                 case "wildcard-user" -> {
                     hasWildcard = !v.isNull();
                     wildcardUser = v.isNull() ? null : UserDescription.parse(v);
                 }
                 case "authKeys" -> authKeys = objects(key, v);
-                case "authServer" -> authServer = string(key, v);
-                case "authPortal" -> authPortal = string(key, v);
+                case "authServer" -> authServer = text(key, v);
+                case "authPortal" -> authPortal = text(key, v);
                 case "codecs" -> codecs = strings(key, v);
                 case "op" -> obsoleteOp = objects(key, v);
                 case "presenter" -> obsoletePresenter = objects(key, v);
@@ -113,7 +117,7 @@ public final class GroupDescriptionParser {
             for (Iterator<Map.Entry<String, JsonNode>> it = entry.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 switch (f.getKey()) {
-                    case "username" -> username = string("username", f.getValue());
+                    case "username" -> username = text("username", f.getValue());
                     case "password" -> password = f.getValue().isNull() ? null : f.getValue();
                     default -> throw new InvalidDescriptionException("unknown field \"" + f.getKey() + "\" in user entry");
                 }
@@ -133,96 +137,8 @@ public final class GroupDescriptionParser {
         }
     }
 
-    private static Map<String, UserDescription> users(JsonNode v) throws InvalidDescriptionException {
-        if (v.isNull()) {
-            return new LinkedHashMap<>();
-        }
-        if (!v.isObject()) {
-            throw new InvalidDescriptionException("users must be an object");
-        }
-        Map<String, UserDescription> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            out.put(e.getKey(), UserDescription.parse(e.getValue()));
-        }
-        return out;
-    }
-
-    private static String string(String key, JsonNode v) throws InvalidDescriptionException {
-        if (v.isNull()) {
-            return "";
-        }
-        if (!v.isTextual()) {
-            throw new InvalidDescriptionException(key + " must be a string");
-        }
-        return v.asText();
-    }
-
-    private static boolean bool(String key, JsonNode v) throws InvalidDescriptionException {
-        if (v.isNull()) {
-            return false;
-        }
-        if (!v.isBoolean()) {
-            throw new InvalidDescriptionException(key + " must be a boolean");
-        }
-        return v.booleanValue();
-    }
-
-    private static int integer(String key, JsonNode v) throws InvalidDescriptionException {
-        if (v.isNull()) {
-            return 0;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new InvalidDescriptionException(key + " must be an integer");
-        }
-        return v.intValue();
-    }
-
-    private static Instant time(String key, JsonNode v) throws InvalidDescriptionException {
-        if (v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new InvalidDescriptionException(key + " must be an RFC 3339 time");
-        }
-        try {
-            return OffsetDateTime.parse(v.asText()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new InvalidDescriptionException(key + " must be an RFC 3339 time");
-        }
-    }
-
-    private static List<String> strings(String key, JsonNode v) throws InvalidDescriptionException {
-        if (v.isNull()) {
-            return List.of();
-        }
-        if (!v.isArray()) {
-            throw new InvalidDescriptionException(key + " must be an array of strings");
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode n : v) {
-            if (!n.isTextual()) {
-                throw new InvalidDescriptionException(key + " must be an array of strings");
-            }
-            out.add(n.asText());
-        }
-        return List.copyOf(out);
-    }
-
-    private static List<JsonNode> objects(String key, JsonNode v) throws InvalidDescriptionException {
-        if (v.isNull()) {
-            return List.of();
-        }
-        if (!v.isArray()) {
-            throw new InvalidDescriptionException(key + " must be an array of objects");
-        }
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonNode n : v) {
-            if (!n.isObject()) {
-                throw new InvalidDescriptionException(key + " must be an array of objects");
-            }
-            out.add(n);
-        }
-        return List.copyOf(out);
+    private static String text(String key, JsonNode v) throws InvalidDescriptionException {
+        String s = StrictJson.string(key, v);
+        return s == null ? "" : s;
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.server.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.Json;
 import dev.parley.server.ServerContext;
 import dev.parley.server.group.Group;
@@ -103,10 +104,19 @@ final class GroupPages {
             return failure(e);
         }
         String base = BaseUrl.of(tls, req.headers().get(HttpHeaderNames.HOST), ctx.config().get().proxyURL());
-        byte[] body = (Json.write(g.status(base, false)) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = (Json.write(publicStatus(g, base)) + "\n").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse r = HttpResponses.response(HttpResponseStatus.OK, "application/json", body);   // H24
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         return r;
+    }
+
+    /** The unauthenticated status (H26), its location a well-formed URL whatever the group's name. */
+    private static ObjectNode publicStatus(Group g, String base) {
+        ObjectNode s = g.status(base, false);
+        if (s.has("location")) {
+            s.put("location", base + UrlPaths.escape("/group/" + g.name() + "/"));
+        }
+        return s;
     }
 
     FullHttpResponse publicGroups(FullHttpRequest req, boolean tls) {
@@ -115,7 +125,7 @@ final class GroupPages {
         List<Group> groups = new ArrayList<>(ctx.groups().publicGroups());
         groups.sort(BY_NAME_BYTES);
         for (Group g : groups) {
-            array.add(g.status(base, false));                                          // H30, H31
+            array.add(publicStatus(g, base));                                          // H30, H31
         }
         byte[] body = (Json.write(array) + "\n").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse r = HttpResponses.response(HttpResponseStatus.OK, "application/json", body);

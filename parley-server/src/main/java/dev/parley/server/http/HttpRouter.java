@@ -2,6 +2,8 @@ package dev.parley.server.http;
 
 import dev.parley.server.ServerContext;
 import dev.parley.server.api.ApiHandler;
+import dev.parley.server.recordings.RecordingsAnswer;
+import dev.parley.server.recordings.RecordingsHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -13,6 +15,9 @@ import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.util.function.Supplier;
+
 /** Dispatches HTTP requests by path prefix (H4) after cleaning and canonical-host checks. */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
@@ -23,14 +28,16 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final GroupPages groupPages;
     private final WebSocketEndpoint webSocket;
     private final ApiHandler api;
+    private final RecordingsHandler recordings;
 
-    HttpRouter(ServerContext ctx, StaticRoot root, ApiHandler api) {
+    HttpRouter(ServerContext ctx, StaticRoot root, ApiHandler api, RecordingsHandler recordings) {
         this.ctx = ctx;
         this.root = root;
         this.staticFiles = new StaticFiles(root);
         this.groupPages = new GroupPages(ctx, root, staticFiles);
         this.webSocket = new WebSocketEndpoint(ctx);
         this.api = api;
+        this.recordings = recordings;
     }
 
     @Override
@@ -41,15 +48,33 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         boolean tls = ch.pipeline().get(SslHandler.class) != null;
         FullHttpResponse r;
+        String path;
         try {
-            String path = new QueryStringDecoder(req.uri()).path();
+            path = new QueryStringDecoder(originForm(req.uri())).path();
+        } catch (IllegalArgumentException e) {
+            // a malformed %-escape
+            HttpResponses.send(ch, req, HttpResponses.text(HttpResponseStatus.BAD_REQUEST, "Bad Request"));
+            return;
+        }
+        if (!path.startsWith("/")) {
+            // e.g. the asterisk form, which only makes sense for a proxy
+            HttpResponses.send(ch, req, HttpResponses.text(HttpResponseStatus.BAD_REQUEST, "Bad Request"));
+            return;
+        }
+        try {
             if (path.equals("/ws")) {
                 webSocket.upgrade(ch, req, tls);
                 return;
             }
-            if (path.startsWith("/galene-api/") && PathCleaner.clean(path).equals(path)) {
-                handleApi(ch, req, path);
-                return;
+            if (PathCleaner.clean(path).equals(path)) {
+                if (path.startsWith("/galene-api/")) {
+                    handleBlocking(ch, req, () -> api.handle(req, path));
+                    return;
+                }
+                if (path.startsWith("/recordings/") && canonicalHostRedirect(req, path) == null) {
+                    handleBlocking(ch, req, () -> recordings(req, path));
+                    return;
+                }
             }
             r = route(req, path, tls);
         } catch (Exception e) {
@@ -57,6 +82,20 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             r = HttpResponses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error");
         }
         HttpResponses.send(ch, req, r);
+    }
+
+    /** The path and query of an absolute-form target ("http://host/p?q" → "/p?q"); others unchanged. */
+    static String originForm(String uri) {
+        int scheme = uri.indexOf("://");
+        if (scheme <= 0 || uri.startsWith("/")) {
+            return uri;
+        }
+        int slash = uri.indexOf('/', scheme + 3);
+        int query = uri.indexOf('?', scheme + 3);
+        if (slash < 0 || query >= 0 && query < slash) {
+            return "/" + (query < 0 ? "" : uri.substring(query));
+        }
+        return uri.substring(slash);
     }
 
     @Override
@@ -67,20 +106,42 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     /**
-     * The API checks passwords and writes files, so it runs on a virtual thread. Reading
-     * pauses meanwhile, so that pipelined responses stay in order.
+     * The API and the recordings check passwords and touch files, so they run on a virtual
+     * thread. Reading pauses meanwhile, so that pipelined responses stay in order.
      */
-    private void handleApi(ChannelHandlerContext ch, FullHttpRequest req, String path) {
+    private void handleBlocking(ChannelHandlerContext ch, FullHttpRequest req, Supplier<FullHttpResponse> handler) {
         req.retain();
         ch.channel().config().setAutoRead(false);
-        Thread.ofVirtual().name("api").start(() -> {
+        Thread.ofVirtual().name("http-blocking").start(() -> {
             try {
-                HttpResponses.send(ch, req, api.handle(req, path));
+                FullHttpResponse r;
+                try {
+                    r = handler.get();
+                } catch (RuntimeException e) {
+                    log.warn("{} {}: {}", req.method(), req.uri(), e.toString());
+                    r = HttpResponses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error");
+                }
+                HttpResponses.send(ch, req, r);
             } finally {
                 req.release();
                 ch.channel().config().setAutoRead(true);
             }
         });
+    }
+
+    /** Spec A.7; files are served like static files but without the H6 headers. */
+    private FullHttpResponse recordings(FullHttpRequest req, String path) {
+        RecordingsAnswer answer = recordings.handle(req, path, () -> HttpResponses.notFound(root));
+        return switch (answer) {
+            case RecordingsAnswer.Ready ready -> ready.response();
+            case RecordingsAnswer.ServeFile file -> {
+                try {
+                    yield staticFiles.file(req, file.file(), file.cacheControl());
+                } catch (IOException e) {
+                    yield HttpResponses.notFound(root);
+                }
+            }
+        };
     }
 
     private FullHttpResponse route(FullHttpRequest req, String path, boolean tls) throws Exception {
@@ -110,7 +171,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             return groupPages.serve(req, path, tls);
         }
         if (path.startsWith("/recordings/")) {
-            return HttpResponses.notFound(root);
+            return recordings(req, path);       // normally answered off the event loop, see channelRead0
         }
         FullHttpResponse r = staticFiles.serve(req, path);
         SecurityHeaders.add(r, null);                                                           // H6

@@ -2,6 +2,7 @@ package dev.parley.server.http;
 
 import dev.parley.server.ServerContext;
 import dev.parley.server.api.ApiHandler;
+import dev.parley.server.recordings.RecordingsHandler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -11,8 +12,9 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.ServerSocketChannel;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -20,7 +22,10 @@ import io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** The HTTP(S) listener: TLS 1.2+ unless insecure (H2), static files, groups, WebSocket. */
@@ -29,35 +34,65 @@ public final class HttpServer {
     private final StaticRoot root;
     /** One for the server: it serialises the API's writes. */
     private final ApiHandler api;
+    private final RecordingsHandler recordings;
+    private final Duration headerTimeout;
+    private final Duration idleTimeout;
     private EventLoopGroup group;
     private Channel channel;
 
     public HttpServer(ServerContext ctx, StaticRoot root) {
+        this(ctx, root, HttpTimeouts.DEFAULT_HEADERS, HttpTimeouts.DEFAULT_IDLE);
+    }
+
+    /** With other timeouts than the reference's 60 s for request headers and 120 s idle (H3), for tests. */
+    public HttpServer(ServerContext ctx, StaticRoot root, Duration headerTimeout, Duration idleTimeout) {
         this.ctx = ctx;
         this.root = root;
+        this.headerTimeout = headerTimeout;
+        this.idleTimeout = idleTimeout;
         this.api = new ApiHandler(ctx);
+        this.recordings = new RecordingsHandler(ctx);
     }
 
     public InetSocketAddress start(InetSocketAddress address, boolean insecure, Path dataDir) throws IOException {
+        return (InetSocketAddress) listen(address, insecure, dataDir);
+    }
+
+    /**
+     * H1: listens on a Unix-domain socket (Galène's {@code -http /path}); needs the epoll
+     * transport. A stale socket file from an earlier run is replaced.
+     */
+    public void startUnix(Path socket, boolean insecure, Path dataDir) throws IOException {
+        if (!Epoll.isAvailable()) {
+            throw new IOException("Unix-domain sockets need Netty's epoll transport, which is not available here");
+        }
+        Files.deleteIfExists(socket);
+        listen(new DomainSocketAddress(socket.toFile()), insecure, dataDir);
+    }
+
+    private SocketAddress listen(SocketAddress address, boolean insecure, Path dataDir) throws IOException {
         SslContext ssl = null;
         if (!insecure) {
             Certificates.ensure(dataDir);
             ssl = Certificates.serverContext(dataDir);
         }
+        boolean unix = address instanceof DomainSocketAddress;
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends ServerChannel> channelType = unix ? EpollServerDomainSocketChannel.class
+                : epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         SslContext sslContext = ssl;
         ServerBootstrap b = new ServerBootstrap().group(group).channel(channelType)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+                .childHandler(new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(Channel ch) {
                         if (sslContext != null) {
                             ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast("http", new HttpServerCodec(4096, 65536, 8192));
+                        ch.pipeline().addLast("http", new HttpServerCodec(65536, 65536, 8192));
+                        ch.pipeline().addLast(HttpTimeouts.NAME, new HttpTimeouts(headerTimeout, idleTimeout));   // H3
                         ch.pipeline().addLast("aggregator", new HttpObjectAggregator(1 << 20));          // H60
-                        ch.pipeline().addLast("router", new HttpRouter(ctx, root, api));
+                        ch.pipeline().addLast("router", new HttpRouter(ctx, root, api, recordings));
                     }
                 });
         try {
@@ -69,7 +104,7 @@ public final class HttpServer {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
         }
-        return (InetSocketAddress) channel.localAddress();
+        return channel.localAddress();
     }
 
     public void stop() {

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A signalling connection over a Netty WebSocket channel, with the bounded outgoing queue
@@ -32,6 +33,7 @@ final class NettyConnection implements Connection {
 
     private final Channel channel;
     private final Semaphore room = new Semaphore(QUEUE_LIMIT);
+    private final AtomicBoolean closeSent = new AtomicBoolean();
     private final ChannelFutureListener written = f -> {
         room.release();
         if (!f.isSuccess()) {
@@ -72,11 +74,23 @@ final class NettyConnection implements Connection {
         }
     }
 
+    /**
+     * Starts the closing handshake (RFC 6455 §7.1.1): our close frame goes out, and the socket
+     * is closed when the client's close frame comes back, or after a second at the latest.
+     */
     @Override
     public void close(int code, String reason) {
-        if (channel.isActive()) {
-            channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        if (channel.isActive() && closeSent.compareAndSet(false, true)) {
+            channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, 1, TimeUnit.SECONDS);
         }
+    }
+
+    /** Whether we started the closing handshake: the client's close frame then needs no answer. */
+    boolean closeSent() {
+        return closeSent.get();
     }
 
     @Override

@@ -71,6 +71,9 @@ final class WebSocketEndpoint {
             p.addLast("ws-write-timeout", new WriteTimeoutHandler(500, TimeUnit.MILLISECONDS));   // W7, L3
             p.addLast("ws-session", new WebSocketSessionHandler(session, connection, handshaker));
             p.remove(HttpRouter.class);
+            if (p.get(HttpTimeouts.NAME) != null) {
+                p.remove(HttpTimeouts.NAME);                                          // H3 is for HTTP only
+            }
             ch.channel().eventLoop().schedule(session::handshakeTimedOut, 15, TimeUnit.SECONDS);   // HS1
             ch.channel().eventLoop().scheduleAtFixedRate(() -> session.keepalive(System.nanoTime()),
                     10, 10, TimeUnit.SECONDS);                                       // KA2

@@ -35,7 +35,13 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
             case TextWebSocketFrame text -> session.received(text.text());
             case PingWebSocketFrame ping -> ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             case PongWebSocketFrame pong -> { }
-            case CloseWebSocketFrame close -> handshaker.close(ctx.channel(), close.retain());
+            case CloseWebSocketFrame close -> {
+                if (connection.closeSent()) {
+                    ctx.close();                        // the client answered our close frame
+                } else {
+                    handshaker.close(ctx.channel(), close.retain());   // echo, then close
+                }
+            }
             default -> connection.close(1003, "binary frames are not supported");
         }
     }

@@ -206,6 +206,15 @@ public final class DownStream implements MediaTransport.Listener {
         }
     }
 
+    /** RTP packets sent on this stream so far; media loop only. */
+    long packetsSent() {
+        long n = 0;
+        for (DownTrack d : attached) {
+            n += d.packetsSent();
+        }
+        return n;
+    }
+
     @Override
     public void onConnected() {
         syncAttachments(wanted);
@@ -279,24 +288,28 @@ public final class DownStream implements MediaTransport.Listener {
             for (int i = 0; i < ssrcCount; i++) {
                 DownTrack d = bySsrc(RtcpReader.ssrcAt(buf, ssrcOff, i));
                 if (d != null) {
-                    d.remb(bitrateBps);
+                    d.remb(bitrateBps, System.nanoTime());
                 }
             }
         }
     }
 
-    /** Every 500 ms (MD9): a sender report per started track, with the presenter's CNAME. */
-    void tick(long nowNanos, long ntpNow) {
+    /**
+     * Every 500 ms (MD9): a sender report per started track carrying the presenter's own
+     * NTP/RTP mapping, extrapolated to now, and the presenter's CNAME, for lip sync.
+     */
+    void tick(long nowNanos) {
         if (closed || !transport.isConnected()) {
             return;
         }
         int n = 0;
         for (DownTrack d : attached) {
-            long rtp = d.up().rtpTimeNow(nowNanos);
-            if (!d.started() || rtp < 0) {
+            RtpClockMapping clock = d.up().clock();
+            if (!d.started() || !clock.isKnown()) {
                 continue;                                                          // pitfall 6
             }
-            n += RtcpWriter.senderReport(rtcpOut, n, d.ssrc(), ntpNow, rtp, d.packetsSent(), d.octetsSent());
+            n += RtcpWriter.senderReport(rtcpOut, n, d.ssrc(), clock.ntpAt(nowNanos), clock.rtpTimestampAt(nowNanos),
+                    d.packetsSent(), d.octetsSent());
         }
         if (n == 0) {
             return;

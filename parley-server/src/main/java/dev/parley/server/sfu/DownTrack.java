@@ -1,13 +1,15 @@
 package dev.parley.server.sfu;
 
+import dev.parley.rtc.codec.PacketFlags;
+import dev.parley.rtc.codec.VideoCodec;
+import dev.parley.rtc.codec.Vp8Descriptor;
 import dev.parley.rtc.rtp.RtpPacket;
 import dev.parley.rtc.rtp.RtpWriter;
 
-import java.util.concurrent.ThreadLocalRandom;
-
 /**
- * One forwarded track of a receiver: our own SSRC, the fixed payload type (MD3, MD17), and a
- * sequence-number offset so that the receiver's numbering is its own. Runs on the media loop
+ * One forwarded track of a receiver: our own SSRC, the fixed payload type (MD3, MD17), its own
+ * sequence numbering kept contiguous when temporal layers are dropped (MD7, pitfall 2), and a
+ * loss-based rate estimate that chooses how many temporal layers it gets. Runs on the media loop
  * of the receiver's transport, which is the loop of the presenter's too (one loop for now).
  */
 public final class DownTrack {
@@ -21,8 +23,11 @@ public final class DownTrack {
     private final LossBasedEstimator estimator;
     private final RateMeter rate = new RateMeter(1000);
 
+    private final SeqMap seqMap = new SeqMap();
+    private final VideoCodec layered;                  // VP8/VP9 get temporal-layer control, else null
+    private final PacketFlags flags = new PacketFlags();
+    private final TemporalLayerFilter layers = new TemporalLayerFilter();
     private boolean started;
-    private int seqOffset;
     private long packetsSent;
     private long octetsSent;
     private long lastRtpTimestamp;
@@ -33,6 +38,8 @@ public final class DownTrack {
         this.ssrc = ssrc;
         this.payloadType = up.section().codec().payloadType();
         this.estimator = new LossBasedEstimator();
+        VideoCodec codec = up.kind().equals("video") ? VideoCodec.fromName(up.section().codec().encoding()) : null;
+        this.layered = codec == VideoCodec.VP8 || codec == VideoCodec.VP9 ? codec : null;
     }
 
     public long ssrc() {
@@ -45,8 +52,8 @@ public final class DownTrack {
 
     /**
      * Forwards one packet. Video starts at a keyframe so that the receiver never has to
-     * decode from the middle of a group of pictures; the offset keeps the first forwarded
-     * packet's number arbitrary and the rest contiguous with the presenter's.
+     * decode from the middle of a group of pictures. Frames above the temporal-layer limit
+     * are dropped without leaving a gap in the receiver's sequence numbers or picture ids.
      */
     void forward(RtpPacket p, boolean keyframe, long nowNanos) {
         if (!started) {
@@ -54,9 +61,15 @@ public final class DownTrack {
                 return;
             }
             started = true;
-            seqOffset = ThreadLocalRandom.current().nextInt(0x10000) - p.sequenceNumber();
         }
-        int n = RtpWriter.writeForwarded(p, out, 0, payloadType, (p.sequenceNumber() + seqOffset) & 0xFFFF, ssrc, false);
+        int pictureId = -1;
+        if (layered != null && flags.parse(layered, p)) {
+            pictureId = layered == VideoCodec.VP8 ? flags.pictureId() : -1;
+            if (!layers.accept(flags, p.timestamp()) && seqMap.drop(p.sequenceNumber(), pictureId)) {
+                return;
+            }
+        }
+        int n = rewrite(p, pictureId);
         if (n < 0) {
             return;
         }
@@ -67,34 +80,76 @@ public final class DownTrack {
         stream.transport().sendRtp(out, 0, n);
     }
 
-    /** A receiver's NACK for our sequence number {@code seq} (MD13). */
+    /** A receiver's NACK for our sequence number {@code seq} (MD13): resent from the cache, else NACKed upstream. */
     void nacked(int seq) {
         if (!started) {
             return;
         }
-        int upSeq = (seq - seqOffset) & 0xFFFF;
+        int upSeq = seqMap.reverse(seq);
+        if (upSeq < 0) {
+            return;                                        // never sent: dropped on purpose
+        }
         int n = up.cached(upSeq, scratch);
-        if (n > 0 && resent.wrap(scratch, 0, n)) {
-            int w = RtpWriter.writeForwarded(resent, out, 0, payloadType, seq, ssrc, false);
-            if (w > 0) {
-                stream.transport().sendRtp(out, 0, w);
-            }
-        } else {
+        if (n <= 0 || !resent.wrap(scratch, 0, n)) {
             up.nackUpstream(upSeq);
+            return;
+        }
+        int pictureId = layered == VideoCodec.VP8 && flags.parse(layered, resent) ? flags.pictureId() : -1;
+        int w = rewrite(resent, pictureId);     // maps to the same number: resends are byte-identical
+        if (w > 0) {
+            stream.transport().sendRtp(out, 0, w);
         }
     }
 
-    void receiverReport(int fractionLost, long nowNanos) {
-        estimator.onReceiverReport(fractionLost, rate.bitsPerSecond(nowNanos / 1_000_000), nowNanos / 1_000_000);
+    /**
+     * Writes {@code p} into {@code out} as this receiver sees it: our SSRC and payload type, its
+     * sequence number and VP8 picture id in our numbering. Returns the length, or -1 when the
+     * packet must not be sent.
+     */
+    private int rewrite(RtpPacket p, int pictureId) {
+        int seq = seqMap.map(p.sequenceNumber(), pictureId);
+        if (seq < 0) {
+            return -1;
+        }
+        int n = RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, false);
+        int pidDelta = seqMap.pictureIdDelta();
+        if (n > 0 && pidDelta != 0 && pictureId >= 0) {
+            Vp8Descriptor.addToPictureId(out, RtpPacket.FIXED_HEADER_LENGTH, n - RtpPacket.FIXED_HEADER_LENGTH, -pidDelta);
+        }
+        return n;
     }
 
-    void remb(long bitrate) {
-        estimator.onRemb(bitrate, System.nanoTime() / 1_000_000);
+    /**
+     * A receiver report: updates the estimate, then moves one temporal layer down when we
+     * send more than 3/2 of it, or up when we send less than 7/8 of it (MD7, MD8).
+     */
+    void receiverReport(int fractionLost, long nowNanos) {
+        long nowMs = nowNanos / 1_000_000;
+        long sent = rate.bitsPerSecond(nowMs);
+        estimator.onReceiverReport(fractionLost, sent, nowMs);
+        if (layered == null) {
+            return;
+        }
+        long estimate = estimator.estimate(nowMs);
+        if (sent * 2 > estimate * 3) {
+            layers.down();
+        } else if (sent * 8 < estimate * 7) {
+            layers.up();
+        }
+    }
+
+    /** The temporal-layer limit in force (7 = all). */
+    int temporalLimit() {
+        return layers.limit();
+    }
+
+    void remb(long bitrate, long nowNanos) {
+        estimator.onRemb(bitrate, nowNanos / 1_000_000);
     }
 
     /** min(loss-based estimate, REMB) (MD8). */
-    long estimate() {
-        return estimator.estimate(System.nanoTime() / 1_000_000);
+    long estimate(long nowNanos) {
+        return estimator.estimate(nowNanos / 1_000_000);
     }
 
     boolean started() {

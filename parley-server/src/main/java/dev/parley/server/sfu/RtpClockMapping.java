@@ -47,6 +47,16 @@ public final class RtpClockMapping {
         return (rtpTimestamp + ticks) & 0xFFFF_FFFFL;
     }
 
+    /** When the last SR arrived, for the LSR/DLSR fields of receiver reports. */
+    public long lastReportNanos() {
+        return receivedAtNanos;
+    }
+
+    /** The NTP time of the last SR itself. */
+    public long lastReportNtp() {
+        return ntp;
+    }
+
     public int clockRate() {
         return clockRate;
     }

@@ -30,6 +30,7 @@ public final class UpStream implements MediaTransport.Listener {
     private UpTrack[] loopTracks = new UpTrack[0];
     private final RtpPacket view = new RtpPacket();
     private final byte[] rtcpOut = new byte[1500];
+    private final long[] rembSsrcs = new long[64];
     private final RtcpFromPresenter rtcpHandler = new RtcpFromPresenter();
     private volatile boolean closed;
     private volatile String cname;
@@ -240,23 +241,58 @@ public final class UpStream implements MediaTransport.Listener {
 
     /** Once a second (MD9): RR with a block per track, REMB for those that negotiated it, keyframe retries. */
     void tick(long nowNanos) {
-        if (closed || tracks.isEmpty() || !transport.isConnected()) {
+        if (closed || loopTracks.length == 0 || !transport.isConnected()) {
             return;
         }
         int n = RtcpWriter.receiverReport(rtcpOut, 0, localSsrc);
-        for (UpTrack t : tracks) {
+        for (UpTrack t : loopTracks) {
             int len = t.addReportBlock(rtcpOut, 0, nowNanos);
             if (len > 0) {
                 n = len;
             }
         }
-        for (UpTrack t : tracks) {
+        // One REMB for the whole connection: browsers read it as their total budget (MD9).
+        long total = 0;
+        int count = 0;
+        for (UpTrack t : loopTracks) {
             t.tick(nowNanos);
-            if (t.section().remb()) {
-                n += RtcpWriter.remb(rtcpOut, n, localSsrc, t.rembBitrate(), t.ssrc());
+            if (t.section().remb() && count < rembSsrcs.length) {
+                total += t.rembBitrate(nowNanos);
+                rembSsrcs[count++] = t.ssrc();
+            }
+        }
+        if (count > 0) {
+            int len = RtcpWriter.remb(rtcpOut, n, localSsrc, Math.min(total, 1L << 30), rembSsrcs, count);
+            if (len > 0) {
+                n += len;
             }
         }
         transport.sendRtcp(rtcpOut, 0, n);
+        orderLayersByBitrate(nowNanos);
+    }
+
+    /**
+     * Simulcast layers are first ordered as the offer lists their rids, which is full
+     * resolution first for browsers; other senders (libwebrtc embedded in webrtc-java) list the
+     * smallest first. Once the rates show it, the layer sending clearly more moves first, so
+     * that {@code video} is the large one and {@code video-low} the small one (S3, MD6).
+     */
+    private void orderLayersByBitrate(long nowNanos) {
+        UpTrack[] current = loopTracks;
+        for (int i = 0; i + 1 < current.length; i++) {
+            UpTrack a = current[i], b = current[i + 1];
+            if (a.section() == b.section() && a.rid() != null && b.rid() != null
+                    && b.receivedBitrate(nowNanos) > 2 * a.receivedBitrate(nowNanos)) {
+                UpTrack[] next = current.clone();
+                next[i] = b;
+                next[i + 1] = a;
+                loopTracks = next;
+                tracks.clear();
+                tracks.addAll(List.of(next));
+                presenter.tracksChanged(this);
+                return;
+            }
+        }
     }
 
     void forEachTrack(Consumer<UpTrack> action) {

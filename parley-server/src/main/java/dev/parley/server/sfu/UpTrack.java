@@ -13,7 +13,6 @@ import java.util.Arrays;
  * down tracks. Everything here runs on the media loop of the presenter's transport.
  */
 public final class UpTrack {
-    private static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 500_000_000L;   // MD11
     private static final int REPLAY_WINDOW = 40;                                // MD12
 
     private final UpStream stream;
@@ -24,20 +23,15 @@ public final class UpTrack {
     private final PacketCache cache;
     private final KeyframeDetector keyframes = new KeyframeDetector();
     private final RtpPacket view = new RtpPacket();
-    private final ReceptionStats stats;
+    private final Jitter jitter;
+    private final RtpClockMapping clock;
+    private final KeyframeRequester keyframeRequests = new KeyframeRequester();
     private DownTrack[] downTracks = new DownTrack[0];
     private final NackGenerator nacks = new NackGenerator();
     private final int[] nackSeqs = new int[32];
 
-    private boolean keyframeWanted;
-    private long lastKeyframeRequest;
-    private int lastKeyframeSeq = -1;
-    private int latestSeq = -1;
     private final byte[] rtcp = new byte[256];
-
-    /** Publisher's last sender report: NTP and RTP times and when it arrived, for SR to receivers. */
-    private long srNtp, srRtp, srArrivalNanos;
-    private boolean hasSr;
+    private final RateMeter received = new RateMeter(1000);
 
     UpTrack(UpStream stream, UpSection section, String rid, long ssrc) {
         this.stream = stream;
@@ -46,7 +40,8 @@ public final class UpTrack {
         this.ssrc = ssrc;
         this.videoCodec = section.kind().equals("video") ? VideoCodec.fromName(section.codec().encoding()) : null;
         this.cache = new PacketCache(videoCodec != null ? 512 : 64);
-        this.stats = new ReceptionStats(section.codec().clockRate());
+        this.jitter = new Jitter(section.codec().clockRate());
+        this.clock = new RtpClockMapping(section.codec().clockRate());
     }
 
     public String kind() {
@@ -85,17 +80,14 @@ public final class UpTrack {
         int seq = view.sequenceNumber();
         boolean keyframe = videoCodec != null
                 && keyframes.isKeyframe(videoCodec, buf, view.payloadOffset(), view.payloadLength());
-        stats.received(seq, view.timestamp(), nowNanos);
+        jitter.onPacket(view.timestamp(), nowNanos);
+        received.add(len, nowNanos / 1_000_000);
         if (section.nack()) {
             requestMissing(seq, nowNanos / 1_000_000);                                // MD13
         }
         cache.store(seq, view.timestamp(), keyframe, view.marker(), buf, off, len);
-        if (latestSeq < 0 || ((seq - latestSeq) & 0xFFFF) < 0x8000) {
-            latestSeq = seq;
-        }
         if (keyframe) {
-            lastKeyframeSeq = seq;
-            keyframeWanted = false;
+            keyframeRequests.onKeyframe();
         }
         for (DownTrack d : downTracks) {
             d.forward(view, keyframe, nowNanos);
@@ -122,15 +114,17 @@ public final class UpTrack {
         if (videoCodec == null) {
             return;
         }
-        if (lastKeyframeSeq >= 0 && ((latestSeq - lastKeyframeSeq) & 0xFFFF) < REPLAY_WINDOW) {
+        if (cache.hasKeyframeWithin(REPLAY_WINDOW)) {
             byte[] tmp = new byte[PacketCache.SLOT_SIZE];
             RtpPacket p = new RtpPacket();
-            for (int s = lastKeyframeSeq; ; s = (s + 1) & 0xFFFF) {
+            int first = cache.lastKeyframe();
+            int last = cache.lastSequenceNumber();
+            for (int s = first; ; s = (s + 1) & 0xFFFF) {
                 int n = cache.get(s, tmp, 0);
                 if (n > 0 && p.wrap(tmp, 0, n)) {
-                    d.forward(p, s == lastKeyframeSeq, nowNanos);
+                    d.forward(p, s == first, nowNanos);
                 }
-                if (s == latestSeq) {
+                if (s == last) {
                     break;
                 }
             }
@@ -156,11 +150,18 @@ public final class UpTrack {
 
     /** Asks the presenter for a keyframe with a PLI, at most every 500 ms (MD11). */
     void requestKeyframe(long nowNanos) {
-        keyframeWanted = true;
-        if (!section.pli() || nowNanos - lastKeyframeRequest < KEYFRAME_REQUEST_INTERVAL_NANOS && lastKeyframeRequest != 0) {
+        keyframeRequests.request();
+        sendPliIfDue(nowNanos);
+    }
+
+    private void sendPliIfDue(long nowNanos) {
+        if (!keyframeRequests.pollPli(nowNanos / 1_000_000)) {
             return;
         }
-        lastKeyframeRequest = nowNanos;
+        if (!section.pli()) {
+            keyframeRequests.onKeyframe();       // the presenter cannot be asked: give up (MD11)
+            return;
+        }
         int n = RtcpWriter.pli(rtcp, 0, stream.localSsrc(), ssrc);
         stream.transport().sendRtcp(rtcp, 0, n);
     }
@@ -181,51 +182,51 @@ public final class UpTrack {
 
     /** Periodic RTCP towards the presenter (MD9): keyframe retry, RR, REMB. */
     void tick(long nowNanos) {
-        if (keyframeWanted && downTracks.length > 0) {
-            requestKeyframe(nowNanos);
+        if (downTracks.length > 0) {
+            sendPliIfDue(nowNanos);
         }
     }
 
-    /** Writes this track's report block into an RR being built at {@code packetOff}. */
+    /** Appends this track's report block to the RR being built at {@code packetOff}; returns its new length. */
     int addReportBlock(byte[] buf, int packetOff, long nowNanos) {
-        return stats.addReportBlock(buf, packetOff, ssrc, nowNanos, hasSr ? (srNtp >>> 16) & 0xFFFFFFFFL : 0,
-                hasSr ? srArrivalNanos : 0);
+        if (cache.lastSequenceNumber() < 0) {
+            return -1;
+        }
+        long lsr = clock.isKnown() ? (clock.lastReportNtp() >>> 16) & 0xFFFFFFFFL : 0;
+        long dlsr = clock.isKnown() ? (nowNanos - clock.lastReportNanos()) * 65536 / 1_000_000_000L : 0;
+        int n = RtcpWriter.addReportBlock(buf, packetOff, ssrc, cache.intervalFractionLost(), cache.cumulativeLost(),
+                cache.extendedHighestSequenceNumber() & 0xFFFFFFFFL, jitter.jitter(), lsr, dlsr);
+        cache.resetInterval();
+        return n;
+    }
+
+    /** The bit rate at which the presenter sends this track. */
+    long receivedBitrate(long nowNanos) {
+        return received.bitsPerSecond(nowNanos / 1_000_000);
     }
 
     /** The bitrate to announce with REMB (MD9). */
-    long rembBitrate() {
+    long rembBitrate(long nowNanos) {
         if (section.kind().equals("audio") || "l".equals(rid)) {
             return 102400;
         }
         long min = -1;
         for (DownTrack d : downTracks) {
-            long est = Math.max(204800, d.estimate());
+            long est = Math.max(204800, d.estimate(nowNanos));
             min = min < 0 ? est : Math.min(min, est);
         }
         return min < 0 ? 512000 : min;
     }
 
     void senderReport(long ntp, long rtp, long nowNanos) {
-        srNtp = ntp;
-        srRtp = rtp;
-        srArrivalNanos = nowNanos;
-        hasSr = true;
+        clock.onSenderReport(ntp, rtp, nowNanos);
     }
 
-    /** The presenter's RTP time now, extrapolated from its last SR; -1 without one (pitfall 6). */
-    long rtpTimeNow(long nowNanos) {
-        if (!hasSr) {
-            return -1;
-        }
-        long elapsed = nowNanos - srArrivalNanos;
-        return (srRtp + elapsed * section.codec().clockRate() / 1_000_000_000L) & 0xFFFFFFFFL;
-    }
-
-    long srNtp() {
-        return srNtp;
-    }
-
-    long srArrivalNanos() {
-        return srArrivalNanos;
+    /**
+     * The presenter's NTP/RTP mapping, extrapolated to now, which SRs to receivers relay
+     * (MD9, pitfall 6); unknown until the presenter's first SR.
+     */
+    RtpClockMapping clock() {
+        return clock;
     }
 }

@@ -105,6 +105,29 @@ class FramingTest {
     }
 
     @Test
+    void W1_W2_fragmentedMessagesAreReassembledAndTheLimitAppliesToTheWhole() throws Exception {
+        try (RawWsClient c = new RawWsClient(server.port(), 0)) {
+            String id = Proto.unique("frag");
+            c.sendText(msg("type", "handshake", "version", List.of("2"), "id", id));
+            c.readUntil("handshake");
+            c.sendText(Proto.join(group, "op", "op"));
+            c.readUntil("\"user\"");
+            byte[] whole = msg("type", "chat", "value", "in two parts").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            c.sendFrame(false, 0x1, java.util.Arrays.copyOfRange(whole, 0, 10));
+            c.sendFrame(true, 0x0, java.util.Arrays.copyOfRange(whole, 10, whole.length));
+            assertThat(c.readUntil("in two parts").opcode()).isEqualTo(0x1);
+            byte[] half = new byte[600 * 1024];
+            java.util.Arrays.fill(half, (byte) 'a');
+            c.sendFrame(false, 0x1, "{\"type\":\"chat\",\"value\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            c.sendFrame(false, 0x0, half);
+            c.sendFrame(true, 0x0, half);
+            RawWsClient.Frame close = c.readUntil("never");
+            assertThat(close.opcode()).isEqualTo(0x8);
+            assertThat(close.closeCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
     void W4_emptyUsernamesArePresentInServerMessages() {
         String g = Proto.standardGroup(server, "");
         String a = Proto.unique("a");

@@ -748,6 +748,33 @@ class JoinTest {
     }
 
     @Test
+    void J6_J27_failureCarriesTheCurrentUsernameWhichAFailedAuthorisationKeeps() {
+        String g = group();
+        String id = unique("c");
+        try (WsClient c = Proto.joined(server, id, join(g, "op", "op"))) {
+            c.send(Proto.leave(g));
+            c.expectMatching(m -> isType(m, "joined", "leave"));
+            JsonNode r = Proto.joinReply(c, join(g, "bob", "wrong"));
+            assertThat(r.path("value").asText()).isEqualTo("not authorised");
+            assertThat(r.path("username").asText()).isEqualTo("op");
+            assertThat(Proto.joinReply(c, join(unique("none"), "bob", "bob")).path("username").asText()).isEqualTo("op");
+        }
+    }
+
+    @Test
+    void J8_emptyClientIdIsCheckedAfterAuthorisation() {
+        String g = group();
+        try (WsClient c = server.connect()) {
+            c.send(msg("type", "handshake", "version", List.of("2"), "id", ""));
+            c.expect("handshake");
+            assertThat(Proto.joinReply(c, join(g, "op", "wrong")).path("value").asText()).isEqualTo("not authorised");
+            JsonNode r = Proto.joinReply(c, join(g, "op", "op"));
+            assertThat(r.path("value").asText()).isEqualTo("internal server error");
+            assertThat(r.path("username").asText()).as("J27: set once authorised").isEqualTo("op");
+        }
+    }
+
+    @Test
     void J27_usernameIsEmptyUntilFirstSuccessfulAuthorisation() {
         String g = group();
         try (WsClient c = server.handshake(unique("c"))) {

@@ -9,12 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -46,65 +41,6 @@ class LimitsTest {
         server.close();
     }
 
-    /**
-     * A WebSocket client on a raw socket with a tiny receive buffer that, once joined, never
-     * reads again: the slow reader of W7.
-     */
-    private static final class StalledClient implements AutoCloseable {
-        private final Socket socket = new Socket();
-        private final OutputStream out;
-        private final SecureRandom random = new SecureRandom();
-
-        StalledClient(int port) throws IOException {
-            socket.setReceiveBufferSize(4096);
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
-            out = socket.getOutputStream();
-            byte[] nonce = new byte[16];
-            random.nextBytes(nonce);
-            out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("no upgrade response");
-                }
-                head.append((char) b);
-            }
-            if (!head.toString().startsWith("HTTP/1.1 101")) {
-                throw new IOException("upgrade refused: " + head);
-            }
-        }
-
-        /** Sends one masked text frame (clients must mask, RFC 6455 5.3). */
-        void send(String text) throws IOException {
-            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-            byte[] mask = new byte[4];
-            random.nextBytes(mask);
-            out.write(0x81);
-            if (payload.length < 126) {
-                out.write(0x80 | payload.length);
-            } else {
-                out.write(0x80 | 126);
-                out.write(payload.length >> 8);
-                out.write(payload.length & 0xff);
-            }
-            out.write(mask);
-            for (int i = 0; i < payload.length; i++) {
-                out.write(payload[i] ^ mask[i % 4]);
-            }
-            out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
     @Test
     void W7_L3_aClientThatStopsReadingIsDroppedWithoutHoldingUpTheGroup() throws Exception {
         String g = Proto.standardGroup(server, "");
@@ -113,9 +49,9 @@ class LimitsTest {
         String slow = unique("slow");
         try (WsClient sender = Proto.joined(server, a, join(g, "op", "op"));
              WsClient reader = Proto.joined(server, b, join(g, "bob", "bob"));
-             StalledClient stalled = new StalledClient(server.port())) {
-            stalled.send(msg("type", "handshake", "version", List.of("2"), "id", slow));
-            stalled.send(join(g, "x", "any"));
+             RawWsClient stalled = new RawWsClient(server.port(), 4096)) {
+            stalled.sendText(msg("type", "handshake", "version", List.of("2"), "id", slow));
+            stalled.sendText(join(g, "x", "any"));
             sender.expectMatching(m -> isUser(m, "add", slow));
             reader.expectMatching(m -> isUser(m, "add", slow));
             String big = "z".repeat(32 * 1024);
@@ -214,6 +150,31 @@ class LimitsTest {
             // also in joined leave (J18)
             c.send(Proto.leave(g));
             assertThat(c.expectType("joined").path("rtcConfiguration").path("iceServers").size()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void L15_L11_relayOnlyAddsIceTransportPolicy() throws Exception {
+        java.nio.file.Path root = java.nio.file.Files.createTempDirectory("parley-relay-");
+        java.nio.file.Path groups = java.nio.file.Files.createDirectories(root.resolve("groups"));
+        java.nio.file.Path data = java.nio.file.Files.createDirectories(root.resolve("data"));
+        java.nio.file.Files.writeString(groups.resolve("r.json"), "{\"wildcard-user\": {\"password\": \"p\", \"permissions\": \"message\"}}");
+        dev.parley.server.ParleyServer relay = dev.parley.server.ParleyServer.start(new dev.parley.server.ServerOptions(
+                "127.0.0.1:0", true, null, data, groups, root.resolve("recordings"), "", "", true, false, List.of("127.0.0.1")));
+        try {
+            java.net.URI ws = java.net.URI.create("ws://127.0.0.1:" + relay.httpAddress().getPort() + "/ws");
+            String id = unique("c");
+            try (WsClient c = WsClient.open(ws, null)) {
+                c.send(msg("type", "handshake", "version", List.of("2"), "id", id));
+                c.expect("handshake");
+                JsonNode rtc = Proto.joinOk(c, id, join("r", "u", "p")).path("rtcConfiguration");
+                assertThat(rtc.path("iceTransportPolicy").asText()).isEqualTo("relay");
+            }
+        } finally {
+            relay.shutdown();
+            try (var walk = java.nio.file.Files.walk(root)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 }

@@ -146,6 +146,13 @@ class GroupPagesTest {
     }
 
     @Test
+    void H20_longTokensInTheQueryAreAccepted() {
+        // JWTs in ?token= can be several kilobytes long.
+        Response r = get("/group/plain/?token=" + "a".repeat(10_000));
+        assertThat(r.status()).isEqualTo(200);
+    }
+
+    @Test
     void H21_redirectGroupIs308ToItsTarget() {
         Response r = get("/group/moved/");
         assertThat(r.status()).isEqualTo(308);

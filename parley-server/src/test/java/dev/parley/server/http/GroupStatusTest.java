@@ -41,6 +41,7 @@ class GroupStatusTest {
             f.group("broken", "{\"public\": true,");
             f.group("unknownkey", "{\"public\": true, \"bogus\": 1}");
             f.group("B-upper", "{\"public\": true}");
+            f.group("with space/\u00e9t\u00e9", "{}");
         });
     }
 
@@ -172,6 +173,17 @@ class GroupStatusTest {
             JsonNode listed = Json.parse(RawHttp.to(s).target("/public-groups.json").header("Host", "a.org").send().text());
             assertThat(listed.get(0).path("location").asText()).isEqualTo(location);
         }
+    }
+
+    @Test
+    void H26_locationIsEscaped() throws Exception {
+        JsonNode s = json(get("/group/with%20space/%C3%A9t%C3%A9/.status"));
+        assertThat(s.path("name").asText()).isEqualTo("with space/\u00e9t\u00e9");
+        assertThat(s.path("location").asText())
+                .isEqualTo("http://127.0.0.1:" + server.port() + "/group/with%20space/%C3%A9t%C3%A9/");
+        Response page = get("/group/with%20space/%C3%A9t%C3%A9");
+        assertThat(page.status()).isEqualTo(308);
+        assertThat(page.header("Location")).isEqualTo("/group/with%20space/%C3%A9t%C3%A9/");
     }
 
     @Test

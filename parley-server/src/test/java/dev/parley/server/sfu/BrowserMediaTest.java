@@ -170,6 +170,7 @@ class BrowserMediaTest {
         assertThat(first.get("id")).as("G1: down id equals up id").isEqualTo(upId);
 
         Map<String, Object> previous = first;
+        MediaService.LoopStats before = server.server().context().media().loopStats();
         for (int i = 0; i < 4; i++) {                   // 20 s of playback, checked every 5 s
             Thread.sleep(5000);
             Map<String, Object> later = stats(b);
@@ -178,6 +179,12 @@ class BrowserMediaTest {
             previous = later;
         }
         System.out.println("receiver stats after 20 s: " + previous);
+        MediaService.LoopStats after = server.server().context().media().loopStats();
+        long packets = after.forwardedPackets() - before.forwardedPackets();
+        System.out.printf("media loop over 20 s: %d packets forwarded, %.2f us CPU and %d bytes allocated per forwarded"
+                        + " packet (all server media work for 1 publisher, 1 receiver, incl. RTCP)%n", packets,
+                (after.cpuNanos() - before.cpuNanos()) / 1000.0 / packets,
+                (after.allocatedBytes() - before.allocatedBytes()) / packets);
     }
 
     @Test

@@ -14,6 +14,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static dev.parley.server.web.TestGroups.GUEST_PASSWORD;
@@ -92,6 +94,8 @@ class GroupPageBrowserTest {
         GroupPage third = newPage().login("bob", GUEST_PASSWORD);
         third.awaitMessage("hello from alice");
         assertThat(third.driver().findElement(By.id("box")).getText()).doesNotContain("psst", "hi vimes");
+        assertThat(Browsers.consoleErrors(op.driver())).isEmpty();
+        assertThat(Browsers.consoleErrors(guest.driver())).isEmpty();
     }
 
     @Test
@@ -179,11 +183,44 @@ class GroupPageBrowserTest {
         op.driver().switchTo().alert().accept();
         assertThat(guest.awaitMessage("mind the time").getText()).contains(OP_USER);
 
+        // an operator mutes the guest's microphone (usermessage "mute", M2)
+        op.type("/mute heidi");
+        Browsers.waitFor(guest.driver()).until(d ->
+                "true".equals(d.findElement(By.id("mutebutton")).getAttribute("aria-pressed")));
+        // and identifies her (UA5): the reply carries her address
+        op.chooseUserMenuItem("heidi", "Identify");
+        assertThat(op.awaitMessage("127.0.0.1").getText()).contains("heidi");
+
         guest.type("something to clear");
         op.awaitMessage("something to clear");
         op.type("/clear");
         Browsers.waitFor(guest.driver()).until(d -> !d.findElement(By.id("box")).getText().contains("something to clear"));
         Browsers.waitFor(op.driver()).until(d -> !d.findElement(By.id("box")).getText().contains("something to clear"));
+    }
+
+    @Test
+    void aRejectedFileTransferIsCancelledOnBothSides() throws IOException {
+        GroupPage op = newPage().login(OP_USER, OP_PASSWORD);
+        GroupPage guest = newPage().login("judy", GUEST_PASSWORD);
+        op.awaitUser("judy");
+        Path file = Files.createTempFile("parley-unwanted-", ".txt");
+        Files.writeString(file, "not wanted");
+        try {
+            op.chooseUserMenuItem("judy", "Send file");
+            op.driver().findElement(By.id("fileinput")).sendKeys(file.toString());
+            Browsers.waitFor(op.driver()).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector(".file-transfer"), "Waiting for judy"));
+            WebElement reject = Browsers.waitFor(guest.driver()).until(ExpectedConditions.elementToBeClickable(
+                    By.xpath("//div[contains(@class,'file-transfer')]//button[normalize-space(.)='Reject']")));
+            reject.click();
+            // no peer connection is ever made: the refusal travels as a filetransfer "cancel"
+            Browsers.waitFor(op.driver()).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector(".file-transfer"), "cancelled"));
+            Browsers.waitFor(guest.driver()).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector(".file-transfer"), "cancelled"));
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     @Test

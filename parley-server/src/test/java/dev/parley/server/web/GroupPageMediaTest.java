@@ -108,6 +108,9 @@ class GroupPageMediaTest {
         // the participant list shows who is sending
         Browsers.waitFor(receiver.driver()).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#users li[data-username='" + OP_USER + "'] .user-media")));
+        // the fake microphone beeps: the sender's tile is highlighted while sound arrives
+        Browsers.waitFor(receiver.driver()).until(d -> d.findElement(
+                By.cssSelector("#video-grid .tile[data-key^='down-']")).getAttribute("class").contains("speaking"));
         Browsers.screenshot(receiver.driver(), "media-receiver");
         Browsers.screenshot(sender.driver(), "media-sender");
 
@@ -120,6 +123,8 @@ class GroupPageMediaTest {
         sender.driver().findElement(By.id("unpresentbutton")).click();
         Browsers.waitFor(receiver.driver()).until(d -> remoteVideo(d) == null);
         assertThat(sender.driver().findElements(By.cssSelector("#video-grid .tile"))).isEmpty();
+        assertThat(Browsers.consoleErrors(sender.driver())).isEmpty();
+        assertThat(Browsers.consoleErrors(receiver.driver())).isEmpty();
     }
 
     @Test
@@ -157,6 +162,9 @@ class GroupPageMediaTest {
                             return !!(v && v.srcObject && v.srcObject.getAudioTracks().length > 0);""")));
             assertThat(receiver.driver().findElement(By.cssSelector("#video-grid .tile[data-label='video'] .tile-name"))
                     .getText()).isEqualTo(OP_USER);
+            assertThat(receiver.driver().findElement(By.cssSelector("#video-grid .tile[data-label='video']"))
+                    .getAttribute("class")).contains("audio-only");
+            Browsers.screenshot(receiver.driver(), "media-file-audio-only");
             assertThat(Browsers.consoleErrors(sender.driver())).isEmpty();
         } finally {
             Files.deleteIfExists(wav);
