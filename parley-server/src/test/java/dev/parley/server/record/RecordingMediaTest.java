@@ -70,6 +70,14 @@ class RecordingMediaTest {
             v.src = URL.createObjectURL(new Blob([bytes], {type: 'video/webm'}));
             """;
 
+    /** The presenter's bandwidth estimate, which the server's REMB bounds. */
+    static final String OUTGOING = """
+            const done = arguments[arguments.length - 1];
+            t.up.pc.getStats().then(r => { let v = 0;
+              r.forEach(x => { if (x.type === 'candidate-pair' && x.nominated) v = x.availableOutgoingBitrate || 0; });
+              done(v); });
+            """;
+
     @BeforeAll
     static void start() throws Exception {
         Assumptions.assumeTrue(Chromium.available(), "Chromium and chromedriver are not installed");
@@ -248,6 +256,7 @@ class RecordingMediaTest {
         Thread.sleep(2000);
         run("t.sc.groupAction('record')");
         Thread.sleep(6000);
+        System.out.println("presenter's available outgoing bitrate while recorded: " + js(OUTGOING));
         run("t.sc.groupAction('unrecord')");
         Thread.sleep(500);
         List<Path> files = recordings();
