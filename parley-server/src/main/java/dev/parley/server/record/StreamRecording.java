@@ -44,7 +44,6 @@ final class StreamRecording {
     private LongConsumer keyframeRequest = ssrc -> { };
 
     private WebmWriter writer;
-    private AsyncFileOutput output;
     private final List<AsyncFileOutput> outputs = new ArrayList<>();
     /** The video's latest frame: its time in the file and when it arrived (the audio's reference). */
     private long videoTimeMillis;
@@ -119,7 +118,7 @@ final class StreamRecording {
         height = h;
         String base = RecordingFiles.baseName(LocalDateTime.now(clock), username);
         VideoFormat format = video != null ? tracks.videoFormat() : VideoFormat.VP8;   // audio alone: WebM
-        output = new AsyncFileOutput(() -> RecordingFiles.create(dir, base, format.extension));
+        AsyncFileOutput output = new AsyncFileOutput(() -> RecordingFiles.create(dir, base, format.extension));
         outputs.add(output);
         List<WebmTrack> list = new ArrayList<>();
         if (audio != null) {
@@ -129,9 +128,6 @@ final class StreamRecording {
             list.add(WebmTrack.video(video.number, format.codecId, codecPrivate, w, h));
         }
         writer = new WebmWriter(output, format.docType, list);
-        if (video != null) {
-            writer.setVideoTrack(video.number);
-        }
         if (audio != null) {
             audio.started = false;
         }

@@ -26,6 +26,8 @@ final class WebmWriter {
 
     private final ByteSink sink;
     private final boolean hasVideo;
+    /** The video track's number, or -1: clusters start at its keyframes. */
+    private final int videoTrack;
     private final String docType;
     private EbmlBuffer buf = new EbmlBuffer(FLUSH_BYTES + 64 * 1024);
     /** Absolute file position of {@code buf}'s first byte. */
@@ -41,7 +43,8 @@ final class WebmWriter {
     WebmWriter(ByteSink sink, String docType, List<WebmTrack> tracks) {
         this.sink = sink;
         this.docType = docType;
-        this.hasVideo = tracks.stream().anyMatch(WebmTrack::video);
+        this.videoTrack = tracks.stream().filter(WebmTrack::video).mapToInt(WebmTrack::number).findFirst().orElse(-1);
+        this.hasVideo = videoTrack >= 0;
         writeHeader(tracks);
     }
 
@@ -123,13 +126,6 @@ final class WebmWriter {
         if (buf.length() >= FLUSH_BYTES) {
             flush();
         }
-    }
-
-    private int videoTrack = -1;
-
-    /** Declares which track number is the video one (for cluster placement). */
-    void setVideoTrack(int number) {
-        videoTrack = number;
     }
 
     private boolean isVideo(int track) {

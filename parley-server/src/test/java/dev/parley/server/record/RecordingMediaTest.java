@@ -174,7 +174,7 @@ class RecordingMediaTest {
         return false;
     }
 
-    /** Checks the file's tracks and blocks; returns the number of video blocks. */
+    /** Checks the file's tracks and blocks, then (WebM only) plays it in Chromium. */
     private static void checkRecording(Path file, long minMillis) throws Exception {
         checkRecording(file, minMillis, "V_VP8");
     }

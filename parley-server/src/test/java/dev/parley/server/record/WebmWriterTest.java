@@ -72,7 +72,6 @@ class WebmWriterTest {
     void MD16_headerInfoAndTrackEntries() {
         MemorySink sink = new MemorySink();
         WebmWriter w = new WebmWriter(sink, "webm", List.of(WebmTrack.opus(1), WebmTrack.video(2, "V_VP8", 640, 480)));
-        w.setVideoTrack(2);
         w.writeFrame(2, 0, true, payload(100, 1), 0, 100);
         w.writeFrame(1, 1234, true, payload(10, 2), 0, 10);
         w.close();
@@ -115,7 +114,6 @@ class WebmWriterTest {
     void MD16_blocksKeepTimesTracksKeyflagsAndClustersStartAtVideoKeyframesOrEveryFiveSeconds() {
         MemorySink sink = new MemorySink();
         WebmWriter w = new WebmWriter(sink, "webm", List.of(WebmTrack.opus(1), WebmTrack.video(2, "V_VP8", 320, 240)));
-        w.setVideoTrack(2);
         List<Written> expected = new ArrayList<>();
         int seed = 0;
         for (long t = 0; t < 12_000; t += 20) {
