@@ -204,7 +204,7 @@ public final class Recorder implements Member, StreamReceiver {
             if (audio.section().codec().name().equals("opus")) {
                 audioPt = audio.section().codec().payloadType();
             } else {
-                warnOps(up, audio.section().codec().encoding());
+                warnOps(up, unsupported(audio.section().codec().encoding()));
             }
         }
         if (video != null) {
@@ -213,8 +213,13 @@ public final class Recorder implements Member, StreamReceiver {
             if (videoFormat != null) {
                 videoPt = video.section().codec().payloadType();
             } else {
-                warnOps(up, codec);
+                warnOps(up, unsupported(codec));
             }
+        }
+        long audioTracks = up.tracks().stream().filter(t -> t.kind().equals("audio")).count();
+        long videoSections = up.tracks().stream().filter(t -> t.kind().equals("video")).map(UpTrack::section).distinct().count();
+        if (audioTracks > 1 || videoSections > 1) {
+            warnOps(up, "Recording: only the first audio and video tracks of a stream are recorded");
         }
         return audioPt < 0 && videoPt < 0 ? null : new StreamRecording.Tracks(audioPt, videoPt, videoFormat);
     }
@@ -240,12 +245,15 @@ public final class Recorder implements Member, StreamReceiver {
         return out;
     }
 
-    /** MD16, M3: codecs that are not recorded are reported to the operators, once per stream. */
-    private void warnOps(UpStream up, String codec) {
-        if (!warned.add(up.id() + "/" + codec)) {
+    private static String unsupported(String codec) {
+        return "Recording: codec " + codec + " is not supported, its track is not recorded";
+    }
+
+    /** MD16, M3: what is not recorded is reported to the operators, once per stream and text. */
+    private void warnOps(UpStream up, String text) {
+        if (!warned.add(up.id() + "/" + text)) {
             return;
         }
-        String text = "Recording: codec " + codec + " is not supported, its track is not recorded";
         for (Member m : group.members()) {
             if (m.isWebSocket() && m.hasPermission("op")) {
                 m.send(Message.of("usermessage").kind("warning").dest(m.id()).privileged(true).value(text).build());
