@@ -193,6 +193,39 @@ class BrowserMediaTest {
                 (after.allocatedBytes() - before.allocatedBytes()) / packets);
     }
 
+    @Test
+    void sdpModelRoundTripsOffersCapturedFromThisChromium() throws Exception {
+        @SuppressWarnings("unchecked")
+        List<String> offers = (List<String>) js(a, """
+                const done = arguments[arguments.length - 1];
+                (async () => {
+                  const ms = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
+                  const plain = new RTCPeerConnection();
+                  ms.getTracks().forEach(t => plain.addTransceiver(t, {direction: 'sendonly', streams: [ms]}));
+                  const simulcast = new RTCPeerConnection();
+                  simulcast.addTransceiver(ms.getVideoTracks()[0], {direction: 'sendonly',
+                      sendEncodings: [{rid: 'h'}, {rid: 'l', scaleResolutionDownBy: 2}]});
+                  const out = [];
+                  for (const pc of [plain, simulcast]) {
+                    const o = await pc.createOffer();
+                    await pc.setLocalDescription(o);
+                    await new Promise(r => setTimeout(r, 500));          // gather candidates
+                    out.push(pc.localDescription.sdp);
+                    pc.close();
+                  }
+                  done(out);
+                })().catch(e => done(['error ' + e]));
+                """);
+        for (String sdp : offers) {
+            assertThat(sdp).startsWith("v=0");
+            dev.parley.rtc.sdp.SessionDescription parsed = dev.parley.rtc.sdp.SessionDescription.parse(sdp);
+            assertThat(parsed.toString()).isEqualTo(sdp.endsWith("\r\n") ? sdp : sdp + "\r\n");
+            assertThat(parsed.media()).allSatisfy(m -> assertThat(m.mid()).isPresent());
+        }
+        dev.parley.rtc.sdp.SessionDescription simulcast = dev.parley.rtc.sdp.SessionDescription.parse(offers.get(1));
+        assertThat(simulcast.media().getFirst().rids()).extracting(dev.parley.rtc.sdp.Rid::id).containsExactly("h", "l");
+    }
+
     /** H48: the admin API's .stats lists both connections with live track rates. */
     static void assertStatsShowMedia() throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(server.http("/galene-api/v0/.stats"))
