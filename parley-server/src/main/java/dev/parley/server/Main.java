@@ -57,15 +57,18 @@ public final class Main implements Callable<Integer> {
         String demoPassword = DemoGroup.createIfNoGroups(groups);
         boolean demo = demoPassword != null;
         ParleyServer server = ParleyServer.start(options);
-        String scheme = insecure ? "http" : "https";
-        int port = server.httpAddress().getPort();
-        System.out.println("Parley is listening on " + server.httpAddress());
         if (demo) {
             System.out.println("Created " + groups.resolve("demo.json") + ": anyone may join with any username and no password;"
                     + " the operator is \"admin\" with password " + demoPassword + ".");
         }
-        System.out.println("Open " + scheme + "://localhost:" + port + "/group/demo/ in a browser"
-                + (demo ? "" : " (or another group of " + groups + ")") + ".");
+        if (server.httpAddress() == null) {
+            System.out.println("Parley is listening on the Unix socket " + http + ".");
+        } else {
+            String scheme = insecure ? "http" : "https";
+            System.out.println("Parley is listening on " + server.httpAddress() + ".");
+            System.out.println("Open " + scheme + "://localhost:" + server.httpAddress().getPort() + "/group/demo/ in a browser"
+                    + (demo ? "" : " (or another group of " + groups + ")") + ".");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.shutdown();

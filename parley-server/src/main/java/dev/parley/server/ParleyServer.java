@@ -49,11 +49,17 @@ public final class ParleyServer {
         groups.scan();
         StaticRoot root = options.staticDir() != null ? StaticRoot.directory(options.staticDir()) : StaticRoot.builtIn();
         HttpServer http = new HttpServer(ctx, root);
-        InetSocketAddress address = http.start(listenAddress(options.http()), options.insecure(), options.dataDir());
+        InetSocketAddress address;
+        if (options.http().startsWith("/")) {                                         // H1: a Unix socket
+            http.startUnix(java.nio.file.Path.of(options.http()), options.insecure(), options.dataDir());
+            address = null;
+        } else {
+            address = http.start(listenAddress(options.http()), options.insecure(), options.dataDir());
+        }
         ScheduledExecutorService periodic = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("periodic").factory());
         periodic.scheduleAtFixedRate(() -> runPeriodic(ctx), 15, 15, TimeUnit.MINUTES);      // L5
-        log.info("listening on {} ({})", address, options.insecure() ? "http" : "https");
+        log.info("listening on {} ({})", address != null ? address : options.http(), options.insecure() ? "http" : "https");
         return new ParleyServer(ctx, http, periodic, address);
     }
 
@@ -86,6 +92,7 @@ public final class ParleyServer {
         return Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
     }
 
+    /** The TCP address listened on, or null when listening on a Unix socket. */
     public InetSocketAddress httpAddress() {
         return httpAddress;
     }

@@ -206,6 +206,20 @@ public final class DownStream implements MediaTransport.Listener {
         }
     }
 
+    /** {@code .stats} of this stream (H48), gathered on the media loop; any thread. */
+    public com.fasterxml.jackson.databind.node.ObjectNode statistics() {
+        return MediaLoopCall.call(transport, () -> {
+            var o = dev.parley.protocol.Json.object();
+            o.put("id", id());
+            var list = o.putArray("tracks");
+            long now = System.nanoTime();
+            for (DownTrack d : attached) {
+                list.add(d.statistics(now));
+            }
+            return o;
+        });
+    }
+
     /** RTP packets sent on this stream so far; media loop only. */
     long packetsSent() {
         long n = 0;

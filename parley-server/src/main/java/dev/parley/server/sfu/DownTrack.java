@@ -28,6 +28,7 @@ public final class DownTrack {
     private final PacketFlags flags = new PacketFlags();
     private final TemporalLayerFilter layers = new TemporalLayerFilter();
     private boolean started;
+    private int lastFractionLost;
     private long packetsSent;
     private long octetsSent;
     private long lastRtpTimestamp;
@@ -125,6 +126,7 @@ public final class DownTrack {
      */
     void receiverReport(int fractionLost, long nowNanos) {
         long nowMs = nowNanos / 1_000_000;
+        lastFractionLost = fractionLost;
         long sent = rate.bitsPerSecond(nowMs);
         estimator.onReceiverReport(fractionLost, sent, nowMs);
         if (layered == null) {
@@ -136,6 +138,19 @@ public final class DownTrack {
         } else if (sent * 8 < estimate * 7) {
             layers.up();
         }
+    }
+
+    /** This track's line of {@code .stats} (H48); media loop only. */
+    com.fasterxml.jackson.databind.node.ObjectNode statistics(long nowNanos) {
+        var o = dev.parley.protocol.Json.object();
+        o.put("bitrate", rate.bitsPerSecond(nowNanos / 1_000_000));
+        o.put("maxBitrate", estimate(nowNanos));
+        o.put("loss", lastFractionLost / 256.0);
+        o.put("sid", 0);
+        o.put("maxSid", 0);
+        o.put("tid", layers.limit());
+        o.put("maxTid", layers.highest());
+        return o;
     }
 
     /** The temporal-layer limit in force (7 = all). */

@@ -56,6 +56,10 @@ final class TemporalLayerFilter {
         return true;
     }
 
+    int highest() {
+        return highestSeen;
+    }
+
     int limit() {
         return Math.min(limit, highestSeen);
     }

@@ -295,6 +295,20 @@ public final class UpStream implements MediaTransport.Listener {
         }
     }
 
+    /** {@code .stats} of this stream (H48), gathered on the media loop; any thread. */
+    public com.fasterxml.jackson.databind.node.ObjectNode statistics() {
+        return MediaLoopCall.call(transport, () -> {
+            var o = dev.parley.protocol.Json.object();
+            o.put("id", id);
+            var list = o.putArray("tracks");
+            long now = System.nanoTime();
+            for (UpTrack t : loopTracks) {
+                list.add(t.statistics(now));
+            }
+            return o;
+        });
+    }
+
     void forEachTrack(Consumer<UpTrack> action) {
         tracks.forEach(action);
     }

@@ -32,6 +32,7 @@ public final class UpTrack {
 
     private final byte[] rtcp = new byte[256];
     private final RateMeter received = new RateMeter(1000);
+    private int lastFractionLost;
 
     UpTrack(UpStream stream, UpSection section, String rid, long ssrc) {
         this.stream = stream;
@@ -194,7 +195,8 @@ public final class UpTrack {
         }
         long lsr = clock.isKnown() ? (clock.lastReportNtp() >>> 16) & 0xFFFFFFFFL : 0;
         long dlsr = clock.isKnown() ? (nowNanos - clock.lastReportNanos()) * 65536 / 1_000_000_000L : 0;
-        int n = RtcpWriter.addReportBlock(buf, packetOff, ssrc, cache.intervalFractionLost(), cache.cumulativeLost(),
+        lastFractionLost = cache.intervalFractionLost();
+        int n = RtcpWriter.addReportBlock(buf, packetOff, ssrc, lastFractionLost, cache.cumulativeLost(),
                 cache.extendedHighestSequenceNumber() & 0xFFFFFFFFL, jitter.jitter(), lsr, dlsr);
         cache.resetInterval();
         return n;
@@ -203,6 +205,19 @@ public final class UpTrack {
     /** The bit rate at which the presenter sends this track. */
     long receivedBitrate(long nowNanos) {
         return received.bitsPerSecond(nowNanos / 1_000_000);
+    }
+
+    /** This track's line of {@code .stats} (H48); media loop only. */
+    com.fasterxml.jackson.databind.node.ObjectNode statistics(long nowNanos) {
+        var o = dev.parley.protocol.Json.object();
+        o.put("bitrate", receivedBitrate(nowNanos));
+        o.put("maxBitrate", rembBitrate(nowNanos));
+        o.put("loss", lastFractionLost / 256.0);
+        double jitterMs = jitter.jitterSeconds() * 1000;
+        if (jitterMs > 0) {
+            o.put("jitter", jitterMs);
+        }
+        return o;
     }
 
     /** The bitrate to announce with REMB (MD9). */

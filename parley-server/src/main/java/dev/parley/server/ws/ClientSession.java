@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.Message;
 import dev.parley.protocol.MessageCodec;
 import dev.parley.server.ServerContext;
+import dev.parley.server.api.ClientStatistics;
 import dev.parley.server.group.Group;
 import dev.parley.server.group.Member;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ import java.util.concurrent.Executors;
  * Fields read by other sessions (username, permissions, data) are volatile and replaced,
  * never mutated, so readers always see a consistent value.
  */
-public final class ClientSession implements Member {
+public final class ClientSession implements Member, ClientStatistics {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
     static final String VERSION_WARNING =
             "This client is using an unknown protocol version.\nPerhaps it needs upgrading?\nTrying to continue, things may break.";
@@ -285,6 +286,16 @@ public final class ClientSession implements Member {
         }
         closing = true;
         connection.close(1000, reason.toString());
+    }
+
+    @Override
+    public List<ObjectNode> upStatistics() {
+        return streams.upStatistics();
+    }
+
+    @Override
+    public List<ObjectNode> downStatistics() {
+        return streams.downStatistics();
     }
 
     // ---- state used by the handlers ---------------------------------------------------------

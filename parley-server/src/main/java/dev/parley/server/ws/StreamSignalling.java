@@ -429,6 +429,15 @@ final class StreamSignalling implements StreamReceiver {
         }
     }
 
+    /** {@code .stats} lines of the up and down streams (H48). */
+    List<com.fasterxml.jackson.databind.node.ObjectNode> upStatistics() {
+        return ups.values().stream().map(UpStream::statistics).toList();
+    }
+
+    List<com.fasterxml.jackson.databind.node.ObjectNode> downStatistics() {
+        return downs.values().stream().map(DownStream::statistics).toList();
+    }
+
     void resetRequest() {
         request = Map.of();
     }

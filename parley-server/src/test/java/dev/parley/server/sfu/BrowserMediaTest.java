@@ -94,9 +94,14 @@ class BrowserMediaTest {
     @BeforeAll
     static void start() throws Exception {
         Assumptions.assumeTrue(Chromium.available(), "Chromium and chromedriver are not installed");
-        server = TestServer.start(f -> f.group("media", """
-                {"wildcard-user": {"password": "pw", "permissions": "present"}}
-                """));
+        server = TestServer.start(f -> {
+            f.group("media", """
+                    {"wildcard-user": {"password": "pw", "permissions": "present"}}
+                    """);
+            f.data("config.json", """
+                    {"users": {"root": {"password": "rootpw", "permissions": "admin"}}}
+                    """);
+        });
         a = Chromium.start();
         b = Chromium.start();
     }
@@ -179,12 +184,65 @@ class BrowserMediaTest {
             previous = later;
         }
         System.out.println("receiver stats after 20 s: " + previous);
+        assertStatsShowMedia();
         MediaService.LoopStats after = server.server().context().media().loopStats();
         long packets = after.forwardedPackets() - before.forwardedPackets();
         System.out.printf("media loop over 20 s: %d packets forwarded, %.2f us CPU and %d bytes allocated per forwarded"
                         + " packet (all server media work for 1 publisher, 1 receiver, incl. RTCP)%n", packets,
                 (after.cpuNanos() - before.cpuNanos()) / 1000.0 / packets,
                 (after.allocatedBytes() - before.allocatedBytes()) / packets);
+    }
+
+    @Test
+    void sdpModelRoundTripsOffersCapturedFromThisChromium() throws Exception {
+        @SuppressWarnings("unchecked")
+        List<String> offers = (List<String>) js(a, """
+                const done = arguments[arguments.length - 1];
+                (async () => {
+                  const ms = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
+                  const plain = new RTCPeerConnection();
+                  ms.getTracks().forEach(t => plain.addTransceiver(t, {direction: 'sendonly', streams: [ms]}));
+                  const simulcast = new RTCPeerConnection();
+                  simulcast.addTransceiver(ms.getVideoTracks()[0], {direction: 'sendonly',
+                      sendEncodings: [{rid: 'h'}, {rid: 'l', scaleResolutionDownBy: 2}]});
+                  const out = [];
+                  for (const pc of [plain, simulcast]) {
+                    const o = await pc.createOffer();
+                    await pc.setLocalDescription(o);
+                    await new Promise(r => setTimeout(r, 500));          // gather candidates
+                    out.push(pc.localDescription.sdp);
+                    pc.close();
+                  }
+                  done(out);
+                })().catch(e => done(['error ' + e]));
+                """);
+        for (String sdp : offers) {
+            assertThat(sdp).startsWith("v=0");
+            dev.parley.rtc.sdp.SessionDescription parsed = dev.parley.rtc.sdp.SessionDescription.parse(sdp);
+            assertThat(parsed.toString()).isEqualTo(sdp.endsWith("\r\n") ? sdp : sdp + "\r\n");
+            assertThat(parsed.media()).allSatisfy(m -> assertThat(m.mid()).isPresent());
+        }
+        dev.parley.rtc.sdp.SessionDescription simulcast = dev.parley.rtc.sdp.SessionDescription.parse(offers.get(1));
+        assertThat(simulcast.media().getFirst().rids()).extracting(dev.parley.rtc.sdp.Rid::id).containsExactly("h", "l");
+    }
+
+    /** H48: the admin API's .stats lists both connections with live track rates. */
+    static void assertStatsShowMedia() throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(server.http("/galene-api/v0/.stats"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("root:rootpw".getBytes()))
+                .build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        var groups = dev.parley.protocol.Json.parse(response.body());
+        var media = java.util.stream.StreamSupport.stream(groups.spliterator(), false)
+                .filter(g -> g.path("name").asText().equals("media")).findFirst().orElseThrow();
+        System.out.println(".stats: " + media);
+        var ups = media.findValues("up");
+        var downs = media.findValues("down");
+        assertThat(ups).isNotEmpty();
+        assertThat(downs).isNotEmpty();
+        assertThat(ups.getFirst().get(0).path("tracks").get(0).path("bitrate").asLong()).isPositive();
+        assertThat(downs.getFirst().get(0).path("tracks").get(0).path("bitrate").asLong()).isPositive();
     }
 
     @Test
