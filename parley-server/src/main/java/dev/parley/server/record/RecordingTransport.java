@@ -11,23 +11,14 @@ import dev.parley.server.sfu.MediaTransport;
  * instead of the network, on the media loop of the presenter's transport. There is no ICE or
  * DTLS; keyframe requests are handed to the down stream as if a receiver had sent a PLI.
  *
- * <p>A file loses nothing, so once a second the recording also reports itself to the down
- * stream as a lossless receiver. Without reports the SFU would hold the recorder at its
- * initial rate estimate, and the REMB sent to the presenter would cap everyone at it (MD8).
+ * <p>A file has no bandwidth limit: the SFU leaves streams started without negotiation out of
+ * the REMB it sends presenters, so recording never lowers anyone's quality (MD8, MD9).
  */
 final class RecordingTransport implements MediaTransport {
     private final MediaTransport presenterLoop;
     private final StreamRecording recording;
-    private static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
-    private static final int MAX_SSRCS = 4;
 
     private final byte[] pli = new byte[16];
-    private final byte[] report = new byte[8 + 24 * MAX_SSRCS];
-    private final long[] ssrcs = new long[MAX_SSRCS];
-    private final int[] highestSeq = new int[MAX_SSRCS];
-    private int ssrcCount;
-    private int packets;
-    private long lastReportNanos;
     private DownStream down;
 
     RecordingTransport(MediaTransport presenterLoop, StreamRecording recording) {
@@ -79,48 +70,6 @@ final class RecordingTransport implements MediaTransport {
     @Override
     public void sendRtp(byte[] buf, int off, int len) {
         recording.rtp(buf, off, len);
-        if (len >= 12) {
-            noteSequence(buf, off);
-            if ((++packets & 15) == 0) {                 // the clock is read every 16 packets only
-                long now = System.nanoTime();
-                if (now - lastReportNanos >= REPORT_INTERVAL_NANOS) {
-                    lastReportNanos = now;
-                    reportLossless();
-                }
-            }
-        }
-    }
-
-    private void noteSequence(byte[] buf, int off) {
-        long ssrc = (buf[off + 8] & 0xFFL) << 24 | (buf[off + 9] & 0xFF) << 16 | (buf[off + 10] & 0xFF) << 8
-                | (buf[off + 11] & 0xFF);
-        int seq = (buf[off + 2] & 0xFF) << 8 | (buf[off + 3] & 0xFF);
-        for (int i = 0; i < ssrcCount; i++) {
-            if (ssrcs[i] == ssrc) {
-                highestSeq[i] = seq;
-                return;
-            }
-        }
-        if (ssrcCount < MAX_SSRCS) {
-            ssrcs[ssrcCount] = ssrc;
-            highestSeq[ssrcCount++] = seq;
-        }
-    }
-
-    /** Media loop: an RR with a lossless block per forwarded SSRC, as a receiver would send. */
-    private void reportLossless() {
-        DownStream d = down;
-        if (d == null || ssrcCount == 0) {
-            return;
-        }
-        int n = RtcpWriter.receiverReport(report, 0, 1);
-        for (int i = 0; i < ssrcCount; i++) {
-            int len = RtcpWriter.addReportBlock(report, 0, ssrcs[i], 0, 0, highestSeq[i], 0, 0, 0);
-            if (len > 0) {
-                n = len;
-            }
-        }
-        d.onRtcp(report, 0, n);
     }
 
     @Override

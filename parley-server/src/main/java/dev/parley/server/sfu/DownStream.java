@@ -36,6 +36,8 @@ public final class DownStream implements MediaTransport.Listener {
     private final RtcpFromReceiver rtcpHandler = new RtcpFromReceiver();
     private final byte[] rtcpOut = new byte[1500];
     private volatile boolean closed;
+    /** Started without negotiation (a recorder): no network path, so no bandwidth limit. */
+    private volatile boolean direct;
     private volatile Runnable onFailure = () -> { };
 
     /** An m-section of this stream: mids never change meaning once offered. */
@@ -160,12 +162,18 @@ public final class DownStream implements MediaTransport.Listener {
      * transport is always connected.
      */
     public void startDirect(List<UpTrack> tracks) {
+        direct = true;
         List<Slot> active;
         synchronized (this) {
             select(tracks);
             active = slots.stream().filter(Slot::active).toList();
         }
         transport.execute(() -> syncAttachments(active));
+    }
+
+    /** Whether this receiver's bandwidth limits what its presenter is asked to send (MD9). */
+    boolean limitsPresenter() {
+        return !direct;
     }
 
     public boolean isClosed() {

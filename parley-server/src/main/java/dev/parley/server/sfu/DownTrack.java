@@ -162,6 +162,11 @@ public final class DownTrack {
         estimator.onRemb(bitrate, nowNanos / 1_000_000);
     }
 
+    /** Whether this receiver's estimate limits the presenter's REMB: not for recorders. */
+    boolean limitsPresenter() {
+        return stream.limitsPresenter();
+    }
+
     /** min(loss-based estimate, REMB) (MD8). */
     long estimate(long nowNanos) {
         return estimator.estimate(nowNanos / 1_000_000);

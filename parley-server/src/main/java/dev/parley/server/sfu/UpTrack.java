@@ -227,6 +227,9 @@ public final class UpTrack {
         }
         long min = -1;
         for (DownTrack d : downTracks) {
+            if (!d.limitsPresenter()) {
+                continue;
+            }
             long est = Math.max(204800, d.estimate(nowNanos));
             min = min < 0 ? est : Math.min(min, est);
         }
