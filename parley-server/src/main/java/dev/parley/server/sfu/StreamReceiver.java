@@ -10,4 +10,12 @@ public interface StreamReceiver {
 
     /** The presenter closed stream {@code id}. */
     void upClosed(String id);
+
+    /**
+     * Stream {@code newId} replaces {@code oldId} (S20): a WebSocket client learns it from the
+     * new stream's first offer; receivers without offers just drop the old one.
+     */
+    default void replaced(String newId, String oldId) {
+        upClosed(oldId);
+    }
 }

@@ -33,6 +33,7 @@ public final class UpStream implements MediaTransport.Listener {
     private final long[] rembSsrcs = new long[64];
     private final RtcpFromPresenter rtcpHandler = new RtcpFromPresenter();
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean pushPending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile String cname;
 
     /** What the SFU needs from the signalling side about the stream's owner. */
@@ -117,6 +118,15 @@ public final class UpStream implements MediaTransport.Listener {
     /** Tracks in presentation order: by section, then by rid order in the offer (S3, MD6). */
     public List<UpTrack> tracks() {
         return List.copyOf(tracks);
+    }
+
+    /** Claims the pending push (S23 coalescing); false when one is already scheduled. */
+    public boolean claimPush() {
+        return pushPending.compareAndSet(false, true);
+    }
+
+    public void releasePush() {
+        pushPending.set(false);
     }
 
     public boolean isClosed() {

@@ -5,6 +5,9 @@ import dev.parley.protocol.Message;
 import dev.parley.protocol.MessageCodec;
 import dev.parley.server.ServerContext;
 import dev.parley.server.api.ClientStatistics;
+import dev.parley.server.sfu.StreamPresenter;
+import dev.parley.server.sfu.StreamReceiver;
+import dev.parley.server.sfu.UpStream;
 import dev.parley.server.group.Group;
 import dev.parley.server.group.Member;
 import org.slf4j.Logger;
@@ -22,7 +25,7 @@ import java.util.concurrent.Executors;
  * Fields read by other sessions (username, permissions, data) are volatile and replaced,
  * never mutated, so readers always see a consistent value.
  */
-public final class ClientSession implements Member, ClientStatistics {
+public final class ClientSession implements Member, ClientStatistics, StreamPresenter, StreamReceiver {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
     static final String VERSION_WARNING =
             "This client is using an unknown protocol version.\nPerhaps it needs upgrading?\nTrying to continue, things may break.";
@@ -286,6 +289,28 @@ public final class ClientSession implements Member, ClientStatistics {
         }
         closing = true;
         connection.close(1000, reason.toString());
+    }
+
+    // ---- streams: other members' threads hand over to this session's own --------------------
+
+    @Override
+    public List<UpStream> upStreams() {
+        return streams.upStreams();
+    }
+
+    @Override
+    public void push(UpStream up) {
+        runInSession(() -> streams.push(up));
+    }
+
+    @Override
+    public void upClosed(String id) {
+        runInSession(() -> streams.upClosed(id));
+    }
+
+    @Override
+    public void replaced(String newId, String oldId) {
+        runInSession(() -> streams.replaced(newId, oldId));
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.Message;
 import dev.parley.server.auth.TokenCommands;
 import dev.parley.server.group.Group;
+import dev.parley.server.group.StreamRouting;
 import dev.parley.server.record.Recorder;
 import dev.parley.server.util.Times;
 
@@ -79,7 +80,7 @@ final class GroupActions {
             session.sendError("already recording");
             return;
         }
-        StreamSignalling.offerExisting(g, recorder);
+        StreamRouting.offerExisting(g, recorder);
     }
 
     private void clearChat(Group g, Message m) {

@@ -8,7 +8,7 @@ import dev.parley.server.group.Group;
 import dev.parley.server.sfu.DownStream;
 import dev.parley.server.sfu.MediaService;
 import dev.parley.server.sfu.SdpNegotiation;
-import dev.parley.server.sfu.StreamReceiver;
+import dev.parley.server.group.StreamRouting;
 import dev.parley.server.sfu.TrackSelection;
 import dev.parley.server.sfu.UpStream;
 import dev.parley.server.sfu.UpTrack;
@@ -17,15 +17,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Stream negotiation for one session (spec B.6–B.8): the client's up streams (it offers)
  * and down streams (the server offers). Runs on the session's thread; pushes from other
  * presenters arrive through {@link ClientSession#runInSession}.
  */
-final class StreamSignalling implements StreamReceiver {
-    private static final long PUSH_DELAY_MS = 200;                                     // S23, L7
+final class StreamSignalling {
 
     private final ClientSession session;
     /** label → requested track kinds (S1); empty until the client sends {@code request}. */
@@ -49,7 +47,7 @@ final class StreamSignalling implements StreamReceiver {
             throw new SessionTermination.InternalFailure("request before join");      // S1
         }
         request = parseRequest(m.request());
-        forEachOtherPresenter(this::push);                                             // S4
+        StreamRouting.offerExisting(session.group(), session);                         // S4
     }
 
     static Map<String, List<String>> parseRequest(JsonNode r) throws SessionTermination {
@@ -94,20 +92,6 @@ final class StreamSignalling implements StreamReceiver {
         push(d.up());
     }
 
-    private void forEachOtherPresenter(java.util.function.Consumer<UpStream> action) {
-        Group g = session.group();
-        if (g == null) {
-            return;
-        }
-        for (var member : g.members()) {
-            if (member != session && member instanceof ClientSession other) {
-                for (UpStream up : other.streams().upStreams()) {
-                    action.accept(up);
-                }
-            }
-        }
-    }
-
     List<UpStream> upStreams() {
         return List.copyOf(ups.values());
     }
@@ -116,8 +100,7 @@ final class StreamSignalling implements StreamReceiver {
      * Offers an up stream of another member to this client, or closes it (S2–S4, S7, S15).
      * Runs on this session's thread.
      */
-    @Override
-    public void push(UpStream up) {
+    void push(UpStream up) {
         if (session.group() == null) {
             return;
         }
@@ -177,9 +160,13 @@ final class StreamSignalling implements StreamReceiver {
         }
     }
 
+    /** Stream {@code newId} replaces {@code oldId}: its first offer will say so (S20). */
+    void replaced(String newId, String oldId) {
+        pendingReplace.put(newId, oldId);
+    }
+
     /** A presenter closed stream {@code id}: drop our copy and tell the client (S15, S25). */
-    @Override
-    public void upClosed(String id) {
+    void upClosed(String id) {
         DownStream d = downs.remove(id);
         if (d != null) {
             d.close();
@@ -246,13 +233,7 @@ final class StreamSignalling implements StreamReceiver {
                 UpStream old = ups.remove(replace);                                     // S20
                 if (old != null) {
                     old.close();
-                    notifyReceivers(r -> {
-                        if (r instanceof StreamSignalling other) {
-                            other.pendingReplace.put(id, replace);
-                        } else {
-                            r.upClosed(replace);
-                        }
-                    });
+                    StreamRouting.toReceivers(session.group(), session, r -> r.replaced(id, replace));
                 }
             }
         }
@@ -265,51 +246,11 @@ final class StreamSignalling implements StreamReceiver {
         session.sendError(error);
     }
 
-    private final Map<String, AtomicBoolean> pushScheduled = new ConcurrentHashMap<>();
-
-    /** S23: a push 200 ms later; pushes requested meanwhile coalesce. */
+    /** S23: every other member is offered the stream 200 ms from now. */
     private void schedulePush(UpStream up) {
-        AtomicBoolean flag = pushScheduled.computeIfAbsent(up.id(), k -> new AtomicBoolean());
-        if (!flag.compareAndSet(false, true)) {
-            return;
-        }
-        media().schedule(() -> {
-            flag.set(false);
-            if (!up.isClosed()) {
-                notifyReceivers(r -> r.push(up));
-            }
-        }, PUSH_DELAY_MS);
-    }
-
-    /**
-     * Every other member that receives streams (S23, recorders included): sessions on their
-     * own thread, other receivers directly.
-     */
-    private void notifyReceivers(java.util.function.Consumer<StreamReceiver> action) {
         Group g = session.group();
-        if (g == null) {
-            return;
-        }
-        for (var member : g.members()) {
-            if (member == session) {
-                continue;
-            }
-            if (member instanceof ClientSession other) {
-                other.runInSession(() -> action.accept(other.streams()));
-            } else if (member instanceof StreamReceiver r) {
-                action.accept(r);
-            }
-        }
-    }
-
-    /** GA4: a new receiver is offered every up stream already in the group. */
-    static void offerExisting(Group g, StreamReceiver receiver) {
-        for (var member : g.members()) {
-            if (member instanceof ClientSession presenter) {
-                for (UpStream up : presenter.streams().upStreams()) {
-                    receiver.push(up);
-                }
-            }
+        if (g != null) {
+            StreamRouting.schedulePush(media(), g, session, up);
         }
     }
 
@@ -320,7 +261,10 @@ final class StreamSignalling implements StreamReceiver {
         }
         up.close();
         if (tellOthers) {
-            notifyReceivers(r -> r.upClosed(id));
+            Group g = session.group();
+            if (g != null) {
+                StreamRouting.toReceivers(g, session, r -> r.upClosed(id));
+            }
         }
     }
 
