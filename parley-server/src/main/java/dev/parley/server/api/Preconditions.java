@@ -6,12 +6,12 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /** If-Match and If-None-Match against a resource's ETag (H61); null means the resource does not exist. */
-final class Preconditions {
+public final class Preconditions {
     private Preconditions() {
     }
 
     /** Returns the status that ends the request (412 or 304), or null to go on. */
-    static HttpResponseStatus check(FullHttpRequest req, String etag) {
+    public static HttpResponseStatus check(FullHttpRequest req, String etag) {
         String im = req.headers().get(HttpHeaderNames.IF_MATCH);
         if (im != null && !im.isEmpty() && !matches(etag, im)) {
             return HttpResponseStatus.PRECONDITION_FAILED;
@@ -25,7 +25,7 @@ final class Preconditions {
     }
 
     /** Strong comparison against a comma-separated list; {@code *} matches any existing resource. */
-    static boolean matches(String etag, String header) {
+    public static boolean matches(String etag, String header) {
         if (header.equals(etag)) {
             return true;
         }

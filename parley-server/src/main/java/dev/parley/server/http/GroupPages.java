@@ -45,7 +45,7 @@ final class GroupPages {
                     UrlPaths.escape(split.dir() + "/.status"));                          // H15
         }
         if (!split.kind().isEmpty()) {
-            return HttpResponses.notFound(root);                                      // H16 (and .whip for now)
+            return HttpResponses.notFound(root);                                      // H16 (.whip is routed before)
         }
         String name = groupName(path);
         if (name.isEmpty()) {

@@ -29,8 +29,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final WebSocketEndpoint webSocket;
     private final ApiHandler api;
     private final RecordingsHandler recordings;
+    private final WhipEndpoint whip;
 
-    HttpRouter(ServerContext ctx, StaticRoot root, ApiHandler api, RecordingsHandler recordings) {
+    HttpRouter(ServerContext ctx, StaticRoot root, ApiHandler api, RecordingsHandler recordings, WhipEndpoint whip) {
         this.ctx = ctx;
         this.root = root;
         this.staticFiles = new StaticFiles(root);
@@ -38,6 +39,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         this.webSocket = new WebSocketEndpoint(ctx);
         this.api = api;
         this.recordings = recordings;
+        this.whip = whip;
     }
 
     @Override
@@ -73,6 +75,13 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 }
                 if (path.startsWith("/recordings/") && canonicalHostRedirect(req, path) == null) {
                     handleBlocking(ch, req, () -> recordings(req, path));
+                    return;
+                }
+                SplitPath split = SplitPath.of(path);
+                if (path.startsWith("/group/") && split.kind().equals(".whip") && canonicalHostRedirect(req, path) == null) {
+                    String name = GroupPages.groupName(split.dir());
+                    var remote = ch.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a : null;
+                    handleBlocking(ch, req, () -> whip.handle(req, name, split.rest(), remote, HttpResponses.notFound(root)));
                     return;
                 }
             }

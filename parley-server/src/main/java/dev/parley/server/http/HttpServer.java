@@ -35,6 +35,7 @@ public final class HttpServer {
     /** One for the server: it serialises the API's writes. */
     private final ApiHandler api;
     private final RecordingsHandler recordings;
+    private final WhipEndpoint whip;
     private final Duration headerTimeout;
     private final Duration idleTimeout;
     private EventLoopGroup group;
@@ -52,6 +53,7 @@ public final class HttpServer {
         this.idleTimeout = idleTimeout;
         this.api = new ApiHandler(ctx);
         this.recordings = new RecordingsHandler(ctx);
+        this.whip = new WhipEndpoint(ctx);
     }
 
     public InetSocketAddress start(InetSocketAddress address, boolean insecure, Path dataDir) throws IOException {
@@ -92,7 +94,7 @@ public final class HttpServer {
                         ch.pipeline().addLast("http", new HttpServerCodec(65536, 65536, 8192));
                         ch.pipeline().addLast(HttpTimeouts.NAME, new HttpTimeouts(headerTimeout, idleTimeout));   // H3
                         ch.pipeline().addLast("aggregator", new HttpObjectAggregator(1 << 20));          // H60
-                        ch.pipeline().addLast("router", new HttpRouter(ctx, root, api, recordings));
+                        ch.pipeline().addLast("router", new HttpRouter(ctx, root, api, recordings, whip));
                     }
                 });
         try {

@@ -55,7 +55,7 @@ final class StaticFiles {
         Instant mtime = attrs.lastModifiedTime().toInstant();
         FullHttpResponse r;
         String ifMatch = req.headers().get(HttpHeaderNames.IF_MATCH);
-        if (ifMatch != null && !EtagMatch.matches(ifMatch, etag)) {
+        if (ifMatch != null && !dev.parley.server.api.Preconditions.matches(etag, ifMatch)) {
             r = HttpResponses.response(HttpResponseStatus.PRECONDITION_FAILED, null, null);
         } else if (notModified(req, etag, mtime)) {
             r = HttpResponses.response(HttpResponseStatus.NOT_MODIFIED, null, null);
@@ -83,7 +83,7 @@ final class StaticFiles {
     private static boolean notModified(FullHttpRequest req, String etag, Instant mtime) {
         String inm = req.headers().get(HttpHeaderNames.IF_NONE_MATCH);
         if (inm != null) {
-            return EtagMatch.matches(inm, etag);
+            return dev.parley.server.api.Preconditions.matches(etag, inm);
         }
         String ims = req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE);
         if (ims != null) {

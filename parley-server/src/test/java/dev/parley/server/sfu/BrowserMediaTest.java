@@ -98,6 +98,9 @@ class BrowserMediaTest {
             f.group("media", """
                     {"wildcard-user": {"password": "pw", "permissions": "present"}}
                     """);
+            f.group("whip", """
+                    {"wildcard-user": {"password": {"type": "wildcard"}, "permissions": "present"}}
+                    """);
             f.data("config.json", """
                     {"users": {"root": {"password": "rootpw", "permissions": "admin"}}}
                     """);
@@ -224,6 +227,39 @@ class BrowserMediaTest {
         }
         dev.parley.rtc.sdp.SessionDescription simulcast = dev.parley.rtc.sdp.SessionDescription.parse(offers.get(1));
         assertThat(simulcast.media().getFirst().rids()).extracting(dev.parley.rtc.sdp.Rid::id).containsExactly("h", "l");
+    }
+
+    @Test
+    void H63_H66_whipPublisherReachesAWebSocketReceiver() throws Exception {
+        assertThat(js(b, SETUP, server.ws().toString(), "whip", "bob")).isEqualTo("joined");
+        run(b, "t.sc.request({'': ['audio', 'video']})");
+        long start = System.nanoTime();
+        Object published = js(a, """
+                const done = arguments[arguments.length - 1];
+                (async () => {
+                  const ms = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
+                  const pc = new RTCPeerConnection();
+                  ms.getTracks().forEach(track => pc.addTransceiver(track, {direction: 'sendonly', streams: [ms]}));
+                  await pc.setLocalDescription(await pc.createOffer());
+                  const r = await fetch('/group/whip/.whip', {method: 'POST',
+                      headers: {'Content-Type': 'application/sdp'}, body: pc.localDescription.sdp});
+                  if (r.status !== 201) { done('status ' + r.status); return; }
+                  window.whip = {pc, location: r.headers.get('Location')};
+                  await pc.setRemoteDescription({type: 'answer', sdp: await r.text()});
+                  done('ok');
+                })().catch(e => done('error ' + e));
+                """);
+        assertThat(published).isEqualTo("ok");
+        Map<String, Object> first = awaitVideo(b, w -> true);
+        System.out.printf("WHIP publisher: time to first frame at the receiver %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        Thread.sleep(3000);
+        assertThat(num(stats(b), "frames")).isGreaterThan(num(first, "frames"));
+        Object deleted = js(a, """
+                const done = arguments[arguments.length - 1];
+                fetch(window.whip.location, {method: 'DELETE'}).then(r => done(r.status)).catch(e => done('error ' + e));
+                """);
+        assertThat(((Number) deleted).intValue()).isEqualTo(200);
+        awaitClosed(b, first.get("id"));
     }
 
     /** H48: the admin API's .stats lists both connections with live track rates. */
