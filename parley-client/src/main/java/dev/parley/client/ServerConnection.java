@@ -60,7 +60,6 @@ public final class ServerConnection implements AutoCloseable {
 
     private final String id = newRandomId();
     private final EventLoop loop = new EventLoop("parley-client-" + CONNECTIONS.incrementAndGet());
-    private final HttpClient http;
     private final MediaEngine explicitEngine;
 
     private volatile String group;
@@ -98,7 +97,6 @@ public final class ServerConnection implements AutoCloseable {
 
     public ServerConnection(MediaEngine engine) {
         this.explicitEngine = engine;
-        this.http = HttpClient.newHttpClient();
     }
 
     // ---------------------------------------------------------------- members
@@ -231,7 +229,7 @@ public final class ServerConnection implements AutoCloseable {
             Session s = new Session();
             session = s;
             pingHandler = loop.every(10_000, this::checkLiveness);
-            s.socket.open(http, url);
+            s.socket.open(SharedHttp.CLIENT, url);
             return s.connected;
         });
     }
@@ -633,7 +631,7 @@ public final class ServerConnection implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create(a.authServer()))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+        return SharedHttp.CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
             if (r.statusCode() == 204) {
                 return null;
             }
@@ -753,6 +751,15 @@ public final class ServerConnection implements AutoCloseable {
             up.put(sid, c);
             return c;
         });
+    }
+
+    /**
+     * One HTTP client for every connection: a client per connection was never closed, so each
+     * connection left a selector thread and pool workers behind until a garbage collection.
+     * Created on first use (a holder class) so that merely loading this class starts no thread.
+     */
+    private static final class SharedHttp {
+        static final HttpClient CLIENT = HttpClient.newHttpClient();
     }
 
     MediaEngine engine() {

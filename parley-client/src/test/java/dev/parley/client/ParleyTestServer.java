@@ -43,6 +43,11 @@ final class ParleyTestServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.httpAddress().getPort() + path;
     }
 
+    /** The SFU, for its media loop's counters. */
+    dev.parley.server.sfu.MediaService media() {
+        return server.context().media();
+    }
+
     String ws() {
         return "ws://127.0.0.1:" + server.httpAddress().getPort() + "/ws";
     }

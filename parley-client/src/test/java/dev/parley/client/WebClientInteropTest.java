@@ -14,9 +14,14 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.File;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -42,19 +47,16 @@ class WebClientInteropTest {
             const done = arguments[arguments.length - 1];
             const [url, group, user] = [arguments[0], arguments[1], arguments[2]];
             import('/protocol.js').then(p => {
+              const hex = h => Array.from(new Uint8Array(h), x => x.toString(16).padStart(2, '0')).join('');
               const sc = new p.ServerConnection();
-              window.t = {sc, files: [], videos: {}, states: []};
+              window.t = {sc, files: [], videos: {}, states: [], hex};
               sc.onjoined = kind => { if (kind === 'join' || kind === 'fail') done(kind); };
               sc.onfiletransfer = f => {
                 f.onevent = (state, data) => {
                   t.states.push((f.up ? 'up:' : 'down:') + state);
                   if (state === 'done' && !f.up) {
-                    data.arrayBuffer().then(b => {
-                      const a = new Uint8Array(b);
-                      let sum = 0;
-                      for (let i = 0; i < a.length; i++) sum = (sum * 31 + a[i]) % 1000000007;
-                      t.files.push({name: f.name, size: a.length, sum});
-                    });
+                    data.arrayBuffer().then(b => crypto.subtle.digest('SHA-256', b).then(h =>
+                      t.files.push({name: f.name, size: b.byteLength, sha256: hex(h)})));
                   }
                 };
                 if (!f.up) f.receive();
@@ -71,6 +73,9 @@ class WebClientInteropTest {
               sc.connect(url);
             }).catch(e => done('error: ' + e));
             """;
+
+    /** The issue's 3 MB, in both directions. */
+    private static final int FILE_SIZE = 3 * 1024 * 1024;
 
     @TempDir
     Path dir;
@@ -186,10 +191,8 @@ class WebClientInteropTest {
 
     @Test
     void aFileFromJavaArrivesIntactInTheBrowser() throws Exception {
-        byte[] content = new byte[100_000];
-        new Random(3).nextBytes(content);
         Path file = dir.resolve("from-java.bin");
-        Files.write(file, content);
+        String sha256 = writeRandomFile(file, FILE_SIZE);
         CompletableFuture<String> senderDone = new CompletableFuture<>();
         java.onfiletransfer(f -> f.onevent((state, data) -> {
             if (state.equals("done") || state.equals("cancelled")) {
@@ -201,11 +204,11 @@ class WebClientInteropTest {
             Thread.sleep(20);
         }
         java.sendFile(webId(), file);
-        assertThat(senderDone.get(30, TimeUnit.SECONDS)).isEqualTo("done null");
+        assertThat(senderDone.get(60, TimeUnit.SECONDS)).isEqualTo("done null");
         @SuppressWarnings("unchecked")
         Map<String, Object> got = (Map<String, Object>) poll("return t.files[0] || null;", 10);
-        assertThat(got).containsEntry("name", "from-java.bin").containsEntry("size", 100_000L)
-                .containsEntry("sum", checksum(content));
+        assertThat(got).containsEntry("name", "from-java.bin").containsEntry("size", (long) FILE_SIZE)
+                .containsEntry("sha256", sha256);
     }
 
     @Test
@@ -227,28 +230,47 @@ class WebClientInteropTest {
         String javaId = java.id();
         // the browser can only offer a file to a user it already knows
         assertThat(poll("return t.sc.users['" + javaId + "'] ? true : null;", 10)).isEqualTo(true);
-        js().executeScript("""
-                const a = new Uint8Array(70000);
-                for (let i = 0; i < a.length; i++) a[i] = (i * 7 + 3) & 255;
-                t.sc.sendFile(arguments[0], new File([a], 'from-web.bin', {type: 'application/octet-stream'}));
-                """, javaId);
-        assertThat(done.get(30, TimeUnit.SECONDS)).isEqualTo(target);
-        byte[] expected = new byte[70000];
-        for (int i = 0; i < expected.length; i++) {
-            expected[i] = (byte) ((i * 7 + 3) & 255);
-        }
-        assertThat(Files.readAllBytes(target)).isEqualTo(expected);
+        // random bytes made in the page; the page reports their SHA-256 before sending them
+        String sent = (String) js().executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const a = new Uint8Array(arguments[1]);
+                for (let i = 0; i < a.length; i += 65536) crypto.getRandomValues(a.subarray(i, i + 65536));
+                crypto.subtle.digest('SHA-256', a).then(h => {
+                  t.sc.sendFile(arguments[0], new File([a], 'from-web.bin', {type: 'application/octet-stream'}));
+                  done(t.hex(h));
+                }).catch(e => done('error: ' + e));
+                """, javaId, FILE_SIZE);
+        assertThat(sent).doesNotStartWith("error");
+        assertThat(done.get(60, TimeUnit.SECONDS)).isEqualTo(target);
+        assertThat(Files.size(target)).isEqualTo(FILE_SIZE);
+        assertThat(sha256(target)).as("SHA-256 of the file written to disk").isEqualTo(sent);
         assertThat(incoming.get().name()).isEqualTo("from-web.bin");
         assertThat(incoming.get().mimetype()).isEqualTo("application/octet-stream");
         assertThat(poll("return t.states.includes('up:done') ? t.states.join(',') : null;", 10))
                 .asString().contains("up:inviting", "up:connecting", "up:done");
     }
 
-    private static long checksum(byte[] a) {
-        long sum = 0;
-        for (byte b : a) {
-            sum = (sum * 31 + (b & 0xff)) % 1000000007L;
+    /** Writes {@code size} random bytes to {@code file} in blocks; returns their SHA-256. */
+    private static String writeRandomFile(Path file, int size) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        Random random = new Random(3);
+        byte[] block = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int left = size; left > 0; left -= block.length) {
+                random.nextBytes(block);
+                int n = Math.min(left, block.length);
+                out.write(block, 0, n);
+                digest.update(block, 0, n);
+            }
         }
-        return sum;
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 }
