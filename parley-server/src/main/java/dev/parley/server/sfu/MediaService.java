@@ -56,9 +56,8 @@ public final class MediaService implements AutoCloseable {
                 ? InetAddress.getLoopbackAddress() : InetAddress.getByName("0.0.0.0");
         try {
             DtlsCertificate certificate = DtlsCertificate.generate();
-            UdpMux mux = UdpMux.start(UdpMuxConfig.of(bind, port, certificate, Executors.newVirtualThreadPerTaskExecutor())
-                    .withAnnouncedAddresses(addresses)
-                    .withSrtpProfiles(srtpPreference()));
+            UdpMux mux = UdpMux.start(new UdpMuxConfig(bind, port, addresses, certificate,
+                    Executors.newVirtualThreadPerTaskExecutor(), null, null, srtpPreference()));
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("media-timer").factory());
             MediaService service = new MediaService(mux, scheduler);
