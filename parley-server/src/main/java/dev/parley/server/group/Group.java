@@ -157,15 +157,20 @@ public final class Group {
         }
         members.put(m.id(), m);
         lastActivity = now;
-        m.send(joined.apply(this));
-        for (Message h : history.fresh(now, d.historyAgeSeconds())) {
-            m.send(h);
-        }
+        // J11: the newcomer's sequence goes out as one burst, whatever the size of the group
+        List<Message> burst = new ArrayList<>(members.size() + 8);
+        burst.add(joined.apply(this));
+        burst.addAll(history.fresh(now, d.historyAgeSeconds()));
         Message self = m.userMessage("add");
-        m.send(self);
+        burst.add(self);
         for (Member other : members.values()) {
             if (other != m) {
-                m.send(other.userMessage("add"));
+                burst.add(other.userMessage("add"));
+            }
+        }
+        m.sendAll(burst);
+        for (Member other : members.values()) {
+            if (other != m) {
                 other.send(self);
             }
         }

@@ -25,6 +25,11 @@ public interface Member {
 
     void send(Message m);
 
+    /** Sends messages in order as one burst (see {@link dev.parley.server.ws.Connection#sendTexts}). */
+    default void sendAll(java.util.List<Message> messages) {
+        messages.forEach(this::send);
+    }
+
     /** Kicks the member out (J24); {@code kickerId}/{@code kickerUsername} may be null. */
     void kick(String kickerId, String kickerUsername, String message);
 

@@ -59,6 +59,26 @@ final class NettyConnection implements Connection {
         return true;
     }
 
+    @Override
+    public boolean sendTexts(java.util.List<String> texts) {
+        if (texts.isEmpty()) {
+            return true;
+        }
+        if (!channel.isActive()) {
+            return false;
+        }
+        if (!reserve()) {
+            log.info("dropping {}: output queue full for {} ms", remoteAddress(), WRITE_DEADLINE_MS);
+            channel.close();
+            return false;
+        }
+        for (int i = 0; i < texts.size() - 1; i++) {
+            channel.write(new TextWebSocketFrame(texts.get(i)), channel.voidPromise());
+        }
+        channel.writeAndFlush(new TextWebSocketFrame(texts.getLast())).addListener(written);
+        return true;
+    }
+
     private boolean reserve() {
         if (room.tryAcquire()) {
             return true;

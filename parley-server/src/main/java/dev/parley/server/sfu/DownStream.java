@@ -321,7 +321,8 @@ public final class DownStream implements MediaTransport.Listener {
      * NTP/RTP mapping, extrapolated to now, and the presenter's CNAME, for lip sync.
      */
     void tick(long nowNanos) {
-        if (closed || !transport.isConnected()) {
+        MediaTransport transport = this.transport;                  // set just after registration
+        if (closed || transport == null || !transport.isConnected()) {
             return;
         }
         int n = 0;

@@ -171,17 +171,21 @@ public final class MediaService implements AutoCloseable {
     /** Every 500 ms on the media loop: SRs to receivers; every other tick, RR/REMB to presenters. */
     private void tick() {
         long now = System.nanoTime();
-        try {
-            for (DownStream d : downStreams) {
+        for (DownStream d : downStreams) {
+            try {
                 d.tick(now);
+            } catch (RuntimeException e) {
+                log.warn("RTCP tick of a down stream failed", e);     // the others still get theirs
             }
-            if ((ticks++ & 1) == 0) {
-                for (UpStream u : upStreams) {
+        }
+        if ((ticks++ & 1) == 0) {
+            for (UpStream u : upStreams) {
+                try {
                     u.tick(now);
+                } catch (RuntimeException e) {
+                    log.warn("RTCP tick of an up stream failed", e);
                 }
             }
-        } catch (RuntimeException e) {
-            log.warn("RTCP tick failed", e);
         }
     }
 

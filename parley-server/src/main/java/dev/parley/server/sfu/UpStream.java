@@ -251,7 +251,8 @@ public final class UpStream implements MediaTransport.Listener {
 
     /** Once a second (MD9): RR with a block per track, REMB for those that negotiated it, keyframe retries. */
     void tick(long nowNanos) {
-        if (closed || loopTracks.length == 0 || !transport.isConnected()) {
+        MediaTransport transport = this.transport;                  // set just after registration
+        if (closed || loopTracks.length == 0 || transport == null || !transport.isConnected()) {
             return;
         }
         int n = RtcpWriter.receiverReport(rtcpOut, 0, localSsrc);

@@ -204,6 +204,13 @@ public final class ClientSession implements Member, ClientStatistics, StreamPres
         }
     }
 
+    @Override
+    public void sendAll(List<Message> messages) {
+        if (!connection.sendTexts(messages.stream().map(MessageCodec::encode).toList())) {
+            closing = true;
+        }
+    }
+
     /** UserError(x) of the spec's conventions. */
     void sendError(String text) {
         send(Message.of("usermessage").kind("error").dest(id).privileged(true).value(text).build());

@@ -5,6 +5,20 @@ public interface Connection {
     /** Queues one text frame; returns false when the connection is gone or its queue is full (W7). */
     boolean sendText(String text);
 
+    /**
+     * Queues several text frames (still one message per frame, W8) that count as one entry of
+     * the bounded output queue: a join's burst of history and user messages (J11) is as long
+     * as the group is large, and must not be mistaken for a slow reader.
+     */
+    default boolean sendTexts(java.util.List<String> texts) {
+        for (String t : texts) {
+            if (!sendText(t)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Sends a close frame with this code and reason, then closes the socket. */
     void close(int code, String reason);
 
