@@ -1,0 +1,40 @@
+package dev.parley.bench.load;
+
+/**
+ * One measured step. Latencies in microseconds (-1 when nothing was received); CPU in percent of
+ * one core; {@code serverCpuMicrosPerPacket} is server CPU time over forwarded (received) packets.
+ */
+public record StepResult(
+        String scenario,
+        int n,
+        int streams,
+        int expectedStreams,
+        double seconds,
+        long forwardedPackets,
+        double forwardedPerSecond,
+        double sentPerSecond,
+        double lossPercent,
+        long p50Micros,
+        long p99Micros,
+        long p999Micros,
+        double serverCpuPercent,
+        long serverRssBytes,
+        double serverCpuMicrosPerPacket,
+        double generatorCpuPercent,
+        long nacks,
+        long plis) {
+
+    public static final double MAX_LOSS_PERCENT = 0.5;
+    public static final long MAX_P99_MICROS = 50_000;
+
+    /** The capacity criterion: every stream up, loss < 0.5 % and p99 < 50 ms. */
+    public boolean held() {
+        return streams >= expectedStreams && forwardedPackets > 0 && lossPercent < MAX_LOSS_PERCENT
+                && p99Micros >= 0 && p99Micros < MAX_P99_MICROS;
+    }
+
+    /** The load generator itself was near saturation, so the step may understate the server. */
+    public boolean generatorBound() {
+        return generatorCpuPercent >= 90;
+    }
+}
