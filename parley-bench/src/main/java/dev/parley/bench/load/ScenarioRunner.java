@@ -89,16 +89,16 @@ public final class ScenarioRunner {
                 server == null ? -1 : server.rssBytes(),
                 serverCpuNanos < 0 || packets == 0 ? -1 : serverCpuNanos / 1000.0 / packets,
                 100.0 * (selfCpu1 - selfCpu0) / (t1 - t0),
-                s.nacksSent() - nacks0, s.plisSent() - plis0);
+                s.nacksSent() - nacks0, s.plisSent() - plis0, ProcessStats.loadAverage());
     }
 
     public static String format(StepResult r) {
         return String.format(java.util.Locale.ROOT,
                 "%-8s N=%-4d streams %d/%d  fwd %8.0f pkt/s  loss %6.3f %%  p50 %6.2f ms  p99 %7.2f ms  p99.9 %7.2f ms"
-                        + "  server %5.1f %% CPU %5.0f MB  %5.2f us/pkt  gen %5.1f %%  %s",
+                        + "  server %5.1f %% CPU %5.0f MB  %5.2f us/pkt  gen %5.1f %%  load %.1f  %s",
                 r.scenario(), r.n(), r.streams(), r.expectedStreams(), r.forwardedPerSecond(), r.lossPercent(),
                 r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.p999Micros() / 1000.0, r.serverCpuPercent(),
-                r.serverRssBytes() / 1e6, r.serverCpuMicrosPerPacket(), r.generatorCpuPercent(),
+                r.serverRssBytes() / 1e6, r.serverCpuMicrosPerPacket(), r.generatorCpuPercent(), r.loadAverage(),
                 r.held() ? "held" : "NOT held");
     }
 }

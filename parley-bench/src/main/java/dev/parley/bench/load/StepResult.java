@@ -2,7 +2,8 @@ package dev.parley.bench.load;
 
 /**
  * One measured step. Latencies in microseconds (-1 when nothing was received); CPU in percent of
- * one core; {@code serverCpuMicrosPerPacket} is server CPU time over forwarded (received) packets.
+ * one core; {@code serverCpuMicrosPerPacket} is server CPU time over forwarded (received) packets;
+ * {@code loadAverage} is the machine's 1-minute load average at the end of the step (other work skews latency).
  */
 public record StepResult(
         String scenario,
@@ -22,7 +23,8 @@ public record StepResult(
         double serverCpuMicrosPerPacket,
         double generatorCpuPercent,
         long nacks,
-        long plis) {
+        long plis,
+        double loadAverage) {
 
     public static final double MAX_LOSS_PERCENT = 0.5;
     public static final long MAX_P99_MICROS = 50_000;

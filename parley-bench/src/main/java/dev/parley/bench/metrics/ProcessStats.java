@@ -53,6 +53,15 @@ public final class ProcessStats {
         return Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]);
     }
 
+    /** The machine's 1-minute load average (/proc/loadavg); -1 if unknown. */
+    public static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     static long parseRssKb(String status) {
         for (String line : status.split("\n")) {
             if (line.startsWith("VmRSS:")) {

@@ -40,15 +40,15 @@ public final class MarkdownReport {
         for (ScenarioReport r : scenarios) {
             s.append("\n## ").append(r.name()).append("\n\n").append(r.description()).append("\n\n");
             s.append("| N | streams | forwarded pkt/s | sent pkt/s | loss % | p50 ms | p99 ms | p99.9 ms | server CPU % | "
-                    + "server RSS MB | µs/pkt | generator CPU % | NACKs | PLIs | held |\n");
-            s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                    + "server RSS MB | µs/pkt | generator CPU % | NACKs | PLIs | load avg | held |\n");
+            s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (StepResult t : r.steps()) {
                 s.append(String.format(Locale.ROOT,
-                        "| %d | %d/%d | %.0f | %.0f | %.3f | %s | %s | %s | %.1f | %.0f | %.2f | %.1f | %d | %d | %s |%n",
+                        "| %d | %d/%d | %.0f | %.0f | %.3f | %s | %s | %s | %.1f | %.0f | %.2f | %.1f | %d | %d | %.1f | %s |%n",
                         t.n(), t.streams(), t.expectedStreams(), t.forwardedPerSecond(), t.sentPerSecond(),
                         t.lossPercent(), ms(t.p50Micros()), ms(t.p99Micros()), ms(t.p999Micros()), t.serverCpuPercent(),
                         t.serverRssBytes() / 1e6, t.serverCpuMicrosPerPacket(), t.generatorCpuPercent(), t.nacks(),
-                        t.plis(), t.held() ? "yes" : (t.generatorBound() ? "no (generator ≥ 90 %)" : "no")));
+                        t.plis(), t.loadAverage(), t.held() ? "yes" : (t.generatorBound() ? "no (generator ≥ 90 %)" : "no")));
             }
         }
         return s.toString();
