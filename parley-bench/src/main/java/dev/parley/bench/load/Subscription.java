@@ -34,6 +34,8 @@ public final class Subscription implements ClientPeer.MediaListener, AutoCloseab
     private final byte[] rtcp = new byte[1500];
     private final int[] nackSeqs = new int[64];
     private long lastReportNanos, lastConsentNanos;
+    /** Feedback this receiver decided to send (whether or not the transport could send it). */
+    int nacksWanted, plisWanted;
 
     /** Per-SSRC state; only the reactor thread writes it. */
     static final class Track {
@@ -42,7 +44,7 @@ public final class Subscription implements ClientPeer.MediaListener, AutoCloseab
         final SequenceTracker seq = new SequenceTracker();
         long gapStart = -1, gapEnd;
         long gapNanos;
-        long lastPliNanos;
+        long lastPliNanos = -1;
         boolean keyframeSeen;
         long lastExpected, lastReceived;
         int cumulativeLost;
@@ -147,6 +149,7 @@ public final class Subscription implements ClientPeer.MediaListener, AutoCloseab
         for (long s = t.seq.lastGapStart(); s < t.seq.lastGapEnd() && n < nackSeqs.length; s++) {
             nackSeqs[n++] = (int) (s & 0xFFFF);
         }
+        nacksWanted++;
         int len = RtcpWriter.nack(rtcp, 0, localSsrc, t.ssrc, nackSeqs, n);
         if (len > 0 && peer.sendRtcp(rtcp, 0, len)) {
             stats.nacksSent.incrementAndGet();
@@ -167,8 +170,9 @@ public final class Subscription implements ClientPeer.MediaListener, AutoCloseab
                 t.gapStart = -1;
             }
         }
-        if (broken && now - t.lastPliNanos > 1000 * NANOS_PER_MS) {
+        if (broken && (t.lastPliNanos < 0 || now - t.lastPliNanos > 1000 * NANOS_PER_MS)) {
             t.lastPliNanos = now;
+            plisWanted++;
             int len = RtcpWriter.pli(rtcp, 0, localSsrc, t.ssrc);
             if (peer.sendRtcp(rtcp, 0, len)) {
                 stats.plisSent.incrementAndGet();

@@ -36,6 +36,10 @@ final class NoopTransport implements MediaTransport {
     public void setRemoteFingerprint(Fingerprint fingerprint) {
     }
 
+    /** Newer servers pass the remote ICE ufrag on; no {@code @Override} so this builds against both. */
+    public void setRemoteUfrag(String ufrag) {
+    }
+
     @Override
     public LocalEndpoint restartIce() {
         return LOCAL;

@@ -55,8 +55,8 @@ public final class ClientPeer implements AutoCloseable {
     private SrtpContext out;                       // guarded by sendLock
     private volatile byte[] checkTx;               // transaction id of the outstanding check
     private volatile boolean checkSucceeded;
-    private IceCredentials remote;
-    private StunIntegrity remoteIntegrity;
+    private volatile IceCredentials remote;
+    private volatile StunIntegrity remoteIntegrity;
     private volatile boolean closed;
 
     public ClientPeer(UdpReactor reactor, ClientCertificate certificate, SrtpProfile... profiles) throws IOException {
@@ -125,6 +125,9 @@ public final class ClientPeer implements AutoCloseable {
 
     /** A binding request with USE-CANDIDATE; also used periodically for consent freshness (RFC 7675). */
     public void sendCheck() throws IOException {
+        if (remote == null || closed) {
+            return;                                  // not connecting yet: nobody to check
+        }
         byte[] tx = new byte[12];
         ThreadLocalRandom.current().nextBytes(tx);
         checkTx = tx;
