@@ -180,7 +180,12 @@ public final class Participant implements AutoCloseable {
             queue.add(r);
             if (!running) {
                 running = true;
-                pool.execute(this::drain);
+                try {
+                    pool.execute(this::drain);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    queue.clear();                  // the run is over: late messages are moot
+                    running = false;
+                }
             }
         }
 
