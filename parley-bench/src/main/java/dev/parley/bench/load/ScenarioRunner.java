@@ -69,12 +69,16 @@ public final class ScenarioRunner {
         long nacks0 = s.nacksSent(), plis0 = s.plisSent();
         long serverCpu0 = server == null ? -1 : server.cpuNanos();
         long selfCpu0 = self.cpuNanos();
+        long serverWait0 = server == null ? -1 : server.runQueueWaitNanos();
+        long selfWait0 = self.runQueueWaitNanos();
         long t0 = System.nanoTime();
         s.resetLatency();
         Thread.sleep(window.toMillis());
         long t1 = System.nanoTime();
         long serverCpu1 = server == null ? -1 : server.cpuNanos();
         long selfCpu1 = self.cpuNanos();
+        long serverWait1 = server == null ? -1 : server.runQueueWaitNanos();
+        long selfWait1 = self.runQueueWaitNanos();
         long[] er1 = ctx.expectedAndReceived();
         long packets = s.packets() - packets0;
         double seconds = (t1 - t0) / 1e9;
@@ -89,16 +93,19 @@ public final class ScenarioRunner {
                 server == null ? -1 : server.rssBytes(),
                 serverCpuNanos < 0 || packets == 0 ? -1 : serverCpuNanos / 1000.0 / packets,
                 100.0 * (selfCpu1 - selfCpu0) / (t1 - t0),
-                s.nacksSent() - nacks0, s.plisSent() - plis0, ProcessStats.loadAverage());
+                s.nacksSent() - nacks0, s.plisSent() - plis0, ProcessStats.loadAverage(),
+                serverWait0 < 0 || serverWait1 < 0 ? -1 : (serverWait1 - serverWait0) / 1e6 / seconds,
+                selfWait0 < 0 || selfWait1 < 0 ? -1 : (selfWait1 - selfWait0) / 1e6 / seconds);
     }
 
     public static String format(StepResult r) {
         return String.format(java.util.Locale.ROOT,
                 "%-8s N=%-4d streams %d/%d  fwd %8.0f pkt/s  loss %6.3f %%  p50 %6.2f ms  p99 %7.2f ms  p99.9 %7.2f ms"
-                        + "  server %5.1f %% CPU %5.0f MB  %5.2f us/pkt  gen %5.1f %%  load %.1f  %s",
+                        + "  server %5.1f %% CPU %5.0f MB  %5.2f us/pkt  gen %5.1f %%  load %.1f  cpu-wait srv %.0f gen %.0f ms/s  %s",
                 r.scenario(), r.n(), r.streams(), r.expectedStreams(), r.forwardedPerSecond(), r.lossPercent(),
                 r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.p999Micros() / 1000.0, r.serverCpuPercent(),
                 r.serverRssBytes() / 1e6, r.serverCpuMicrosPerPacket(), r.generatorCpuPercent(), r.loadAverage(),
+                r.serverWaitMillisPerSecond(), r.generatorWaitMillisPerSecond(),
                 r.held() ? "held" : "NOT held");
     }
 }

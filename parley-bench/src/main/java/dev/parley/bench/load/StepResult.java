@@ -3,7 +3,9 @@ package dev.parley.bench.load;
 /**
  * One measured step. Latencies in microseconds (-1 when nothing was received); CPU in percent of
  * one core; {@code serverCpuMicrosPerPacket} is server CPU time over forwarded (received) packets;
- * {@code loadAverage} is the machine's 1-minute load average at the end of the step (other work skews latency).
+ * {@code loadAverage} is the machine's 1-minute load average at the end of the step; the wait figures are
+ * milliseconds per second that the process's threads were runnable but waited for a CPU (schedstat):
+ * other work on the same core shows up there, and as latency that is not the server's own.
  */
 public record StepResult(
         String scenario,
@@ -24,7 +26,9 @@ public record StepResult(
         double generatorCpuPercent,
         long nacks,
         long plis,
-        double loadAverage) {
+        double loadAverage,
+        double serverWaitMillisPerSecond,
+        double generatorWaitMillisPerSecond) {
 
     public static final double MAX_LOSS_PERCENT = 0.5;
     public static final long MAX_P99_MICROS = 50_000;

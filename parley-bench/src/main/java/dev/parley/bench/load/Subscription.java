@@ -21,6 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Subscription implements ClientPeer.MediaListener, AutoCloseable {
     static final long PLI_AFTER_MILLIS = 250;
+    /** -Dbench.traceSlowMicros=N prints every packet slower than N µs (diagnosing latency tails). */
+    private static final long TRACE_SLOW_MICROS = Long.getLong("bench.traceSlowMicros", Long.MAX_VALUE);
     private static final long NANOS_PER_MS = 1_000_000L;
 
     private final String streamId;
@@ -119,7 +121,12 @@ public final class Subscription implements ClientPeer.MediaListener, AutoCloseab
         }
         int payloadEnd = view.payloadOffset() + view.payloadLength();
         if (BenchStamp.present(buf, view.payloadOffset(), payloadEnd)) {
-            stats.latency.record((now - BenchStamp.sendNanos(buf, payloadEnd)) / 1000);
+            long micros = (now - BenchStamp.sendNanos(buf, payloadEnd)) / 1000;
+            stats.latency.record(micros);
+            if (micros > TRACE_SLOW_MICROS) {
+                System.out.printf("slow packet: %d us, ssrc %08x seq %d at %d ms%n", micros, view.ssrc(),
+                        view.sequenceNumber(), now / 1_000_000);
+            }
         }
         stats.packets.incrementAndGet();
         stats.bytes.addAndGet(len);

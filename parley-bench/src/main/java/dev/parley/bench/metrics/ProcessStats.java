@@ -53,6 +53,31 @@ public final class ProcessStats {
         return Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]);
     }
 
+    /**
+     * Time this process's threads spent runnable but waiting for a CPU, in nanoseconds: the sum of
+     * the second field of {@code /proc/<pid>/task/<tid>/schedstat}. Growing fast means other work
+     * on the same core delays us, which shows up as latency that is not our own. -1 if unknown.
+     */
+    public long runQueueWaitNanos() {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            long sum = 0;
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    sum += parseSchedstatWait(Files.readString(t.resolve("schedstat")));
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+            return sum;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    static long parseSchedstatWait(String schedstat) {
+        return Long.parseLong(schedstat.trim().split(" +")[1]);
+    }
+
     /** The machine's 1-minute load average (/proc/loadavg); -1 if unknown. */
     public static double loadAverage() {
         try {

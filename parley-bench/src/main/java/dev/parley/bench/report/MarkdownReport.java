@@ -34,21 +34,36 @@ public final class MarkdownReport {
                 s.append("| ").append(r.name()).append(" | none held | | | | |\n");
             }
         }
+        s.append("\n| scenario | largest step measured | server µs CPU per forwarded packet there | "
+                + "marginal µs per forwarded packet (CPU slope, smallest → largest step) | "
+                + "N at 100 % of one server core (CPU-only extrapolation) |\n|---|---|---|---|---|\n");
+        for (ScenarioReport r : scenarios) {
+            var big = r.largestMeasured();
+            if (big.isPresent()) {
+                s.append(String.format(Locale.ROOT, "| %s | N=%d (%.0f pkt/s, %.1f %% CPU) | %.2f | %s | ≈ %.0f |%n", r.name(),
+                        big.get().n(), big.get().forwardedPerSecond(), big.get().serverCpuPercent(),
+                        big.get().serverCpuMicrosPerPacket(),
+                        r.marginalMicrosPerPacket().map(v -> String.format(Locale.ROOT, "%.2f", v)).orElse("-"),
+                        r.cpuBoundN().orElse(0.0)));
+            }
+        }
+        s.append("\nCPU wait = time the process was runnable but another task held its core (from schedstat); "
+                + "when it is large, latency tails come from CPU contention on the machine, not from the server's work.\n");
         if (plotFile != null) {
             s.append("\n![capacity curves](").append(plotFile).append(")\n");
         }
         for (ScenarioReport r : scenarios) {
             s.append("\n## ").append(r.name()).append("\n\n").append(r.description()).append("\n\n");
             s.append("| N | streams | forwarded pkt/s | sent pkt/s | loss % | p50 ms | p99 ms | p99.9 ms | server CPU % | "
-                    + "server RSS MB | µs/pkt | generator CPU % | NACKs | PLIs | load avg | held |\n");
-            s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                    + "server RSS MB | µs/pkt | generator CPU % | NACKs | PLIs | load avg | CPU wait server / generator ms/s | held |\n");
+            s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (StepResult t : r.steps()) {
                 s.append(String.format(Locale.ROOT,
-                        "| %d | %d/%d | %.0f | %.0f | %.3f | %s | %s | %s | %.1f | %.0f | %.2f | %.1f | %d | %d | %.1f | %s |%n",
+                        "| %d | %d/%d | %.0f | %.0f | %.3f | %s | %s | %s | %.1f | %.0f | %.2f | %.1f | %d | %d | %.1f | %.0f / %.0f | %s |%n",
                         t.n(), t.streams(), t.expectedStreams(), t.forwardedPerSecond(), t.sentPerSecond(),
                         t.lossPercent(), ms(t.p50Micros()), ms(t.p99Micros()), ms(t.p999Micros()), t.serverCpuPercent(),
                         t.serverRssBytes() / 1e6, t.serverCpuMicrosPerPacket(), t.generatorCpuPercent(), t.nacks(),
-                        t.plis(), t.loadAverage(), t.held() ? "yes" : (t.generatorBound() ? "no (generator ≥ 90 %)" : "no")));
+                        t.plis(), t.loadAverage(), t.serverWaitMillisPerSecond(), t.generatorWaitMillisPerSecond(), t.held() ? "yes" : (t.generatorBound() ? "no (generator ≥ 90 %)" : "no")));
             }
         }
         return s.toString();
