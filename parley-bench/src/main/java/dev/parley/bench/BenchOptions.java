@@ -39,9 +39,9 @@ public record BenchOptions(
               --password PW           password for the users (default empty)
               --server-pid PID        server process for CPU %/RSS from /proc (optional)
               --scenarios LIST        fanout,meeting,audio (default all three)
-              --fanout-steps LIST     subscribers per step (default 10,25,50,100,150,200,300,400,500,600)
-              --meeting-steps LIST    participants per step (default 2,3,4,5,6,8,10)
-              --audio-steps LIST      participants per step (default 5,10,15,20,25,30,40)
+              --fanout-steps LIST     subscribers per step (default 10,25,50,75,95,150,300,600)
+              --meeting-steps LIST    participants per step (default 2,4,6,8,10,12,15)
+              --audio-steps LIST      participants per step (default 5,10,20,30,40,50)
               --bitrate BPS           fan-out camera bitrate (default 1000000)
               --meeting-bitrate BPS   meeting camera bitrate (default 500000)
               --fps N                 video frame rate (default 30)
@@ -49,7 +49,7 @@ public record BenchOptions(
               --simulcast             publish two VP8 layers (full and 1/4 bitrate)
               --settle S              seconds between reaching a step and measuring (default 3)
               --window S              measurement window per step (default 8)
-              --stop-after N          stop a scenario after N steps that do not hold (default 1)
+              --stop-after N          stop a scenario after N saturated steps (default 1)
               --srtp LIST             SRTP profiles offered, in order: gcm,cm (default gcm,cm like Chromium)
               --out DIR               results directory (default results/bench-<time>)
             """;
@@ -100,9 +100,9 @@ public record BenchOptions(
                 m.getOrDefault("password", ""),
                 Long.parseLong(m.getOrDefault("server-pid", "-1")),
                 Arrays.asList(m.getOrDefault("scenarios", "fanout,meeting,audio").split(",")),
-                ints(m.getOrDefault("fanout-steps", "10,25,50,100,150,200,300,400,500,600")),
-                ints(m.getOrDefault("meeting-steps", "2,3,4,5,6,8,10")),
-                ints(m.getOrDefault("audio-steps", "5,10,15,20,25,30,40")),
+                ints(m.getOrDefault("fanout-steps", "10,25,50,75,95,150,300,600")),
+                ints(m.getOrDefault("meeting-steps", "2,4,6,8,10,12,15")),
+                ints(m.getOrDefault("audio-steps", "5,10,20,30,40,50")),
                 Integer.parseInt(m.getOrDefault("bitrate", "1000000")),
                 Integer.parseInt(m.getOrDefault("meeting-bitrate", "500000")),
                 Integer.parseInt(m.getOrDefault("fps", "30")),

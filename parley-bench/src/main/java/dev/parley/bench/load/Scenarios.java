@@ -9,7 +9,12 @@ import java.util.concurrent.Future;
 
 /** The standard scenarios: fan-out, meeting (N x N) and audio-only conference. */
 public final class Scenarios {
-    private static final int PARALLEL_JOINS = 8;
+    private static final int PARALLEL_JOINS = 4;
+    /**
+     * At most this many joins per second: every join sends a "user" message to every member, and a
+     * server that drops clients with too many queued messages (W7) would drop healthy ones in a burst.
+     */
+    private static final int JOINS_PER_SECOND = 25;
 
     private Scenarios() {
     }
@@ -115,6 +120,9 @@ public final class Scenarios {
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < count; i++) {
+                if (i > 0) {
+                    Thread.sleep(1000 / JOINS_PER_SECOND);
+                }
                 done.add(joins.submit(() -> {
                     setup.apply(ctx.join());
                     return null;

@@ -39,6 +39,15 @@ public record StepResult(
                 && p99Micros >= 0 && p99Micros < MAX_P99_MICROS;
     }
 
+    /**
+     * Far past capacity: streams missing, heavy loss, half-second tails or a saturated server core.
+     * Steps that only miss the latency target (e.g. on a busy machine) do not stop a run.
+     */
+    public boolean saturated() {
+        return streams < expectedStreams || lossPercent >= 2 || p99Micros < 0 || p99Micros >= 500_000
+                || serverCpuPercent >= 95;
+    }
+
     /** The load generator itself was near saturation, so the step may understate the server. */
     public boolean generatorBound() {
         return generatorCpuPercent >= 90;

@@ -32,6 +32,7 @@ public final class SignallingClient implements AutoCloseable {
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
     private volatile Consumer<Message> handler = m -> { };
     private volatile String username;
+    private volatile boolean closing;
 
     private SignallingClient(HttpClient http, URI url) throws IOException {
         try {
@@ -119,6 +120,7 @@ public final class SignallingClient implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         try {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -175,6 +177,9 @@ public final class SignallingClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            if (!closing) {
+                System.err.println("signalling " + username + ": server closed the connection: " + statusCode + " " + reason);
+            }
             closedFuture.complete(null);
             joined.completeExceptionally(new IOException("closed " + statusCode + " " + reason));
             return null;
@@ -182,6 +187,9 @@ public final class SignallingClient implements AutoCloseable {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
+            if (!closing) {
+                System.err.println("signalling " + username + ": connection error: " + error);
+            }
             closedFuture.complete(null);
             joined.completeExceptionally(error);
         }

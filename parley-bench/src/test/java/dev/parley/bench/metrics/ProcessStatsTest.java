@@ -20,10 +20,16 @@ class ProcessStatsTest {
     }
 
     @Test
+    void runQueueWaitIsTheSecondSchedstatField() {
+        assertThat(ProcessStats.parseSchedstatWait("566943129 800325575 2087\n")).isEqualTo(800_325_575L);
+    }
+
+    @Test
     void ourOwnProcessHasCpuTimeAndMemory() {
         ProcessStats self = ProcessStats.self();
         assertThat(self.cpuNanos()).isPositive();
         assertThat(self.rssBytes()).isPositive();
+        assertThat(self.runQueueWaitNanos()).isNotNegative();
         assertThat(new ProcessStats(Long.MAX_VALUE).cpuNanos()).isEqualTo(-1);
     }
 }
