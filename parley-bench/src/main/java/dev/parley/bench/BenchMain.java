@@ -55,7 +55,8 @@ public final class BenchMain {
                 default -> throw new IllegalArgumentException("unknown scenario " + name);
             };
             System.out.println("== " + s.name() + ": " + s.description());
-            reports.add(new ScenarioReport(s.name(), s.description(), runner.run(s)));
+            ScenarioRunner.Outcome outcome = runner.runWithNotes(s);
+            reports.add(new ScenarioReport(s.name(), s.description(), outcome.steps(), outcome.notes()));
         }
         List<String> setup = List.of(
                 "date: " + Instant.now(),

@@ -54,7 +54,15 @@ public final class LoadContext implements AutoCloseable {
     /** Connects a new participant and joins the group. */
     public Participant join() throws java.io.IOException {
         Participant p = new Participant(this, userPrefix + "-" + users.incrementAndGet());
-        p.connect();
+        try {
+            p.connect();
+        } catch (java.io.IOException | RuntimeException e) {
+            if (p.droppedByServer()) {
+                droppedWhileJoining.incrementAndGet();
+            }
+            p.close();
+            throw e;
+        }
         participants.add(p);
         return p;
     }
@@ -91,6 +99,17 @@ public final class LoadContext implements AutoCloseable {
         return n;
     }
 
+    /** Signalling connections the server closed on its own. */
+    public int serverDisconnects() {
+        int n = 0;
+        for (Participant p : participants) {
+            n += p.droppedByServer() ? 1 : 0;
+        }
+        return n + droppedWhileJoining.get();
+    }
+
+    final AtomicInteger droppedWhileJoining = new AtomicInteger();
+
     public int connectFailures() {
         return connectFailures.get();
     }
@@ -104,6 +123,6 @@ public final class LoadContext implements AutoCloseable {
         clock.shutdownNow();
         connectPool.shutdownNow();
         reactor.close();
-        http.close();
+        http.shutdownNow();               // close() would wait for connections the server already dropped
     }
 }

@@ -136,6 +136,12 @@ public final class Participant implements AutoCloseable {
         }
     }
 
+    /** True when the server closed our signalling connection (not us). */
+    public boolean droppedByServer() {
+        SignallingClient s = signalling;
+        return s != null && s.isClosed() && !s.closedByUs();
+    }
+
     public int connectedSubscriptions() {
         return connected.get();
     }

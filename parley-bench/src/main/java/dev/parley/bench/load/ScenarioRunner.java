@@ -33,8 +33,17 @@ public final class ScenarioRunner {
         this.log = log;
     }
 
+    /** What happened in a run: the measured steps, and why it ended early if it did. */
+    public record Outcome(List<StepResult> steps, List<String> notes) {
+    }
+
     public List<StepResult> run(Scenario scenario) throws InterruptedException {
+        return runWithNotes(scenario).steps();
+    }
+
+    public Outcome runWithNotes(Scenario scenario) throws InterruptedException {
         List<StepResult> results = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         int failures = 0;
         try (LoadContext ctx = contexts.get()) {
             for (int n : scenario.steps()) {
@@ -42,7 +51,11 @@ public final class ScenarioRunner {
                 try {
                     scenario.grow(ctx, n);
                 } catch (IOException e) {
-                    log.accept(scenario.name() + " N=" + n + ": cannot grow: " + e.getMessage());
+                    String note = "N=" + n + ": could not be reached: " + e.getMessage()
+                            + " (" + ctx.connectFailures() + " stream connections failed, "
+                            + ctx.serverDisconnects() + " signalling connections dropped by the server)";
+                    log.accept(scenario.name() + " " + note);
+                    notes.add(note);
                     break;
                 }
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -59,7 +72,7 @@ public final class ScenarioRunner {
             }
         }
         Thread.sleep(2000); // let the server tear the group down before the next scenario
-        return results;
+        return new Outcome(results, notes);
     }
 
     private StepResult measure(String name, int n, int expected, LoadContext ctx) throws InterruptedException {

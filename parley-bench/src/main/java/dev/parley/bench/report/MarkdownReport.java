@@ -54,6 +54,9 @@ public final class MarkdownReport {
         }
         for (ScenarioReport r : scenarios) {
             s.append("\n## ").append(r.name()).append("\n\n").append(r.description()).append("\n\n");
+            for (String note : r.notes()) {
+                s.append("Note: ").append(note).append("\n\n");
+            }
             s.append("| N | streams | forwarded pkt/s | sent pkt/s | loss % | p50 ms | p99 ms | p99.9 ms | server CPU % | "
                     + "server RSS MB | µs/pkt | generator CPU % | NACKs | PLIs | load avg | CPU wait server / generator ms/s | held |\n");
             s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** A scenario's steps with the capacity derived from them. */
-public record ScenarioReport(String name, String description, List<StepResult> steps) {
+public record ScenarioReport(String name, String description, List<StepResult> steps, List<String> notes) {
 
     /** The largest N that held (loss < 0.5 %, p99 < 50 ms), if any. */
     public Optional<StepResult> capacity() {

@@ -114,6 +114,10 @@ public final class SignallingClient implements AutoCloseable {
         }
     }
 
+    public boolean closedByUs() {
+        return closing;
+    }
+
     public boolean isClosed() {
         return closedFuture.isDone();
     }
@@ -122,7 +126,7 @@ public final class SignallingClient implements AutoCloseable {
     public void close() {
         closing = true;
         try {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(2, TimeUnit.SECONDS);
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(500, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             ws.abort();
         }
