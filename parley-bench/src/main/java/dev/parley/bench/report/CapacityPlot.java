@@ -78,7 +78,7 @@ public final class CapacityPlot {
         g.setColor(Color.DARK_GRAY);
         g.drawString(fmt(maxY), x0 + 3, y0 + 12);
         g.drawString("0", x0 + 3, y0 + PANEL_H - 3);
-        g.drawString("N=" + (int) maxX, x0 + PANEL_W - 50, y0 + PANEL_H + 14);
+        g.drawString("N", x0 - 14, y0 + PANEL_H + 14);
         if (panel.threshold() > 0) {
             int ty = y(panel.threshold(), maxY, y0);
             g.setColor(new Color(200, 60, 60));
