@@ -1,0 +1,132 @@
+package dev.parley.bench;
+
+import dev.parley.rtc.srtp.SrtpProfile;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Command-line flags of the load generator ({@code --name value}); nothing here is Parley-specific. */
+public record BenchOptions(
+        URI url,
+        String group,
+        String userPrefix,
+        String password,
+        long serverPid,
+        List<String> scenarios,
+        List<Integer> fanoutSteps,
+        List<Integer> meetingSteps,
+        List<Integer> audioSteps,
+        int bitrate,
+        int meetingBitrate,
+        int fps,
+        double keyframeSeconds,
+        boolean simulcast,
+        int settleSeconds,
+        int windowSeconds,
+        int failuresBeforeStop,
+        SrtpProfile[] srtpProfiles,
+        Path out) {
+
+    public static final String USAGE = """
+            usage: parley-bench --url ws://HOST:PORT/ws --group NAME [flags]
+              --url URL               the server's WebSocket endpoint (required)
+              --group NAME            group to join (required); every synthetic user needs "present"
+              --user PREFIX           username prefix (default bench)
+              --password PW           password for the users (default empty)
+              --server-pid PID        server process for CPU %/RSS from /proc (optional)
+              --scenarios LIST        fanout,meeting,audio (default all three)
+              --fanout-steps LIST     subscribers per step (default 10,25,50,75,95,150,300,600)
+              --meeting-steps LIST    participants per step (default 2,4,6,8,10,12,15)
+              --audio-steps LIST      participants per step (default 5,10,20,30,40,50)
+              --bitrate BPS           fan-out camera bitrate (default 1000000)
+              --meeting-bitrate BPS   meeting camera bitrate (default 500000)
+              --fps N                 video frame rate (default 30)
+              --keyframe-interval S   seconds between keyframes (default 3)
+              --simulcast             publish two VP8 layers (full and 1/4 bitrate)
+              --settle S              seconds between reaching a step and measuring (default 3)
+              --window S              measurement window per step (default 8)
+              --stop-after N          stop a scenario after N saturated steps (default 1)
+              --srtp LIST             SRTP profiles offered, in order: gcm,cm (default gcm,cm like Chromium)
+              --out DIR               results directory (default results/bench-<time>)
+            """;
+
+    public static BenchOptions parse(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + a);
+            }
+            String key = a.substring(2);
+            if (key.equals("simulcast") || key.equals("help")) {
+                m.put(key, "true");
+            } else {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(a + " needs a value");
+                }
+                m.put(key, args[++i]);
+            }
+        }
+        if (m.containsKey("help")) {
+            throw new IllegalArgumentException("");
+        }
+        List<String> known = List.of("url", "group", "user", "password", "server-pid", "scenarios", "fanout-steps",
+                "meeting-steps", "audio-steps", "bitrate", "meeting-bitrate", "fps", "keyframe-interval", "simulcast",
+                "settle", "window", "stop-after", "srtp", "out");
+        for (String k : m.keySet()) {
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException("unknown flag --" + k);
+            }
+        }
+        if (!m.containsKey("url") || !m.containsKey("group")) {
+            throw new IllegalArgumentException("--url and --group are required");
+        }
+        List<SrtpProfile> profiles = new ArrayList<>();
+        for (String p : m.getOrDefault("srtp", "gcm,cm").split(",")) {
+            profiles.add(switch (p.trim()) {
+                case "gcm" -> SrtpProfile.AEAD_AES_128_GCM;
+                case "cm" -> SrtpProfile.AES_CM_128_HMAC_SHA1_80;
+                default -> throw new IllegalArgumentException("--srtp takes gcm and/or cm, not " + p);
+            });
+        }
+        return new BenchOptions(
+                URI.create(m.get("url")),
+                m.get("group"),
+                m.getOrDefault("user", "bench"),
+                m.getOrDefault("password", ""),
+                Long.parseLong(m.getOrDefault("server-pid", "-1")),
+                Arrays.asList(m.getOrDefault("scenarios", "fanout,meeting,audio").split(",")),
+                ints(m.getOrDefault("fanout-steps", "10,25,50,75,95,150,300,600")),
+                ints(m.getOrDefault("meeting-steps", "2,4,6,8,10,12,15")),
+                ints(m.getOrDefault("audio-steps", "5,10,20,30,40,50")),
+                Integer.parseInt(m.getOrDefault("bitrate", "1000000")),
+                Integer.parseInt(m.getOrDefault("meeting-bitrate", "500000")),
+                Integer.parseInt(m.getOrDefault("fps", "30")),
+                Double.parseDouble(m.getOrDefault("keyframe-interval", "3")),
+                m.containsKey("simulcast"),
+                Integer.parseInt(m.getOrDefault("settle", "3")),
+                Integer.parseInt(m.getOrDefault("window", "8")),
+                Integer.parseInt(m.getOrDefault("stop-after", "1")),
+                profiles.toArray(SrtpProfile[]::new),
+                Path.of(m.getOrDefault("out", "results/bench-" + System.currentTimeMillis() / 1000)));
+    }
+
+    static List<Integer> ints(String csv) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            int v = Integer.parseInt(s.trim());
+            if (v < 1) {
+                throw new IllegalArgumentException("step sizes must be positive: " + csv);
+            }
+            if (!out.isEmpty() && v <= out.getLast()) {
+                throw new IllegalArgumentException("steps must increase: " + csv);
+            }
+            out.add(v);
+        }
+        return out;
+    }
+}

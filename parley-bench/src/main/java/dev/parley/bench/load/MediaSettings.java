@@ -1,0 +1,27 @@
+package dev.parley.bench.load;
+
+/** What each publisher sends. {@code layers} holds one bitrate per VP8 layer (two for simulcast). */
+public record MediaSettings(boolean audio, int[] layers, int fps, double keyframeSeconds) {
+
+    public static MediaSettings camera(int bitrate, boolean simulcast, int fps, double keyframeSeconds) {
+        int[] layers = simulcast ? new int[] {bitrate, Math.max(100_000, bitrate / 4)} : new int[] {bitrate};
+        return new MediaSettings(true, layers, fps, keyframeSeconds);
+    }
+
+    public static MediaSettings audioOnly() {
+        return new MediaSettings(true, new int[0], 30, 3);
+    }
+
+    public String describe() {
+        if (layers.length == 0) {
+            return "Opus 50 packets/s";
+        }
+        StringBuilder s = new StringBuilder("VP8 ");
+        for (int i = 0; i < layers.length; i++) {
+            s.append(i == 0 ? "" : " + ").append(layers[i] / 1000).append(" kbit/s");
+        }
+        s.append(layers.length > 1 ? " simulcast" : "").append(", ").append(fps).append(" fps, keyframe every ")
+                .append(keyframeSeconds).append(" s").append(audio ? " + Opus" : "");
+        return s.toString();
+    }
+}

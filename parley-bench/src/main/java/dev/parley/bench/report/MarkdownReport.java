@@ -1,0 +1,78 @@
+package dev.parley.bench.report;
+
+import dev.parley.bench.load.StepResult;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes the results of a run as Markdown. */
+public final class MarkdownReport {
+    private MarkdownReport() {
+    }
+
+    public static String render(String title, List<String> setup, List<ScenarioReport> scenarios, String plotFile) {
+        StringBuilder s = new StringBuilder();
+        s.append("# ").append(title).append("\n\n");
+        for (String line : setup) {
+            s.append("- ").append(line).append('\n');
+        }
+        s.append("\nCapacity = the largest N with every stream connected, subscriber loss < ")
+                .append(StepResult.MAX_LOSS_PERCENT).append(" % and p99 one-way latency < ")
+                .append(StepResult.MAX_P99_MICROS / 1000).append(" ms. Latency is measured from the publisher's send "
+                        + "(before SRTP) to the subscriber's receive (before SRTP unprotect) on one machine. CPU % is of one "
+                        + "core; `µs/pkt` is server CPU time divided by the packets the subscribers received.\n\n");
+        s.append("## Summary\n\n| scenario | capacity N | forwarded pkt/s at capacity | server CPU at capacity | "
+                + "µs server CPU per forwarded packet | p50 / p99 / p99.9 at capacity |\n|---|---|---|---|---|---|\n");
+        for (ScenarioReport r : scenarios) {
+            var cap = r.capacity();
+            if (cap.isPresent()) {
+                StepResult c = cap.get();
+                s.append(String.format(Locale.ROOT, "| %s | %d%s | %.0f | %.1f %% | %.2f | %s / %s / %s ms |%n", r.name(),
+                        c.n(), r.limitedByGenerator() ? " (generator-bound)" : "", c.forwardedPerSecond(),
+                        c.serverCpuPercent(), c.serverCpuMicrosPerPacket(), ms(c.p50Micros()), ms(c.p99Micros()),
+                        ms(c.p999Micros())));
+            } else {
+                s.append("| ").append(r.name()).append(" | none held | | | | |\n");
+            }
+        }
+        s.append("\n| scenario | largest step measured | server µs CPU per forwarded packet there | "
+                + "marginal µs per forwarded packet (CPU slope, smallest → largest step) | "
+                + "N at 100 % of one server core (CPU-only extrapolation) |\n|---|---|---|---|---|\n");
+        for (ScenarioReport r : scenarios) {
+            var big = r.largestMeasured();
+            if (big.isPresent()) {
+                s.append(String.format(Locale.ROOT, "| %s | N=%d (%.0f pkt/s, %.1f %% CPU) | %.2f | %s | ≈ %.0f |%n", r.name(),
+                        big.get().n(), big.get().forwardedPerSecond(), big.get().serverCpuPercent(),
+                        big.get().serverCpuMicrosPerPacket(),
+                        r.marginalMicrosPerPacket().map(v -> String.format(Locale.ROOT, "%.2f", v)).orElse("-"),
+                        r.cpuBoundN().orElse(0.0)));
+            }
+        }
+        s.append("\nCPU wait = time the process was runnable but another task held its core (from schedstat); "
+                + "when it is large, latency tails come from CPU contention on the machine, not from the server's work.\n");
+        if (plotFile != null) {
+            s.append("\n![capacity curves](").append(plotFile).append(")\n");
+        }
+        for (ScenarioReport r : scenarios) {
+            s.append("\n## ").append(r.name()).append("\n\n").append(r.description()).append("\n\n");
+            for (String note : r.notes()) {
+                s.append("Note: ").append(note).append("\n\n");
+            }
+            s.append("| N | streams | forwarded pkt/s | sent pkt/s | loss % | p50 ms | p99 ms | p99.9 ms | server CPU % | "
+                    + "server RSS MB | µs/pkt | generator CPU % | NACKs | PLIs | load avg | CPU wait server / generator ms/s | held |\n");
+            s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (StepResult t : r.steps()) {
+                s.append(String.format(Locale.ROOT,
+                        "| %d | %d/%d | %.0f | %.0f | %.3f | %s | %s | %s | %.1f | %.0f | %.2f | %.1f | %d | %d | %.1f | %.0f / %.0f | %s |%n",
+                        t.n(), t.streams(), t.expectedStreams(), t.forwardedPerSecond(), t.sentPerSecond(),
+                        t.lossPercent(), ms(t.p50Micros()), ms(t.p99Micros()), ms(t.p999Micros()), t.serverCpuPercent(),
+                        t.serverRssBytes() / 1e6, t.serverCpuMicrosPerPacket(), t.generatorCpuPercent(), t.nacks(),
+                        t.plis(), t.loadAverage(), t.serverWaitMillisPerSecond(), t.generatorWaitMillisPerSecond(), t.held() ? "yes" : (t.generatorBound() ? "no (generator ≥ 90 %)" : "no")));
+            }
+        }
+        return s.toString();
+    }
+
+    static String ms(long micros) {
+        return micros < 0 ? "-" : String.format(Locale.ROOT, "%.2f", micros / 1000.0);
+    }
+}
