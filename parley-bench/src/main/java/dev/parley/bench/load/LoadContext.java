@@ -1,6 +1,6 @@
 package dev.parley.bench.load;
 
-import dev.parley.bench.peer.ClientCertificate;
+import dev.parley.rtc.dtls.DtlsCertificate;
 import dev.parley.bench.peer.UdpReactor;
 import dev.parley.rtc.srtp.SrtpProfile;
 import java.net.URI;
@@ -26,7 +26,7 @@ public final class LoadContext implements AutoCloseable {
     final SrtpProfile[] profiles;
     final HttpClient http = HttpClient.newHttpClient();
     final UdpReactor reactor = new UdpReactor("bench-udp");
-    final ClientCertificate certificate = ClientCertificate.generate();
+    final DtlsCertificate certificate = DtlsCertificate.generate();
     final ScheduledExecutorService clock;
     final ExecutorService connectPool = Executors.newFixedThreadPool(8,
             Thread.ofPlatform().daemon().name("bench-connect-", 0).factory());

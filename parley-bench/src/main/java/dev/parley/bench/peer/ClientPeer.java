@@ -1,5 +1,6 @@
 package dev.parley.bench.peer;
 
+import dev.parley.rtc.dtls.DtlsCertificate;
 import dev.parley.rtc.dtls.Fingerprint;
 import dev.parley.rtc.dtls.QueueDatagramTransport;
 import dev.parley.rtc.dtls.SrtpKeyMaterial;
@@ -37,7 +38,7 @@ public final class ClientPeer implements AutoCloseable {
     private static final long CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final UdpReactor reactor;
-    private final ClientCertificate certificate;
+    private final DtlsCertificate certificate;
     private final SrtpProfile[] profiles;
     private final IceCredentials local = IceCredentials.random();
     private final DatagramChannel channel;
@@ -59,7 +60,7 @@ public final class ClientPeer implements AutoCloseable {
     private volatile StunIntegrity remoteIntegrity;
     private volatile boolean closed;
 
-    public ClientPeer(UdpReactor reactor, ClientCertificate certificate, SrtpProfile... profiles) throws IOException {
+    public ClientPeer(UdpReactor reactor, DtlsCertificate certificate, SrtpProfile... profiles) throws IOException {
         this.reactor = reactor;
         this.certificate = certificate;
         this.profiles = profiles;

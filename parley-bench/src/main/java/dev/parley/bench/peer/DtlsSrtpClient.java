@@ -1,5 +1,6 @@
 package dev.parley.bench.peer;
 
+import dev.parley.rtc.dtls.DtlsCertificate;
 import dev.parley.rtc.dtls.Fingerprint;
 import dev.parley.rtc.dtls.SrtpKeyMaterial;
 import dev.parley.rtc.srtp.SrtpProfile;
@@ -30,12 +31,12 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
  * the server's certificate against the fingerprint from its SDP and exports the SRTP keys.
  */
 final class DtlsSrtpClient {
-    private final ClientCertificate certificate;
+    private final DtlsCertificate certificate;
     private final Fingerprint expectedServer;
     private final SrtpProfile[] offered;
     private volatile SrtpKeyMaterial keys;
 
-    DtlsSrtpClient(ClientCertificate certificate, Fingerprint expectedServer, SrtpProfile... offered) {
+    DtlsSrtpClient(DtlsCertificate certificate, Fingerprint expectedServer, SrtpProfile... offered) {
         this.certificate = certificate;
         this.expectedServer = expectedServer;
         this.offered = offered;

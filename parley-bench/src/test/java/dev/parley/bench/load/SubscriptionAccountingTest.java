@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.parley.bench.media.OpusSource;
 import dev.parley.bench.media.Vp8Source;
-import dev.parley.bench.peer.ClientCertificate;
+import dev.parley.rtc.dtls.DtlsCertificate;
 import dev.parley.bench.peer.ClientPeer;
 import dev.parley.bench.peer.UdpReactor;
 import dev.parley.rtc.srtp.SrtpProfile;
@@ -17,7 +17,7 @@ class SubscriptionAccountingTest {
     @Test
     void lossAndOneWayLatencyOfASyntheticTrace() throws Exception {
         try (UdpReactor reactor = new UdpReactor("test-udp");
-                ClientPeer peer = new ClientPeer(reactor, ClientCertificate.generate(), SrtpProfile.AES_CM_128_HMAC_SHA1_80)) {
+                ClientPeer peer = new ClientPeer(reactor, DtlsCertificate.generate(), SrtpProfile.AES_CM_128_HMAC_SHA1_80)) {
             ReceiveStats stats = new ReceiveStats();
             Subscription sub = new Subscription("s", peer, stats);
             OpusSource audio = new OpusSource(111, 5, 80, 0);
@@ -44,7 +44,7 @@ class SubscriptionAccountingTest {
     @Test
     void aHoleIsNackedAtOnceAndAskedForAKeyframeWhenItStaysUnrepaired() throws Exception {
         try (UdpReactor reactor = new UdpReactor("test-udp");
-                ClientPeer peer = new ClientPeer(reactor, ClientCertificate.generate(), SrtpProfile.AES_CM_128_HMAC_SHA1_80)) {
+                ClientPeer peer = new ClientPeer(reactor, DtlsCertificate.generate(), SrtpProfile.AES_CM_128_HMAC_SHA1_80)) {
             ReceiveStats stats = new ReceiveStats();
             Subscription sub = new Subscription("s", peer, stats);
             sub.describe(dev.parley.rtc.sdp.SessionDescription.parse(PublisherSdp.offer(

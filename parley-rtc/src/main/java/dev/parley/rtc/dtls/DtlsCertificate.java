@@ -24,7 +24,8 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 /**
  * A self-signed ECDSA P-256 certificate for DTLS-SRTP, with its fingerprint for SDP. WebRTC peers
  * authenticate it only through the fingerprint, so validity dates and names do not matter.
- * Immutable and thread-safe; generate one at startup and share it.
+ * Immutable and thread-safe; generate one at startup and share it. The same certificate serves
+ * the client role too (the load generator's peers).
  */
 public final class DtlsCertificate {
     private final JcaTlsCrypto crypto;
@@ -75,15 +76,15 @@ public final class DtlsCertificate {
         return der.clone();
     }
 
-    JcaTlsCrypto crypto() {
+    public JcaTlsCrypto crypto() {
         return crypto;
     }
 
-    PrivateKey privateKey() {
+    public PrivateKey privateKey() {
         return privateKey;
     }
 
-    Certificate chain() {
+    public Certificate chain() {
         return chain;
     }
 }
