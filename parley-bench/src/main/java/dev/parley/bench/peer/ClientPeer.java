@@ -1,6 +1,7 @@
 package dev.parley.bench.peer;
 
 import dev.parley.rtc.dtls.DtlsCertificate;
+import dev.parley.rtc.dtls.DtlsSrtpClient;
 import dev.parley.rtc.dtls.Fingerprint;
 import dev.parley.rtc.dtls.QueueDatagramTransport;
 import dev.parley.rtc.dtls.SrtpKeyMaterial;

@@ -1,8 +1,5 @@
-package dev.parley.bench.peer;
+package dev.parley.rtc.dtls;
 
-import dev.parley.rtc.dtls.DtlsCertificate;
-import dev.parley.rtc.dtls.Fingerprint;
-import dev.parley.rtc.dtls.SrtpKeyMaterial;
 import dev.parley.rtc.srtp.SrtpProfile;
 import java.io.IOException;
 import java.util.Hashtable;
@@ -10,6 +7,7 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DatagramTransport;
 import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.HashAlgorithm;
@@ -28,24 +26,31 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
 
 /**
  * The browser's side of DTLS-SRTP (RFC 5764): a DTLS 1.2 client offering use_srtp, which checks
- * the server's certificate against the fingerprint from its SDP and exports the SRTP keys.
+ * the server's certificate against the fingerprint from its SDP and exports the SRTP keys. Used by
+ * the load generator's synthetic peers and by tests; the server itself is always the DTLS server.
  */
-final class DtlsSrtpClient {
+public final class DtlsSrtpClient {
     private final DtlsCertificate certificate;
     private final Fingerprint expectedServer;
     private final SrtpProfile[] offered;
     private volatile SrtpKeyMaterial keys;
+    private volatile DTLSTransport transport;
 
-    DtlsSrtpClient(DtlsCertificate certificate, Fingerprint expectedServer, SrtpProfile... offered) {
+    public DtlsSrtpClient(DtlsCertificate certificate, Fingerprint expectedServer, SrtpProfile... offered) {
         this.certificate = certificate;
         this.expectedServer = expectedServer;
         this.offered = offered;
     }
 
     /** Runs the handshake on the calling thread; returns the exported keys. */
-    SrtpKeyMaterial handshake(DatagramTransport transport) throws IOException {
-        new DTLSClientProtocol().connect(new Client(), transport);
+    public SrtpKeyMaterial handshake(DatagramTransport datagrams) throws IOException {
+        transport = new DTLSClientProtocol().connect(new Client(), datagrams);
         return keys;
+    }
+
+    /** The DTLS connection once the handshake is done (application data, close_notify). */
+    public DTLSTransport transport() {
+        return transport;
     }
 
     private final class Client extends DefaultTlsClient {
