@@ -276,7 +276,7 @@ class RtcTransportLoopbackTest {
     }
 
     @Test
-    void consentFreshness_noChecksMarksTransportFailed() throws Exception {
+    void consentFreshness_noChecksMarksTransportFailed_iceRestartRevives() throws Exception {
         startMux(Duration.ofMillis(600));
         TestPeer peer = peer();
         Recorder rec = new Recorder();
@@ -289,7 +289,18 @@ class RtcTransportLoopbackTest {
         assertThat(t.state()).isEqualTo(RtcTransport.State.CONNECTED);
         // then go silent
         assertThat(rec.awaitState(RtcTransport.State.FAILED)).isNotNull();
-        assertThat(t.sendRtp(new byte[20], 0, 20)).isFalse();
+        byte[] b = new byte[200];
+        assertThat(t.sendRtp(b, 0, TestPeer.rtp(b, 1, 1, 20))).isFalse();
+        // consent once lost is not regained with the old credentials...
+        long rejected = mux.counters().stunRejected();
+        assertThat(peer.check(t.localIceCredentials(), true)).isNull();
+        assertThat(mux.counters().stunRejected()).isGreaterThan(rejected);
+        assertThat(t.state()).isEqualTo(RtcTransport.State.FAILED);
+        // ...but an ICE restart revives the transport with the same DTLS keys
+        IceCredentials fresh = t.restartIce();
+        assertThat(peer.check(fresh, true)).isNotNull();
+        assertThat(rec.awaitState(RtcTransport.State.CONNECTED)).isNotNull();
+        roundTrip(peer, rec, 0x3333, 1);
     }
 
     @Test
