@@ -268,6 +268,24 @@ class RtcTransportLoopbackTest {
     }
 
     @Test
+    void ipv6Loopback_connectsAndExchangesSrtp() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new java.net.InetSocketAddress(v6, 0))) {
+            assertThat(probe.getLocalPort()).isPositive();
+        } catch (java.net.SocketException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no IPv6 loopback: " + e);
+        }
+        mux = UdpMux.start(UdpMuxConfig.of(v6, 0, CERT, dtlsExecutor));
+        TestPeer peer = new TestPeer(mux.localAddress(), v6);
+        toClose.add(peer);
+        Recorder rec = new Recorder();
+        RtcTransport t = connect(peer, rec, SrtpProfile.AEAD_AES_128_GCM);
+        assertThat(t.localCandidates().get(0).toSdp()).contains(" ::1 ");
+        for (int seq = 1; seq <= 5; seq++) roundTrip(peer, rec, 0x6666, seq);
+        assertThat(mux.counters().dropped()).isZero();
+    }
+
+    @Test
     void usesEpollOnLinuxX86_64() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
                 && System.getProperty("os.arch").equals("amd64"));
