@@ -95,20 +95,25 @@ public final class RtcTransport {
         dtls.setRemoteFingerprint(fingerprint);
     }
 
-    /** The remote {@code a=ice-ufrag} (the password is not needed by a lite agent). Null = accept any. */
+    /**
+     * The remote {@code a=ice-ufrag} for the current local credentials (a lite agent needs no remote
+     * password). Checks must then carry USERNAME {@code localUfrag:remoteUfrag}. Null = accept any.
+     */
     public void setRemoteIceParameters(String remoteUfrag) {
-        mux.eventLoop().execute(() -> ice.setRemoteUfrag(remoteUfrag));
+        ice.setRemoteUfrag(remoteUfrag);
     }
 
     /**
-     * ICE restart: returns new local credentials for the next SDP. The current tuple keeps working
-     * until the peer's first valid check with the new credentials, which then selects its tuple.
+     * ICE restart (the remote SDP carries a new ice-ufrag, or the SFU decides to restart): returns new
+     * local credentials for the next SDP, paired with the peer's new ufrag (null = any). The current
+     * tuple and credentials keep working until the peer's first valid check with the new credentials,
+     * which then selects its tuple; after a consent failure that check revives the transport.
      */
-    public IceCredentials restartIce() {
+    public IceCredentials restartIce(String newRemoteUfrag) {
         IceCredentials fresh;
         synchronized (this) {
             String old = ice.localCredentials().ufrag();
-            fresh = ice.restart();
+            fresh = ice.restart(newRemoteUfrag);
             String older = previousUfrag;
             if (older != null) mux.unregisterUfrag(older, this);
             previousUfrag = old;

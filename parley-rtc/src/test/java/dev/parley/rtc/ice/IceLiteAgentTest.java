@@ -70,10 +70,14 @@ class IceLiteAgentTest {
 
     @Test
     void restart_acceptsOldUntilFirstCheckWithNew() {
-        IceCredentials fresh = agent.restart();
+        agent.setRemoteUfrag("peer");
+        IceCredentials fresh = agent.restart("peer2");
         assertThat(fresh).isNotEqualTo(local);
+        assertThat(agent.localCredentials()).isEqualTo(fresh);
         assertThat(agent.check(request(local.ufrag() + ":peer", local.password(), false))).isEqualTo(IceLiteAgent.VALID);
         assertThat(agent.restartCompleted()).isFalse();
+        assertThat(agent.check(request(local.ufrag() + ":peer2", local.password(), false))).isEqualTo(IceLiteAgent.BAD_USERNAME);
+        assertThat(agent.check(request(fresh.ufrag() + ":peer", fresh.password(), false))).isEqualTo(IceLiteAgent.BAD_USERNAME);
         assertThat(agent.check(request(fresh.ufrag() + ":peer2", fresh.password(), false))).isEqualTo(IceLiteAgent.VALID);
         assertThat(agent.restartCompleted()).isTrue();
         assertThat(agent.previousCredentials()).isNull();

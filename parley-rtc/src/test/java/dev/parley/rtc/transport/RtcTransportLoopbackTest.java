@@ -315,7 +315,7 @@ class RtcTransportLoopbackTest {
         assertThat(mux.counters().stunRejected()).isGreaterThan(rejected);
         assertThat(t.state()).isEqualTo(RtcTransport.State.FAILED);
         // ...but an ICE restart revives the transport with the same DTLS keys
-        IceCredentials fresh = t.restartIce();
+        IceCredentials fresh = t.restartIce(peer.ufrag);
         assertThat(peer.check(fresh, true)).isNotNull();
         assertThat(rec.awaitState(RtcTransport.State.CONNECTED)).isNotNull();
         roundTrip(peer, rec, 0x3333, 1);
@@ -329,16 +329,17 @@ class RtcTransportLoopbackTest {
         RtcTransport t = connect(first, rec, SrtpProfile.AES_CM_128_HMAC_SHA1_80);
         IceCredentials old = t.localIceCredentials();
 
-        IceCredentials fresh = t.restartIce();
+        TestPeer second = peer(); // the peer's new path, with its new ufrag
+        IceCredentials fresh = t.restartIce(second.ufrag);
         assertThat(fresh.ufrag()).isNotEqualTo(old.ufrag());
         assertThat(t.localIceCredentials()).isEqualTo(fresh);
-        t.setRemoteIceParameters(null);
         // old credentials keep working on the old tuple, media still flows there
         assertThat(first.check(old, false)).isNotNull();
         roundTrip(first, rec, 0x2222, 1);
+        // new credentials with the wrong remote ufrag are refused
+        assertThat(first.check(fresh, false)).isNull();
 
-        // the peer's new path checks with the new credentials: it becomes the selected tuple
-        TestPeer second = peer();
+        // the new path checks with the new credentials: it becomes the selected tuple
         second.keys = first.keys;
         second.out = first.out;
         second.in = first.in;
