@@ -187,8 +187,10 @@ public final class RtcTransport {
             counters.stunRejected.incrementAndGet();
             return;
         }
-        if (state == State.FAILED && ice.matchedUfrag().equals(ufragAtIceFailure)) {
-            // consent was lost: only an ICE restart (new credentials) may revive the transport
+        String matched = ice.matchedUfrag();
+        if (state == State.FAILED
+                && (matched.equals(ufragAtIceFailure) || !matched.equals(ice.localCredentials().ufrag()))) {
+            // consent was lost: only credentials made by a later ICE restart may revive the transport
             counters.stunRejected.incrementAndGet();
             return;
         }
