@@ -17,12 +17,32 @@ public record IceCandidate(String foundation, int component, String protocol, lo
 
     /** The attribute value after {@code a=candidate:}. */
     public String toSdp() {
-        String host = address instanceof Inet6Address ? stripScope(address.getHostAddress()) : address.getHostAddress();
+        String host = address instanceof Inet6Address ? rfc5952(address.getAddress()) : address.getHostAddress();
         return foundation + " " + component + " " + protocol + " " + priority + " " + host + " " + port + " typ " + type;
     }
 
-    private static String stripScope(String h) {
-        int i = h.indexOf('%');
-        return i < 0 ? h : h.substring(0, i);
+    /** The canonical IPv6 text form (RFC 5952): lowercase, no leading zeros, longest zero run as "::". */
+    static String rfc5952(byte[] a) {
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) g[i] = ((a[2 * i] & 0xFF) << 8) | (a[2 * i + 1] & 0xFF);
+        int bestStart = -1, bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) { i++; continue; }
+            int j = i;
+            while (j < 8 && g[j] == 0) j++;
+            if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
     }
 }

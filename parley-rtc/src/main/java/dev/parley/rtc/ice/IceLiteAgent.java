@@ -14,11 +14,11 @@ import java.util.zip.CRC32;
  * The ICE-lite side of one transport (RFC 8445 §2.5): never sends checks, answers the peer's Binding
  * requests, lets the peer (always controlling) nominate, and tracks consent freshness (RFC 7675).
  *
- * <p>ICE restart is make-before-break: after {@link #restart()} both the old and the new credentials
+ * <p>ICE restart is make-before-break: after {@link #restart(String)} both the old and the new credentials
  * are accepted, until the first valid check with the new ones; then the old ones are forgotten.
  *
- * <p>Not thread-safe: confine to the transport's I/O thread (credentials are read elsewhere through
- * volatile fields).
+ * <p>Thread-safe: {@link #check} and {@link #writeSuccess} normally run on the I/O thread, restarts and
+ * remote parameters may come from a signalling thread.
  */
 public final class IceLiteAgent {
     /** {@link #check} results. */
@@ -30,22 +30,23 @@ public final class IceLiteAgent {
 
     public static final long DEFAULT_CONSENT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
+    /** One generation of credentials, with the remote ufrag that goes with it (null = any). */
     private static final class Keyed {
         final IceCredentials credentials;
         final byte[] ufrag;
+        final byte[] remoteUfrag;
         final StunIntegrity integrity;
 
-        Keyed(IceCredentials c) {
+        Keyed(IceCredentials c, String remoteUfrag) {
             credentials = c;
             ufrag = c.ufrag().getBytes(StandardCharsets.UTF_8);
+            this.remoteUfrag = remoteUfrag == null ? null : remoteUfrag.getBytes(StandardCharsets.UTF_8);
             integrity = StunIntegrity.shortTerm(c.password());
         }
     }
 
-    private volatile Keyed current;
-    private volatile Keyed previous;
-    private volatile String remoteUfrag;
-    private byte[] remoteUfragBytes;
+    private Keyed current;
+    private Keyed previous;
     private final CRC32 crc = new CRC32();
     private final StunWriter writer = new StunWriter();
     private Keyed matched;
@@ -54,31 +55,33 @@ public final class IceLiteAgent {
     private boolean everChecked;
 
     public IceLiteAgent(IceCredentials local) {
-        this.current = new Keyed(local);
+        this.current = new Keyed(local, null);
     }
 
-    public IceCredentials localCredentials() {
+    public synchronized IceCredentials localCredentials() {
         return current.credentials;
     }
 
     /** Credentials from before the last restart, still accepted; null when none. */
-    public IceCredentials previousCredentials() {
-        Keyed p = previous;
-        return p == null ? null : p.credentials;
+    public synchronized IceCredentials previousCredentials() {
+        return previous == null ? null : previous.credentials;
     }
 
-    /** The remote ufrag from SDP; when set, USERNAME must be exactly {@code localUfrag:remoteUfrag}. */
-    public void setRemoteUfrag(String ufrag) {
-        remoteUfrag = ufrag;
-        remoteUfragBytes = ufrag == null ? null : ufrag.getBytes(StandardCharsets.UTF_8);
+    /**
+     * The remote ufrag from SDP for the current credentials; when set, USERNAME must be exactly
+     * {@code localUfrag:remoteUfrag}. Null accepts any remote ufrag.
+     */
+    public synchronized void setRemoteUfrag(String ufrag) {
+        current = new Keyed(current.credentials, ufrag);
     }
 
-    /** New local credentials; the old ones stay valid until a check with the new ones succeeds. */
-    public IceCredentials restart() {
+    /**
+     * New local credentials, paired with the peer's new ufrag (null = any); the old ones stay valid
+     * until a check with the new ones succeeds.
+     */
+    public synchronized IceCredentials restart(String newRemoteUfrag) {
         previous = current;
-        current = new Keyed(IceCredentials.random());
-        remoteUfrag = null; // the peer restarts too: its new ufrag comes with the new SDP
-        remoteUfragBytes = null;
+        current = new Keyed(IceCredentials.random(), newRemoteUfrag);
         return current.credentials;
     }
 
@@ -86,7 +89,7 @@ public final class IceLiteAgent {
      * Validates a Binding request: USERNAME {@code local:remote}, MESSAGE-INTEGRITY with the local
      * password, FINGERPRINT when present. Returns {@link #VALID} or the reason for rejection.
      */
-    public int check(StunMessage m) {
+    public synchronized int check(StunMessage m) {
         matched = null;
         restartCompleted = false;
         if (!m.isBindingRequest()) return NOT_A_REQUEST;
@@ -104,33 +107,33 @@ public final class IceLiteAgent {
         return VALID;
     }
 
-    private boolean usernameMatches(StunMessage m, Keyed k) {
+    private static boolean usernameMatches(StunMessage m, Keyed k) {
         if (!m.usernameStartsWith(k.ufrag)) return false;
-        byte[] r = k == current ? remoteUfragBytes : null;
+        byte[] r = k.remoteUfrag;
         if (r == null) return true;
         int rest = m.usernameOffset() + k.ufrag.length + 1;
         return m.usernameLength() - k.ufrag.length - 1 == r.length
                 && java.util.Arrays.equals(m.buffer(), rest, rest + r.length, r, 0, r.length);
     }
 
-    /** After a VALID check: true if it was the first with the credentials made by {@link #restart()}. */
-    public boolean restartCompleted() {
+    /** After a VALID check: true if it was the first with the credentials made by {@link #restart(String)}. */
+    public synchronized boolean restartCompleted() {
         return restartCompleted;
     }
 
     /** After a VALID check: the ufrag it matched. */
-    public String matchedUfrag() {
+    public synchronized String matchedUfrag() {
         return matched == null ? null : matched.credentials.ufrag();
     }
 
     /** Records a valid check for consent freshness. */
-    public void consentRefreshed(long nowNanos) {
+    public synchronized void consentRefreshed(long nowNanos) {
         lastConsentNanos = nowNanos;
         everChecked = true;
     }
 
     /** True when checks had been received but none for longer than {@code timeoutNanos}. */
-    public boolean consentExpired(long nowNanos, long timeoutNanos) {
+    public synchronized boolean consentExpired(long nowNanos, long timeoutNanos) {
         return everChecked && nowNanos - lastConsentNanos > timeoutNanos;
     }
 
@@ -138,7 +141,7 @@ public final class IceLiteAgent {
      * Writes the success response to the request last {@link #check}ed VALID: XOR-MAPPED-ADDRESS of
      * {@code from}, MESSAGE-INTEGRITY with the matched password, FINGERPRINT. Returns its length.
      */
-    public int writeSuccess(StunMessage request, InetSocketAddress from, byte[] out, int off) {
+    public synchronized int writeSuccess(StunMessage request, InetSocketAddress from, byte[] out, int off) {
         if (matched == null) throw new IllegalStateException("no valid check to answer");
         writer.start(out, off, Stun.BINDING_SUCCESS, request.buffer(), request.transactionIdOffset());
         if (from.getAddress() instanceof Inet4Address a) {

@@ -21,6 +21,7 @@ public final class MuxCounters {
     final AtomicLong srtpReplayed = new AtomicLong();
     final AtomicLong rtpDelivered = new AtomicLong();
     final AtomicLong rtcpDelivered = new AtomicLong();
+    final AtomicLong handlerErrors = new AtomicLong();
 
     public long datagramsReceived() { return datagramsReceived.get(); }
     /** Non-STUN datagrams from a tuple no valid ICE check has come from. */
@@ -43,6 +44,8 @@ public final class MuxCounters {
     public long srtpReplayed() { return srtpReplayed.get(); }
     public long rtpDelivered() { return rtpDelivered.get(); }
     public long rtcpDelivered() { return rtcpDelivered.get(); }
+    /** Exceptions thrown while handling a datagram (normally by a listener); the datagram is lost. */
+    public long handlerErrors() { return handlerErrors.get(); }
 
     /** Sum of every drop reason. */
     public long dropped() {
@@ -58,6 +61,6 @@ public final class MuxCounters {
                 + ", stunUnknownUfrag=" + stunUnknownUfrag() + ", stunRejected=" + stunRejected()
                 + ", dtlsDropped=" + dtlsDropped() + ", srtpBeforeKeys=" + srtpBeforeKeys()
                 + ", srtpMalformed=" + srtpMalformed() + ", srtpAuthFailed=" + srtpAuthFailed()
-                + ", srtpReplayed=" + srtpReplayed() + ", rtp=" + rtpDelivered() + ", rtcp=" + rtcpDelivered() + "]";
+                + ", srtpReplayed=" + srtpReplayed() + ", handlerErrors=" + handlerErrors() + ", rtp=" + rtpDelivered() + ", rtcp=" + rtcpDelivered() + "]";
     }
 }

@@ -38,7 +38,11 @@ public final class RtcTransport {
         CHECKING,
         /** DTLS done, SRTP keyed: media flows. */
         CONNECTED,
-        /** ICE consent expired or DTLS failed. Terminal apart from {@link #close()}. */
+        /**
+         * ICE consent expired, or DTLS failed. A DTLS failure is terminal; after a consent failure an
+         * ICE restart ({@link #restartIce()} and a valid check with the new credentials) brings the
+         * transport back to CONNECTED with the same DTLS keys.
+         */
         FAILED,
         /** Closed locally or by the peer's close_notify. Terminal. */
         CLOSED
@@ -57,6 +61,8 @@ public final class RtcTransport {
     private SrtpContext inbound;   // loop-confined
     private SrtpContext outbound;  // loop-confined
     private volatile SrtpProfile profile;
+    private boolean dtlsFailed;          // loop-confined
+    private String ufragAtIceFailure;    // loop-confined; non-null while FAILED by consent
 
     RtcTransport(UdpMux mux, RtcTransportListener listener) {
         this.mux = mux;
@@ -89,20 +95,25 @@ public final class RtcTransport {
         dtls.setRemoteFingerprint(fingerprint);
     }
 
-    /** The remote {@code a=ice-ufrag} (the password is not needed by a lite agent). Null = accept any. */
+    /**
+     * The remote {@code a=ice-ufrag} for the current local credentials (a lite agent needs no remote
+     * password). Checks must then carry USERNAME {@code localUfrag:remoteUfrag}. Null = accept any.
+     */
     public void setRemoteIceParameters(String remoteUfrag) {
-        mux.eventLoop().execute(() -> ice.setRemoteUfrag(remoteUfrag));
+        ice.setRemoteUfrag(remoteUfrag);
     }
 
     /**
-     * ICE restart: returns new local credentials for the next SDP. The current tuple keeps working
-     * until the peer's first valid check with the new credentials, which then selects its tuple.
+     * ICE restart (the remote SDP carries a new ice-ufrag, or the SFU decides to restart): returns new
+     * local credentials for the next SDP, paired with the peer's new ufrag (null = any). The current
+     * tuple and credentials keep working until the peer's first valid check with the new credentials,
+     * which then selects its tuple; after a consent failure that check revives the transport.
      */
-    public IceCredentials restartIce() {
+    public IceCredentials restartIce(String newRemoteUfrag) {
         IceCredentials fresh;
         synchronized (this) {
             String old = ice.localCredentials().ufrag();
-            fresh = ice.restart();
+            fresh = ice.restart(newRemoteUfrag);
             String older = previousUfrag;
             if (older != null) mux.unregisterUfrag(older, this);
             previousUfrag = old;
@@ -168,11 +179,18 @@ public final class RtcTransport {
             if (!knownTuple) counters.stunRejected.incrementAndGet();
             return;
         }
-        if (state == State.CLOSED || state == State.FAILED) {
+        if (state == State.CLOSED || dtlsFailed) {
             counters.stunRejected.incrementAndGet();
             return;
         }
         if (ice.check(m) != IceLiteAgent.VALID) {
+            counters.stunRejected.incrementAndGet();
+            return;
+        }
+        String matched = ice.matchedUfrag();
+        if (state == State.FAILED
+                && (matched.equals(ufragAtIceFailure) || !matched.equals(ice.localCredentials().ufrag()))) {
+            // consent was lost: only credentials made by a later ICE restart may revive the transport
             counters.stunRejected.incrementAndGet();
             return;
         }
@@ -199,7 +217,13 @@ public final class RtcTransport {
             }
         }
         if (from.equals(sel)) ice.consentRefreshed(System.nanoTime());
-        if (state == State.NEW) setState(State.CHECKING);
+        if (state == State.NEW) {
+            setState(State.CHECKING);
+        } else if (state == State.FAILED) {
+            log.debug("ICE restart revived the transport on {}", sel);
+            ufragAtIceFailure = null;
+            setState(outbound != null ? State.CONNECTED : State.CHECKING);
+        }
     }
 
     void onDtls(byte[] b, int off, int len) {
@@ -234,7 +258,8 @@ public final class RtcTransport {
         State s = state;
         if ((s == State.CHECKING || s == State.CONNECTED) && ice.consentExpired(now, timeoutNanos)) {
             log.debug("ICE consent expired for {}", selected);
-            fail();
+            ufragAtIceFailure = ice.localCredentials().ufrag();
+            setState(State.FAILED); // keep the DTLS keys: an ICE restart may revive the transport
         }
     }
 
@@ -251,18 +276,18 @@ public final class RtcTransport {
             SrtpContext in = keys.inbound(true);
             SrtpContext out = keys.outbound(true);
             mux.eventLoop().execute(() -> {
-                if (state != State.NEW && state != State.CHECKING) return;
+                if (state == State.CLOSED) return;
                 inbound = in;
                 outbound = out;
                 profile = keys.profile();
-                setState(State.CONNECTED);
+                if (state != State.FAILED) setState(State.CONNECTED); // consent lost meanwhile: wait for a restart
             });
         }
 
         @Override
         public void onFailed(Exception cause) {
             log.debug("DTLS failed: {}", cause.toString());
-            mux.eventLoop().execute(RtcTransport.this::fail);
+            mux.eventLoop().execute(RtcTransport.this::dtlsFail);
         }
 
         @Override
@@ -282,11 +307,11 @@ public final class RtcTransport {
         }
     }
 
-    private void fail() {
-        if (state == State.FAILED || state == State.CLOSED) return;
+    private void dtlsFail() {
+        dtlsFailed = true;
         inbound = null;
         outbound = null;
-        setState(State.FAILED);
+        if (state != State.CLOSED && state != State.FAILED) setState(State.FAILED);
     }
 
     /** Sends DTLS close_notify, forgets the tuples and credentials, and reports CLOSED. Any thread; idempotent. */

@@ -191,9 +191,8 @@ public final class UdpMux implements AutoCloseable {
                 content.getBytes(content.readerIndex(), recvBuf, 0, len);
                 handle(recvBuf, len, p.sender());
             } catch (RuntimeException e) {
-                // a bug in a handler must not take the socket down; count it as unclassified
-                counters.unclassified.incrementAndGet();
-                log.warn("error handling a datagram", e);
+                // a bug in a listener must not take the socket down; log the first few only
+                if (counters.handlerErrors.incrementAndGet() <= 10) log.warn("error handling a datagram", e);
             } finally {
                 p.release();
             }

@@ -70,10 +70,14 @@ class IceLiteAgentTest {
 
     @Test
     void restart_acceptsOldUntilFirstCheckWithNew() {
-        IceCredentials fresh = agent.restart();
+        agent.setRemoteUfrag("peer");
+        IceCredentials fresh = agent.restart("peer2");
         assertThat(fresh).isNotEqualTo(local);
+        assertThat(agent.localCredentials()).isEqualTo(fresh);
         assertThat(agent.check(request(local.ufrag() + ":peer", local.password(), false))).isEqualTo(IceLiteAgent.VALID);
         assertThat(agent.restartCompleted()).isFalse();
+        assertThat(agent.check(request(local.ufrag() + ":peer2", local.password(), false))).isEqualTo(IceLiteAgent.BAD_USERNAME);
+        assertThat(agent.check(request(fresh.ufrag() + ":peer", fresh.password(), false))).isEqualTo(IceLiteAgent.BAD_USERNAME);
         assertThat(agent.check(request(fresh.ufrag() + ":peer2", fresh.password(), false))).isEqualTo(IceLiteAgent.VALID);
         assertThat(agent.restartCompleted()).isTrue();
         assertThat(agent.previousCredentials()).isNull();
@@ -92,5 +96,11 @@ class IceLiteAgentTest {
     void hostCandidate_sdp() throws Exception {
         IceCandidate c = IceCandidate.host(InetAddress.getByName("127.0.0.1"), 5000, 65535);
         assertThat(c.toSdp()).matches("\\d+ 1 udp 2130706431 127\\.0\\.0\\.1 5000 typ host");
+        assertThat(IceCandidate.rfc5952(InetAddress.getByName("::1").getAddress())).isEqualTo("::1");
+        assertThat(IceCandidate.rfc5952(InetAddress.getByName("2001:db8:0:0:1:0:0:1").getAddress())).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(IceCandidate.rfc5952(InetAddress.getByName("2001:db8:1:2:3:4:5:6").getAddress())).isEqualTo("2001:db8:1:2:3:4:5:6");
+        assertThat(IceCandidate.rfc5952(InetAddress.getByName("fe80::").getAddress())).isEqualTo("fe80::");
+        assertThat(IceCandidate.rfc5952(InetAddress.getByName("::").getAddress())).isEqualTo("::");
+        assertThat(IceCandidate.rfc5952(InetAddress.getByName("1:0:2:0:3:0:4:0").getAddress())).isEqualTo("1:0:2:0:3:0:4:0");
     }
 }

@@ -57,6 +57,21 @@ class SrtpContextTest {
         }
     }
 
+    /** Pitfall 4: a plain retransmission re-protects the same index and bytes; output must be identical. */
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void identicalRetransmission_protectsToIdenticalBytes(SrtpProfile p) {
+        SrtpContext[] c = pair(p);
+        byte[] plain = new byte[200];
+        int len = rtp(plain, 0, 77, 90, false);
+        byte[] a = new byte[300];
+        byte[] b = new byte[300];
+        int n1 = c[0].protectRtp(plain, 0, len, a, 0);
+        int n2 = c[0].protectRtp(plain, 0, len, b, 0); // same seq again, consecutively
+        assertThat(Arrays.copyOf(b, n2)).isEqualTo(Arrays.copyOf(a, n1));
+        assertThat(c[1].unprotectRtp(a, 0, n1)).isEqualTo(len);
+    }
+
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void replayedPacket_dropped(SrtpProfile p) {

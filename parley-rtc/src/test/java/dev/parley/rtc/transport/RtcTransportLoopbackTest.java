@@ -268,6 +268,24 @@ class RtcTransportLoopbackTest {
     }
 
     @Test
+    void ipv6Loopback_connectsAndExchangesSrtp() throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new java.net.InetSocketAddress(v6, 0))) {
+            assertThat(probe.getLocalPort()).isPositive();
+        } catch (java.net.SocketException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no IPv6 loopback: " + e);
+        }
+        mux = UdpMux.start(UdpMuxConfig.of(v6, 0, CERT, dtlsExecutor));
+        TestPeer peer = new TestPeer(mux.localAddress(), v6);
+        toClose.add(peer);
+        Recorder rec = new Recorder();
+        RtcTransport t = connect(peer, rec, SrtpProfile.AEAD_AES_128_GCM);
+        assertThat(t.localCandidates().get(0).toSdp()).contains(" ::1 ");
+        for (int seq = 1; seq <= 5; seq++) roundTrip(peer, rec, 0x6666, seq);
+        assertThat(mux.counters().dropped()).isZero();
+    }
+
+    @Test
     void usesEpollOnLinuxX86_64() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
                 && System.getProperty("os.arch").equals("amd64"));
@@ -276,7 +294,7 @@ class RtcTransportLoopbackTest {
     }
 
     @Test
-    void consentFreshness_noChecksMarksTransportFailed() throws Exception {
+    void consentFreshness_noChecksMarksTransportFailed_iceRestartRevives() throws Exception {
         startMux(Duration.ofMillis(600));
         TestPeer peer = peer();
         Recorder rec = new Recorder();
@@ -289,7 +307,18 @@ class RtcTransportLoopbackTest {
         assertThat(t.state()).isEqualTo(RtcTransport.State.CONNECTED);
         // then go silent
         assertThat(rec.awaitState(RtcTransport.State.FAILED)).isNotNull();
-        assertThat(t.sendRtp(new byte[20], 0, 20)).isFalse();
+        byte[] b = new byte[200];
+        assertThat(t.sendRtp(b, 0, TestPeer.rtp(b, 1, 1, 20))).isFalse();
+        // consent once lost is not regained with the old credentials...
+        long rejected = mux.counters().stunRejected();
+        assertThat(peer.check(t.localIceCredentials(), true)).isNull();
+        assertThat(mux.counters().stunRejected()).isGreaterThan(rejected);
+        assertThat(t.state()).isEqualTo(RtcTransport.State.FAILED);
+        // ...but an ICE restart revives the transport with the same DTLS keys
+        IceCredentials fresh = t.restartIce(peer.ufrag);
+        assertThat(peer.check(fresh, true)).isNotNull();
+        assertThat(rec.awaitState(RtcTransport.State.CONNECTED)).isNotNull();
+        roundTrip(peer, rec, 0x3333, 1);
     }
 
     @Test
@@ -300,16 +329,17 @@ class RtcTransportLoopbackTest {
         RtcTransport t = connect(first, rec, SrtpProfile.AES_CM_128_HMAC_SHA1_80);
         IceCredentials old = t.localIceCredentials();
 
-        IceCredentials fresh = t.restartIce();
+        TestPeer second = peer(); // the peer's new path, with its new ufrag
+        IceCredentials fresh = t.restartIce(second.ufrag);
         assertThat(fresh.ufrag()).isNotEqualTo(old.ufrag());
         assertThat(t.localIceCredentials()).isEqualTo(fresh);
-        t.setRemoteIceParameters(null);
         // old credentials keep working on the old tuple, media still flows there
         assertThat(first.check(old, false)).isNotNull();
         roundTrip(first, rec, 0x2222, 1);
+        // new credentials with the wrong remote ufrag are refused
+        assertThat(first.check(fresh, false)).isNull();
 
-        // the peer's new path checks with the new credentials: it becomes the selected tuple
-        TestPeer second = peer();
+        // the new path checks with the new credentials: it becomes the selected tuple
         second.keys = first.keys;
         second.out = first.out;
         second.in = first.in;

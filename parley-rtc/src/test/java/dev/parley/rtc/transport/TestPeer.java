@@ -40,8 +40,12 @@ final class TestPeer implements AutoCloseable {
     SrtpContext in;
 
     TestPeer(InetSocketAddress server) throws SocketException {
+        this(server, InetAddress.getLoopbackAddress());
+    }
+
+    TestPeer(InetSocketAddress server, InetAddress local) throws SocketException {
         this.server = server;
-        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this.socket = new DatagramSocket(new InetSocketAddress(local, 0));
         this.dtls = new QueueDatagramTransport(this::sendRaw);
         this.reader = Thread.ofPlatform().daemon().name("test-peer-" + socket.getLocalPort()).start(this::read);
     }
