@@ -37,6 +37,7 @@ public final class PacketCache {
 
     // highest extended seq so far, -1 before the first packet
     private long last = -1;
+    private long first = -1; // first extended seq since the last (re)start
     private int probation = -1; // seq that would confirm a restart
     private long keyframe = -1;
 
@@ -201,6 +202,7 @@ public final class PacketCache {
         java.util.Arrays.fill(received, 0);
         keyframe = -1;
         last = ext;
+        first = ext;
         intervalExpected++;
         intervalReceived++;
     }
@@ -296,10 +298,13 @@ public final class PacketCache {
         return ext >= 0 && last - ext < BITMAP_WINDOW && bit(ext);
     }
 
-    /** Packets missing in the last {@code n} sequence numbers up to the highest (n ≤ 1024). */
+    /**
+     * Packets missing among the last {@code n} sequence numbers up to the highest (n ≤ 1024),
+     * not counting those before the first packet.
+     */
     public int countMissing(int n) {
         int missing = 0;
-        for (long e = Math.max(0, last - Math.min(n, BITMAP_WINDOW) + 1); e <= last; e++) {
+        for (long e = Math.max(first, last - Math.min(n, BITMAP_WINDOW) + 1); e <= last && e >= 0; e++) {
             if (!bit(e)) {
                 missing++;
             }

@@ -222,4 +222,13 @@ class PacketCacheTest {
         assertThat(PacketCache.recommendedCapacity(true, 5000, 0.5, 0.05)).isEqualTo(1024);
         assertThat(PacketCache.recommendedCapacity(false, Double.NaN, 0, 0)).isEqualTo(24);
     }
+
+    @Test
+    void countMissingIgnoresSequenceNumbersBeforeTheFirstPacket() {
+        PacketCache c = new PacketCache(128);
+        store(c, 10);
+        store(c, 12);
+        assertThat(c.countMissing(100)).isEqualTo(1);
+        assertThat(c.isReceived(9)).isFalse();
+    }
 }
