@@ -264,20 +264,22 @@ public final class PacketCache {
 
     // ---- keyframes ----
 
-    /** Seq of the newest cached keyframe packet, or -1. */
+    /**
+     * Seq of the newest keyframe packet seen since the stream (re)started, or -1 if none; it may
+     * have left the ring since (check {@link #slotOf}). Receivers' NACKs for packets before it
+     * need not go upstream (MD13).
+     */
     public int lastKeyframe() {
-        if (keyframe < 0 || slotSeq[(int) (keyframe % capacity)] != keyframe) {
-            return -1;
-        }
-        return (int) (keyframe & 0xFFFF);
+        return keyframe < 0 ? -1 : (int) (keyframe & 0xFFFF);
     }
 
     /**
-     * MD12: true if a keyframe is cached among the last {@code packets} packets, so a new
-     * subscriber can be served from it instead of asking the presenter for one.
+     * MD12: true if the newest keyframe is among the last {@code packets} packets and still
+     * cached, so a new subscriber can be served from it ({@link #lastKeyframe()} to the highest
+     * seq) instead of asking the presenter for one.
      */
     public boolean hasKeyframeWithin(int packets) {
-        return lastKeyframe() >= 0 && last - keyframe < packets;
+        return keyframe >= 0 && last - keyframe < packets && slotSeq[(int) (keyframe % capacity)] == keyframe;
     }
 
     // ---- statistics and loss ----

@@ -135,8 +135,9 @@ class PacketCacheTest {
         for (int s = 542; s < 700; s++) {
             store(c, s);
         }
-        // overwritten in the ring: no longer usable
-        assertThat(c.lastKeyframe()).isEqualTo(-1);
+        // overwritten in the ring: still known, no longer usable for replay
+        assertThat(c.lastKeyframe()).isEqualTo(501);
+        assertThat(c.slotOf(501)).isEqualTo(-1);
         assertThat(c.hasKeyframeWithin(1024)).isFalse();
     }
 
@@ -207,7 +208,8 @@ class PacketCacheTest {
         for (int s = 104; s < 128; s++) {
             assertCached(c, s);
         }
-        assertThat(c.lastKeyframe()).isEqualTo(-1);
+        assertThat(c.lastKeyframe()).isEqualTo(100);
+        assertThat(c.hasKeyframeWithin(100)).isFalse(); // evicted by the shrink
         store(c, 128);
         assertCached(c, 128);
         assertThatThrownBy(() -> c.resize(2000)).isInstanceOf(IllegalArgumentException.class);
