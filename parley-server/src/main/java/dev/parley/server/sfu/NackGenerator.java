@@ -10,7 +10,8 @@ import dev.parley.rtc.rtp.Seq16;
  * reference server's trigger, like TCP's duplicate-ack threshold), then again every retry
  * interval (RTT-based, set by the caller) for at most {@value #MAX_TRIES} tries. An arrival removes
  * it. At most {@value #CAPACITY} missing packets are tracked; the oldest are forgotten first, and
- * a jump of more than {@value #MAX_GAP} packets resets the state (nothing would be recoverable).
+ * a jump of more than {@value #MAX_GAP} packets either way resets the state (nothing would be
+ * recoverable).
  *
  * <p>Time is passed in (milliseconds, any monotonic origin). Single-threaded; no allocation.
  */
@@ -51,6 +52,10 @@ public final class NackGenerator {
                     add((highest + s) & 0xFFFF, nowMs);
                 }
             }
+            highest = seq;
+        } else if (d < -MAX_GAP) {
+            // the source went back a long way (restart): follow it
+            size = 0;
             highest = seq;
         } else if (d < 0) {
             remove(seq);

@@ -37,6 +37,7 @@ public final class PacketCache {
 
     // highest extended seq so far, -1 before the first packet
     private long last = -1;
+    private long first = -1; // first extended seq since the last (re)start
     private int probation = -1; // seq that would confirm a restart
     private long keyframe = -1;
 
@@ -201,6 +202,7 @@ public final class PacketCache {
         java.util.Arrays.fill(received, 0);
         keyframe = -1;
         last = ext;
+        first = ext;
         intervalExpected++;
         intervalReceived++;
     }
@@ -262,20 +264,22 @@ public final class PacketCache {
 
     // ---- keyframes ----
 
-    /** Seq of the newest cached keyframe packet, or -1. */
+    /**
+     * Seq of the newest keyframe packet seen since the stream (re)started, or -1 if none; it may
+     * have left the ring since (check {@link #slotOf}). Receivers' NACKs for packets before it
+     * need not go upstream (MD13).
+     */
     public int lastKeyframe() {
-        if (keyframe < 0 || slotSeq[(int) (keyframe % capacity)] != keyframe) {
-            return -1;
-        }
-        return (int) (keyframe & 0xFFFF);
+        return keyframe < 0 ? -1 : (int) (keyframe & 0xFFFF);
     }
 
     /**
-     * MD12: true if a keyframe is cached among the last {@code packets} packets, so a new
-     * subscriber can be served from it instead of asking the presenter for one.
+     * MD12: true if the newest keyframe is among the last {@code packets} packets and still
+     * cached, so a new subscriber can be served from it ({@link #lastKeyframe()} to the highest
+     * seq) instead of asking the presenter for one.
      */
     public boolean hasKeyframeWithin(int packets) {
-        return lastKeyframe() >= 0 && last - keyframe < packets;
+        return keyframe >= 0 && last - keyframe < packets && slotSeq[(int) (keyframe % capacity)] == keyframe;
     }
 
     // ---- statistics and loss ----
@@ -296,10 +300,13 @@ public final class PacketCache {
         return ext >= 0 && last - ext < BITMAP_WINDOW && bit(ext);
     }
 
-    /** Packets missing in the last {@code n} sequence numbers up to the highest (n ≤ 1024). */
+    /**
+     * Packets missing among the last {@code n} sequence numbers up to the highest (n ≤ 1024),
+     * not counting those before the first packet.
+     */
     public int countMissing(int n) {
         int missing = 0;
-        for (long e = Math.max(0, last - Math.min(n, BITMAP_WINDOW) + 1); e <= last; e++) {
+        for (long e = Math.max(first, last - Math.min(n, BITMAP_WINDOW) + 1); e <= last && e >= 0; e++) {
             if (!bit(e)) {
                 missing++;
             }

@@ -72,7 +72,13 @@ public final class SeqMap {
             // in order, possibly after upstream losses: those seqs belong to this stretch, so
             // that they map if they arrive late
             next = (seq + 1) & 0xFFFF;
-            count[current] = ((next - first[current]) & 0xFFFF);
+            int span = (next - first[current]) & 0xFFFF;
+            if (span > MAX_JUMP || span == 0) {
+                // a long stretch: only its recent part matters, and 2^16 packets would wrap
+                first[current] = (next - MAX_JUMP) & 0xFFFF;
+                span = MAX_JUMP;
+            }
+            count[current] = span;
             notePid(pictureId);
             lastPidDelta = pidDelta;
             return (seq + delta) & 0xFFFF;

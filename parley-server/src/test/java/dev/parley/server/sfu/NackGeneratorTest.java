@@ -87,4 +87,15 @@ class NackGeneratorTest {
         assertThat(g.collect(100, small)).isEqualTo(10);
         assertThat(small[0]).isEqualTo(400 - NackGenerator.CAPACITY);
     }
+
+    @Test
+    void longBackwardJumpIsFollowed() {
+        g.onPacket(5000, 0);
+        g.onPacket(5002, 0);
+        g.onPacket(100, 10); // source restarted lower
+        assertThat(g.missing()).isZero();
+        g.onPacket(102, 10);
+        g.onPacket(103, 10);
+        assertThat(collect(50)).containsExactly(101);
+    }
 }

@@ -135,8 +135,9 @@ class PacketCacheTest {
         for (int s = 542; s < 700; s++) {
             store(c, s);
         }
-        // overwritten in the ring: no longer usable
-        assertThat(c.lastKeyframe()).isEqualTo(-1);
+        // overwritten in the ring: still known, no longer usable for replay
+        assertThat(c.lastKeyframe()).isEqualTo(501);
+        assertThat(c.slotOf(501)).isEqualTo(-1);
         assertThat(c.hasKeyframeWithin(1024)).isFalse();
     }
 
@@ -207,7 +208,8 @@ class PacketCacheTest {
         for (int s = 104; s < 128; s++) {
             assertCached(c, s);
         }
-        assertThat(c.lastKeyframe()).isEqualTo(-1);
+        assertThat(c.lastKeyframe()).isEqualTo(100);
+        assertThat(c.hasKeyframeWithin(100)).isFalse(); // evicted by the shrink
         store(c, 128);
         assertCached(c, 128);
         assertThatThrownBy(() -> c.resize(2000)).isInstanceOf(IllegalArgumentException.class);
@@ -221,5 +223,14 @@ class PacketCacheTest {
         assertThat(PacketCache.recommendedCapacity(true, 1000, 0.2, 0.01)).isEqualTo(960);
         assertThat(PacketCache.recommendedCapacity(true, 5000, 0.5, 0.05)).isEqualTo(1024);
         assertThat(PacketCache.recommendedCapacity(false, Double.NaN, 0, 0)).isEqualTo(24);
+    }
+
+    @Test
+    void countMissingIgnoresSequenceNumbersBeforeTheFirstPacket() {
+        PacketCache c = new PacketCache(128);
+        store(c, 10);
+        store(c, 12);
+        assertThat(c.countMissing(100)).isEqualTo(1);
+        assertThat(c.isReceived(9)).isFalse();
     }
 }

@@ -130,4 +130,16 @@ class SeqMapTest {
             assertThat(m.map(p[0], -1)).isEqualTo(p[1]);
         }
     }
+
+    @Test
+    void longStretchesBeyond65536PacketsStillMapLatePackets() {
+        m.map(0, -1);
+        m.drop(1, -1);
+        for (int i = 2; i < 70_000; i++) {
+            assertThat(m.map(i & 0xFFFF, -1)).isEqualTo((i - 1) & 0xFFFF);
+        }
+        int late = (70_000 - 100) & 0xFFFF;
+        assertThat(m.map(late, -1)).isEqualTo((late - 1) & 0xFFFF);
+        assertThat(m.reverse((late - 1) & 0xFFFF)).isEqualTo(late);
+    }
 }
