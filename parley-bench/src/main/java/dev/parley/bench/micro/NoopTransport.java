@@ -36,12 +36,12 @@ final class NoopTransport implements MediaTransport {
     public void setRemoteFingerprint(Fingerprint fingerprint) {
     }
 
-    /** Newer servers pass the remote ICE ufrag on; no {@code @Override} so this builds against both. */
+    @Override
     public void setRemoteUfrag(String ufrag) {
     }
 
     @Override
-    public LocalEndpoint restartIce() {
+    public LocalEndpoint restartIce(String newRemoteUfrag) {
         return LOCAL;
     }
 

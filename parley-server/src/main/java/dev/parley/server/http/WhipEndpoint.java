@@ -178,7 +178,7 @@ final class WhipEndpoint {
         if (ufrag == null || up == null || ufrag.equals(up.remoteUfrag())) {
             return HttpResponses.response(HttpResponseStatus.NO_CONTENT, null, null);
         }
-        var local = up.transport().restartIce();
+        var local = up.transport().restartIce(ufrag);
         up.setRemoteUfrag(ufrag);
         StringBuilder fragment = new StringBuilder()
                 .append("a=ice-ufrag:").append(local.ufrag()).append("\r\n")

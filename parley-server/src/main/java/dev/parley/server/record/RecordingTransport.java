@@ -58,7 +58,7 @@ final class RecordingTransport implements MediaTransport {
     }
 
     @Override
-    public LocalEndpoint restartIce() {
+    public LocalEndpoint restartIce(String newRemoteUfrag) {
         throw new UnsupportedOperationException("a recording has no network endpoint");
     }
 

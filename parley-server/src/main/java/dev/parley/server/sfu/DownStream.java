@@ -115,7 +115,7 @@ public final class DownStream implements MediaTransport.Listener {
             renegotiationPending = true;
             return null;
         }
-        LocalEndpoint local = restartIce ? transport.restartIce() : transport.local();
+        LocalEndpoint local = restartIce ? transport.restartIce(null) : transport.local();
         List<DownSection> sections = new ArrayList<>();
         String streamId = streamId();
         String cname = up.cname() != null ? up.cname() : up.presenter().clientId();

@@ -235,8 +235,8 @@ public final class MediaService implements AutoCloseable {
         }
 
         @Override
-        public LocalEndpoint restartIce() {
-            local = endpoint(transport.restartIce());
+        public LocalEndpoint restartIce(String newRemoteUfrag) {
+            local = endpoint(transport.restartIce(newRemoteUfrag));
             return local;
         }
 

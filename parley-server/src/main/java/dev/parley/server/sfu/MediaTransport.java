@@ -16,8 +16,11 @@ public interface MediaTransport {
     /** The remote side's ICE username fragment, from its SDP: checks must carry it. */
     void setRemoteUfrag(String ufrag);
 
-    /** New local ICE credentials (S12, S14); returns the new local endpoint. */
-    LocalEndpoint restartIce();
+    /**
+     * New local ICE credentials (S12, S14, S24) paired with the peer's new ufrag, or null when
+     * it is not known yet (a server-initiated restart learns it from the answer).
+     */
+    LocalEndpoint restartIce(String newRemoteUfrag);
 
     boolean isConnected();
 

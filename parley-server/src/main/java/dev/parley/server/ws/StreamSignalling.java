@@ -210,7 +210,7 @@ final class StreamSignalling {
                     .map(java.util.Optional::get).findFirst().or(offer::iceUfrag).orElse(null);
             var local = up.transport().local();
             if (!created && remoteUfrag != null && !remoteUfrag.equals(up.remoteUfrag())) {
-                local = up.transport().restartIce();                                    // S24: ICE restart
+                local = up.transport().restartIce(remoteUfrag);                         // S24: ICE restart
             }
             up.setRemoteUfrag(remoteUfrag);
             answer = SdpNegotiation.answer(offer, session.group().description().effectiveCodecs(), local);

@@ -25,7 +25,7 @@ class DownTrackLayerTest {
         @Override public LocalEndpoint local() { return null; }
         @Override public void setRemoteFingerprint(Fingerprint fingerprint) { }
         @Override public void setRemoteUfrag(String ufrag) { }
-        @Override public LocalEndpoint restartIce() { return null; }
+        @Override public LocalEndpoint restartIce(String ufrag) { return null; }
         @Override public boolean isConnected() { return true; }
         @Override public void sendRtp(byte[] buf, int off, int len) { rtp.add(Arrays.copyOfRange(buf, off, off + len)); }
         @Override public void sendRtcp(byte[] buf, int off, int len) { rtcp.add(Arrays.copyOfRange(buf, off, off + len)); }
