@@ -36,6 +36,10 @@ class WhipTest {
             f.group("closed", """
                     {"users": {"op": {"password": "op", "permissions": "op"}}}
                     """);
+            f.data("ice-servers.json", """
+                    [{"urls": ["stun:stun.example.org:3478"]},
+                     {"urls": ["turn:turn.example.org:3478"], "username": "u\\\\s", "credential": "p\\u0022w"}]
+                    """);
         });
         try (InputStream in = WhipTest.class.getResourceAsStream("/sdp/chromium-offer-camera.sdp")) {
             offer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -65,6 +69,22 @@ class WhipTest {
         var get = send(HttpRequest.newBuilder(server.http("/group/open/.whip")).GET());
         assertThat(get.statusCode()).isEqualTo(405);
         assertThat(get.headers().firstValue("Allow")).contains("OPTIONS, POST");
+    }
+
+    @Test
+    void H62_H65_optionsCarriesOneLinkPerIceServerUrlAndCorsForTheSameOrigin() throws Exception {
+        String origin = "http://127.0.0.1:" + server.port();
+        var options = send(HttpRequest.newBuilder(server.http("/group/open/.whip")).header("Origin", origin)
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertThat(options.headers().allValues("Link")).containsExactly(
+                "<stun:stun.example.org:3478>; rel=\"ice-server\"",
+                "<turn:turn.example.org:3478>; rel=\"ice-server\"; username=\"u\\\\s\"; credential=\"p\\\"w\"; credential-type=\"password\"");
+        assertThat(options.headers().firstValue("Access-Control-Allow-Origin")).contains(origin);
+        assertThat(options.headers().firstValue("Access-Control-Expose-Headers")).contains("Link");
+        var foreign = send(HttpRequest.newBuilder(server.http("/group/open/.whip")).header("Origin", "https://evil.example")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertThat(foreign.statusCode()).as("origins are never refused").isEqualTo(200);
+        assertThat(foreign.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 
     @Test
