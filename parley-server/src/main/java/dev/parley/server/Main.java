@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.server.diagnostics.Profiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +44,15 @@ public final class Main implements Callable<Integer> {
     @Option(names = "-mdns", description = "accepted for compatibility; mDNS candidates are not gathered")
     boolean mdns;
 
+    @Option(names = "-cpuprofile", paramLabel = "FILE", description = "write a JFR CPU profile (method samples) to FILE at exit")
+    Path cpuprofile;
+
+    @Option(names = "-memprofile", paramLabel = "FILE", description = "write an HPROF heap dump to FILE at exit")
+    Path memprofile;
+
+    @Option(names = "-mutexprofile", paramLabel = "FILE", description = "write a JFR recording of lock contention to FILE at exit")
+    Path mutexprofile;
+
     @Option(names = "-announce", split = ",", description = "addresses announced in ICE candidates (default: non-loopback interfaces)")
     List<String> announce;
 
@@ -54,6 +64,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerOptions options = new ServerOptions(http, insecure, staticDir, data, groups, recordings, udpRange,
                 turn, relayOnly, mdns, announce == null ? List.of() : announce);
+        Profiles profiles = Profiles.start(cpuprofile, memprofile, mutexprofile);
         String demoPassword = DemoGroup.createIfNoGroups(groups);
         boolean demo = demoPassword != null;
         ParleyServer server = ParleyServer.start(options);
@@ -72,6 +83,7 @@ public final class Main implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.shutdown();
+            profiles.close();
             stopped.countDown();
         }, "shutdown"));
         stopped.await();
