@@ -53,6 +53,13 @@ public final class Main implements Callable<Integer> {
     @Option(names = "-mutexprofile", paramLabel = "FILE", description = "write a JFR recording of lock contention to FILE at exit")
     Path mutexprofile;
 
+    /** Values of {@code -log-format}: logback.xml or logback-json.xml. */
+    enum LogFormat { text, json }
+
+    @Option(names = "-log-format", defaultValue = "${env:PARLEY_LOG_FORMAT:-text}",
+            description = "text (default) or json: one JSON object per line on standard error (also PARLEY_LOG_FORMAT)")
+    LogFormat logFormat;
+
     @Option(names = "-announce", split = ",", description = "addresses announced in ICE candidates (default: non-loopback interfaces)")
     List<String> announce;
 
@@ -64,6 +71,10 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerOptions options = new ServerOptions(http, insecure, staticDir, data, groups, recordings, udpRange,
                 turn, relayOnly, mdns, announce == null ? List.of() : announce);
+        if (logFormat == LogFormat.json) {
+            // Before anything logs: logback reads this when it configures itself.
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
         Profiles profiles = Profiles.start(cpuprofile, memprofile, mutexprofile);
         String demoPassword = DemoGroup.createIfNoGroups(groups);
         boolean demo = demoPassword != null;

@@ -1,16 +1,14 @@
 package dev.parley.server;
 
+import dev.parley.server.testing.ServerProcess;
 import jdk.jfr.EventType;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,29 +24,10 @@ class ProfileFlagsTest {
         Path cpu = root.resolve("cpu.prof");
         Path mem = root.resolve("mem.prof");
         Path mutex = root.resolve("mutex.prof");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "-insecure", "-http", "127.0.0.1:0", "-udp-range", "0", "-announce", "127.0.0.1", "-turn", "",
-                "-data", root.resolve("data").toString(), "-groups", root.resolve("groups").toString(),
-                "-recordings", root.resolve("recordings").toString(),
-                "-cpuprofile", cpu.toString(), "-memprofile", mem.toString(), "-mutexprofile", mutex.toString())
-                .redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            boolean listening = false;
-            while (!listening && (line = out.readLine()) != null) {
-                listening = line.startsWith("Parley is listening on");
-                System.out.println(line);
-            }
-            assertThat(listening).as("the server started with the profiling flags").isTrue();
-            server.toHandle().destroy();          // SIGTERM, as systemd or Ctrl-C; keeps the pipes open
-            while ((line = out.readLine()) != null) {     // the server's exit messages, for a failure's report
-                System.out.println(line);
-            }
-        } finally {
-            if (!server.waitFor(60, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+        try (ServerProcess server = ServerProcess.start(root,
+                "-cpuprofile", cpu.toString(), "-memprofile", mem.toString(), "-mutexprofile", mutex.toString())) {
+            assertThat(server.awaitListening()).as("the server started with the profiling flags").isTrue();
+            server.stop().forEach(System.out::println);
         }
 
         try (RecordingFile recording = new RecordingFile(cpu)) {
