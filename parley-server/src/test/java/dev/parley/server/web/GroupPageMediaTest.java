@@ -147,7 +147,7 @@ class GroupPageMediaTest {
     @Test
     void aLocalMediaFileIsPlayedToTheGroupAsAStreamLabelledVideo() throws IOException {
         Path wav = Files.createTempFile("parley-tone-", ".wav");
-        Files.write(wav, tone(5));
+        Files.write(wav, tone(60));       // long enough to outlast a slow start on a loaded machine
         try {
             GroupPage sender = newPage().login(OP_USER, OP_PASSWORD);
             GroupPage receiver = newPage().login("listener", GUEST_PASSWORD);
