@@ -63,6 +63,13 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             HttpResponses.send(ch, req, HttpResponses.text(HttpResponseStatus.BAD_REQUEST, "Bad Request"));
             return;
         }
+        if (path.indexOf('\0') >= 0) {
+            // No file, group or user can be named with a NUL, so the path names nothing here. The
+            // reference answers 500 (opening such a file fails with EINVAL), which misreports a
+            // client's mistake as a server fault.
+            HttpResponses.send(ch, req, HttpResponses.notFound(root));
+            return;
+        }
         try {
             if (path.equals("/ws")) {
                 webSocket.upgrade(ch, req, tls);
