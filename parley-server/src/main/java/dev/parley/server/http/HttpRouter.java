@@ -31,12 +31,13 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final RecordingsHandler recordings;
     private final WhipEndpoint whip;
 
-    HttpRouter(ServerContext ctx, StaticRoot root, ApiHandler api, RecordingsHandler recordings, WhipEndpoint whip) {
+    HttpRouter(ServerContext ctx, StaticRoot root, ApiHandler api, RecordingsHandler recordings, WhipEndpoint whip,
+               WebSocketEndpoint webSocket) {
         this.ctx = ctx;
         this.root = root;
         this.staticFiles = new StaticFiles(root);
         this.groupPages = new GroupPages(ctx, root, staticFiles);
-        this.webSocket = new WebSocketEndpoint(ctx);
+        this.webSocket = webSocket;
         this.api = api;
         this.recordings = recordings;
         this.whip = whip;

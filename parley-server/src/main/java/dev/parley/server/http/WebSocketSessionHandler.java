@@ -34,7 +34,7 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
         switch (frame) {
             case TextWebSocketFrame text -> {
                 if (!connection.closeSent()) {          // once failed, nothing more is processed
-                    session.received(text.text());
+                    session.received(text.text(), text.content().readableBytes());
                 }
             }
             case PingWebSocketFrame ping -> ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
