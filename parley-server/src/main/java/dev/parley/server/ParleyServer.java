@@ -10,6 +10,7 @@ import dev.parley.server.group.GroupManager;
 import dev.parley.server.http.HttpServer;
 import dev.parley.server.http.StaticRoot;
 import dev.parley.server.sfu.MediaService;
+import dev.parley.server.ws.SessionRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +100,11 @@ public final class ParleyServer {
 
     public ServerContext context() {
         return ctx;
+    }
+
+    /** The signalling sessions whose sockets are open. */
+    public SessionRegistry sessions() {
+        return http.sessions();
     }
 
     /** Waits until the kicked clients have gone, so that their close frames are written. */

@@ -31,12 +31,13 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final RecordingsHandler recordings;
     private final WhipEndpoint whip;
 
-    HttpRouter(ServerContext ctx, StaticRoot root, ApiHandler api, RecordingsHandler recordings, WhipEndpoint whip) {
+    HttpRouter(ServerContext ctx, StaticRoot root, ApiHandler api, RecordingsHandler recordings, WhipEndpoint whip,
+               WebSocketEndpoint webSocket) {
         this.ctx = ctx;
         this.root = root;
         this.staticFiles = new StaticFiles(root);
         this.groupPages = new GroupPages(ctx, root, staticFiles);
-        this.webSocket = new WebSocketEndpoint(ctx);
+        this.webSocket = webSocket;
         this.api = api;
         this.recordings = recordings;
         this.whip = whip;
@@ -61,6 +62,13 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (!path.startsWith("/")) {
             // e.g. the asterisk form, which only makes sense for a proxy
             HttpResponses.send(ch, req, HttpResponses.text(HttpResponseStatus.BAD_REQUEST, "Bad Request"));
+            return;
+        }
+        if (path.indexOf('\0') >= 0) {
+            // No file, group or user can be named with a NUL, so the path names nothing here. The
+            // reference answers 500 (opening such a file fails with EINVAL), which misreports a
+            // client's mistake as a server fault.
+            HttpResponses.send(ch, req, HttpResponses.notFound(root));
             return;
         }
         try {

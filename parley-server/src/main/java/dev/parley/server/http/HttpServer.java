@@ -3,6 +3,7 @@ package dev.parley.server.http;
 import dev.parley.server.ServerContext;
 import dev.parley.server.api.ApiHandler;
 import dev.parley.server.recordings.RecordingsHandler;
+import dev.parley.server.ws.SessionRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -36,6 +37,8 @@ public final class HttpServer {
     private final ApiHandler api;
     private final RecordingsHandler recordings;
     private final WhipEndpoint whip;
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final WebSocketEndpoint webSocket;
     private final Duration headerTimeout;
     private final Duration idleTimeout;
     private EventLoopGroup group;
@@ -54,6 +57,12 @@ public final class HttpServer {
         this.api = new ApiHandler(ctx);
         this.recordings = new RecordingsHandler(ctx);
         this.whip = new WhipEndpoint(ctx);
+        this.webSocket = new WebSocketEndpoint(ctx, sessions);
+    }
+
+    /** The signalling sessions whose sockets are open. */
+    public SessionRegistry sessions() {
+        return sessions;
     }
 
     public InetSocketAddress start(InetSocketAddress address, boolean insecure, Path dataDir) throws IOException {
@@ -94,7 +103,7 @@ public final class HttpServer {
                         ch.pipeline().addLast("http", new HttpServerCodec(65536, 65536, 8192));
                         ch.pipeline().addLast(HttpTimeouts.NAME, new HttpTimeouts(headerTimeout, idleTimeout));   // H3
                         ch.pipeline().addLast("aggregator", new HttpObjectAggregator(1 << 20));          // H60
-                        ch.pipeline().addLast("router", new HttpRouter(ctx, root, api, recordings, whip));
+                        ch.pipeline().addLast("router", new HttpRouter(ctx, root, api, recordings, whip, webSocket));
                     }
                 });
         try {

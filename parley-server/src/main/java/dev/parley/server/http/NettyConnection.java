@@ -34,6 +34,8 @@ final class NettyConnection implements Connection {
     private final Channel channel;
     private final Semaphore room = new Semaphore(QUEUE_LIMIT);
     private final AtomicBoolean closeSent = new AtomicBoolean();
+    /** Reasons to leave the socket unread; guarded by {@code this} so that auto-read follows the count. */
+    private int readPauses;
     private final ChannelFutureListener written = f -> {
         room.release();
         if (!f.isSuccess()) {
@@ -105,6 +107,20 @@ final class NettyConnection implements Connection {
             channel.eventLoop().schedule(() -> {
                 channel.close();
             }, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public synchronized void pauseReading() {
+        if (readPauses++ == 0) {
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public synchronized void resumeReading() {
+        if (--readPauses == 0) {
+            channel.config().setAutoRead(true);
         }
     }
 

@@ -2,19 +2,23 @@ package dev.parley.server.http;
 
 import dev.parley.server.ServerContext;
 import dev.parley.server.ws.ClientSession;
+import dev.parley.server.ws.SessionRegistry;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.netty.handler.timeout.WriteTimeoutHandler;
+import io.netty.util.concurrent.Future;
 
 import java.net.URI;
 import java.util.Base64;
@@ -26,9 +30,11 @@ final class WebSocketEndpoint {
     static final int MAX_MESSAGE = 1 << 20;                                           // W2, L1
 
     private final ServerContext ctx;
+    private final SessionRegistry sessions;
 
-    WebSocketEndpoint(ServerContext ctx) {
+    WebSocketEndpoint(ServerContext ctx, SessionRegistry sessions) {
         this.ctx = ctx;
+        this.sessions = sessions;
     }
 
     void upgrade(ChannelHandlerContext ch, FullHttpRequest req, boolean tls) {
@@ -67,6 +73,9 @@ final class WebSocketEndpoint {
                 ch.close();
                 return;
             }
+            // RFC 6455 §8.1: invalid UTF-8 in a text message fails the connection (1007); our
+            // session handler sends the close frame, so the validator only reports.
+            p.addLast("ws-utf8", new Utf8FrameValidator(false));
             p.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE));
             p.addLast("ws-write-timeout", new WriteTimeoutHandler(500, TimeUnit.MILLISECONDS));   // W7, L3
             p.addLast("ws-session", new WebSocketSessionHandler(session, connection, handshaker));
@@ -74,9 +83,18 @@ final class WebSocketEndpoint {
             if (p.get(HttpTimeouts.NAME) != null) {
                 p.remove(HttpTimeouts.NAME);                                          // H3 is for HTTP only
             }
-            ch.channel().eventLoop().schedule(session::handshakeTimedOut, 15, TimeUnit.SECONDS);   // HS1
-            ch.channel().eventLoop().scheduleAtFixedRate(() -> session.keepalive(System.nanoTime()),
+            sessions.opened(session);
+            EventLoop loop = ch.channel().eventLoop();
+            Future<?> handshakeTimer = loop.schedule(session::handshakeTimedOut, 15, TimeUnit.SECONDS);   // HS1
+            Future<?> keepaliveTimer = loop.scheduleAtFixedRate(() -> session.keepalive(System.nanoTime()),
                     10, 10, TimeUnit.SECONDS);                                       // KA2
+            // The timers reference the session, and through it the channel: a timer left running
+            // would keep every closed socket's session reachable for the life of the process.
+            ch.channel().closeFuture().addListener(closed -> {
+                handshakeTimer.cancel(false);
+                keepaliveTimer.cancel(false);
+                sessions.closed(session);
+            });
         });
     }
 

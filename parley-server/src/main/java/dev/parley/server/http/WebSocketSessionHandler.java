@@ -32,7 +32,11 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         switch (frame) {
-            case TextWebSocketFrame text -> session.received(text.text());
+            case TextWebSocketFrame text -> {
+                if (!connection.closeSent()) {          // once failed, nothing more is processed
+                    session.received(text.text(), text.content().readableBytes());
+                }
+            }
             case PingWebSocketFrame ping -> ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             case PongWebSocketFrame pong -> { }
             case CloseWebSocketFrame close -> {
@@ -56,6 +60,8 @@ final class WebSocketSessionHandler extends SimpleChannelInboundHandler<WebSocke
         if (cause instanceof TooLongFrameException || cause instanceof CorruptedWebSocketFrameException c
                 && c.closeStatus() != null && c.closeStatus().code() == 1009) {
             connection.close(1009, "message too big");                             // W2
+        } else if (cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null) {
+            connection.close(c.closeStatus().code(), c.closeStatus().reasonText());   // e.g. 1007, RFC 6455 §8.1
         } else if (cause instanceof WriteTimeoutException) {
             log.info("dropping {}: write timed out", connection.remoteAddress());   // W7
             ctx.close();

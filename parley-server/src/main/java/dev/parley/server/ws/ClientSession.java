@@ -14,14 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * One signalling session: a WebSocket client from its handshake to its disconnection.
  *
  * <p>Incoming frames are processed one at a time, in order, on the session's own virtual
- * thread; outgoing messages are queued on the connection and never block the caller.
+ * thread; outgoing messages are queued on the connection and never block the caller. What
+ * the client has sent and the session not yet processed is bounded ({@link InboundBudget}).
  * Fields read by other sessions (username, permissions, data) are volatile and replaced,
  * never mutated, so readers always see a consistent value.
  */
@@ -32,7 +31,8 @@ public final class ClientSession implements Member, ClientStatistics, StreamPres
 
     final ServerContext ctx;
     private final Connection connection;
-    private final ExecutorService inbox;
+    private final SessionInbox inbox;
+    private final InboundBudget inbound;
     private final JoinHandler joins;
     private final ChatHandler chats;
     private final UserActions userActions;
@@ -51,7 +51,8 @@ public final class ClientSession implements Member, ClientStatistics, StreamPres
     public ClientSession(ServerContext ctx, Connection connection) {
         this.ctx = ctx;
         this.connection = connection;
-        this.inbox = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("session-", 0).factory());
+        this.inbox = new SessionInbox("session");
+        this.inbound = new InboundBudget(connection);
         this.joins = new JoinHandler(this);
         this.chats = new ChatHandler(this);
         this.userActions = new UserActions(this);
@@ -64,22 +65,61 @@ public final class ClientSession implements Member, ClientStatistics, StreamPres
 
     /** Queues a received text frame for in-order processing. */
     public void received(String text) {
-        if (!closing) {
-            runInSession(() -> process(text));
+        received(text, text.length());
+    }
+
+    /** Queues a received text frame of {@code size} bytes on the wire for in-order processing. */
+    public void received(String text, int size) {
+        if (closing) {
+            return;
+        }
+        inbound.arrived(size);
+        boolean queued = inbox.execute(() -> {
+            try {
+                if (!closing) {
+                    process(text);
+                }
+            } finally {
+                inbound.processed(size);
+            }
+        });
+        if (!queued) {
+            inbound.processed(size);
         }
     }
 
     /** Runs a task on this session's thread, in order with its messages; dropped once closed. */
     public void runInSession(Runnable task) {
-        try {
-            inbox.execute(() -> {
-                if (!closing) {
-                    task.run();
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // the session has ended
-        }
+        inbox.execute(() -> {
+            if (!closing) {
+                task.run();
+            }
+        });
+    }
+
+    /**
+     * Processes nothing more from this client for {@code delayMillis}, then runs
+     * {@code continuation} first (J10). No thread waits meanwhile, and the socket is not read, so
+     * a client cannot pile up work behind the delay.
+     */
+    void pauseThen(long delayMillis, Runnable continuation) {
+        connection.pauseReading();
+        inbox.suspendFor(delayMillis, () -> {
+            connection.resumeReading();
+            if (!closing) {
+                continuation.run();
+            }
+        });
+    }
+
+    /** The most messages this client ever had waiting to be processed at once. */
+    public int peakInboundMessages() {
+        return inbound.peakMessages();
+    }
+
+    /** The most bytes this client ever had waiting to be processed at once. */
+    public long peakInboundBytes() {
+        return inbound.peakBytes();
     }
 
     /** The socket closed, for whatever reason (J20). */

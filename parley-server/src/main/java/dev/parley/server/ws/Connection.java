@@ -19,6 +19,19 @@ public interface Connection {
         return true;
     }
 
+    /**
+     * Stops reading from the peer until as many {@link #resumeReading()} calls: its data then
+     * waits in the kernel and TCP flow control holds the sender back. Calls nest, so that
+     * independent reasons (a full inbound budget, the J10 delay) can overlap. A transport that
+     * cannot pause ignores this.
+     */
+    default void pauseReading() {
+    }
+
+    /** Undoes one {@link #pauseReading()}. */
+    default void resumeReading() {
+    }
+
     /** Sends a close frame with this code and reason, then closes the socket. */
     void close(int code, String reason);
 

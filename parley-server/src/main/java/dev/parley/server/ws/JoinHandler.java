@@ -42,10 +42,8 @@ final class JoinHandler {
         AuthResult result = session.ctx.authoriser().authorise(name, g.description().authPolicy(),
                 m.username(), m.password(), m.token());
         switch (result) {
-            case AuthResult.Denied d -> {
-                sleep(AUTH_FAILURE_DELAY_MS);
-                fail(name, "not authorised", null);
-            }
+            case AuthResult.Denied d ->
+                    session.pauseThen(AUTH_FAILURE_DELAY_MS, () -> fail(name, "not authorised", null));
             case AuthResult.NeedUsername n -> fail(name, "username required", "need-username");
             case AuthResult.DuplicateUsername d ->
                     fail(name, "not authorised: this username is taken", "duplicate-username");
@@ -122,13 +120,5 @@ final class JoinHandler {
             b.data(g.data());
         }
         return b.build();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.server.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.server.testing.RawWsClient;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.WsClient;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 import static dev.parley.server.conformance.Proto.SHORT;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static dev.parley.server.conformance.Proto.msg;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -125,6 +127,44 @@ class FramingTest {
             assertThat(close.opcode()).isEqualTo(0x8);
             assertThat(close.closeCode()).isEqualTo(1009);
         }
+    }
+
+    /**
+     * RFC 6455 §8.1: a text message that is not UTF-8 fails the connection with 1007, whether it
+     * comes before or after the handshake, in one frame or split across fragments; nothing of
+     * it is processed (the chat never reaches the group).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ff", "c0af", "eda080", "f4908080", "e282", "80"})
+    void RFC6455_invalidUtf8TextCloses1007(String badHex) throws Exception {
+        byte[] bad = java.util.HexFormat.of().parseHex(badHex);
+        try (RawWsClient before = new RawWsClient(server.port(), 0)) {
+            before.sendFrame(true, 0x1, concat("{\"type\":\"handshake\",\"id\":\"".getBytes(UTF_8), bad, "\"}".getBytes(UTF_8)));
+            assertThat(before.readUntil("never").closeCode()).isEqualTo(1007);
+        }
+        String watcherId = Proto.unique("watch");
+        try (WsClient watcher = joinedOp(watcherId); RawWsClient c = new RawWsClient(server.port(), 0)) {
+            c.sendText(msg("type", "handshake", "version", List.of("2"), "id", Proto.unique("utf8")));
+            c.readUntil("handshake");
+            c.sendText(Proto.join(group, "op", "op"));
+            c.readUntil("\"user\"");
+            byte[] chat = concat("{\"type\":\"chat\",\"value\":\"bad".getBytes(UTF_8), bad, "\"}".getBytes(UTF_8));
+            int split = 20;   // inside "bad", before the invalid bytes: only the continuation is invalid
+            c.sendFrame(false, 0x1, java.util.Arrays.copyOfRange(chat, 0, split));
+            c.sendFrame(true, 0x0, java.util.Arrays.copyOfRange(chat, split, chat.length));
+            RawWsClient.Frame close = c.readUntil("never");
+            assertThat(close.opcode()).isEqualTo(0x8);
+            assertThat(close.closeCode()).isEqualTo(1007);
+            assertThat(watcher.drain(SHORT)).noneMatch(m -> m.path("type").asText().equals("chat"));
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.parley.server.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.server.testing.RawWsClient;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.WsClient;
 import org.junit.jupiter.api.AfterAll;

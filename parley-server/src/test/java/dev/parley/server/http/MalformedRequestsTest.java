@@ -29,10 +29,26 @@ class MalformedRequestsTest {
         server.close();
     }
 
+    /** A malformed escape makes the request unparseable: 400, as the reference's HTTP server answers. */
     @ParameterizedTest
-    @ValueSource(strings = {"/%zz", "/group/%", "/galene-api/v0/%G0", "*"})
+    @ValueSource(strings = {"/%zz", "/group/%", "/galene-api/v0/%G0", "*", "/group/%0", "/group/%g0/", "/group/a%2/"})
     void badTargetsAre400(String target) {
-        assertThat(RawHttp.to(server).target(target).send().status()).isEqualTo(400);
+        assertThat(RawHttp.to(server).target(target).send().status()).as(target).isEqualTo(400);
+        assertThat(RawHttp.to(server).target("/group/g/.status").send().status()).isEqualTo(200);
+    }
+
+    /**
+     * A decoded path holding a control character names no group and no file: 404 like any other
+     * missing group (H17, H18), never 500. (The reference answers 500 for a NUL, because opening
+     * such a file fails with EINVAL; a client's mistake is not a server fault.)
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/group/%00", "/group/%00/", "/group/a%00b/", "/group/%01/", "/group/%0A/",
+            "/group/%0d%0a/", "/group/%1F/", "/group/%7F/", "/group/g%00/", "/group/%00/.status",
+            "/group/g/%00/", "/group/%C2%80/", "/%00", "/%00/", "/x%00.html", "/public-groups.json%00",
+            "/group/%00/.whip", "/recordings/%00/", "/recordings/g/%00", "/ws%00"})
+    void H18_controlCharactersInAPathAre404(String target) {
+        assertThat(RawHttp.to(server).target(target).send().status()).as(target).isEqualTo(404);
         assertThat(RawHttp.to(server).target("/group/g/.status").send().status()).isEqualTo(200);
     }
 

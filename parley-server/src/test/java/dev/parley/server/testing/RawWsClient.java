@@ -1,4 +1,4 @@
-package dev.parley.server.conformance;
+package dev.parley.server.testing;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -13,14 +13,14 @@ import java.util.Base64;
  * A WebSocket client on a raw socket, for what the JDK client cannot do: choosing frame
  * boundaries (fragmented messages) and not reading at all (a stalled reader).
  */
-final class RawWsClient implements AutoCloseable {
+public final class RawWsClient implements AutoCloseable {
     /** A frame received from the server. */
-    record Frame(int opcode, byte[] payload) {
-        String text() {
+    public record Frame(int opcode, byte[] payload) {
+        public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
 
-        int closeCode() {
+        public int closeCode() {
             return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1;
         }
     }
@@ -31,7 +31,7 @@ final class RawWsClient implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
 
     /** Connects and upgrades; {@code receiveBuffer} > 0 shrinks the socket's receive buffer. */
-    RawWsClient(int port, int receiveBuffer) throws IOException {
+    public RawWsClient(int port, int receiveBuffer) throws IOException {
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
         }
@@ -58,12 +58,12 @@ final class RawWsClient implements AutoCloseable {
         }
     }
 
-    void sendText(String text) throws IOException {
+    public void sendText(String text) throws IOException {
         sendFrame(true, 0x1, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Sends one masked frame (clients must mask, RFC 6455 5.3). */
-    void sendFrame(boolean fin, int opcode, byte[] payload) throws IOException {
+    public void sendFrame(boolean fin, int opcode, byte[] payload) throws IOException {
         byte[] mask = new byte[4];
         random.nextBytes(mask);
         out.write((fin ? 0x80 : 0) | opcode);
@@ -89,7 +89,7 @@ final class RawWsClient implements AutoCloseable {
     }
 
     /** Reads the next frame; server frames are unmasked. */
-    Frame readFrame() throws IOException {
+    public Frame readFrame() throws IOException {
         int b0 = in.readUnsignedByte();
         int b1 = in.readUnsignedByte();
         long len = b1 & 0x7f;
@@ -104,7 +104,7 @@ final class RawWsClient implements AutoCloseable {
     }
 
     /** Reads frames until a text frame whose text contains {@code fragment}, or a close frame. */
-    Frame readUntil(String fragment) throws IOException {
+    public Frame readUntil(String fragment) throws IOException {
         while (true) {
             Frame f = readFrame();
             if (f.opcode() == 0x8 || (f.opcode() == 0x1 && f.text().contains(fragment))) {
