@@ -29,8 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FileStreamingTest {
     static final long HUGE = 3L << 30;                   // past 2^31: no int arithmetic anywhere
     static final long MID = 200L << 20;
+    /** Far below any file served whole here: the body never passes through the heap. */
+    static final long HEAP_BOUND = 100L << 20;
     static final Instant OLD = Instant.ofEpochSecond(1_650_000_000L, 7);
     static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("rec:r".getBytes(StandardCharsets.UTF_8));
 
@@ -118,38 +118,16 @@ class FileStreamingTest {
         return RawHttp.to(plain).method(method).target("/recordings/rec/" + name).header("Authorization", AUTH);
     }
 
-    static long usedHeap() {
-        Runtime rt = Runtime.getRuntime();
-        return rt.totalMemory() - rt.freeMemory();
-    }
-
     @Test
     void H43_aThreeGigabyteRecordingIsStreamedWithAFlatHeap() throws Exception {
         long expectedCrc = crcOf(huge);
         long sampleAt = (1L << 31) - 1000;
-        System.gc();
-        long before = usedHeap();
-        AtomicLong peak = new AtomicLong(before);
-        AtomicBoolean downloading = new AtomicBoolean(true);
-        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
-            while (downloading.get()) {
-                peak.accumulateAndGet(usedHeap(), Math::max);
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        HeapPeak heap = new HeapPeak();
         Download.Result r;
-        try {
+        try (heap) {
             r = Download.get(plain.port(), false, "/recordings/rec/huge.mkv", AUTH, sampleAt, 4096);
-        } finally {
-            downloading.set(false);
-            sampler.join();
         }
-        System.out.printf("3 GiB download: used heap before %d MiB, peak %d MiB, growth %d MiB%n",
-                before >> 20, peak.get() >> 20, (peak.get() - before) >> 20);
+        System.out.println("3 GiB download: " + heap);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentLength()).isEqualTo(HUGE);
         assertThat(r.headers().get("content-type")).isEqualTo("video/x-matroska");     // issue 15
@@ -157,14 +135,14 @@ class FileStreamingTest {
         assertThat(r.bodyBytes()).isEqualTo(HUGE);
         assertThat(r.sample()).isEqualTo(bytesOf(huge, sampleAt, 4096));
         assertThat(r.crc()).isEqualTo(expectedCrc);
-        // Well under the file's size: the body never passes through the heap. (Not a speed assertion.)
-        assertThat(peak.get() - before).isLessThan(256L << 20);
+        assertThat(heap.growth()).isLessThan(HEAP_BOUND);
     }
 
     @Test
     void H43_fourConcurrentDownloadsAllComplete() throws Exception {
         long expectedCrc = crcOf(mid);
         ExecutorService pool = Executors.newFixedThreadPool(4);
+        HeapPeak heap = new HeapPeak();
         try {
             List<Future<Download.Result>> downloads = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -179,12 +157,21 @@ class FileStreamingTest {
             }
         } finally {
             pool.shutdownNow();
+            heap.close();
         }
+        System.out.println("4 x 200 MiB downloads: " + heap);
+        assertThat(heap.growth()).isLessThan(HEAP_BOUND);
     }
 
     @Test
     void H10_aLargeStaticFileIsStreamedOverTls() throws Exception {
-        Download.Result r = Download.get(tls.port(), true, "/big.bin", null, MID / 2 - 10, 4096);
+        HeapPeak heap = new HeapPeak();
+        Download.Result r;
+        try (heap) {
+            r = Download.get(tls.port(), true, "/big.bin", null, MID / 2 - 10, 4096);
+        }
+        System.out.println("200 MiB over TLS: " + heap);
+        assertThat(heap.growth()).isLessThan(HEAP_BOUND);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentLength()).isEqualTo(MID);
         assertThat(r.bodyBytes()).isEqualTo(MID);
