@@ -167,6 +167,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                 } catch (Exception e) {
                     log.warn("{} {}: {}", req.method(), req.uri(), e.toString());
                     r = HttpResponses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error");
+                } catch (Error e) {
+                    ch.close();                     // never leave the connection waiting with reading off
+                    throw e;
                 }
                 HttpResponses.send(ch, req, r).addListener(f -> next(ch));
             } finally {

@@ -281,6 +281,33 @@ class FileStreamingTest {
     }
 
     @Test
+    void H10_pipelinedRequestsAreAnsweredInOrderOnOneConnection() throws Exception {
+        for (TestServer server : List.of(plain, tls)) {
+            try (java.net.Socket s = Download.open(server.port(), server == tls)) {
+                s.setSoTimeout(60_000);
+                String host = "Host: 127.0.0.1\r\n";
+                String requests = "GET /big.bin HTTP/1.1\r\n" + host + "Range: bytes=0-99999\r\n\r\n"
+                        + "HEAD /big.bin HTTP/1.1\r\n" + host + "\r\n"
+                        + "GET /index.html HTTP/1.1\r\n" + host + "\r\n"
+                        + "GET /big.bin HTTP/1.1\r\n" + host + "Range: bytes=-5\r\nConnection: close\r\n\r\n";
+                s.getOutputStream().write(requests.getBytes(StandardCharsets.ISO_8859_1));
+                var in = new java.io.BufferedInputStream(s.getInputStream());
+                Response first = Response.read(in, false);
+                assertThat(first.status()).isEqualTo(206);
+                assertThat(first.body()).isEqualTo(bytesOf(staticBig, 0, 100_000));
+                Response head = Response.read(in, true);
+                assertThat(head.status()).isEqualTo(200);
+                assertThat(head.header("Content-Length")).isEqualTo(String.valueOf(MID));
+                assertThat(Response.read(in, false).text()).isEqualTo("<p>landing</p>");
+                Response last = Response.read(in, false);
+                assertThat(last.status()).isEqualTo(206);
+                assertThat(last.body()).isEqualTo(bytesOf(staticBig, MID - 5, 5));
+                assertThat(in.read()).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
     void H43_headHasTheLengthAndNoBody() throws Exception {
         Download.Result r = Download.request(plain.port(), false, "HEAD", "/recordings/rec/huge.mkv",
                 "Authorization: " + AUTH + "\r\n", 0, 0);
