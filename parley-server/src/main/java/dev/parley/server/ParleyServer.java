@@ -10,6 +10,7 @@ import dev.parley.server.group.GroupManager;
 import dev.parley.server.http.HttpServer;
 import dev.parley.server.http.StaticRoot;
 import dev.parley.server.sfu.MediaService;
+import dev.parley.server.util.StaleTempFiles;
 import dev.parley.server.ws.SessionRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,9 @@ public final class ParleyServer {
     }
 
     public static ParleyServer start(ServerOptions options) throws IOException {
+        // A server killed during an atomic write leaves its temp file; nothing else reads them.
+        StaleTempFiles.removeUnder(options.groupsDir());
+        StaleTempFiles.removeUnder(options.dataDir());
         Clock clock = Clock.systemDefaultZone();
         ConfigStore config = new ConfigStore(options.dataDir());
         TokenStore tokens = new TokenStore(options.dataDir().resolve("var").resolve("tokens.jsonl"), clock);

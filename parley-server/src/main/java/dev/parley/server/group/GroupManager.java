@@ -41,31 +41,47 @@ public final class GroupManager {
     /**
      * Returns the group, loading it or refreshing its description as needed (G4, H23).
      * Autolock and autokick are evaluated on each access (G16).
+     *
+     * <p>The disk is read with no lock held, so a slow disk or a large file delays only the
+     * callers of that one group. The result is then published under the manager's lock only
+     * if the group is still as it was when the read began; otherwise someone else published
+     * meanwhile and the check starts again from what they published.
      */
     public Group get(String name) throws GroupException {
         if (!GroupNames.isValid(name)) {
             throw new GroupException(GroupException.Reason.ILLEGAL_NAME, "illegal group name");
         }
-        synchronized (this) {
-            Group g = groups.get(name);
-            LoadedDescription fresh;
+        while (true) {
+            Group seen = groups.get(name);
+            LoadedDescription seenLoaded = seen == null ? null : seen.loaded();
+            LoadedDescription fresh = null;
+            GroupException failure = null;
             try {
-                fresh = g != null && upToDate(g.loaded(), name) ? g.loaded() : load(name);
+                fresh = seenLoaded != null && upToDate(seenLoaded, name) ? seenLoaded : load(name);   // disk, unlocked
             } catch (GroupException e) {
-                if (g != null && e.reason() == GroupException.Reason.DOES_NOT_EXIST && g.clientCount() == 0) {
-                    groups.remove(name);
-                }
-                throw e;
+                failure = e;
             }
-            if (g == null) {
-                g = new Group(name, fresh, clock);
-                groups.put(name, g);
-            } else if (fresh != g.loaded()) {
-                g.reload(fresh);
+            synchronized (this) {
+                Group g = groups.get(name);
+                if (g != seen || g != null && g.loaded() != seenLoaded) {
+                    continue;                       // changed while we read: check again
+                }
+                if (failure != null) {
+                    if (g != null && failure.reason() == GroupException.Reason.DOES_NOT_EXIST && g.clientCount() == 0) {
+                        groups.remove(name);
+                    }
+                    throw failure;
+                }
+                if (g == null) {
+                    g = new Group(name, fresh, clock);
+                    groups.put(name, g);
+                } else if (fresh != g.loaded()) {
+                    g.reload(fresh);
+                    return g;
+                }
+                g.evaluateAutoRules();
                 return g;
             }
-            g.evaluateAutoRules();
-            return g;
         }
     }
 

@@ -21,6 +21,7 @@ final class ContentTypes {
             Map.entry("txt", "text/plain; charset=utf-8"),
             Map.entry("md", "text/markdown; charset=utf-8"),
             Map.entry("webm", "video/webm"),
+            Map.entry("mkv", "video/x-matroska"),           // H.264 recordings (MD15), as the reference serves them
             Map.entry("mp4", "video/mp4"),
             Map.entry("wasm", "application/wasm"));
 

@@ -8,6 +8,7 @@ import dev.parley.server.group.GroupException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.io.IOException;
@@ -35,7 +36,7 @@ final class GroupPages {
         this.files = files;
     }
 
-    FullHttpResponse serve(FullHttpRequest req, String path, boolean tls) throws IOException {
+    HttpResponse serve(FullHttpRequest req, String path, boolean tls) throws IOException {
         SplitPath split = SplitPath.of(path);                                          // H14
         if (split.kind().equals(".status") && split.rest().isEmpty()) {
             return status(req, split.dir(), tls);
@@ -68,7 +69,7 @@ final class GroupPages {
         if (!Files.isRegularFile(page)) {
             return HttpResponses.notFound(root);
         }
-        FullHttpResponse r = files.file(req, page, "max-age=1800");                   // H22
+        HttpResponse r = files.file(req, page, "max-age=1800");                       // H22
         SecurityHeaders.add(r, g.description().authServer());
         return r;
     }

@@ -9,6 +9,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
@@ -16,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.function.Supplier;
+import java.util.ArrayDeque;
 
 /** Dispatches HTTP requests by path prefix (H4) after cleaning and canonical-host checks. */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -30,6 +31,10 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ApiHandler api;
     private final RecordingsHandler recordings;
     private final WhipEndpoint whip;
+    /** Pipelined requests that arrived while one was being answered; event loop only. */
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private boolean busy;
+    private static final int MAX_PIPELINED = 64;
 
     HttpRouter(ServerContext ctx, StaticRoot root, ApiHandler api, RecordingsHandler recordings, WhipEndpoint whip,
                WebSocketEndpoint webSocket) {
@@ -43,14 +48,38 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         this.whip = whip;
     }
 
+    /**
+     * Requests are answered one at a time, in order: while one is being answered (off the
+     * loop, then its body streamed), later pipelined requests wait here and reading pauses.
+     */
     @Override
     protected void channelRead0(ChannelHandlerContext ch, FullHttpRequest req) {
+        if (busy) {
+            if (waiting.size() >= MAX_PIPELINED) {
+                ch.close();
+                return;
+            }
+            waiting.add(req.retain());
+            return;
+        }
+        dispatch(ch, req);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ch) throws Exception {
+        FullHttpRequest r;
+        while ((r = waiting.poll()) != null) {
+            r.release();
+        }
+        super.channelInactive(ch);
+    }
+
+    private void dispatch(ChannelHandlerContext ch, FullHttpRequest req) {
         if (!req.decoderResult().isSuccess()) {
             HttpResponses.send(ch, req, HttpResponses.text(HttpResponseStatus.BAD_REQUEST, "Bad Request"));
             return;
         }
         boolean tls = ch.pipeline().get(SslHandler.class) != null;
-        FullHttpResponse r;
         String path;
         try {
             path = new QueryStringDecoder(originForm(req.uri())).path();
@@ -71,34 +100,35 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             HttpResponses.send(ch, req, HttpResponses.notFound(root));
             return;
         }
-        try {
-            if (path.equals("/ws")) {
+        if (path.equals("/ws")) {
+            try {
                 webSocket.upgrade(ch, req, tls);
-                return;
+            } catch (RuntimeException e) {
+                log.warn("{} {}: {}", req.method(), req.uri(), e.toString());
+                HttpResponses.send(ch, req, HttpResponses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error"));
             }
-            if (PathCleaner.clean(path).equals(path)) {
-                if (path.startsWith("/galene-api/")) {
-                    handleBlocking(ch, req, () -> api.handle(req, path));
-                    return;
-                }
-                if (path.startsWith("/recordings/") && canonicalHostRedirect(req, path) == null) {
-                    handleBlocking(ch, req, () -> recordings(req, path));
-                    return;
-                }
-                SplitPath split = SplitPath.of(path);
-                if (path.startsWith("/group/") && split.kind().equals(".whip") && canonicalHostRedirect(req, path) == null) {
-                    String name = GroupPages.groupName(split.dir());
-                    var remote = ch.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a : null;
-                    handleBlocking(ch, req, () -> whip.handle(req, name, split.rest(), remote, HttpResponses.notFound(root)));
-                    return;
-                }
-            }
-            r = route(req, path, tls);
-        } catch (Exception e) {
-            log.warn("{} {}: {}", req.method(), req.uri(), e.toString());
-            r = HttpResponses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error");
+            return;
         }
-        HttpResponses.send(ch, req, r);
+        // Everything else may touch the disk (files, group descriptions) or check passwords.
+        handleBlocking(ch, req, () -> answer(ch, req, path, tls));
+    }
+
+    private HttpResponse answer(ChannelHandlerContext ch, FullHttpRequest req, String path, boolean tls) throws Exception {
+        if (PathCleaner.clean(path).equals(path)) {
+            if (path.startsWith("/galene-api/")) {
+                return api.handle(req, path);
+            }
+            if (path.startsWith("/recordings/") && canonicalHostRedirect(req, path) == null) {
+                return recordings(req, path);
+            }
+            SplitPath split = SplitPath.of(path);
+            if (path.startsWith("/group/") && split.kind().equals(".whip") && canonicalHostRedirect(req, path) == null) {
+                String name = GroupPages.groupName(split.dir());
+                var remote = ch.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a : null;
+                return whip.handle(req, name, split.rest(), remote, HttpResponses.notFound(root));
+            }
+        }
+        return route(req, path, tls);
     }
 
     /** The path and query of an absolute-form target ("http://host/p?q" → "/p?q"); others unchanged. */
@@ -122,32 +152,58 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         ch.close();
     }
 
+    /** What answers one request; it may block. */
+    @FunctionalInterface
+    private interface Handler {
+        HttpResponse answer() throws Exception;
+    }
+
     /**
-     * The API and the recordings check passwords and touch files, so they run on a virtual
-     * thread. Reading pauses meanwhile, so that pipelined responses stay in order.
+     * Runs the handler on a virtual thread, so that no file, password check or group load
+     * ever blocks the event loop. Reading pauses until the response (a streamed file
+     * included) has been written out, which also bounds each connection to one open file.
      */
-    private void handleBlocking(ChannelHandlerContext ch, FullHttpRequest req, Supplier<FullHttpResponse> handler) {
+    private void handleBlocking(ChannelHandlerContext ch, FullHttpRequest req, Handler handler) {
+        busy = true;
         req.retain();
         ch.channel().config().setAutoRead(false);
         Thread.ofVirtual().name("http-blocking").start(() -> {
             try {
-                FullHttpResponse r;
+                HttpResponse r;
                 try {
-                    r = handler.get();
-                } catch (RuntimeException e) {
+                    r = handler.answer();
+                } catch (Exception e) {
                     log.warn("{} {}: {}", req.method(), req.uri(), e.toString());
                     r = HttpResponses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error");
+                } catch (Error e) {
+                    ch.close();                     // never leave the connection waiting with reading off
+                    throw e;
                 }
-                HttpResponses.send(ch, req, r);
+                HttpResponses.send(ch, req, r).addListener(f -> next(ch));
             } finally {
                 req.release();
-                ch.channel().config().setAutoRead(true);
             }
         });
     }
 
+    /** On the loop, once a response is out: the next pipelined request, or resume reading. */
+    private void next(ChannelHandlerContext ch) {
+        busy = false;
+        FullHttpRequest r;
+        while (!busy && (r = waiting.poll()) != null) {
+            try {
+                dispatch(ch, r);
+            } finally {
+                r.release();
+            }
+        }
+        if (!busy && ch.channel().isActive()) {
+            ch.channel().config().setAutoRead(true);
+        }
+    }
+
     /** Spec A.7; files are served like static files but without the H6 headers. */
-    private FullHttpResponse recordings(FullHttpRequest req, String path) {
+    private HttpResponse recordings(FullHttpRequest req, String path) {
         RecordingsAnswer answer = recordings.handle(req, path, () -> HttpResponses.notFound(root));
         return switch (answer) {
             case RecordingsAnswer.Ready ready -> ready.response();
@@ -161,7 +217,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         };
     }
 
-    private FullHttpResponse route(FullHttpRequest req, String path, boolean tls) throws Exception {
+    private HttpResponse route(FullHttpRequest req, String path, boolean tls) throws Exception {
         String query = UrlPaths.rawQuery(req.uri());
         String cleaned = PathCleaner.clean(path);
         if (!cleaned.equals(path)) {
@@ -188,9 +244,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             return groupPages.serve(req, path, tls);
         }
         if (path.startsWith("/recordings/")) {
-            return recordings(req, path);       // normally answered off the event loop, see channelRead0
+            return recordings(req, path);
         }
-        FullHttpResponse r = staticFiles.serve(req, path);
+        HttpResponse r = staticFiles.serve(req, path);
         SecurityHeaders.add(r, null);                                                           // H6
         return r;
     }

@@ -20,6 +20,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.stream.ChunkedWriteHandler;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -103,6 +104,10 @@ public final class HttpServer {
                         ch.pipeline().addLast("http", new HttpServerCodec(65536, 65536, 8192));
                         ch.pipeline().addLast(HttpTimeouts.NAME, new HttpTimeouts(headerTimeout, idleTimeout));   // H3
                         ch.pipeline().addLast("aggregator", new HttpObjectAggregator(1 << 20));          // H60
+                        if (sslContext != null) {
+                            // files are read chunk by chunk as the TLS socket drains (no sendfile through TLS)
+                            ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
+                        }
                         ch.pipeline().addLast("router", new HttpRouter(ctx, root, api, recordings, whip, webSocket));
                     }
                 });

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The recorder (GA4, U3): a group member named {@code RECORDING} with permission
@@ -42,6 +43,7 @@ public final class Recorder implements Member, StreamReceiver {
     private final Map<String, Active> recordings = new HashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private boolean stopped;
+    private final AtomicBoolean stoppingForDisk = new AtomicBoolean();
 
     /** One recorded up stream: the SFU's copy of it and the file it goes to. */
     private record Active(DownStream down, StreamRecording recording) {
@@ -180,6 +182,7 @@ public final class Recorder implements Member, StreamReceiver {
             return;
         }
         StreamRecording recording = new StreamRecording(dir, up.presenter().username(), clock, wanted);
+        recording.onDiskTooSlow(this::diskTooSlow);
         DownStream down = new DownStream(up);
         new RecordingTransport(up.transport(), recording).attachTo(down);
         recordings.put(up.id(), new Active(down, recording));
@@ -234,6 +237,23 @@ public final class Recorder implements Member, StreamReceiver {
                 .orElse(videos.isEmpty() ? null : videos.get(0));
     }
 
+    /**
+     * A stream's file could not be written fast enough (its queue reached its bound): the
+     * disk is shared, so the whole recording stops rather than fill the heap, and the
+     * operators are told. Called on the media loop: the stop, which waits for files, runs apart.
+     */
+    private void diskTooSlow() {
+        if (!stoppingForDisk.compareAndSet(false, true)) {
+            return;
+        }
+        log.warn("recording of group {} stopped: the disk of the recordings directory cannot keep up", group.name());
+        Thread.ofVirtual().name("recording-stop").start(() -> {
+            tellOps("Recording stopped: the server's disk cannot keep up with the recording."
+                    + " What was recorded so far is kept.");
+            stopAndLeave();
+        });
+    }
+
     private static List<UpTrack> selected(UpStream up, StreamRecording.Tracks tracks) {
         List<UpTrack> out = new ArrayList<>();
         if (tracks.hasAudio()) {
@@ -251,9 +271,12 @@ public final class Recorder implements Member, StreamReceiver {
 
     /** MD16, M3: what is not recorded is reported to the operators, once per stream and text. */
     private void warnOps(UpStream up, String text) {
-        if (!warned.add(up.id() + "/" + text)) {
-            return;
+        if (warned.add(up.id() + "/" + text)) {
+            tellOps(text);
         }
+    }
+
+    private void tellOps(String text) {
         for (Member m : group.members()) {
             if (m.isWebSocket() && m.hasPermission("op")) {
                 m.send(Message.of("usermessage").kind("warning").dest(m.id()).privileged(true).value(text).build());

@@ -2,6 +2,7 @@ package dev.parley.server.record;
 
 import dev.parley.rtc.rtp.RtpPacket;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -33,7 +34,13 @@ final class StreamRecording {
         }
     }
 
-    private final Path dir;
+    /** Where the files are created: the group's recordings directory, or a test's stand-in disk. */
+    interface FileCreator {
+        AsyncFileOutput.Opened create(String baseName, String extension) throws IOException;
+    }
+
+    private final FileCreator files;
+    private final long maxPendingBytes;
     private final String username;
     private final Clock clock;
     private final Tracks tracks;
@@ -42,6 +49,9 @@ final class StreamRecording {
     private final TrackState audio;
     private final TrackState video;
     private LongConsumer keyframeRequest = ssrc -> { };
+    private Runnable diskTooSlow = () -> { };
+    /** Set by the output (inside a write) when its queue overflowed; acted on once the write is done. */
+    private boolean overflowed;
 
     private WebmWriter writer;
     private final List<AsyncFileOutput> outputs = new ArrayList<>();
@@ -52,7 +62,13 @@ final class StreamRecording {
     private boolean closed;
 
     StreamRecording(Path dir, String username, Clock clock, Tracks tracks) {
-        this.dir = dir;
+        this((base, extension) -> RecordingFiles.create(dir, base, extension), AsyncFileOutput.DEFAULT_MAX_PENDING_BYTES,
+                username, clock, tracks);
+    }
+
+    StreamRecording(FileCreator files, long maxPendingBytes, String username, Clock clock, Tracks tracks) {
+        this.files = files;
+        this.maxPendingBytes = maxPendingBytes;
         this.username = username;
         this.clock = clock;
         this.tracks = tracks;
@@ -71,6 +87,14 @@ final class StreamRecording {
         keyframeRequest = request;
     }
 
+    /**
+     * Called once, on the media loop, when the disk could not keep up and this recording
+     * stopped itself; must not block.
+     */
+    void onDiskTooSlow(Runnable stopped) {
+        diskTooSlow = stopped;
+    }
+
     /** One forwarded RTP packet (media loop). */
     synchronized void rtp(byte[] buf, int off, int len) {
         if (closed || !view.wrap(buf, off, len)) {
@@ -81,6 +105,10 @@ final class StreamRecording {
         if (t != null) {
             t.ssrc = view.ssrc();
             t.depacketizer.push(view, t);
+        }
+        if (overflowed) {
+            close();                                // the file keeps what was queued before
+            diskTooSlow.run();
         }
     }
 
@@ -93,6 +121,11 @@ final class StreamRecording {
             writer.close();
             writer = null;
         }
+    }
+
+    /** Bytes of every file of this recording queued for the disk and not yet written. */
+    synchronized long pendingBytes() {
+        return outputs.stream().mapToLong(AsyncFileOutput::pendingBytes).sum();
     }
 
     /** Waits until every file of this recording is written and closed. */
@@ -118,7 +151,8 @@ final class StreamRecording {
         height = h;
         String base = RecordingFiles.baseName(LocalDateTime.now(clock), username);
         VideoFormat format = video != null ? tracks.videoFormat() : VideoFormat.VP8;   // audio alone: WebM
-        AsyncFileOutput output = new AsyncFileOutput(() -> RecordingFiles.create(dir, base, format.extension));
+        AsyncFileOutput output = new AsyncFileOutput(() -> files.create(base, format.extension), maxPendingBytes,
+                () -> overflowed = true);
         outputs.add(output);
         List<WebmTrack> list = new ArrayList<>();
         if (audio != null) {

@@ -11,6 +11,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes files so that a crash never leaves a half-written one: temp file, fsync, rename. */
 public final class AtomicFiles {
+    /** The temp file's name is these around a random number; {@link StaleTempFiles} relies on it. */
+    static final String TEMP_PREFIX = ".tmp-";
+    static final String TEMP_SUFFIX = ".part";
+
     private AtomicFiles() {
     }
 
@@ -21,7 +25,7 @@ public final class AtomicFiles {
             Files.createDirectories(dir);
             setMode(dir, "rwx------");
         }
-        Path tmp = Files.createTempFile(dir, ".tmp-", ".part");
+        Path tmp = Files.createTempFile(dir, TEMP_PREFIX, TEMP_SUFFIX);
         try {
             setMode(tmp, "rw-------");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
