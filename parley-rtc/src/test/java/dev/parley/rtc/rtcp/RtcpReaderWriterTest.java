@@ -205,6 +205,49 @@ class RtcpReaderWriterTest {
     }
 
     @Test
+    void rembWithoutItsBitrateAtTheEndOfTheDatagramIsMalformed() {
+        // a NACK, then a REMB whose length (16 bytes) stops right after "REMB": no count, no bitrate
+        byte[] b = java.util.HexFormat.of().parseHex(
+                "81cd00031122334455667788000100008fce0003112233440000000052454d42");
+        assertThat(RtcpReader.isValid(b, 0, b.length)).isFalse();
+        assertThat(RtcpReader.read(b, 0, b.length, new RecordingHandler())).isEqualTo(RtcpReader.MALFORMED);
+    }
+
+    @Test
+    void everyLengthFieldIsCheckedAgainstTheDatagramNotTheArray() {
+        // Valid packets of every kind, then every truncation and random byte flips of them, each in an
+        // array of exactly the datagram's size: no length field may lead a read past its end.
+        byte[] compound = new byte[1500];
+        int n = RtcpWriter.senderReport(compound, 0, 1, 2, 3, 4, 5);
+        n = RtcpWriter.addReportBlock(compound, 0, 6, 7, 8, 9, 10, 11, 12);
+        n += RtcpWriter.sdesCname(compound, n, 1, "cname".getBytes(StandardCharsets.UTF_8));
+        n += RtcpWriter.nack(compound, n, 1, 2, 100, 0x8001);
+        n += RtcpWriter.pli(compound, n, 1, 2);
+        n += RtcpWriter.fir(compound, n, 1, 2, 3);
+        n += RtcpWriter.remb(compound, n, 1, 500_000, new long[] {2, 3}, 2);
+        n += RtcpWriter.bye(compound, n, 1);
+        int rr = n;
+        RtcpWriter.receiverReport(compound, rr, 9);
+        n = rr + RtcpWriter.addReportBlock(compound, rr, 9, 1, 2, 3, 4, 5, 6);
+        assertThat(RtcpReader.read(compound, 0, n, new RecordingHandler())).isEqualTo(8);
+
+        Random r = new Random(7);
+        RecordingHandler h = new RecordingHandler();
+        for (int start = 0; start < n; start += 4) {
+            for (int end = start + 4; end <= n; end += 4) {
+                byte[] exact = Arrays.copyOfRange(compound, start, end);
+                RtcpReader.read(exact, 0, exact.length, h);
+                for (int flip = 0; flip < 8; flip++) {
+                    byte[] mutated = exact.clone();
+                    mutated[r.nextInt(mutated.length)] = (byte) r.nextInt(256);
+                    RtcpReader.read(mutated, 0, mutated.length, h);
+                }
+            }
+        }
+        assertThat(RtcpReader.isValid(compound, 1, Integer.MAX_VALUE)).isFalse(); // off + len overflows
+    }
+
+    @Test
     void ntpTimeConversions() {
         long ntp = NtpTime.fromUnixNanos(1_500_000_000_000_000_000L + 500_000_000L);
         assertThat(ntp >>> 32).isEqualTo(1_500_000_000L + NtpTime.UNIX_EPOCH_OFFSET);

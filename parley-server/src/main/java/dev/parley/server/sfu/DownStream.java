@@ -318,27 +318,49 @@ public final class DownStream implements MediaTransport.Listener {
 
     /**
      * Every 500 ms (MD9): a sender report per started track carrying the presenter's own
-     * NTP/RTP mapping, extrapolated to now, and the presenter's CNAME, for lip sync.
+     * NTP/RTP mapping, extrapolated to now, and the presenter's CNAME, for lip sync. Reports
+     * that do not fit one compound packet go in the next one: a writer's "no room" never
+     * reaches the length.
      */
     void tick(long nowNanos) {
         MediaTransport transport = this.transport;                  // set just after registration
         if (closed || transport == null || !transport.isConnected()) {
             return;
         }
+        byte[] cname = null;
         int n = 0;
         for (DownTrack d : attached) {
             RtpClockMapping clock = d.up().clock();
             if (!d.started() || !clock.isKnown()) {
                 continue;                                                          // pitfall 6
             }
+            if (cname == null) {
+                String name = up.cname() != null ? up.cname() : up.presenter().clientId();
+                cname = name.getBytes(StandardCharsets.UTF_8);
+            }
+            if (n + SENDER_REPORT_LENGTH + sdesLength(cname) > MAX_COMPOUND) {
+                sendCompound(transport, n, cname);
+                n = 0;
+            }
             n += RtcpWriter.senderReport(rtcpOut, n, d.ssrc(), clock.ntpAt(nowNanos), clock.rtpTimestampAt(nowNanos),
                     d.packetsSent(), d.octetsSent());
         }
-        if (n == 0) {
-            return;
+        if (n > 0) {
+            sendCompound(transport, n, cname);
         }
-        String cname = up.cname() != null ? up.cname() : up.presenter().clientId();
-        n += RtcpWriter.sdesCname(rtcpOut, n, localSsrc, cname.getBytes(StandardCharsets.UTF_8));
-        transport.sendRtcp(rtcpOut, 0, n);
+    }
+
+    /** A compound packet's size limit: with SRTCP's trailer it stays well under a 1500-byte MTU. */
+    static final int MAX_COMPOUND = 1200;
+    private static final int SENDER_REPORT_LENGTH = 28;
+
+    /** The SDES of {@code cname}, or 0 when it is too long to send (an SDES item holds 255 bytes). */
+    private static int sdesLength(byte[] cname) {
+        return cname.length > 255 ? 0 : (4 + 4 + 2 + cname.length + 1 + 3) & ~3;
+    }
+
+    private void sendCompound(MediaTransport transport, int n, byte[] cname) {
+        int sdes = RtcpWriter.sdesCname(rtcpOut, n, localSsrc, cname);
+        transport.sendRtcp(rtcpOut, 0, sdes > 0 ? n + sdes : n);
     }
 }

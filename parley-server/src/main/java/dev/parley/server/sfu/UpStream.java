@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -25,7 +24,11 @@ public final class UpStream implements MediaTransport.Listener {
     private final long localSsrc = ThreadLocalRandom.current().nextLong(1, 0xFFFFFFFFL);
     private volatile MediaTransport transport;
     private volatile List<UpSection> sections = List.of();
-    private final CopyOnWriteArrayList<UpTrack> tracks = new CopyOnWriteArrayList<>();
+    /**
+     * Written only on the media loop, read from signalling threads: always replaced by a new
+     * immutable list, never changed in place, so a reader never sees a half-built list.
+     */
+    private volatile List<UpTrack> tracks = List.of();
     /** The same tracks as a plain array for the per-packet lookup, touched only on the media loop. */
     private UpTrack[] loopTracks = new UpTrack[0];
     private final RtpPacket view = new RtpPacket();
@@ -101,15 +104,11 @@ public final class UpStream implements MediaTransport.Listener {
     public void setSections(List<UpSection> s) {
         sections = List.copyOf(s);
         transport.execute(() -> {
-            List<UpTrack> gone = new ArrayList<>();
-            for (UpTrack t : tracks) {
-                if (s.stream().noneMatch(x -> x.mid().equals(t.section().mid()))) {
-                    gone.add(t);
-                }
-            }
-            if (!gone.isEmpty()) {
-                tracks.removeAll(gone);
-                loopTracks = tracks.toArray(UpTrack[]::new);
+            List<UpTrack> kept = tracks.stream()
+                    .filter(t -> s.stream().anyMatch(x -> x.mid().equals(t.section().mid()))).toList();
+            if (kept.size() != tracks.size()) {
+                tracks = kept;
+                loopTracks = kept.toArray(UpTrack[]::new);
                 presenter.tracksChanged(this);
             }
         });
@@ -117,7 +116,7 @@ public final class UpStream implements MediaTransport.Listener {
 
     /** Tracks in presentation order: by section, then by rid order in the offer (S3, MD6). */
     public List<UpTrack> tracks() {
-        return List.copyOf(tracks);
+        return tracks;
     }
 
     /** Claims the pending push (S23 coalescing); false when one is already scheduled. */
@@ -214,13 +213,12 @@ public final class UpStream implements MediaTransport.Listener {
             return null;
         }
         UpTrack t = new UpTrack(this, section, rid, ssrc);
-        tracks.add(t);
         List<UpSection> order = current;
         List<UpTrack> sorted = new ArrayList<>(tracks);
+        sorted.add(t);
         sorted.sort(Comparator.comparingInt((UpTrack x) -> order.indexOf(x.section()))
                 .thenComparingInt(x -> x.rid() == null ? 0 : x.section().rids().indexOf(x.rid())));
-        tracks.clear();
-        tracks.addAll(sorted);
+        tracks = List.copyOf(sorted);
         loopTracks = sorted.toArray(UpTrack[]::new);
         presenter.tracksChanged(this);
         return t;
@@ -298,8 +296,7 @@ public final class UpStream implements MediaTransport.Listener {
                 next[i] = b;
                 next[i + 1] = a;
                 loopTracks = next;
-                tracks.clear();
-                tracks.addAll(List.of(next));
+                tracks = List.of(next);
                 presenter.tracksChanged(this);
                 return;
             }

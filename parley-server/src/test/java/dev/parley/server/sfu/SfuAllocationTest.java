@@ -30,6 +30,7 @@ class SfuAllocationTest {
         int[] nackOut = new int[32];
 
         long checksum = 0;
+        long nacksSent = 0;
         long before = 0;
         int seq = 0;
         for (int round = 0; round < 2; round++) {
@@ -39,14 +40,17 @@ class SfuAllocationTest {
             for (int i = 0; i < ITERATIONS; i++, seq = (seq + 1) & 0xFFFF) {
                 long now = i;
                 if (i % 50 == 7) {
-                    nacks.onPacket(seq, now);
-                    continue; // lose one packet in 50
+                    continue; // lose one packet in 50: nothing sees it, so the generator must NACK it
                 }
                 packet[0] = (byte) seq;
                 checksum += cache.store(seq, 3000L * i, i % 30 == 0, i % 3 == 0, packet, 0, packet.length);
                 checksum += cache.get((seq - 5) & 0xFFFF, out, 0);
                 nacks.onPacket(seq, now);
-                checksum += nacks.collect(now, nackOut);
+                int n = nacks.collect(now, nackOut);
+                checksum += n;
+                if (round == 1) {
+                    nacksSent += n;
+                }
                 if (i % 4 == 1 && map.drop(seq, -1)) {
                     continue;
                 }
@@ -61,6 +65,7 @@ class SfuAllocationTest {
             }
         }
         long allocated = allocatedBytes() - before;
+        assertThat(nacksSent).as("NACKs for the lost packets").isGreaterThanOrEqualTo(ITERATIONS / 50);
         assertThat(checksum + jitter.jitter()).isNotZero();
         assertThat(allocated).as("bytes allocated over %d packets", ITERATIONS).isLessThan(4096);
     }

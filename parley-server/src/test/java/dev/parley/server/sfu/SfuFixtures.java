@@ -1,0 +1,42 @@
+package dev.parley.server.sfu;
+
+import dev.parley.rtc.rtp.RtpWriter;
+import dev.parley.rtc.sdp.RtpCodec;
+
+import java.util.List;
+
+/** Up streams, sections and packets for unit tests of the SFU's stream logic on one thread. */
+final class SfuFixtures {
+    private SfuFixtures() {
+    }
+
+    static UpStream upStream(String id, MediaTransport transport) {
+        UpStream up = new UpStream(id, "camera", new UpStream.Presenter() {
+            @Override public String clientId() { return "presenter"; }
+            @Override public String username() { return "presenter"; }
+            @Override public void tracksChanged(UpStream stream) { }
+            @Override public void transportFailed(UpStream stream) { }
+        });
+        up.setTransport(transport);
+        return up;
+    }
+
+    static UpSection audioSection(String mid, long ssrc) {
+        CodecTable.Entry opus = CodecTable.choose(List.of("opus"), "audio",
+                List.of(new RtpCodec(111, "opus", 48000, 2, null, List.of()))).orElseThrow().entry();
+        return new UpSection(mid, "audio", opus, 111, List.of(), null, List.of(ssrc), -1, -1, true, false, false);
+    }
+
+    static UpSection videoSection(String mid, long ssrc) {
+        CodecTable.Entry vp8 = CodecTable.choose(List.of("vp8"), "video",
+                List.of(new RtpCodec(96, "VP8", 90000, 0, null, List.of()))).orElseThrow().entry();
+        return new UpSection(mid, "video", vp8, 96, List.of(), null, List.of(ssrc), -1, -1, true, true, true);
+    }
+
+    /** A 200-byte RTP packet. */
+    static byte[] packet(int payloadType, int seq, long timestamp, long ssrc) {
+        byte[] p = new byte[200];
+        RtpWriter.writeHeader(p, 0, false, payloadType, seq & 0xFFFF, timestamp, ssrc);
+        return p;
+    }
+}
