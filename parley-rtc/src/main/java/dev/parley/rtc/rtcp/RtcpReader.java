@@ -50,7 +50,8 @@ public final class RtcpReader {
 
     /** True if {@code buf[off, off+len)} is a well-formed compound RTCP packet. */
     public static boolean isValid(byte[] buf, int off, int len) {
-        if (buf == null || off < 0 || len < 4 || off + len > buf.length) {
+        // len > buf.length - off rather than off + len > buf.length: the sum can overflow
+        if (buf == null || off < 0 || len < 4 || len > buf.length - off) {
             return false;
         }
         int p = off;
@@ -109,7 +110,8 @@ public final class RtcpReader {
                     return (len - 12) % 8 == 0;
                 }
                 if (count == FMT_AFB && isRemb(buf, p, len)) {
-                    return len >= 20 + 4 * (buf[p + 16] & 0xFF);
+                    // the SSRC count and bitrate follow the identifier: 20 bytes before the SSRC list
+                    return len >= 20 && len >= 20 + 4 * (buf[p + 16] & 0xFF);
                 }
                 return true;
             default:
