@@ -101,11 +101,26 @@ class TokenProtocolTest {
                 assertThat(joined.path("username").asText()).isEqualTo("guest");
                 assertThat(Proto.strings(joined.path("permissions"))).containsExactly("present", "message");
             }
-            // T9: not valid for a subgroup
-            try (WsClient u = server.handshake(unique("t"))) {
-                assertThat(Proto.joinReply(u, Proto.tokenJoin(g + "/sub", t.path("token").asText())).path("value").asText())
-                        .isIn("not authorised", "group does not exist");
-            }
+            // T9: not valid for a subgroup, even one that exists and admits a hierarchical token of g
+            String sub = g + "/sub";
+            Proto.writeGroup(server, sub, """
+                    {"users": {"op": {"password": "op", "permissions": "op"}}}
+                    """);
+            String hierarchical = unique("hier");
+            appendToken(obj("token", hierarchical, "group", g, "includeSubgroups", true,
+                    "permissions", List.of("present"), "expires", Instant.now().plusSeconds(3600).toString()));
+            assertThat(subgroupJoin(sub, hierarchical).path("kind").asText())
+                    .as("control: the subgroup exists and takes a hierarchical token of its parent").isEqualTo("join");
+            JsonNode refused = subgroupJoin(sub, t.path("token").asText());
+            assertThat(refused.path("kind").asText()).as("T9").isEqualTo("fail");
+            assertThat(refused.path("value").asText()).isEqualTo("not authorised");
+        }
+    }
+
+    private static JsonNode subgroupJoin(String subgroup, String token) {
+        try (WsClient u = server.handshake(unique("t"))) {
+            return Proto.joinReply(u, msg("type", "join", "kind", "join", "group", subgroup,
+                    "username", "guest", "token", token));
         }
     }
 
