@@ -27,7 +27,7 @@ final class TcpFramer extends ChannelInboundHandlerAdapter {
             int total;
             if ((first & 0xC0) == 0) {
                 total = 20 + length;
-            } else if ((first & 0xF0) == 0x40) {
+            } else if ((first & 0xC0) == 0x40) {
                 total = 4 + ((length + 3) & ~3);
             } else {
                 ctx.close();

@@ -58,9 +58,12 @@ public final class Turn {
     public static final int SERVER_ERROR = 500;
     public static final int INSUFFICIENT_CAPACITY = 508;
 
-    /** RFC 8656 §12: channel numbers a client may bind. */
+    /**
+     * Channel numbers a client may bind: RFC 8656 §12 narrowed the range to 0x4FFF, but RFC 5766
+     * clients (coturn's among them) still pick up to 0x7FFF, and nothing else uses that range.
+     */
     public static final int MIN_CHANNEL = 0x4000;
-    public static final int MAX_CHANNEL = 0x4FFF;
+    public static final int MAX_CHANNEL = 0x7FFF;
 
     public static int method(int type) {
         return (type & 0x000F) | ((type & 0x00E0) >> 1) | ((type & 0x3E00) >> 2);
@@ -74,9 +77,9 @@ public final class Turn {
         return (method & 0x000F) | ((method & 0x0070) << 1) | ((method & 0x0F80) << 2) | cls;
     }
 
-    /** True if the first byte of a frame is a ChannelData channel number (0x4000..0x4FFF). */
+    /** True if the first byte of a frame is a ChannelData channel number (0x4000..0x7FFF). */
     public static boolean isChannelData(byte first) {
-        return (first & 0xF0) == 0x40;
+        return (first & 0xC0) == 0x40;
     }
 
     public static String reason(int code) {

@@ -230,7 +230,7 @@ class TurnServerTest {
         DatagramSocket other = peer();
         assertThat(c.channelBind(0x4001, (InetSocketAddress) other.getLocalSocketAddress()).errorCode()).isEqualTo(BAD_REQUEST);
         assertThat(c.channelBind(0x4002, peerAddress).errorCode()).isEqualTo(BAD_REQUEST);
-        assertThat(c.channelBind(0x3FFF, (InetSocketAddress) other.getLocalSocketAddress()).errorCode()).isEqualTo(BAD_REQUEST);
+        assertThat(c.channelBind(0x8000, (InetSocketAddress) other.getLocalSocketAddress()).errorCode()).isEqualTo(BAD_REQUEST);
     }
 
     @Test
