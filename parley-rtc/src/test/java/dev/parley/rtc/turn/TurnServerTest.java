@@ -45,14 +45,14 @@ class TurnServerTest {
         return start(TurnLimits.defaults(), PeerPolicy.allowingLoopbackForTests());
     }
 
-    private TurnTestClient udpClient() throws IOException {
-        TurnTestClient c = TurnTestClient.udp(server.udpAddresses().get(0));
+    private TurnClient udpClient() throws IOException {
+        TurnClient c = TurnClient.udp(server.udpAddresses().get(0));
         toClose.add(c);
         return c;
     }
 
-    private TurnTestClient tcpClient() throws IOException {
-        TurnTestClient c = TurnTestClient.tcp(server.tcpAddresses().get(0));
+    private TurnClient tcpClient() throws IOException {
+        TurnClient c = TurnClient.tcp(server.tcpAddresses().get(0));
         toClose.add(c);
         return c;
     }
@@ -75,15 +75,15 @@ class TurnServerTest {
     }
 
     /** Waits until the event loop has processed everything sent so far, via a Binding round trip. */
-    private static void sync(TurnTestClient c) throws IOException {
+    private static void sync(TurnClient c) throws IOException {
         assertThat(c.request(BINDING, w -> { }, false).type()).isEqualTo(type(BINDING, SUCCESS));
     }
 
     @Test
     void unauthenticatedAllocateGets401WithRealmAndNonceAndAllocatesNothing() throws Exception {
         startForLoopback();
-        TurnTestClient c = udpClient();
-        TurnTestClient.Answer a = c.challenge(ALLOCATE, w -> w.uint32(ATTR_REQUESTED_TRANSPORT, (long) TRANSPORT_UDP << 24));
+        TurnClient c = udpClient();
+        TurnClient.Answer a = c.challenge(ALLOCATE, w -> w.uint32(ATTR_REQUESTED_TRANSPORT, (long) TRANSPORT_UDP << 24));
         assertThat(a.type()).isEqualTo(type(ALLOCATE, ERROR));
         assertThat(a.errorCode()).isEqualTo(UNAUTHORIZED);
         assertThat(c.realm).isEqualTo("galene.org");
@@ -95,8 +95,8 @@ class TurnServerTest {
     @Test
     void allocateWithLongTermCredentialsReturnsRelayedAddressLifetimeAndIntegrity() throws Exception {
         startForLoopback();
-        TurnTestClient c = udpClient();
-        TurnTestClient.Answer a = c.allocate(USER, PASSWORD);
+        TurnClient c = udpClient();
+        TurnClient.Answer a = c.allocate(USER, PASSWORD);
         assertThat(a.type()).isEqualTo(type(ALLOCATE, SUCCESS));
         InetSocketAddress relayed = a.xorAddress(ATTR_XOR_RELAYED_ADDRESS);
         assertThat(relayed.getAddress()).isEqualTo(LOOPBACK);
@@ -110,10 +110,10 @@ class TurnServerTest {
     @Test
     void lifetimeIsCappedAtOneHourAndRefreshZeroDeletes() throws Exception {
         startForLoopback();
-        TurnTestClient c = udpClient();
+        TurnClient c = udpClient();
         assertThat(c.allocate(USER, PASSWORD, w -> w.uint32(ATTR_LIFETIME, 86400)).lifetime()).isBetween(3599L, 3600L);
         assertThat(c.refresh(100000).lifetime()).isEqualTo(3600);
-        TurnTestClient.Answer deleted = c.refresh(0);
+        TurnClient.Answer deleted = c.refresh(0);
         assertThat(deleted.type()).isEqualTo(type(REFRESH, SUCCESS));
         assertThat(deleted.lifetime()).isZero();
         assertThat(server.stats().allocations()).isZero();
@@ -125,7 +125,7 @@ class TurnServerTest {
         startForLoopback();
         assertThat(udpClient().allocate(USER, "wrong").errorCode()).isEqualTo(UNAUTHORIZED);
         assertThat(udpClient().allocate("mallory", PASSWORD).errorCode()).isEqualTo(UNAUTHORIZED);
-        TurnTestClient c = udpClient();
+        TurnClient c = udpClient();
         c.challenge(ALLOCATE, w -> { });
         c.realm = "example.org";
         c.useCredentials(USER, PASSWORD);
@@ -137,15 +137,15 @@ class TurnServerTest {
     @Test
     void forgedOrForeignNonceGets438WithAFreshNonce() throws Exception {
         startForLoopback();
-        TurnTestClient c = udpClient();
+        TurnClient c = udpClient();
         c.challenge(ALLOCATE, w -> { });
         c.useCredentials(USER, PASSWORD);
         c.nonce = "AAAAAAAAAAAAAAAAAAAAAAAAAAA";
-        TurnTestClient.Answer a = c.allocateAgain();
+        TurnClient.Answer a = c.allocateAgain();
         assertThat(a.errorCode()).isEqualTo(STALE_NONCE);
         assertThat(a.attributes().nonce).isNotBlank().isNotEqualTo(c.nonce);
         // a nonce issued to another client address is not valid here either
-        TurnTestClient other = udpClient();
+        TurnClient other = udpClient();
         other.challenge(ALLOCATE, w -> { });
         c.nonce = other.nonce;
         assertThat(c.allocateAgain().errorCode())
@@ -156,9 +156,9 @@ class TurnServerTest {
     @Test
     void missingOrTcpTransportAndUnknownAttributesGetTheirErrors() throws Exception {
         startForLoopback();
-        TurnTestClient c = udpClient();
+        TurnClient c = udpClient();
         c.allocate(USER, PASSWORD, w -> { }); // learns realm/nonce; this one succeeds
-        TurnTestClient d = udpClient();
+        TurnClient d = udpClient();
         d.challenge(ALLOCATE, w -> { });
         d.useCredentials(USER, PASSWORD);
         assertThat(d.request(ALLOCATE, w -> { }, true).errorCode()).isEqualTo(BAD_REQUEST);
@@ -166,7 +166,7 @@ class TurnServerTest {
                 .isEqualTo(UNSUPPORTED_TRANSPORT);
         assertThat(d.request(ALLOCATE, w -> w.uint32(ATTR_REQUESTED_TRANSPORT, (long) TRANSPORT_UDP << 24)
                 .uint32(ATTR_REQUESTED_ADDRESS_FAMILY, 0x02L << 24), true).errorCode()).isEqualTo(ADDRESS_FAMILY_NOT_SUPPORTED);
-        TurnTestClient.Answer unknown = d.request(ALLOCATE, w -> w.uint32(ATTR_REQUESTED_TRANSPORT, (long) TRANSPORT_UDP << 24)
+        TurnClient.Answer unknown = d.request(ALLOCATE, w -> w.uint32(ATTR_REQUESTED_TRANSPORT, (long) TRANSPORT_UDP << 24)
                 .uint32(0x0033, 1), true);
         assertThat(unknown.errorCode()).isEqualTo(UNKNOWN_ATTRIBUTE);
         assertThat(unknown.bytes()).containsSequence(new byte[] {0x00, 0x0A, 0x00, 0x02, 0x00, 0x33});
@@ -176,13 +176,13 @@ class TurnServerTest {
     @Test
     void secondAllocateOnTheSameTupleIsAMismatchButARetransmissionGetsTheSameAnswer() throws Exception {
         startForLoopback();
-        TurnTestClient c = udpClient();
+        TurnClient c = udpClient();
         c.challenge(ALLOCATE, w -> { });
         c.useCredentials(USER, PASSWORD);
         byte[] tx = new byte[12];
         ThreadLocalRandom.current().nextBytes(tx);
-        TurnTestClient.Answer first = c.allocateAgain(tx);
-        TurnTestClient.Answer again = c.allocateAgain(tx);
+        TurnClient.Answer first = c.allocateAgain(tx);
+        TurnClient.Answer again = c.allocateAgain(tx);
         assertThat(again.xorAddress(ATTR_XOR_RELAYED_ADDRESS)).isEqualTo(first.xorAddress(ATTR_XOR_RELAYED_ADDRESS));
         assertThat(c.allocateAgain().errorCode())
                 .isEqualTo(ALLOCATION_MISMATCH);
@@ -192,7 +192,7 @@ class TurnServerTest {
     @Test
     void sendAndDataIndicationsRelayOnlyWithAPermission() throws Exception {
         startForLoopback();
-        TurnTestClient c = udpClient();
+        TurnClient c = udpClient();
         InetSocketAddress relayed = c.allocate(USER, PASSWORD).xorAddress(ATTR_XOR_RELAYED_ADDRESS);
         DatagramSocket peer = peer();
         InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
@@ -214,7 +214,7 @@ class TurnServerTest {
     @Test
     void channelDataFlowsBothWaysAfterChannelBind() throws Exception {
         startForLoopback();
-        TurnTestClient c = udpClient();
+        TurnClient c = udpClient();
         InetSocketAddress relayed = c.allocate(USER, PASSWORD).xorAddress(ATTR_XOR_RELAYED_ADDRESS);
         DatagramSocket peer = peer();
         InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
@@ -236,8 +236,8 @@ class TurnServerTest {
     @Test
     void tcpClientsAllocateAndExchangePaddedChannelData() throws Exception {
         startForLoopback();
-        TurnTestClient c = tcpClient();
-        TurnTestClient.Answer a = c.allocate(USER, PASSWORD);
+        TurnClient c = tcpClient();
+        TurnClient.Answer a = c.allocate(USER, PASSWORD);
         assertThat(a.type()).isEqualTo(type(ALLOCATE, SUCCESS));
         InetSocketAddress relayed = a.xorAddress(ATTR_XOR_RELAYED_ADDRESS);
         DatagramSocket peer = peer();
@@ -261,7 +261,7 @@ class TurnServerTest {
     @Test
     void defaultPolicyRefusesLoopbackPrivateLinkLocalAndMulticastPeers() throws Exception {
         start(TurnLimits.defaults(), PeerPolicy.publicOnly(Set.of()));
-        TurnTestClient c = udpClient();
+        TurnClient c = udpClient();
         c.allocate(USER, PASSWORD);
         for (String forbidden : List.of("127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "100.64.0.1",
                 "169.254.1.1", "224.0.0.1", "255.255.255.255", "0.0.0.0")) {
@@ -278,7 +278,7 @@ class TurnServerTest {
         DatagramSocket sfu = peer();
         InetSocketAddress sfuAddress = (InetSocketAddress) sfu.getLocalSocketAddress();
         start(TurnLimits.defaults(), PeerPolicy.publicOnly(Set.of(sfuAddress)));
-        TurnTestClient c = udpClient();
+        TurnClient c = udpClient();
         c.allocate(USER, PASSWORD);
         assertThat(c.channelBind(0x4000, sfuAddress).type()).isEqualTo(type(CHANNEL_BIND, SUCCESS));
         c.sendChannelData(0x4000, bytes("to the sfu"));
@@ -291,7 +291,7 @@ class TurnServerTest {
     @Test
     void relayingToTheServersOwnListeningPortIsRefused() throws Exception {
         startForLoopback();
-        TurnTestClient c = udpClient();
+        TurnClient c = udpClient();
         c.allocate(USER, PASSWORD);
         assertThat(c.channelBind(0x4000, server.udpAddresses().get(0)).errorCode()).isEqualTo(FORBIDDEN);
         assertThat(c.channelBind(0x4001, server.tcpAddresses().get(0)).errorCode()).isEqualTo(FORBIDDEN);
@@ -313,7 +313,7 @@ class TurnServerTest {
     @Test
     void bandwidthCapDropsWhatExceedsIt() throws Exception {
         start(TurnLimits.defaults().withBytesPerSecond(1000), PeerPolicy.allowingLoopbackForTests());
-        TurnTestClient c = udpClient();
+        TurnClient c = udpClient();
         c.allocate(USER, PASSWORD);
         DatagramSocket peer = peer();
         c.channelBind(0x4000, (InetSocketAddress) peer.getLocalSocketAddress());
@@ -328,7 +328,7 @@ class TurnServerTest {
     @Test
     void malformedAndTruncatedMessagesNeverStopTheServer() throws Exception {
         startForLoopback();
-        TurnTestClient c = udpClient();
+        TurnClient c = udpClient();
         byte[] header = new byte[20];
         header[1] = 0x03;
         header[4] = 0x21; header[5] = 0x12; header[6] = (byte) 0xA4; header[7] = 0x42;
@@ -349,7 +349,7 @@ class TurnServerTest {
         badLifetime[3] = 8;
         badLifetime[21] = 0x0D; badLifetime[23] = 0x02;           // LIFETIME of 2 bytes
         // an authenticated request with a bad attribute size gets 400 before anything else
-        TurnTestClient.Answer a = c.request(ALLOCATE, w -> w.attribute(ATTR_LIFETIME, new byte[2], 0, 2), false);
+        TurnClient.Answer a = c.request(ALLOCATE, w -> w.attribute(ATTR_LIFETIME, new byte[2], 0, 2), false);
         assertThat(a.errorCode()).isEqualTo(BAD_REQUEST);
         // a huge (64 KB) datagram
         byte[] huge = new byte[65000];
@@ -358,7 +358,7 @@ class TurnServerTest {
         // still answering correctly
         assertThat(c.allocate(USER, PASSWORD).type()).isEqualTo(type(ALLOCATE, SUCCESS));
         // and a TCP client that sends garbage is disconnected, others are unaffected
-        TurnTestClient t = tcpClient();
+        TurnClient t = tcpClient();
         t.sendRaw(new byte[] {(byte) 0xFF, 1, 2, 3}, 4);
         assertThat(t.receiveFrame()).isNull();
         assertThat(tcpClient().allocate(USER, PASSWORD).type()).isEqualTo(type(ALLOCATE, SUCCESS));

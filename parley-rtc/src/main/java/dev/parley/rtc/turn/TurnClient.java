@@ -21,47 +21,48 @@ import java.util.function.Consumer;
 import static dev.parley.rtc.turn.Turn.*;
 
 /**
- * A minimal TURN client for tests, over a real UDP or TCP socket on loopback: writes requests with the
- * production {@link StunWriter}, reads answers with {@link StunMessage}, and does the 401 dance.
+ * A small blocking TURN client for tests and tools, over a real UDP or TCP socket: writes requests
+ * with {@link StunWriter}, reads answers with {@link StunMessage}, and does the 401 dance of
+ * long-term credentials. One thread at a time; not for media loads.
  */
-final class TurnTestClient implements AutoCloseable {
+public final class TurnClient implements AutoCloseable {
     private final DatagramSocket udp;
     private final Socket tcp;
     private final InetSocketAddress server;
     private final SecureRandom random = new SecureRandom();
     private final byte[] buf = new byte[70000];
-    String realm;
-    String nonce;
-    StunIntegrity key;
-    String username;
+    public String realm;
+    public String nonce;
+    public StunIntegrity key;
+    public String username;
 
-    private TurnTestClient(DatagramSocket udp, Socket tcp, InetSocketAddress server) {
+    private TurnClient(DatagramSocket udp, Socket tcp, InetSocketAddress server) {
         this.udp = udp;
         this.tcp = tcp;
         this.server = server;
     }
 
-    static TurnTestClient udp(InetSocketAddress server) throws IOException {
+    public static TurnClient udp(InetSocketAddress server) throws IOException {
         DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         s.setSoTimeout(5000);
-        return new TurnTestClient(s, null, server);
+        return new TurnClient(s, null, server);
     }
 
-    static TurnTestClient tcp(InetSocketAddress server) throws IOException {
+    public static TurnClient tcp(InetSocketAddress server) throws IOException {
         Socket s = new Socket();
         s.connect(server, 5000);
         s.setSoTimeout(5000);
         s.setTcpNoDelay(true);
-        return new TurnTestClient(null, s, server);
+        return new TurnClient(null, s, server);
     }
 
     /** A parsed answer: its own copy of the bytes. */
-    record Answer(byte[] bytes, StunMessage message) {
-        int type() {
+    public record Answer(byte[] bytes, StunMessage message) {
+        public int type() {
             return message.type();
         }
 
-        int errorCode() {
+        public int errorCode() {
             return message.hasErrorCode() ? message.errorCode() : -1;
         }
 
@@ -69,8 +70,8 @@ final class TurnTestClient implements AutoCloseable {
             return TurnAttributes.of(message);
         }
 
-        /** XOR-RELAYED-ADDRESS, decoded like a peer address (same encoding). */
-        InetSocketAddress xorAddress(int attrType) {
+        /** An IPv4 XOR-encoded address attribute (XOR-RELAYED-ADDRESS, XOR-MAPPED-ADDRESS…), or null. */
+        public InetSocketAddress xorAddress(int attrType) {
             int p = 20;
             while (p + 4 <= bytes.length) {
                 int t = TurnAttributes.u16(bytes, p), len = TurnAttributes.u16(bytes, p + 2);
@@ -89,18 +90,18 @@ final class TurnTestClient implements AutoCloseable {
             return null;
         }
 
-        long lifetime() {
+        public long lifetime() {
             return attributes().lifetime;
         }
     }
 
-    void useCredentials(String username, String password) {
+    public void useCredentials(String username, String password) {
         this.username = username;
         this.key = realm == null ? null : new StunIntegrity(StunIntegrity.longTermKey(username, realm, password));
     }
 
     /** Sends an unauthenticated request to learn REALM and NONCE (expects 401). */
-    Answer challenge(int method, Consumer<StunWriter> attrs) throws IOException {
+    public Answer challenge(int method, Consumer<StunWriter> attrs) throws IOException {
         Answer a = request(method, attrs, false);
         TurnAttributes t = a.attributes();
         realm = t.realm;
@@ -109,7 +110,7 @@ final class TurnTestClient implements AutoCloseable {
     }
 
     /** Allocates with long-term credentials, after the 401 round trip. */
-    Answer allocate(String user, String password, Consumer<StunWriter> extra) throws IOException {
+    public Answer allocate(String user, String password, Consumer<StunWriter> extra) throws IOException {
         Answer first = challenge(ALLOCATE, w -> w.uint32(ATTR_REQUESTED_TRANSPORT, (long) TRANSPORT_UDP << 24));
         if (first.errorCode() != UNAUTHORIZED) throw new AssertionError("expected 401, got " + first.errorCode());
         useCredentials(user, password);
@@ -120,41 +121,41 @@ final class TurnTestClient implements AutoCloseable {
     }
 
     /** A signed UDP Allocate with the credentials already set. */
-    Answer allocateAgain() throws IOException {
+    public Answer allocateAgain() throws IOException {
         return request(ALLOCATE, w -> w.uint32(ATTR_REQUESTED_TRANSPORT, (long) TRANSPORT_UDP << 24), true);
     }
 
-    Answer allocateAgain(byte[] tx) throws IOException {
+    public Answer allocateAgain(byte[] tx) throws IOException {
         return request(ALLOCATE, w -> w.uint32(ATTR_REQUESTED_TRANSPORT, (long) TRANSPORT_UDP << 24), true, tx);
     }
 
-    Answer allocate(String user, String password) throws IOException {
+    public Answer allocate(String user, String password) throws IOException {
         return allocate(user, password, w -> { });
     }
 
-    Answer createPermission(InetSocketAddress... peers) throws IOException {
+    public Answer createPermission(InetSocketAddress... peers) throws IOException {
         return request(CREATE_PERMISSION, w -> {
             for (InetSocketAddress p : peers) w.xorAddress(ATTR_XOR_PEER_ADDRESS, p.getAddress(), p.getPort());
         }, true);
     }
 
-    Answer channelBind(int channel, InetSocketAddress peer) throws IOException {
+    public Answer channelBind(int channel, InetSocketAddress peer) throws IOException {
         return request(CHANNEL_BIND, w -> w.uint32(ATTR_CHANNEL_NUMBER, (long) channel << 16)
                 .xorAddress(ATTR_XOR_PEER_ADDRESS, peer.getAddress(), peer.getPort()), true);
     }
 
-    Answer refresh(long lifetime) throws IOException {
+    public Answer refresh(long lifetime) throws IOException {
         return request(REFRESH, w -> w.uint32(ATTR_LIFETIME, lifetime), true);
     }
 
     /** An authenticated (when {@code signed}) request; answers with a fresh nonce are retried once (438). */
-    Answer request(int method, Consumer<StunWriter> attrs, boolean signed) throws IOException {
+    public Answer request(int method, Consumer<StunWriter> attrs, boolean signed) throws IOException {
         byte[] tx = new byte[12];
         random.nextBytes(tx);
         return request(method, attrs, signed, tx);
     }
 
-    Answer request(int method, Consumer<StunWriter> attrs, boolean signed, byte[] tx) throws IOException {
+    public Answer request(int method, Consumer<StunWriter> attrs, boolean signed, byte[] tx) throws IOException {
         byte[] out = new byte[2048];
         StunWriter w = new StunWriter().start(out, 0, type(method, REQUEST), tx, 0);
         attrs.accept(w);
@@ -169,7 +170,7 @@ final class TurnTestClient implements AutoCloseable {
         return awaitAnswer(tx);
     }
 
-    Answer awaitAnswer(byte[] tx) throws IOException {
+    public Answer awaitAnswer(byte[] tx) throws IOException {
         while (true) {
             byte[] got = receiveFrame();
             if (got == null) throw new SocketTimeoutException("no answer");
@@ -180,7 +181,7 @@ final class TurnTestClient implements AutoCloseable {
         }
     }
 
-    void sendIndication(InetSocketAddress peer, byte[] data) throws IOException {
+    public void sendIndication(InetSocketAddress peer, byte[] data) throws IOException {
         byte[] out = new byte[data.length + 100];
         byte[] tx = new byte[12];
         random.nextBytes(tx);
@@ -190,7 +191,7 @@ final class TurnTestClient implements AutoCloseable {
         sendRaw(out, n);
     }
 
-    void sendChannelData(int channel, byte[] data) throws IOException {
+    public void sendChannelData(int channel, byte[] data) throws IOException {
         int padded = tcp != null ? (data.length + 3) & ~3 : data.length;
         byte[] out = new byte[4 + padded];
         out[0] = (byte) (channel >>> 8);
@@ -201,7 +202,7 @@ final class TurnTestClient implements AutoCloseable {
         sendRaw(out, out.length);
     }
 
-    void sendRaw(byte[] b, int n) throws IOException {
+    public void sendRaw(byte[] b, int n) throws IOException {
         if (udp != null) {
             udp.send(new DatagramPacket(b, n, server));
         } else {
@@ -212,7 +213,7 @@ final class TurnTestClient implements AutoCloseable {
     }
 
     /** The next frame (a STUN message or a ChannelData frame), or null on timeout. */
-    byte[] receiveFrame() throws IOException {
+    public byte[] receiveFrame() throws IOException {
         try {
             if (udp != null) {
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
@@ -233,7 +234,7 @@ final class TurnTestClient implements AutoCloseable {
     }
 
     /** The next Data indication's or ChannelData's payload, skipping anything else; null on timeout. */
-    byte[] receiveData() throws IOException {
+    public byte[] receiveData() throws IOException {
         while (true) {
             byte[] f = receiveFrame();
             if (f == null) return null;
@@ -249,7 +250,7 @@ final class TurnTestClient implements AutoCloseable {
         }
     }
 
-    InetSocketAddress localAddress() {
+    public InetSocketAddress localAddress() {
         return udp != null ? (InetSocketAddress) udp.getLocalSocketAddress() : (InetSocketAddress) tcp.getLocalSocketAddress();
     }
 
