@@ -36,6 +36,22 @@ class BuiltInTurnTest {
                 root.resolve("recordings"), "", turn, relayOnly, false, List.of("127.0.0.1")));
     }
 
+    private static JsonNode stats(ParleyServer server) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.httpAddress().getPort() + "/galene-api/v0/.stats"))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("root:rootpw".getBytes()))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return dev.parley.protocol.Json.parse(r.body());
+    }
+
+    private static JsonNode turnEntry(JsonNode stats) {
+        for (JsonNode e : stats) {
+            if (e.path("name").asText().equals(".turn")) return e.path("turn");
+        }
+        return null;
+    }
+
     private static JsonNode joinedConfiguration(ParleyServer server) throws Exception {
         URI ws = URI.create("ws://127.0.0.1:" + server.httpAddress().getPort() + "/ws");
         String id = unique("c");
@@ -105,6 +121,39 @@ class BuiltInTurnTest {
         } finally {
             again.shutdown();
             delete(other);
+        }
+    }
+
+    @Test
+    void H48_statsCarryActiveAllocationsAndRelayedBytes() throws Exception {
+        Path root = Files.createTempDirectory("parley-turn-");
+        Files.createDirectories(root.resolve("data"));
+        Files.writeString(root.resolve("data/config.json"), "{\"users\": {\"root\": {\"password\": \"rootpw\", \"permissions\": \"admin\"}}}");
+        ParleyServer server = start(root, "127.0.0.1:0", false);
+        try {
+            JsonNode turn = joinedConfiguration(server).path("iceServers").get(0);
+            String url = turn.path("urls").get(0).asText();
+            InetSocketAddress at = new InetSocketAddress(LOOPBACK, Integer.parseInt(url.substring(url.lastIndexOf(':') + 1)));
+            assertThat(turnEntry(stats(server)).path("allocations").asInt()).isZero();
+            try (TurnClient c = TurnClient.udp(at)) {
+                c.allocate("galene", turn.path("credential").asText());
+                c.channelBind(0x4000, new InetSocketAddress(LOOPBACK, server.context().media().port()));
+                c.sendChannelData(0x4000, new byte[100]);          // to the SFU, which drops it: an unknown tuple
+                c.request(Turn.BINDING, w -> { }, false);           // the server has handled everything before this
+                JsonNode s = stats(server);
+                List<String> names = new java.util.ArrayList<>();
+                s.forEach(e -> names.add(e.path("name").asText()));
+                assertThat(names).as("sorted among the groups").containsExactly(".turn", "r");
+                JsonNode entry = turnEntry(s);
+                assertThat(entry.path("allocations").asInt()).isEqualTo(1);
+                assertThat(entry.path("relayedBytes").asLong()).isEqualTo(100);
+                assertThat(entry.path("relayedPackets").asLong()).isEqualTo(1);
+                c.refresh(0);
+                assertThat(turnEntry(stats(server)).path("allocations").asInt()).isZero();
+            }
+        } finally {
+            server.shutdown();
+            delete(root);
         }
     }
 
