@@ -35,7 +35,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "-udp-range", defaultValue = "", description = "UDP port or MIN-MAX range for media")
     String udpRange;
 
-    @Option(names = "-turn", defaultValue = "auto", description = "built-in TURN server address (not built in yet; accepted for compatibility)")
+    @Option(names = "-turn", defaultValue = "auto", description = "built-in TURN server: auto (port 1194 of the public addresses while data/ice-servers.json does not exist), IP:PORT, or \"\" to disable (default ${DEFAULT-VALUE})")
     String turn;
 
     @Option(names = "-relay-only", description = "tell clients to use relayed candidates only")

@@ -10,6 +10,7 @@ import dev.parley.server.group.GroupManager;
 import dev.parley.server.http.HttpServer;
 import dev.parley.server.http.StaticRoot;
 import dev.parley.server.sfu.MediaService;
+import dev.parley.server.turn.BuiltInTurn;
 import dev.parley.server.util.StaleTempFiles;
 import dev.parley.server.ws.SessionRegistry;
 import org.slf4j.Logger;
@@ -48,9 +49,12 @@ public final class ParleyServer {
         TokenStore tokens = new TokenStore(options.dataDir().resolve("var").resolve("tokens.jsonl"), clock);
         Authoriser authoriser = new Authoriser(tokens, () -> config.get().canonicalHost(), clock);
         GroupManager groups = new GroupManager(options.groupsDir(), clock);
+        MediaService media = MediaService.start(udpPort(options.udpRange()), options.announce());
+        BuiltInTurn turn = new BuiltInTurn(options.turn(), media::hostAddresses);
         ServerContext ctx = new ServerContext(options, groups, config, authoriser, tokens,
-                new TokenCommands(tokens, clock), new IceServers(options.dataDir(), options.relayOnly(), clock),
-                MediaService.start(udpPort(options.udpRange()), options.announce()), clock);
+                new TokenCommands(tokens, clock), new IceServers(options.dataDir(), options.relayOnly(), clock, turn),
+                media, clock);
+        ctx.iceServers().rtcConfiguration();                  // L10: starts the built-in TURN server if wanted
         groups.scan();
         StaticRoot root = options.staticDir() != null ? StaticRoot.directory(options.staticDir()) : StaticRoot.builtIn();
         HttpServer http = new HttpServer(ctx, root);
@@ -134,6 +138,7 @@ public final class ParleyServer {
         }
         awaitEmptyGroups(2000);                                                      // H3: 2 s grace
         http.stop();
+        ctx.iceServers().builtInTurn().close();
         ctx.media().close();
     }
 }

@@ -139,6 +139,30 @@ public final class StunWriter {
         return xorMappedAddress(address.getAddress(), port);
     }
 
+    /** Appends any attribute with the given value bytes (TURN and other STUN usages). */
+    public StunWriter attribute(int type, byte[] value, int vOff, int vLen) {
+        if (vLen > 0xFFFF) throw new IllegalArgumentException("attribute longer than 65535 bytes");
+        System.arraycopy(value, vOff, buf, beginAttr(type, vLen), vLen);
+        return this;
+    }
+
+    /** Appends an attribute holding one 32-bit unsigned value (e.g. TURN's LIFETIME). */
+    public StunWriter uint32(int type, long value) {
+        writeInt(buf, beginAttr(type, 4), (int) value);
+        return this;
+    }
+
+    /** Appends an XOR-encoded address attribute of any type (e.g. TURN's XOR-RELAYED-ADDRESS). */
+    public StunWriter xorAddress(int type, InetAddress address, int port) {
+        byte[] a = address.getAddress();
+        int v = beginAttr(type, a.length == 4 ? 8 : 20);
+        buf[v] = 0;
+        buf[v + 1] = (byte) (a.length == 4 ? FAMILY_IPV4 : FAMILY_IPV6);
+        writeShort(buf, v + 2, port ^ (MAGIC_COOKIE >>> 16));
+        for (int i = 0; i < a.length; i++) buf[v + 4 + i] = (byte) (a[i] ^ buf[off + 4 + i]);
+        return this;
+    }
+
     /** Appends MESSAGE-INTEGRITY computed with {@code integrity}'s key. */
     public StunWriter messageIntegrity(StunIntegrity integrity) {
         int attr = pos;

@@ -81,7 +81,7 @@ public final class ApiHandler {
         }
         auth.requireAdmin(c, "");
         c.requireMethod("HEAD, GET", "HEAD", "GET");
-        FullHttpResponse r = json(HttpResponseStatus.OK, StatsReport.of(ctx.groups()));   // H48
+        FullHttpResponse r = json(HttpResponseStatus.OK, StatsReport.of(ctx.groups(), ctx.iceServers().builtInTurn().stats()));   // H48
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         return r;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.Json;
+import dev.parley.server.turn.BuiltInTurn;
 import dev.parley.server.util.FileStamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,11 +17,13 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The {@code rtcConfiguration} handed to clients (L9, L11, L15), built from
- * {@code <data>/ice-servers.json}. Time-limited TURN credentials ({@code hmac-sha1}) are
- * issued afresh for each call.
+ * {@code <data>/ice-servers.json}, followed by the built-in TURN server when it runs (L10), which
+ * starts or stops here as the file disappears or appears. Time-limited TURN credentials
+ * ({@code hmac-sha1}) are issued afresh for each call.
  */
 public final class IceServers {
     private static final Logger log = LoggerFactory.getLogger(IceServers.class);
@@ -28,22 +31,38 @@ public final class IceServers {
     private final Path file;
     private final boolean relayOnly;
     private final Clock clock;
+    private final BuiltInTurn turn;
     private FileStamp stamp;
     private ArrayNode configured = Json.array();
 
     public IceServers(Path dataDir, boolean relayOnly, Clock clock) {
+        this(dataDir, relayOnly, clock, new BuiltInTurn("", List::of));
+    }
+
+    public IceServers(Path dataDir, boolean relayOnly, Clock clock, BuiltInTurn turn) {
         this.file = dataDir.resolve("ice-servers.json");
         this.relayOnly = relayOnly;
         this.clock = clock;
+        this.turn = turn;
+    }
+
+    /** The built-in TURN server (L10), running or not. */
+    public BuiltInTurn builtInTurn() {
+        return turn;
     }
 
     public synchronized ObjectNode rtcConfiguration() {
         refresh();
+        turn.update(stamp.exists());
         ObjectNode conf = Json.object();
-        if (!configured.isEmpty()) {
+        ObjectNode builtIn = turn.iceServer();
+        if (!configured.isEmpty() || builtIn != null) {
             ArrayNode servers = conf.putArray("iceServers");
             for (JsonNode s : configured) {
                 servers.add(withCredentials((ObjectNode) s));
+            }
+            if (builtIn != null) {
+                servers.add(builtIn);                                   // L15: after the configured ones
             }
         }
         if (relayOnly) {

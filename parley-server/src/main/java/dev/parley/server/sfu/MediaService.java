@@ -151,6 +151,11 @@ public final class MediaService implements AutoCloseable {
         return mux.localAddress().getPort();
     }
 
+    /** The announced media addresses (host candidates): where a relay for this server's clients must reach. */
+    public List<java.net.InetSocketAddress> hostAddresses() {
+        return mux.localCandidates().stream().map(c -> new java.net.InetSocketAddress(c.address(), c.port())).toList();
+    }
+
     /** Schedules a task on the signalling side after a delay (S23's 200 ms push debounce). */
     public void schedule(Runnable task, long delayMillis) {
         scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
