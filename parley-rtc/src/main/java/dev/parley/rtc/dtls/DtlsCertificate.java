@@ -25,7 +25,7 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
  * A self-signed ECDSA P-256 certificate for DTLS-SRTP, with its fingerprint for SDP. WebRTC peers
  * authenticate it only through the fingerprint, so validity dates and names do not matter.
  * Immutable and thread-safe; generate one at startup and share it. The same certificate serves
- * the client role too (the load generator's peers).
+ * both roles (and the load generator's peers).
  */
 public final class DtlsCertificate {
     private final JcaTlsCrypto crypto;

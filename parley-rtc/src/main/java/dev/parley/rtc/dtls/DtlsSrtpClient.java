@@ -3,6 +3,8 @@ package dev.parley.rtc.dtls;
 import dev.parley.rtc.srtp.SrtpProfile;
 import java.io.IOException;
 import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.CipherSuite;
@@ -25,21 +27,34 @@ import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
 
 /**
- * The browser's side of DTLS-SRTP (RFC 5764): a DTLS 1.2 client offering use_srtp, which checks
- * the server's certificate against the fingerprint from its SDP and exports the SRTP keys. Used by
- * the load generator's synthetic peers and by tests; the server itself is always the DTLS server.
+ * The client side of DTLS-SRTP (RFC 5764): a DTLS 1.2 client offering use_srtp, which checks the
+ * server's certificate against the fingerprint from its SDP and exports the SRTP keys. The server
+ * plays it when an answer says {@code a=setup:passive} (see {@link DtlsSession}); the load
+ * generator's synthetic peers and tests use it directly.
  */
 public final class DtlsSrtpClient {
+    private static final int DEFAULT_TIMEOUT_MILLIS = 15_000;
+
     private final DtlsCertificate certificate;
-    private final Fingerprint expectedServer;
-    private final SrtpProfile[] offered;
+    private final RemoteFingerprint expectedServer;
+    private final int[] offered;
+    private final int handshakeTimeoutMillis;
     private volatile SrtpKeyMaterial keys;
     private volatile DTLSTransport transport;
+    private volatile boolean peerClosed;
 
+    /** A client that knows the server's fingerprint already and offers {@code offered}, most preferred first. */
     public DtlsSrtpClient(DtlsCertificate certificate, Fingerprint expectedServer, SrtpProfile... offered) {
+        this(certificate, new RemoteFingerprint(expectedServer), DEFAULT_TIMEOUT_MILLIS, List.of(offered));
+    }
+
+    DtlsSrtpClient(DtlsCertificate certificate, RemoteFingerprint expectedServer, int handshakeTimeoutMillis,
+                   List<SrtpProfile> offered) {
+        if (offered.isEmpty()) throw new IllegalArgumentException("no SRTP profile");
         this.certificate = certificate;
         this.expectedServer = expectedServer;
-        this.offered = offered;
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        this.offered = offered.stream().mapToInt(SrtpProfile::id).toArray();
     }
 
     /** Runs the handshake on the calling thread; returns the exported keys. */
@@ -53,7 +68,13 @@ public final class DtlsSrtpClient {
         return transport;
     }
 
+    /** The server sent close_notify. */
+    boolean peerClosed() {
+        return peerClosed;
+    }
+
     private final class Client extends DefaultTlsClient {
+        private final long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(handshakeTimeoutMillis);
         private SrtpProfile chosen;
 
         Client() {
@@ -62,28 +83,32 @@ public final class DtlsSrtpClient {
 
         @Override
         protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.DTLSv12.only();
+            return ProtocolVersion.DTLSv12.only(); // bctls has no DTLS 1.3
         }
 
         @Override
         protected int[] getSupportedCipherSuites() {
-            return new int[] {CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+            // the server's certificate decides ECDSA or RSA: browsers and pion use ECDSA, some stacks RSA
+            return new int[] {
+                CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+                CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+                CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+                CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+                CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+                CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+            };
         }
 
         @Override
         public int getHandshakeTimeoutMillis() {
-            return 15_000;
+            return handshakeTimeoutMillis;
         }
 
         @Override
         @SuppressWarnings({"rawtypes", "unchecked"})
         public Hashtable getClientExtensions() throws IOException {
             Hashtable ext = super.getClientExtensions();
-            int[] ids = new int[offered.length];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = offered[i].id();
-            }
-            TlsSRTPUtils.addUseSRTPExtension(ext, new UseSRTPData(ids, TlsUtils.EMPTY_BYTES));
+            TlsSRTPUtils.addUseSRTPExtension(ext, new UseSRTPData(offered, TlsUtils.EMPTY_BYTES));
             return ext;
         }
 
@@ -93,9 +118,13 @@ public final class DtlsSrtpClient {
             super.processServerExtensions(serverExtensions);
             UseSRTPData d = TlsSRTPUtils.getUseSRTPExtension(serverExtensions);
             if (d == null || d.getProtectionProfiles().length != 1) {
-                throw new TlsFatalAlert(AlertDescription.illegal_parameter);
+                throw new TlsFatalAlert(AlertDescription.illegal_parameter, "server chose no single SRTP profile");
             }
-            chosen = SrtpProfile.fromId(d.getProtectionProfiles()[0]);
+            int id = d.getProtectionProfiles()[0];
+            chosen = SrtpProfile.fromId(id);
+            if (chosen == null || java.util.Arrays.stream(offered).noneMatch(o -> o == id)) {
+                throw new TlsFatalAlert(AlertDescription.illegal_parameter, "server chose an SRTP profile we did not offer");
+            }
         }
 
         @Override
@@ -103,9 +132,10 @@ public final class DtlsSrtpClient {
             return new TlsAuthentication() {
                 @Override
                 public void notifyServerCertificate(TlsServerCertificate sc) throws IOException {
-                    if (!expectedServer.matches(sc.getCertificate().getCertificateAt(0).getEncoded())) {
-                        throw new TlsFatalAlert(AlertDescription.bad_certificate);
+                    if (sc.getCertificate().isEmpty()) {
+                        throw new TlsFatalAlert(AlertDescription.bad_certificate, "server sent no certificate");
                     }
+                    expectedServer.verify(sc.getCertificate().getCertificateAt(0).getEncoded(), deadlineNanos, "server");
                 }
 
                 @Override
@@ -122,6 +152,16 @@ public final class DtlsSrtpClient {
             super.notifyHandshakeComplete();
             keys = SrtpKeyMaterial.split(chosen, context.exportKeyingMaterial(SrtpKeyMaterial.EXPORTER_LABEL, null,
                     SrtpKeyMaterial.exportLength(chosen)));
+        }
+
+        @Override
+        public void notifyAlertReceived(short level, short description) {
+            if (DtlsAlerts.received(level, description)) peerClosed = true;
+        }
+
+        @Override
+        public void notifyAlertRaised(short level, short description, String message, Throwable cause) {
+            DtlsAlerts.raised(level, description, message);
         }
     }
 }

@@ -4,12 +4,8 @@ import dev.parley.rtc.srtp.SrtpProfile;
 import java.io.IOException;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.CipherSuite;
@@ -26,17 +22,14 @@ import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UseSRTPData;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The BouncyCastle server peer: DTLS 1.2 only, use_srtp, extended master secret, client certificate. */
 final class DtlsSrtpServer extends DefaultTlsServer {
-    private static final Logger log = LoggerFactory.getLogger(DtlsSrtpServer.class);
     /** Default preference order: GCM first (cheaper per packet), then AES-CM. */
     static final List<SrtpProfile> PROFILES = List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80);
 
     private final DtlsCertificate certificate;
-    private final CompletableFuture<Fingerprint> remoteFingerprint;
+    private final RemoteFingerprint remoteFingerprint;
     private final int handshakeTimeoutMillis;
     private final List<SrtpProfile> profiles;
     private final long deadlineNanos;
@@ -44,7 +37,7 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     private volatile SrtpKeyMaterial keys;
     volatile boolean peerClosed;
 
-    DtlsSrtpServer(DtlsCertificate certificate, CompletableFuture<Fingerprint> remoteFingerprint, int handshakeTimeoutMillis,
+    DtlsSrtpServer(DtlsCertificate certificate, RemoteFingerprint remoteFingerprint, int handshakeTimeoutMillis,
                    List<SrtpProfile> profiles) {
         super(certificate.crypto());
         this.profiles = profiles;
@@ -128,26 +121,7 @@ final class DtlsSrtpServer extends DefaultTlsServer {
         if (clientCertificate == null || clientCertificate.isEmpty()) {
             throw new TlsFatalAlert(AlertDescription.certificate_required, "client sent no certificate");
         }
-        Fingerprint expected = awaitRemoteFingerprint();
-        byte[] der = clientCertificate.getCertificateAt(0).getEncoded();
-        if (!expected.matches(der)) {
-            throw new TlsFatalAlert(AlertDescription.bad_certificate, "client certificate does not match the SDP fingerprint");
-        }
-    }
-
-    /** The answer carrying the fingerprint may arrive after the ClientHello: wait, within the handshake timeout. */
-    private Fingerprint awaitRemoteFingerprint() throws IOException {
-        long left = deadlineNanos - System.nanoTime();
-        try {
-            return remoteFingerprint.get(Math.max(0, left), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new TlsFatalAlert(AlertDescription.bad_certificate, "remote fingerprint never set");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TlsFatalAlert(AlertDescription.internal_error, "interrupted");
-        } catch (ExecutionException e) {
-            throw new TlsFatalAlert(AlertDescription.bad_certificate, "no remote fingerprint", e.getCause());
-        }
+        remoteFingerprint.verify(clientCertificate.getCertificateAt(0).getEncoded(), deadlineNanos, "client");
     }
 
     @Override
@@ -159,12 +133,11 @@ final class DtlsSrtpServer extends DefaultTlsServer {
 
     @Override
     public void notifyAlertReceived(short level, short description) {
-        if (description == AlertDescription.close_notify) peerClosed = true;
-        log.debug("DTLS alert received: {} {}", AlertLevel.getText(level), AlertDescription.getText(description));
+        if (DtlsAlerts.received(level, description)) peerClosed = true;
     }
 
     @Override
     public void notifyAlertRaised(short level, short description, String message, Throwable cause) {
-        log.debug("DTLS alert raised: {} {} {}", AlertLevel.getText(level), AlertDescription.getText(description), message);
+        DtlsAlerts.raised(level, description, message);
     }
 }

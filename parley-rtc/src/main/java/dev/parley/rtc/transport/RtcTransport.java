@@ -1,6 +1,7 @@
 package dev.parley.rtc.transport;
 
-import dev.parley.rtc.dtls.DtlsServerSession;
+import dev.parley.rtc.dtls.DtlsRole;
+import dev.parley.rtc.dtls.DtlsSession;
 import dev.parley.rtc.dtls.Fingerprint;
 import dev.parley.rtc.dtls.SrtpKeyMaterial;
 import dev.parley.rtc.ice.IceCandidate;
@@ -19,13 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The media transport of one peer connection: ICE-lite, DTLS (server role) and SRTP/SRTCP over the
+ * The media transport of one peer connection: ICE-lite, DTLS (either role) and SRTP/SRTCP over the
  * shared {@link UdpMux} socket. Create with {@link UdpMux#createTransport}.
  *
  * <p>Threading: everything runs on the mux's event loop ({@link #eventLoop()}), including the
  * listener callbacks. {@link #sendRtp}/{@link #sendRtcp} are allocation-free when called on that
  * thread; from another thread they copy the packet and post it. Configuration methods
- * ({@link #setRemoteFingerprint}, {@link #setRemoteIceParameters}, {@link #restartIce}, {@link #close})
+ * ({@link #setRemoteFingerprint}, {@link #setDtlsRole}, {@link #setRemoteIceParameters}, {@link #restartIce}, {@link #close})
  * may be called from any thread.
  */
 public final class RtcTransport {
@@ -51,7 +52,7 @@ public final class RtcTransport {
     private final UdpMux mux;
     private final RtcTransportListener listener;
     private final IceLiteAgent ice;
-    private final DtlsServerSession dtls;
+    private final DtlsSession dtls;
     private final MuxCounters counters;
     private final byte[] sendBuf = new byte[UdpMux.MAX_DATAGRAM + 64];
     private volatile State state = State.NEW;
@@ -69,7 +70,7 @@ public final class RtcTransport {
         this.listener = Objects.requireNonNull(listener);
         this.counters = mux.counters();
         this.ice = new IceLiteAgent(IceCredentials.random());
-        this.dtls = new DtlsServerSession(mux.certificate(), this::sendDtls, mux.config().dtlsExecutor(),
+        this.dtls = new DtlsSession(mux.certificate(), this::sendDtls, mux.config().dtlsExecutor(),
                 mux.config().handshakeTimeout(), mux.config().srtpProfiles(), new DtlsEvents());
     }
 
@@ -90,9 +91,21 @@ public final class RtcTransport {
         return mux.localCandidates();
     }
 
-    /** The remote {@code a=fingerprint}; the DTLS client certificate must match. May come after the ClientHello. */
+    /** The remote {@code a=fingerprint}; the peer's DTLS certificate must match. May come after the ClientHello. */
     public void setRemoteFingerprint(Fingerprint fingerprint) {
         dtls.setRemoteFingerprint(fingerprint);
+    }
+
+    /**
+     * The DTLS role the SDP gave this end (RFC 8842 §5): {@code SERVER} when the peer is {@code active},
+     * {@code CLIENT} when it is {@code passive}. Until set, a ClientHello makes this end the server. As
+     * client the handshake starts once ICE has selected a tuple.
+     *
+     * @throws IllegalStateException if the other role is already in force
+     */
+    public void setDtlsRole(DtlsRole role) {
+        dtls.setRole(role);
+        if (selected != null) dtls.startClient(); // else the first valid check starts it
     }
 
     /**
@@ -217,6 +230,7 @@ public final class RtcTransport {
             }
         }
         if (from.equals(sel)) ice.consentRefreshed(System.nanoTime());
+        dtls.startClient(); // no-op unless the SDP made us the DTLS client and it has not started
         if (state == State.NEW) {
             setState(State.CHECKING);
         } else if (state == State.FAILED) {
@@ -270,11 +284,12 @@ public final class RtcTransport {
         if (to != null) mux.send(b, off, len, to);
     }
 
-    private final class DtlsEvents implements DtlsServerSession.Listener {
+    private final class DtlsEvents implements DtlsSession.Listener {
         @Override
         public void onConnected(SrtpKeyMaterial keys) {
-            SrtpContext in = keys.inbound(true);
-            SrtpContext out = keys.outbound(true);
+            boolean server = dtls.role() == DtlsRole.SERVER; // the exported keys are client's then server's
+            SrtpContext in = keys.inbound(server);
+            SrtpContext out = keys.outbound(server);
             mux.eventLoop().execute(() -> {
                 if (state == State.CLOSED) return;
                 inbound = in;

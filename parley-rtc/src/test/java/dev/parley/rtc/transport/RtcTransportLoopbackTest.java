@@ -137,6 +137,45 @@ class RtcTransportLoopbackTest {
         assertThat(Arrays.copyOfRange(echoed, 12, m)).isEqualTo(Arrays.copyOfRange(plain, 12, len));
     }
 
+    /**
+     * RFC 8842 §5.3: the answer said {@code a=setup:passive} (pion always does to an ICE-lite
+     * offerer), so the transport sends the ClientHello once ICE has a tuple, whether the answer is
+     * applied before the first check or after it; SRTP is keyed for the client side.
+     */
+    @ParameterizedTest(name = "role set before ICE: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void dtlsClientRole_againstAPassivePeer_srtpBothWays(boolean roleBeforeIce) throws Exception {
+        startMux(Duration.ofSeconds(30));
+        TestPeer peer = peer();
+        Recorder rec = new Recorder();
+        RtcTransport t = mux.createTransport(rec);
+        t.setRemoteIceParameters(peer.ufrag);
+        DtlsCertificate peerCert = DtlsCertificate.generate();
+        var keyed = peer.serveDtls(peerCert, t.localFingerprint(), dtlsExecutor);
+        t.setRemoteFingerprint(peerCert.fingerprint());
+        if (roleBeforeIce) t.setDtlsRole(dev.parley.rtc.dtls.DtlsRole.CLIENT);
+        assertThat(peer.check(t.localIceCredentials(), true)).as("binding response").isNotNull();
+        assertThat(rec.awaitState(RtcTransport.State.CHECKING)).isNotNull();
+        if (!roleBeforeIce) {
+            Thread.sleep(200); // an ICE tuple alone must not start anything: the server waits for a ClientHello
+            assertThat(keyed).isNotDone();
+            t.setDtlsRole(dev.parley.rtc.dtls.DtlsRole.CLIENT);
+        }
+        peer.keyAsServer(keyed);
+        assertThat(rec.awaitState(RtcTransport.State.CONNECTED)).isNotNull();
+        assertThat(t.srtpProfile()).isEqualTo(peer.keys.profile());
+
+        for (int seq = 1; seq <= 20; seq++) roundTrip(peer, rec, 0xC11E, seq);
+        byte[] b = new byte[200];
+        int len = TestPeer.receiverReport(b, 0x5E4E4, 4);
+        byte[] plain = Arrays.copyOf(b, len);
+        assertThat(t.sendRtcp(b, 0, len)).isTrue();
+        byte[] wire = peer.nextMedia(5000);
+        assertThat(wire).isNotNull();
+        assertThat(Arrays.copyOf(wire, peer.in.unprotectRtcp(wire, 0, wire.length))).isEqualTo(plain);
+        assertThat(mux.counters().srtpAuthFailed()).isZero();
+    }
+
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void iceDtlsSrtp_rtpAndRtcpBothWays(SrtpProfile profile) throws Exception {

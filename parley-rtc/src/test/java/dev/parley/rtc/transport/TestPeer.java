@@ -1,6 +1,10 @@
 package dev.parley.rtc.transport;
 
+import dev.parley.rtc.dtls.DtlsCertificate;
+import dev.parley.rtc.dtls.DtlsRole;
+import dev.parley.rtc.dtls.DtlsSession;
 import dev.parley.rtc.dtls.DtlsTestClient;
+import dev.parley.rtc.dtls.Fingerprint;
 import dev.parley.rtc.dtls.QueueDatagramTransport;
 import dev.parley.rtc.dtls.SrtpKeyMaterial;
 import dev.parley.rtc.ice.IceCredentials;
@@ -16,15 +20,20 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A WebRTC-like client over a real loopback UDP socket: its own STUN checks, BouncyCastle's DTLS
- * client, and Parley's SRTP. Plays the controlling full-ICE browser against the ICE-lite server.
+ * client (or, after {@link #serveDtls}, a DTLS server), and Parley's SRTP. Plays the controlling
+ * full-ICE browser against the ICE-lite server.
  */
 final class TestPeer implements AutoCloseable {
     final DatagramSocket socket;
@@ -34,6 +43,7 @@ final class TestPeer implements AutoCloseable {
     private final BlockingQueue<byte[]> media = new LinkedBlockingQueue<>();
     private final QueueDatagramTransport dtls;
     private final Thread reader;
+    private volatile DtlsSession dtlsServer; // set: DTLS datagrams go to it instead of the client queue
     private volatile boolean closed;
     SrtpKeyMaterial keys;
     SrtpContext out;
@@ -67,7 +77,10 @@ final class TestPeer implements AutoCloseable {
             byte[] d = Arrays.copyOf(buf, p.getLength());
             switch (PacketDemux.classify(d, 0, d.length)) {
                 case PacketDemux.STUN -> stun.add(d);
-                case PacketDemux.DTLS -> dtls.offer(d, 0, d.length);
+                case PacketDemux.DTLS -> {
+                    DtlsSession server = dtlsServer;
+                    if (server != null) server.receive(d, 0, d.length); else dtls.offer(d, 0, d.length);
+                }
                 case PacketDemux.RTP, PacketDemux.RTCP -> media.add(d);
                 default -> { }
             }
@@ -119,6 +132,35 @@ final class TestPeer implements AutoCloseable {
         in = keys.inbound(false);
     }
 
+    /**
+     * Plays the DTLS server, as an answerer with {@code a=setup:passive} does: waits for the
+     * transport's ClientHello. Complete the returned future's keys with {@link #keyAsServer}.
+     */
+    CompletableFuture<SrtpKeyMaterial> serveDtls(DtlsCertificate certificate, Fingerprint expectedClient, Executor executor) {
+        CompletableFuture<SrtpKeyMaterial> keyed = new CompletableFuture<>();
+        DtlsSession session = new DtlsSession(certificate, this::sendRaw, executor, Duration.ofSeconds(20),
+                new DtlsSession.Listener() {
+                    @Override public void onConnected(SrtpKeyMaterial k) { keyed.complete(k); }
+                    @Override public void onFailed(Exception cause) { keyed.completeExceptionally(cause); }
+                    @Override public void onClosed() { }
+                });
+        session.setRole(DtlsRole.SERVER);
+        session.setRemoteFingerprint(expectedClient);
+        dtlsServer = session;
+        return keyed;
+    }
+
+    /** Keys SRTP from a handshake this peer served. */
+    void keyAsServer(CompletableFuture<SrtpKeyMaterial> keyed) throws Exception {
+        try {
+            keys = keyed.get(20, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the transport never completed a DTLS handshake as client", e);
+        }
+        out = keys.outbound(true);
+        in = keys.inbound(true);
+    }
+
     /** Next SRTP/SRTCP datagram received, or null. */
     byte[] nextMedia(long millis) throws InterruptedException {
         return media.poll(millis, TimeUnit.MILLISECONDS);
@@ -161,6 +203,8 @@ final class TestPeer implements AutoCloseable {
         closed = true;
         socket.close();
         dtls.close();
+        DtlsSession server = dtlsServer;
+        if (server != null) server.close();
     }
 
 }

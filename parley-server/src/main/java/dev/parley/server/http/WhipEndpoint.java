@@ -109,6 +109,7 @@ final class WhipEndpoint {
             offer.media().stream().map(m -> offer.iceUfrag(m)).filter(java.util.Optional::isPresent)
                     .map(java.util.Optional::get).findFirst().ifPresent(up::setRemoteUfrag);
             answer = SdpNegotiation.answer(offer, g.description().effectiveCodecs(), up.transport().local());
+            up.transport().setDtlsRole(answer.dtlsRole());
         } catch (RuntimeException e) {
             session.end();
             return HttpResponses.text(HttpResponseStatus.BAD_REQUEST, "cannot answer: " + e.getMessage());

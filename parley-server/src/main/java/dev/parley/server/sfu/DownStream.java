@@ -144,12 +144,14 @@ public final class DownStream implements MediaTransport.Listener {
      */
     public synchronized boolean answered(SessionDescription answer) {
         offerOutstanding = false;
+        var dtlsRole = DtlsSetup.fromAnswer(DtlsSetup.of(answer));                       // RFC 8842 §5.3
         answer.media().stream().map(m -> m.iceUfrag()).filter(java.util.Optional::isPresent).findFirst()
                 .or(() -> java.util.Optional.of(answer.iceUfrag()))
                 .flatMap(u -> u).ifPresent(transport::setRemoteUfrag);
         answer.media().stream().map(m -> m.fingerprint()).filter(java.util.Optional::isPresent).findFirst()
                 .or(() -> java.util.Optional.of(answer.fingerprint()))
                 .flatMap(f -> f).ifPresent(transport::setRemoteFingerprint);
+        transport.setDtlsRole(dtlsRole); // after the fingerprint: as client it may start the handshake at once
         List<Slot> active = slots.stream().filter(Slot::active).toList();
         transport.execute(() -> syncAttachments(active));
         boolean pending = renegotiationPending;

@@ -235,6 +235,11 @@ public final class MediaService implements AutoCloseable {
         }
 
         @Override
+        public void setDtlsRole(dev.parley.rtc.dtls.DtlsRole role) {
+            transport.setDtlsRole(role);
+        }
+
+        @Override
         public void setRemoteUfrag(String ufrag) {
             transport.setRemoteIceParameters(ufrag);
         }

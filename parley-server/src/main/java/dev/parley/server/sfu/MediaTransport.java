@@ -1,5 +1,6 @@
 package dev.parley.server.sfu;
 
+import dev.parley.rtc.dtls.DtlsRole;
 import dev.parley.rtc.sdp.Fingerprint;
 
 /**
@@ -12,6 +13,15 @@ public interface MediaTransport {
 
     /** The remote side's DTLS fingerprint, from its SDP. */
     void setRemoteFingerprint(Fingerprint fingerprint);
+
+    /**
+     * The DTLS role the SDP negotiation gave the server ({@link DtlsSetup}). Transports without
+     * DTLS (a recording) ignore it.
+     *
+     * @throws IllegalStateException if the transport already plays the other role
+     */
+    default void setDtlsRole(DtlsRole role) {
+    }
 
     /** The remote side's ICE username fragment, from its SDP: checks must carry it. */
     void setRemoteUfrag(String ufrag);

@@ -1,5 +1,6 @@
 package dev.parley.server.sfu;
 
+import dev.parley.rtc.dtls.DtlsRole;
 import dev.parley.rtc.sdp.Candidate;
 import dev.parley.rtc.sdp.Direction;
 import dev.parley.rtc.sdp.ExtMap;
@@ -19,7 +20,8 @@ import java.util.Optional;
 
 /**
  * Writes the server's SDP: answers to presenters' offers (S21) and offers to receivers
- * (S8, S9). The server is ICE-lite and always the DTLS server.
+ * (S8, S9). The server is ICE-lite; it is the DTLS server unless the peer insists on being it
+ * ({@link DtlsSetup}).
  */
 public final class SdpNegotiation {
     private static final String PROTO = "UDP/TLS/RTP/SAVPF";
@@ -28,15 +30,18 @@ public final class SdpNegotiation {
     private SdpNegotiation() {
     }
 
-    /** An answer and the sections it accepted. */
-    public record Answer(SessionDescription sdp, List<UpSection> sections) {
+    /** An answer, the sections it accepted, and the DTLS role it gives the server. */
+    public record Answer(SessionDescription sdp, List<UpSection> sections, DtlsRole dtlsRole) {
     }
 
     /**
      * Answers a presenter's offer: one {@code recvonly} section per offered audio or video
      * section with a codec of the group (MD2), rejected sections with port 0.
+     *
+     * @throws IllegalArgumentException if the offer's {@code a=setup} allows no DTLS association
      */
     public static Answer answer(SessionDescription offer, List<String> groupCodecs, LocalEndpoint local) {
+        DtlsSetup.Choice setup = DtlsSetup.answerTo(DtlsSetup.of(offer));
         SessionDescription answer = SessionDescription.create(origin(1));
         List<UpSection> accepted = new ArrayList<>();
         List<String> bundle = new ArrayList<>();
@@ -86,7 +91,7 @@ public final class SdpNegotiation {
                 a.addAttribute("simulcast", "recv " + String.join(";", rids));
             }
             a.addAttribute("rtcp-mux", null);
-            addTransport(a, local, Setup.PASSIVE);
+            addTransport(a, local, setup.answer());
             sections.add(a);
             Msid msid = m.msid().orElse(msidFromSsrcs(m));
             accepted.add(new UpSection(mid, m.kind(), chosen.get().entry(), offered.payloadType(), List.copyOf(rids),
@@ -95,7 +100,7 @@ public final class SdpNegotiation {
         }
         sessionAttributes(answer, bundle);
         sections.forEach(answer::addMedia);
-        return new Answer(answer, accepted);
+        return new Answer(answer, accepted, setup.role());
     }
 
     private static Msid msidFromSsrcs(MediaSection m) {

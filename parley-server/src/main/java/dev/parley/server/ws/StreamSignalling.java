@@ -218,6 +218,7 @@ final class StreamSignalling {
                     .map(java.util.Optional::get).findFirst().or(offer::fingerprint)
                     .orElseThrow(() -> new IllegalArgumentException("the offer has no DTLS fingerprint"));
             up.transport().setRemoteFingerprint(fingerprint);
+            up.transport().setDtlsRole(answer.dtlsRole());
         } catch (RuntimeException e) {
             if (created) {
                 up.close();

@@ -83,6 +83,26 @@ class StreamSignallingTest {
         }
     }
 
+    /** RFC 8842 §5.3: an offerer that insists on being the DTLS server gets a=setup:active. */
+    @Test
+    void S21_offerWithSetupPassiveIsAnsweredActive() {
+        try (WsClient c = joined(server, unique("p"), join("s", "pres", "p"))) {
+            c.send(offer("up-passive", "camera", chromiumOffer.replace("a=setup:actpass", "a=setup:passive")));
+            SessionDescription sdp = SessionDescription.parse(c.expectType("answer").path("sdp").asText());
+            assertThat(sdp.media().stream().filter(m -> m.port() != 0)).isNotEmpty()
+                    .allSatisfy(m -> assertThat(m.setup().map(Enum::name)).contains("ACTIVE"));
+        }
+    }
+
+    @Test
+    void S21_offerWithSetupHoldconnIsAbortedWithAnError() {
+        try (WsClient c = joined(server, unique("p"), join("s", "pres", "p"))) {
+            c.send(offer("up-hold", "camera", chromiumOffer.replace("a=setup:actpass", "a=setup:holdconn")));
+            assertThat(c.next()).isEqualTo(obj("type", "abort", "id", "up-hold"));
+            assertThat(c.next().path("value").asText()).contains("holdconn");
+        }
+    }
+
     @Test
     void S21_unparsableSdpIsAbortedWithAnError() {
         try (WsClient c = joined(server, unique("p"), join("s", "pres", "p"))) {
