@@ -2,7 +2,7 @@
 // the video grid, and the tracks we ask the server for.
 
 import {t} from './strings.js';
-import {app} from './state.js';
+import {app, connectionLost} from './state.js';
 import * as ui from './ui.js';
 
 /** maxBitrate of the main video encoding for each "send" setting. */
@@ -49,6 +49,13 @@ let settings = /** @type {Object<string, string|boolean>} */ ({});
 
 /** Whether our microphone is muted. */
 let muted = false;
+
+/**
+ * What we were sending when the connection was lost, kept live (tracks
+ * running, tile shown) to be published again once we have rejoined.
+ * @type {Array<{localId: string, label: string, stream: MediaStream, opts: Object}>}
+ */
+let lost = [];
 
 /** @param {string} id @returns {any} */
 function $(id) {
@@ -404,12 +411,18 @@ function publish(localId, label, stream, opts = {}) {
     const key = 'up-' + localId;
     const {tile, video} = tileFor(key, (s.username || '') + ' ' + t('you'), true);
     tile.dataset.source = s.id;
+    tile.classList.remove('reconnecting');
     tile.classList.toggle('mirror', !!opts.mirror && checked('mirrorbox'));
     video.srcObject = stream;
     updateMuteIndicator(tile, stream, muted);
     play(tile, video);
     c.onerror = e => ui.toast(t('streamError', e && e.message ? e.message : e), 'error');
     c.onclose = replace => {
+        if (!replace && connectionLost(c.sc)) {
+            lost.push({localId, label, stream, opts});
+            tile.classList.add('reconnecting');
+            return;
+        }
         // a replacing stream brings its own tracks, but keeps the tile
         stream.getTracks().forEach(tr => tr.stop());
         if (!replace) {
@@ -565,15 +578,47 @@ export function closeAllUp() {
     ui.refreshControls();
 }
 
-/** Closes every stream and clears the video grid. */
+/** Closes every stream and clears the video grid, except what awaits re-publication. */
 export function closeAll() {
     const s = sc();
     if (s) {
         Object.values(s.up).forEach(c => c.close());
         Object.values(s.down).forEach(c => c.close());
     }
-    for (const tile of [...document.querySelectorAll('.tile')])
-        removeTile(/** @type {HTMLElement} */ (tile).dataset.key || '');
+    const kept = new Set(lost.map(l => 'up-' + l.localId));
+    for (const tile of [...document.querySelectorAll('.tile')]) {
+        const key = /** @type {HTMLElement} */ (tile).dataset.key || '';
+        if (!kept.has(key))
+            removeTile(key);
+    }
+    ui.refreshControls();
+}
+
+/**
+ * After a rejoin: sends again what we sent before the connection was
+ * lost, with the same tracks (no new permission prompt, e.g. for a
+ * screen share).
+ */
+export function republishLost() {
+    const again = lost;
+    lost = [];
+    for (const l of again) {
+        if (l.stream.getTracks().some(tr => tr.readyState === 'live'))
+            publish(l.localId, l.label, l.stream, l.opts);
+        else
+            removeTile('up-' + l.localId);
+    }
+}
+
+/** The session has ended: stops what was kept for re-publication. */
+export function discardLost() {
+    for (const l of lost) {
+        l.stream.getTracks().forEach(tr => tr.stop());
+        removeTile('up-' + l.localId);
+        if (l.opts.onclose)
+            l.opts.onclose();
+    }
+    lost = [];
     ui.refreshControls();
 }
 

@@ -153,6 +153,11 @@ export const strings = {
     cmdSetdata: 'set group data (JSON)',
     // notifications
     joinedGroup: 'Connected to {0}',
+    rejoinedGroup: 'Reconnected to {0}',
+    connectionLost: 'The connection to the server was lost. Reconnecting…',
+    reconnecting: 'Reconnecting…',
+    reconnectGaveUp: 'The server could not be reached again. Please connect later.',
+    rejoinFailed: 'Could not rejoin the group after the connection was lost: {0}',
     joinFailed: 'Could not join: {0}',
     leftGroup: 'You have left the group',
     disconnected: 'Disconnected: {0}',

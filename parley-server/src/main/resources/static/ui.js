@@ -37,6 +37,16 @@ export function toast(text, kind) {
     setTimeout(() => box.remove(), kind === 'error' ? 15000 : 6000);
 }
 
+/**
+ * Shows or hides the "Reconnecting…" banner over the videos.
+ *
+ * @param {boolean} on
+ */
+export function setReconnecting(on) {
+    $('reconnect-banner').classList.toggle('hidden', !on);
+    $('app').classList.toggle('is-reconnecting', on);
+}
+
 /** @param {string} title */
 export function setTitle(title) {
     $('title').textContent = title;

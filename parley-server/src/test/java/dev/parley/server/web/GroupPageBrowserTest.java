@@ -1,10 +1,5 @@
 package dev.parley.server.web;
 
-import dev.parley.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -13,7 +8,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,40 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Users of the real group page against the real server: login, participants, chat, operator actions. */
 @Tag("browser")
-class GroupPageBrowserTest {
-    private static TestServer server;
-    private Browsers browsers;
+class GroupPageBrowserTest extends GroupPageTestBase {
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        Browsers.assumeAvailable();
-        server = TestServer.start(TestGroups::write);
-    }
 
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void openBrowsers() {
-        browsers = new Browsers();
-    }
-
-    @AfterEach
-    void closeBrowsers() {
-        browsers.close();
-    }
-
-    private URI groupUrl() {
-        return server.http("/group/" + TestGroups.GROUP + "/");
-    }
-
-    private GroupPage newPage() {
-        return new GroupPage(browsers.open()).open(groupUrl());
-    }
 
     @Test
     void J14_C6_C7_twoUsersSeeEachOtherAndChatPubliclyAndPrivately() {
@@ -138,6 +101,9 @@ class GroupPageBrowserTest {
         op.type("/kick eve misbehaving in tests");
         String error = guest.awaitLoginError("misbehaving in tests");
         assertThat(error).contains(OP_USER);
+        // said once, on the login form, not again in a toast; and no reconnection is attempted
+        assertThat(guest.driver().findElement(By.id("toasts")).getText()).doesNotContain("misbehaving");
+        assertThat(guest.driver().findElement(By.id("reconnect-banner")).isDisplayed()).isFalse();
         Browsers.screenshot(guest.driver(), "kicked-user");
         op.awaitUserGone("eve");
         assertThat(op.usernames()).containsExactly(OP_USER);

@@ -1,10 +1,5 @@
 package dev.parley.server.web;
 
-import dev.parley.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -32,9 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * browsers can only reach each other and the server.
  */
 @Tag("media")
-class GroupPageMediaTest {
-    private static TestServer server;
-    private Browsers browsers;
+class GroupPageMediaTest extends GroupPageTestBase {
 
     /** The first remote tile's video: [videoWidth, currentTime, caption, muted class]. */
     private static final String REMOTE_VIDEO = """
@@ -45,36 +38,7 @@ class GroupPageMediaTest {
                     name: tile.querySelector('.tile-name').textContent, label: tile.dataset.label || ''};
             """;
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        Browsers.assumeAvailable();
-        server = TestServer.start(TestGroups::write);
-    }
 
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void openBrowsers() {
-        browsers = new Browsers();
-    }
-
-    @AfterEach
-    void closeBrowsers() {
-        browsers.close();
-    }
-
-    private GroupPage newPage() {
-        return new GroupPage(browsers.open()).open(server.http("/group/" + TestGroups.GROUP + "/"));
-    }
-
-    private static Object js(WebDriver d, String script) {
-        return ((JavascriptExecutor) d).executeScript(script);
-    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> remoteVideo(WebDriver d) {
@@ -201,7 +165,7 @@ class GroupPageMediaTest {
                     window.RTCPeerConnection.prototype = Original.prototype;
                 })();
                 """));
-        new GroupPage(d).open(server.http("/group/" + TestGroups.GROUP + "/")).login(OP_USER, OP_PASSWORD);
+        new GroupPage(d).open(groupUrl()).login(OP_USER, OP_PASSWORD);
         d.findElement(By.id("settingsbutton")).click();
         new org.openqa.selenium.support.ui.Select(d.findElement(By.id("simulcastselect"))).selectByValue("on");
         d.findElement(By.id("settings-close")).click();
@@ -230,7 +194,7 @@ class GroupPageMediaTest {
         WebDriver receiverDriver = browsers.open();
         // the page's CSP (connect-src) rightly forbids fetching blob: URLs; the test must read one
         ((ChromeDriver) receiverDriver).executeCdpCommand("Page.setBypassCSP", Map.of("enabled", true));
-        GroupPage receiver = new GroupPage(receiverDriver).open(server.http("/group/" + TestGroups.GROUP + "/"))
+        GroupPage receiver = new GroupPage(receiverDriver).open(groupUrl())
                 .login("taker", GUEST_PASSWORD);
         sender.awaitUser("taker");
 
