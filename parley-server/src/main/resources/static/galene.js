@@ -6,7 +6,14 @@ import {t, translatePage} from './strings.js';
 import * as media from './media.js';
 import * as chat from './chat.js';
 import * as ui from './ui.js';
+import * as layout from './layout.js';
 import {app, groupURL, leave} from './state.js';
+
+/**
+ * What Galène and Parley say when they kick everyone out because they are
+ * shutting down (spec J25: no kicker id or username).
+ */
+const SHUTDOWN_MESSAGE = 'server is shutting down';
 
 /**
  * The URL of this group's status: the page URL with '.status' appended.
@@ -98,7 +105,8 @@ async function connect(username) {
         console.warn(e);
         // A socket error is followed by onclose, which reports it better.
         const socketError = e instanceof Error && e.message === 'Socket error';
-        if (app.sc === sc && !socketError && !app.pendingNotice && !app.reconnecting)
+        // Once joined, a lost connection is announced by the reconnection instead.
+        if (app.sc === sc && !socketError && !app.pendingNotice && !app.reconnecting && !app.joined)
             ui.toast(t('connectionError', e && e.message ? e.message : e), 'error');
     };
     sc.onjoined = onJoined;
@@ -219,6 +227,9 @@ function onJoined(kind, group, perms, status, data, error, message) {
             showApp();
             chat.systemMessage(t(rejoined ? 'rejoinedGroup' : 'joinedGroup', app.status.displayName || group));
             media.sendRequest();
+            media.announceMute();
+            if (rejoined && app.handRaised)
+                ui.setHand(true);
             if (rejoined && perms.includes('present'))
                 media.republishLost();
             else
@@ -255,9 +266,9 @@ function onUserMessage(id, dest, username, time, privileged, kind, error, messag
         ui.toast(t('mutedByOp', from), 'warning');
         return;
     case 'kicked': {
-        if (!id) {
-            // The server itself (J25: it is shutting down): come back once it is up again.
-            app.serverGone = message ? String(message) : '';
+        if (!username && message === SHUTDOWN_MESSAGE) {
+            // Not a kick: the server is going away (J25); come back once it is up again.
+            app.serverGone = message;
             return;
         }
         if (!privileged)
@@ -316,7 +327,6 @@ function onClose(sc, code, reason) {
     media.closeAll();
     ui.clearUsers();
     app.sc = null;
-    app.handRaised = false;
     const notice = app.pendingNotice;
     if (app.leaving) {
         endSession(null, t('leftGroup'));
@@ -432,6 +442,7 @@ async function start() {
     ui.setup();
     media.setup();
     chat.setup();
+    layout.setup();
     document.getElementById('loginform').addEventListener('submit', submitLogin);
     document.getElementById('disconnectbutton').addEventListener('click', () => {
         if (app.sc)

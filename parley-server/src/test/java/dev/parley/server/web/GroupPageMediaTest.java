@@ -50,7 +50,7 @@ class GroupPageMediaTest extends GroupPageTestBase {
     }
 
     @Test
-    void S7_S15_MD12_cameraOfOneUserPlaysOnTheOthersPageUntilDisabled() throws InterruptedException {
+    void S7_S15_MD12_UA7_cameraOfOneUserPlaysOnTheOthersPageWithItsMuteAndHandStateUntilDisabled() throws InterruptedException {
         GroupPage sender = newPage().login(OP_USER, OP_PASSWORD);
         GroupPage receiver = newPage().login("watcher", GUEST_PASSWORD);
         receiver.awaitUser(OP_USER);
@@ -59,6 +59,12 @@ class GroupPageMediaTest extends GroupPageTestBase {
         // our own video is shown locally, mirrored
         Browsers.waitFor(sender.driver()).until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#video-grid .tile.mirror[data-key^='up-'] video")));
+        // "Stop camera" is not confused with "Leave": other name, other colour
+        WebElement stop = sender.driver().findElement(By.id("unpresentbutton"));
+        WebElement leave = sender.driver().findElement(By.id("disconnectbutton"));
+        assertThat(stop.getText()).isEqualTo("Stop camera");
+        assertThat(stop.getCssValue("background-color")).isNotEqualTo(leave.getCssValue("background-color"));
+        GroupPageBrowserTest.assertToolbarLabelledUnderIcons(sender);
 
         Browsers.waitFor(receiver.driver()).withTimeout(java.time.Duration.ofSeconds(30))
                 .until(d -> num(remoteVideo(d), "width") > 0);
@@ -82,6 +88,21 @@ class GroupPageMediaTest extends GroupPageTestBase {
         assertThat(sender.driver().findElement(By.id("mutebutton")).getAttribute("aria-pressed")).isEqualTo("true");
         assertThat(sender.driver().findElement(By.cssSelector("#video-grid .tile[data-key^='up-']")).getAttribute("class"))
                 .contains("muted");
+        // and on the other side: on the sender's tile and in the participant list (UA7 user data)
+        By remoteTile = By.cssSelector("#video-grid .tile[data-key^='down-']");
+        By listedMuted = By.cssSelector("#users li[data-username='" + OP_USER + "'] .user-muted");
+        Browsers.waitFor(receiver.driver()).until(d -> d.findElement(remoteTile).getAttribute("class").contains("muted"));
+        assertThat(receiver.driver().findElement(remoteTile).findElement(By.cssSelector(".tile-muted")).isDisplayed()).isTrue();
+        Browsers.waitFor(receiver.driver()).until(ExpectedConditions.visibilityOfElementLocated(listedMuted));
+        assertThat(receiver.awaitUser(OP_USER).getAttribute("aria-label")).contains("muted");
+        // a raised hand shows on the tile too
+        sender.driver().findElement(By.id("handbutton")).click();
+        Browsers.waitFor(receiver.driver()).until(d -> d.findElement(remoteTile).getAttribute("class").contains("hand-raised"));
+        assertThat(receiver.driver().findElement(remoteTile).findElement(By.cssSelector(".tile-hand")).isDisplayed()).isTrue();
+        Browsers.screenshot(receiver.driver(), "media-receiver-sender-muted-hand-raised");
+        sender.driver().findElement(By.id("mutebutton")).click();
+        Browsers.waitFor(receiver.driver()).until(ExpectedConditions.invisibilityOfElementLocated(listedMuted));
+        Browsers.waitFor(receiver.driver()).until(d -> !d.findElement(remoteTile).getAttribute("class").contains("muted"));
 
         sender.driver().findElement(By.id("unpresentbutton")).click();
         Browsers.waitFor(receiver.driver()).until(d -> remoteVideo(d) == null);
@@ -90,11 +111,55 @@ class GroupPageMediaTest extends GroupPageTestBase {
         assertThat(Browsers.consoleErrors(receiver.driver())).isEmpty();
     }
 
+    /** The share of the video area covered by tiles. */
+    private static double tileCoverage(WebDriver d) {
+        return ((Number) js(d, """
+                const area = document.getElementById('video-grid').getBoundingClientRect();
+                let covered = 0;
+                for (const t of document.querySelectorAll('#video-grid .tile')) {
+                    const r = t.getBoundingClientRect();
+                    covered += r.width * r.height;
+                }
+                return covered / (area.width * area.height);""")).doubleValue();
+    }
+
+    private static WebElement tile(WebDriver d, String selector) {
+        return d.findElement(By.cssSelector("#video-grid .tile" + selector));
+    }
+
+    /** Hovers a tile so that its corner buttons show, and presses its pin button. */
+    private static void togglePin(WebDriver d, WebElement tile) {
+        new org.openqa.selenium.interactions.Actions(d).moveToElement(tile).perform();
+        tile.findElement(By.cssSelector(".tile-pin")).click();
+    }
+
     @Test
-    void S17_screenShareIsASecondStreamLabelledScreenshare() {
+    void S17_tilesFillTheAreaTheSpeakerOrAScreenShareIsShownLargeUnlessAnotherTileIsPinned() {
         GroupPage sender = newPage().login(OP_USER, OP_PASSWORD);
         GroupPage receiver = newPage().login("viewer", GUEST_PASSWORD);
         receiver.awaitUser(OP_USER);
+
+        // two cameras: each page shows two tiles, which fill the video area between the panels
+        sender.driver().findElement(By.id("presentbutton")).click();
+        receiver.driver().findElement(By.id("presentbutton")).click();
+        Browsers.waitFor(receiver.driver()).withTimeout(java.time.Duration.ofSeconds(30))
+                .until(d -> num(remoteVideo(d), "width") > 0);
+        Browsers.waitFor(receiver.driver()).until(d -> d.findElements(By.cssSelector("#video-grid .tile")).size() == 2);
+        Browsers.waitFor(receiver.driver()).until(d -> tileCoverage(d) > 0.6);
+        Browsers.screenshot(receiver.driver(), "grid-two-cameras");
+        // speaker view: whoever speaks (the sender's fake microphone beeps) is shown large
+        WebDriver r = receiver.driver();
+        r.findElement(By.id("settingsbutton")).click();
+        r.findElement(By.id("speakerbox")).click();
+        r.findElement(By.id("settings-close")).click();
+        WebElement camera = tile(r, "[data-key^='down-'][data-label='camera']");
+        WebElement own = tile(r, "[data-key^='up-']");
+        Browsers.waitFor(r).withTimeout(java.time.Duration.ofSeconds(30))
+                .until(d -> camera.getRect().getWidth() > 2 * own.getRect().getWidth());
+        Browsers.screenshot(r, "speaker-view");
+        r.findElement(By.id("settingsbutton")).click();
+        r.findElement(By.id("speakerbox")).click();
+        r.findElement(By.id("settings-close")).click();
 
         sender.type("/sharescreen");
         Browsers.waitFor(sender.driver()).until(ExpectedConditions.visibilityOfElementLocated(By.id("unsharebutton")));
@@ -102,10 +167,26 @@ class GroupPageMediaTest extends GroupPageTestBase {
                 .until(d -> "screenshare".equals(js(d, """
                         const t = document.querySelector('#video-grid .tile[data-label="screenshare"] video');
                         return t && t.videoWidth > 0 ? 'screenshare' : null;""")));
+        // the share says what it is and takes the large tile
+        WebElement screen = tile(r, "[data-label='screenshare']");
+        assertThat(screen.findElement(By.cssSelector(".tile-name")).getText()).isEqualTo("Screen of " + OP_USER);
+        Browsers.waitFor(r).until(d -> screen.getAttribute("class").contains("featured"));
+        Browsers.waitFor(r).until(d -> screen.getRect().getWidth() > 2 * camera.getRect().getWidth());
+        Browsers.screenshot(r, "screen-share-featured");
+
+        // a pinned tile is shown large instead, until unpinned
+        togglePin(r, camera);
+        Browsers.waitFor(r).until(d -> camera.getRect().getWidth() > 2 * screen.getRect().getWidth());
+        assertThat(camera.findElement(By.cssSelector(".tile-pin")).getAttribute("aria-pressed")).isEqualTo("true");
+        Browsers.screenshot(r, "camera-pinned");
+        togglePin(r, camera);
+        Browsers.waitFor(r).until(d -> screen.getRect().getWidth() > 2 * camera.getRect().getWidth());
+
         sender.driver().findElement(By.id("unsharebutton")).click();
-        Browsers.waitFor(receiver.driver()).until(d -> d.findElements(
+        Browsers.waitFor(r).until(d -> d.findElements(
                 By.cssSelector("#video-grid .tile[data-label='screenshare']")).isEmpty());
         assertThat(sender.driver().findElement(By.id("sharebutton")).isDisplayed()).isTrue();
+        assertThat(Browsers.consoleErrors(r)).isEmpty();
     }
 
     @Test

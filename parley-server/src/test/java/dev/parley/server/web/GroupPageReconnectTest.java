@@ -32,10 +32,10 @@ class GroupPageReconnectTest extends GroupPageTestBase {
 
     /** Notes in the page whether the reconnect banner was ever shown (it may be brief). */
     private static final String WATCH_BANNER = """
-            const b = document.getElementById('reconnect-banner');
             window.__sawReconnecting = false;
-            new MutationObserver(() => { if (!b.classList.contains('hidden')) window.__sawReconnecting = true; })
-                .observe(b, {attributes: true});
+            new MutationObserver(() => {
+                if (document.querySelector('#reconnect-banner:not(.hidden)')) window.__sawReconnecting = true;
+            }).observe(document.body, {attributes: true, subtree: true});
             """;
 
 
