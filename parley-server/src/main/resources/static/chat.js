@@ -123,6 +123,9 @@ export function onChat(id, source, dest, username, time, privileged, history, ki
         console.info('chat of kind', kind, message);
         return;
     }
+    // after a reconnection the server sends its history again: show each message once
+    if (history && id && box().querySelector(`.message[data-id="${CSS.escape(id)}"]`))
+        return;
     const privateNote = dest ? t('privateFrom', username || '') : undefined;
     display({id, source, username, time, privileged, history, kind, text: message, privateNote});
 }

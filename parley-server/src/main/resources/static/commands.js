@@ -1,7 +1,7 @@
 // Slash commands typed in the chat input.
 
 import {t} from './strings.js';
-import {app} from './state.js';
+import {app, leave} from './state.js';
 import * as chat from './chat.js';
 import * as media from './media.js';
 import * as ui from './ui.js';
@@ -117,7 +117,7 @@ const commands = {
             sc().chat('me', '', rest);
         },
     },
-    leave: {help: 'cmdLeave', run: () => sc().close()},
+    leave: {help: 'cmdLeave', run: () => { sc(); leave(); }},
     clear: {
         help: 'cmdClear',
         run: () => {

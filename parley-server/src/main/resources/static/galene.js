@@ -6,7 +6,14 @@ import {t, translatePage} from './strings.js';
 import * as media from './media.js';
 import * as chat from './chat.js';
 import * as ui from './ui.js';
-import {app, groupURL} from './state.js';
+import * as layout from './layout.js';
+import {app, groupURL, leave} from './state.js';
+
+/**
+ * What Galène and Parley say when they kick everyone out because they are
+ * shutting down (spec J25: no kicker id or username).
+ */
+const SHUTDOWN_MESSAGE = 'server is shutting down';
 
 /**
  * The URL of this group's status: the page URL with '.status' appended.
@@ -98,7 +105,8 @@ async function connect(username) {
         console.warn(e);
         // A socket error is followed by onclose, which reports it better.
         const socketError = e instanceof Error && e.message === 'Socket error';
-        if (app.sc === sc && !socketError && !app.pendingNotice)
+        // Once joined, a lost connection is announced by the reconnection instead.
+        if (app.sc === sc && !socketError && !app.pendingNotice && !app.reconnecting && !app.joined)
             ui.toast(t('connectionError', e && e.message ? e.message : e), 'error');
     };
     sc.onjoined = onJoined;
@@ -110,13 +118,24 @@ async function connect(username) {
     try {
         sc.connect(endpoint());
     } catch (e) {
-        showLogin(t('connectionError', e.message || e));
+        if (app.reconnecting)
+            scheduleReconnect();
+        else
+            showLogin(t('connectionError', e.message || e));
     }
 }
 
-/** @param {string} username */
+/** @param {string|null} username */
 async function join(username) {
     const sc = app.sc;
+    if (app.reconnecting && app.session) {
+        try {
+            await sc.join(app.group, app.session.username, app.session.credentials);
+        } catch (e) {
+            endSession(t('rejoinFailed', e.message || e));
+        }
+        return;
+    }
     let credentials;
     if (app.token) {
         credentials = {type: 'token', token: app.token};
@@ -128,8 +147,10 @@ async function join(username) {
     } else {
         credentials = {type: 'password', password: app.password};
     }
+    const name = username || (app.token ? null : '');
+    app.session = {username: name, credentials};
     try {
-        await sc.join(app.group, username || (app.token ? null : ''), credentials);
+        await sc.join(app.group, name, credentials);
     } catch (e) {
         showLogin(t('joinFailed', e.message || e));
     }
@@ -151,6 +172,14 @@ function onJoined(kind, group, perms, status, data, error, message) {
     const sc = this;
     switch (kind) {
     case 'fail':
+        if (app.reconnecting) {
+            // The old server may still be refusing joins while it shuts down.
+            if (app.serverGone && String(message || '').includes(app.serverGone))
+                sc.close();
+            else
+                endSession(t('rejoinFailed', message || error || ''));
+            return;
+        }
         if (app.token && error === 'need-username') {
             // The invitation names no user: ask for a name, keep the token.
             showLoginFields(true, true);
@@ -172,8 +201,14 @@ function onJoined(kind, group, perms, status, data, error, message) {
         location.href = message;
         return;
     case 'leave':
+        // with the socket closing, onClose decides between reconnecting and ending
+        if (!sc.socket || sc.socket.readyState !== WebSocket.OPEN)
+            return;
+        app.joined = false;
+        app.session = null;
         media.closeAll();
-        showLogin(null);
+        media.discardLost();
+        showLogin(app.pendingNotice);
         return;
     case 'join':
     case 'change':
@@ -187,9 +222,18 @@ function onJoined(kind, group, perms, status, data, error, message) {
         ui.setLocked(!!(status && status.locked), status && status.locked);
         ui.updatePermissions(perms);
         if (kind === 'join') {
+            const rejoined = app.reconnecting;
+            reconnected();
             showApp();
-            chat.systemMessage(t('joinedGroup', app.status.displayName || group));
+            chat.systemMessage(t(rejoined ? 'rejoinedGroup' : 'joinedGroup', app.status.displayName || group));
             media.sendRequest();
+            media.announceMute();
+            if (rejoined && app.handRaised)
+                ui.setHand(true);
+            if (rejoined && perms.includes('present'))
+                media.republishLost();
+            else
+                media.discardLost();
             if (app.presentOnJoin && perms.includes('present'))
                 media.enableCamera(app.presentOnJoin === 'both').catch(e => ui.toast(t('cannotGetMedia', e.message || e), 'error'));
             app.presentOnJoin = '';
@@ -222,11 +266,15 @@ function onUserMessage(id, dest, username, time, privileged, kind, error, messag
         ui.toast(t('mutedByOp', from), 'warning');
         return;
     case 'kicked': {
+        if (!username && message === SHUTDOWN_MESSAGE) {
+            // Not a kick: the server is going away (J25); come back once it is up again.
+            app.serverGone = message;
+            return;
+        }
         if (!privileged)
             return;
-        const text = username ? t('kickedOut', username, message) : t('kickedOutNoName', message);
-        app.pendingNotice = text;
-        ui.toast(text, 'error');
+        // shown once, on the login form, when the socket closes
+        app.pendingNotice = username ? t('kickedOut', username, message) : t('kickedOutNoName', message);
         return;
     }
     case 'clearchat':
@@ -272,20 +320,99 @@ function onUserMessage(id, dest, username, time, privileged, kind, error, messag
  * @param {string} reason
  */
 function onClose(sc, code, reason) {
+    if (app.sc !== sc) {
+        // a connection we had already given up on
+        return;
+    }
     media.closeAll();
     ui.clearUsers();
-    if (app.sc !== sc)
-        return;
     app.sc = null;
-    app.handRaised = false;
     const notice = app.pendingNotice;
+    if (app.leaving) {
+        endSession(null, t('leftGroup'));
+    } else if (notice) {
+        endSession(notice);
+    } else if (app.session && (app.reconnecting || app.joined)) {
+        scheduleReconnect();
+    } else {
+        endSession(code !== 1000 || (reason && reason !== 'Close requested by client')
+            ? t('disconnected', reason || code) : null);
+    }
+}
+
+/* --------------------------------------------------------- reconnection */
+
+/** Delays between reconnection attempts: doubling from 1 s, at most 30 s. */
+const RECONNECT_FIRST_MS = 1000;
+const RECONNECT_MAX_MS = 30000;
+/** About ten minutes of attempts before giving up. */
+const RECONNECT_ATTEMPTS = 25;
+
+let reconnectTimer = 0;
+let reconnectAttempt = 0;
+
+function scheduleReconnect() {
+    if (!app.reconnecting) {
+        app.reconnecting = true;
+        reconnectAttempt = 0;
+        chat.systemMessage(t('connectionLost'));
+    }
+    if (reconnectAttempt >= RECONNECT_ATTEMPTS) {
+        endSession(t('reconnectGaveUp'));
+        return;
+    }
+    const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** reconnectAttempt);
+    reconnectAttempt++;
+    ui.setReconnecting(true);
+    ui.refreshControls();
+    reconnectTimer = setTimeout(() => {
+        reconnectTimer = 0;
+        connect(app.session ? app.session.username : null);
+    }, delay);
+}
+
+/** We are back in the group. */
+function reconnected() {
+    app.reconnecting = false;
+    app.joined = true;
+    app.serverGone = null;
+    reconnectAttempt = 0;
+    ui.setReconnecting(false);
+}
+
+/**
+ * Ends the session: back to the login form with one message.
+ *
+ * @param {string|null} error - shown as an error, or null.
+ * @param {string} [notice] - shown as a plain notice.
+ */
+function endSession(error, notice) {
+    if (reconnectTimer) {
+        clearTimeout(reconnectTimer);
+        reconnectTimer = 0;
+    }
+    const sc = app.sc;
+    app.sc = null;
+    app.session = null;
+    app.joined = false;
+    app.reconnecting = false;
+    app.leaving = false;
+    app.serverGone = null;
     app.pendingNotice = null;
-    if (notice)
-        showLogin(notice);
-    else if (code !== 1000 || (reason && reason !== 'Close requested by client'))
-        showLogin(t('disconnected', reason || code));
-    else
-        showLogin(null);
+    app.handRaised = false;
+    if (sc)
+        sc.close();
+    media.closeAll();
+    media.discardLost();
+    ui.clearUsers();
+    ui.setReconnecting(false);
+    if (notice) {
+        // the password was for this session only
+        /** @type {HTMLInputElement} */ (document.getElementById('password')).value = '';
+        app.password = '';
+    }
+    loginNotice(notice || '');
+    showLogin(error);
 }
 
 /* ---------------------------------------------------------------- setup */
@@ -315,10 +442,13 @@ async function start() {
     ui.setup();
     media.setup();
     chat.setup();
+    layout.setup();
     document.getElementById('loginform').addEventListener('submit', submitLogin);
     document.getElementById('disconnectbutton').addEventListener('click', () => {
         if (app.sc)
-            app.sc.close();
+            leave();
+        else
+            endSession(null, t('leftGroup'));
     });
     try {
         const saved = localStorage.getItem('parley-username');

@@ -2,8 +2,9 @@
 // the video grid, and the tracks we ask the server for.
 
 import {t} from './strings.js';
-import {app} from './state.js';
+import {app, connectionLost} from './state.js';
 import * as ui from './ui.js';
+import {icon} from './icons.js';
 
 /** maxBitrate of the main video encoding for each "send" setting. */
 const SEND_RATES = {lowest: 150000, low: 300000, normal: 700000, unlimited: undefined};
@@ -49,6 +50,13 @@ let settings = /** @type {Object<string, string|boolean>} */ ({});
 
 /** Whether our microphone is muted. */
 let muted = false;
+
+/**
+ * What we were sending when the connection was lost, kept live (tracks
+ * running, tile shown) to be published again once we have rejoined.
+ * @type {Array<{localId: string, label: string, stream: MediaStream, opts: Object}>}
+ */
+let lost = [];
 
 /** @param {string} id @returns {any} */
 function $(id) {
@@ -134,17 +142,51 @@ function fillDeviceSelect(id, devices, allowOff) {
 /* ---------------------------------------------------------------- tiles */
 
 /**
+ * A small button in a tile's corner.
+ *
+ * @param {'fullscreen'|'pin'} iconName
+ * @param {string} className
+ * @param {() => void} action
+ * @returns {HTMLButtonElement}
+ */
+function tileButton(iconName, className, action) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'btn btn-small ' + className;
+    b.append(icon(iconName));
+    b.addEventListener('click', action);
+    return b;
+}
+
+/**
+ * Pins a tile (shown large whatever else is sent), or unpins it.
+ *
+ * @param {HTMLElement} tile
+ */
+function togglePin(tile) {
+    const pin = !tile.classList.contains('pinned');
+    for (const other of document.querySelectorAll('.tile.pinned')) {
+        other.classList.remove('pinned');
+        other.querySelector('.tile-pin')?.setAttribute('aria-pressed', 'false');
+    }
+    tile.classList.toggle('pinned', pin);
+    tile.querySelector('.tile-pin')?.setAttribute('aria-pressed', pin ? 'true' : 'false');
+}
+
+/**
  * Finds or creates the video tile for a key.
  *
  * @param {string} key
- * @param {string} name
+ * @param {string} name - the user's name, with "(you)" for our own tiles.
  * @param {boolean} local
+ * @param {string} label - the stream's label: 'camera', 'screenshare', 'video'…
  * @returns {{tile: HTMLElement, video: HTMLVideoElement}}
  */
-function tileFor(key, name, local) {
+function tileFor(key, name, local, label) {
     let tile = /** @type {HTMLElement|null} */ (document.querySelector(`.tile[data-key="${CSS.escape(key)}"]`));
     if (!tile) {
-        tile = document.createElement('figure');
+        const newTile = document.createElement('figure');
+        tile = newTile;
         tile.className = 'tile';
         tile.dataset.key = key;
         const video = document.createElement('video');
@@ -153,38 +195,60 @@ function tileFor(key, name, local) {
         if (local)
             video.muted = true;
         const caption = document.createElement('figcaption');
-        const label = document.createElement('span');
-        label.className = 'tile-name';
+        const kind = document.createElement('span');
+        kind.className = 'tile-kind';
+        kind.append(icon('screen'));
+        const nameSpan = document.createElement('span');
+        nameSpan.className = 'tile-name';
         const mutedBadge = document.createElement('span');
         mutedBadge.className = 'tile-muted';
-        mutedBadge.textContent = t('muted');
+        mutedBadge.append(icon('micOff'), t('muted'));
+        const hand = document.createElement('span');
+        hand.className = 'tile-hand';
+        hand.append(icon('hand'), t('handRaisedBadge'));
         const status = document.createElement('span');
         status.className = 'tile-status';
-        caption.append(label, mutedBadge, status);
+        caption.append(kind, nameSpan, mutedBadge, hand, status);
         const controls = document.createElement('div');
         controls.className = 'tile-controls';
-        const fs = document.createElement('button');
-        fs.type = 'button';
-        fs.className = 'btn btn-small';
-        fs.textContent = '⛶';
-        fs.addEventListener('click', () => {
+        const pin = tileButton('pin', 'tile-pin', () => togglePin(newTile));
+        pin.setAttribute('aria-pressed', 'false');
+        const fs = tileButton('fullscreen', 'tile-fullscreen', () => {
             if (document.fullscreenElement)
                 document.exitFullscreen().catch(() => {});
             else
-                tile.requestFullscreen().catch(e => ui.toast(String(e.message || e), 'error'));
+                newTile.requestFullscreen().catch(e => ui.toast(String(e.message || e), 'error'));
         });
-        controls.append(fs);
+        controls.append(pin, fs);
         tile.append(video, caption, controls);
         $('video-grid').append(tile);
     }
+    tile.dataset.label = label;
     const video = /** @type {HTMLVideoElement} */ (tile.querySelector('video'));
-    /** @type {HTMLElement} */ (tile.querySelector('.tile-name')).textContent = name;
-    tile.dataset.initial = (name.trim()[0] || '?').toUpperCase();
-    video.setAttribute('aria-label', local ? t('localVideoLabel') : t('videoOf', name));
-    const fs = /** @type {HTMLElement} */ (tile.querySelector('.tile-controls button'));
-    fs.setAttribute('aria-label', `${t('fullscreen')}: ${name}`);
-    fs.title = t('fullscreen');
+    setTileName(tile, name, local);
     return {tile, video};
+}
+
+/**
+ * Captions a tile and names its video and buttons: a screen share says so.
+ *
+ * @param {HTMLElement} tile
+ * @param {string} name
+ * @param {boolean} local
+ */
+function setTileName(tile, name, local) {
+    const screen = tile.dataset.label === 'screenshare';
+    const caption = screen ? t('screenOf', name) : name;
+    /** @type {HTMLElement} */ (tile.querySelector('.tile-name')).textContent = caption;
+    tile.dataset.initial = (name.trim()[0] || '?').toUpperCase();
+    const video = /** @type {HTMLVideoElement} */ (tile.querySelector('video'));
+    video.setAttribute('aria-label', screen ? caption : local ? t('localVideoLabel') : t('videoOf', name));
+    const fs = /** @type {HTMLElement} */ (tile.querySelector('.tile-fullscreen'));
+    fs.setAttribute('aria-label', `${t('fullscreen')}: ${caption}`);
+    fs.title = t('fullscreen');
+    const pin = /** @type {HTMLElement} */ (tile.querySelector('.tile-pin'));
+    pin.setAttribute('aria-label', t('pinTile', caption));
+    pin.title = t('pinTile', caption);
 }
 
 /** @param {string} key */
@@ -239,6 +303,31 @@ function updateMuteIndicator(tile, stream, forceMuted) {
     tile.classList.toggle('audio-only', !!stream && stream.getVideoTracks().length === 0);
 }
 
+/**
+ * The user data a remote user has published about itself (UA7 setdata).
+ *
+ * @param {string} id
+ * @returns {Object<string, any>}
+ */
+function userData(id) {
+    const u = app.sc && app.sc.users[id];
+    return (u && u.data) || {};
+}
+
+/**
+ * Sets a remote tile's indicators from its stream and from what its user
+ * says about itself: muted (data "muted", which Galène's client ignores)
+ * and raised hand.
+ *
+ * @param {HTMLElement} tile
+ * @param {MediaStream|null} stream
+ */
+function updateRemoteIndicators(tile, stream) {
+    const data = userData(tile.dataset.source || '');
+    updateMuteIndicator(tile, stream, !!data.muted);
+    tile.classList.toggle('hand-raised', !!data.raisehand);
+}
+
 /* ---------------------------------------------------------- down streams */
 
 /**
@@ -267,21 +356,20 @@ export function onDownStream(c) {
     c.ondowntrack = (track, transceiver, stream) => {
         if (track.kind === 'audio')
             c.setStatsInterval(SPEAKING_POLL_MS);
-        const {tile, video} = tileFor(key, c.username || '', false);
+        const {tile, video} = tileFor(key, c.username || '', false, c.label || '');
         tile.dataset.source = c.source || '';
-        tile.dataset.label = c.label || '';
         if (video.srcObject !== stream)
             video.srcObject = stream;
-        updateMuteIndicator(tile, stream);
-        track.addEventListener('mute', () => updateMuteIndicator(tile, stream));
-        track.addEventListener('unmute', () => updateMuteIndicator(tile, stream));
-        track.addEventListener('ended', () => updateMuteIndicator(tile, stream));
+        updateRemoteIndicators(tile, stream);
+        track.addEventListener('mute', () => updateRemoteIndicators(tile, stream));
+        track.addEventListener('unmute', () => updateRemoteIndicators(tile, stream));
+        track.addEventListener('ended', () => updateRemoteIndicators(tile, stream));
         play(tile, video);
     };
     c.onnegotiationcompleted = () => {
         const tile = /** @type {HTMLElement|null} */ (document.querySelector(`.tile[data-key="${CSS.escape(key)}"]`));
         if (tile)
-            updateMuteIndicator(tile, c.stream);
+            updateRemoteIndicators(tile, c.stream);
     };
 }
 
@@ -295,15 +383,19 @@ export function sendRequest() {
 }
 
 /**
+ * A user's name or data changed: update the captions and indicators of
+ * their tiles.
+ *
  * @param {string} id
  * @param {string} name
  */
-export function userRenamed(id, name) {
+export function userChanged(id, name) {
     // our own tiles keep their "(you)" caption
     for (const e of document.querySelectorAll(`.tile[data-key^="down-"][data-source="${CSS.escape(id)}"]`)) {
         const tile = /** @type {HTMLElement} */ (e);
-        /** @type {HTMLElement} */ (tile.querySelector('.tile-name')).textContent = name;
-        tile.dataset.initial = (name.trim()[0] || '?').toUpperCase();
+        setTileName(tile, name, false);
+        const video = /** @type {HTMLVideoElement} */ (tile.querySelector('video'));
+        updateRemoteIndicators(tile, /** @type {MediaStream|null} */ (video.srcObject));
     }
 }
 
@@ -402,14 +494,20 @@ function publish(localId, label, stream, opts = {}) {
     }
     c.setStream(stream);
     const key = 'up-' + localId;
-    const {tile, video} = tileFor(key, (s.username || '') + ' ' + t('you'), true);
+    const {tile, video} = tileFor(key, (s.username || '') + ' ' + t('you'), true, label);
     tile.dataset.source = s.id;
+    tile.classList.remove('reconnecting');
     tile.classList.toggle('mirror', !!opts.mirror && checked('mirrorbox'));
     video.srcObject = stream;
     updateMuteIndicator(tile, stream, muted);
     play(tile, video);
     c.onerror = e => ui.toast(t('streamError', e && e.message ? e.message : e), 'error');
     c.onclose = replace => {
+        if (!replace && connectionLost(c.sc)) {
+            lost.push({localId, label, stream, opts});
+            tile.classList.add('reconnecting');
+            return;
+        }
         // a replacing stream brings its own tracks, but keeps the tile
         stream.getTracks().forEach(tr => tr.stop());
         if (!replace) {
@@ -466,7 +564,7 @@ export async function enableCamera(video) {
         return;
     }
     publish('camera', 'camera', stream, {mirror: true});
-    /** @type {HTMLElement} */ ($('camerabutton')).setAttribute('aria-pressed', stream.getVideoTracks().length ? 'true' : 'false');
+    setVideoPaused(false);
     refreshDevices();
 }
 
@@ -476,13 +574,23 @@ export function disableCamera() {
     ui.refreshControls();
 }
 
-/** Turns the camera track on or off without renegotiating. */
-function toggleCameraTrack() {
-    const b = $('camerabutton');
-    const on = b.getAttribute('aria-pressed') !== 'true';
+/**
+ * Pauses or resumes the camera's video without renegotiating (the
+ * microphone carries on).
+ *
+ * @param {boolean} paused
+ */
+function setVideoPaused(paused) {
     for (const c of upStreams('camera'))
-        c.stream && c.stream.getVideoTracks().forEach(tr => { tr.enabled = on; });
-    b.setAttribute('aria-pressed', on ? 'true' : 'false');
+        c.stream && c.stream.getVideoTracks().forEach(tr => { tr.enabled = !paused; });
+    const b = $('camerabutton');
+    b.setAttribute('aria-pressed', paused ? 'true' : 'false');
+    ui.setButtonLabel(b, paused ? t('resumeVideo') : t('pauseVideo'));
+}
+
+/** @returns {boolean} whether our camera stream has video (not just the microphone). */
+export function hasCameraVideo() {
+    return upStreams('camera').some(c => !!c.stream && c.stream.getVideoTracks().length > 0);
 }
 
 /**
@@ -503,6 +611,25 @@ export function setMute(mute) {
     const b = $('mutebutton');
     b.setAttribute('aria-pressed', mute ? 'true' : 'false');
     ui.setButtonLabel(b, mute ? t('unmuteMic') : t('muteMic'));
+    announceMute();
+}
+
+/**
+ * Tells the others whether we are muted, in our user data: a disabled
+ * track still sends (silent) packets, so they could not tell otherwise.
+ */
+export function announceMute() {
+    const s = sc();
+    if (!s || !s.group)
+        return;
+    const known = !!(s.users[s.id] && s.users[s.id].data && s.users[s.id].data.muted);
+    if (known === muted)
+        return;
+    try {
+        s.userAction('setdata', s.id, {muted: muted ? true : null});
+    } catch (e) {
+        // not connected: we announce it again when we rejoin
+    }
 }
 
 /** Shares the screen (or a window) in a new up stream. */
@@ -565,15 +692,47 @@ export function closeAllUp() {
     ui.refreshControls();
 }
 
-/** Closes every stream and clears the video grid. */
+/** Closes every stream and clears the video grid, except what awaits re-publication. */
 export function closeAll() {
     const s = sc();
     if (s) {
         Object.values(s.up).forEach(c => c.close());
         Object.values(s.down).forEach(c => c.close());
     }
-    for (const tile of [...document.querySelectorAll('.tile')])
-        removeTile(/** @type {HTMLElement} */ (tile).dataset.key || '');
+    const kept = new Set(lost.map(l => 'up-' + l.localId));
+    for (const tile of [...document.querySelectorAll('.tile')]) {
+        const key = /** @type {HTMLElement} */ (tile).dataset.key || '';
+        if (!kept.has(key))
+            removeTile(key);
+    }
+    ui.refreshControls();
+}
+
+/**
+ * After a rejoin: sends again what we sent before the connection was
+ * lost, with the same tracks (no new permission prompt, e.g. for a
+ * screen share).
+ */
+export function republishLost() {
+    const again = lost;
+    lost = [];
+    for (const l of again) {
+        if (l.stream.getTracks().some(tr => tr.readyState === 'live'))
+            publish(l.localId, l.label, l.stream, l.opts);
+        else
+            removeTile('up-' + l.localId);
+    }
+}
+
+/** The session has ended: stops what was kept for re-publication. */
+export function discardLost() {
+    for (const l of lost) {
+        l.stream.getTracks().forEach(tr => tr.stop());
+        removeTile('up-' + l.localId);
+        if (l.opts.onclose)
+            l.opts.onclose();
+    }
+    lost = [];
     ui.refreshControls();
 }
 
@@ -595,7 +754,7 @@ export function setup() {
         if (typeof settings[id] === 'string' && [...select.options].some(o => o.value === settings[id]))
             select.value = /** @type {string} */ (settings[id]);
     }
-    for (const id of ['blackboardbox', 'mirrorbox']) {
+    for (const id of ['blackboardbox', 'mirrorbox', 'speakerbox']) {
         if (typeof settings[id] === 'boolean')
             /** @type {HTMLInputElement} */ ($(id)).checked = /** @type {boolean} */ (settings[id]);
     }
@@ -610,7 +769,7 @@ export function setup() {
                     .catch(e => ui.toast(t('cannotGetMedia', e.message || e), 'error'));
         });
     }
-    for (const id of ['blackboardbox', 'mirrorbox']) {
+    for (const id of ['blackboardbox', 'mirrorbox', 'speakerbox']) {
         $(id).addEventListener('change', () => {
             settings[id] = checked(id);
             saveSettings();
@@ -626,7 +785,8 @@ export function setup() {
         enableCamera(true).catch(e => ui.toast(t('cannotGetMedia', e.message || e), 'error'));
     });
     $('unpresentbutton').addEventListener('click', disableCamera);
-    $('camerabutton').addEventListener('click', toggleCameraTrack);
+    $('camerabutton').addEventListener('click', () =>
+        setVideoPaused($('camerabutton').getAttribute('aria-pressed') !== 'true'));
     $('mutebutton').addEventListener('click', () => setMute(!muted));
     $('sharebutton').addEventListener('click', () => {
         shareScreen().catch(e => ui.toast(t('cannotShare', e.message || e), 'error'));

@@ -20,7 +20,43 @@ export const app = {
     pendingNotice: /** @type {string|null} */ (null),
     /** whether the user has the hand raised */
     handRaised: false,
+    /**
+     * The join that succeeded, kept so that a lost connection can rejoin
+     * by itself with the same name and credentials (a token too).
+     * @type {{username: string|null, credentials: Object<string, any>}|null}
+     */
+    session: null,
+    /** true from the user's Leave until the socket has closed */
+    leaving: false,
+    /** true while the connection is lost and being re-established */
+    reconnecting: false,
+    /** whether we are (or were, before the connection was lost) in the group */
+    joined: false,
+    /** the server's reason when it kicked us out itself (J25 shutdown) */
+    serverGone: /** @type {string|null} */ (null),
 };
+
+/**
+ * Leaves the group at the user's request: the closing socket then ends
+ * the session instead of reconnecting.
+ */
+export function leave() {
+    app.leaving = true;
+    if (app.sc)
+        app.sc.close();
+}
+
+/**
+ * Whether a stream's connection went away by itself (server restart,
+ * network drop), as opposed to the user leaving or being kicked out.
+ *
+ * @param {any} sc - the ServerConnection the stream belonged to.
+ * @returns {boolean}
+ */
+export function connectionLost(sc) {
+    return !!sc && !!sc.socket && sc.socket.readyState !== WebSocket.OPEN
+        && !app.leaving && !app.pendingNotice;
+}
 
 /**
  * The group name is the path after /group/, without slashes at the ends.

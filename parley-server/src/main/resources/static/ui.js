@@ -6,6 +6,7 @@ import {app} from './state.js';
 import * as chat from './chat.js';
 import * as media from './media.js';
 import {inviteCommand} from './commands.js';
+import {icon} from './icons.js';
 
 const NARROW = '(max-width: 900px)';
 
@@ -21,6 +22,14 @@ function $(id) {
  * @param {string} [kind] - 'info', 'warning' or 'error'.
  */
 export function toast(text, kind) {
+    if ($('app').classList.contains('hidden')) {
+        // on the login form: its own error line says it
+        if (kind === 'error') {
+            $('login-error').textContent = text;
+            $('login-error').classList.remove('hidden');
+        }
+        return;
+    }
     const box = document.createElement('div');
     box.className = 'toast ' + (kind || 'info');
     box.setAttribute('role', kind === 'error' ? 'alert' : 'status');
@@ -35,6 +44,16 @@ export function toast(text, kind) {
     box.append(p, close);
     $('toasts').append(box);
     setTimeout(() => box.remove(), kind === 'error' ? 15000 : 6000);
+}
+
+/**
+ * Shows or hides the "Reconnecting…" banner over the videos.
+ *
+ * @param {boolean} on
+ */
+export function setReconnecting(on) {
+    $('reconnect-banner').classList.toggle('hidden', !on);
+    $('app').classList.toggle('is-reconnecting', on);
 }
 
 /** @param {string} title */
@@ -60,7 +79,7 @@ export function updatePermissions(perms) {
     const up = media.hasCamera();
     $('presentbutton').classList.toggle('hidden', !present || up);
     $('unpresentbutton').classList.toggle('hidden', !present || !up);
-    $('camerabutton').classList.toggle('hidden', !present || !up);
+    $('camerabutton').classList.toggle('hidden', !present || !media.hasCameraVideo());
     $('sharebutton').classList.toggle('hidden', !present || media.hasScreenShare() || !media.canShareScreen());
     $('unsharebutton').classList.toggle('hidden', !present || !media.hasScreenShare());
     $('input').toggleAttribute('disabled', !perms.includes('message'));
@@ -80,7 +99,9 @@ export function refreshControls() {
 export function userChanged(id, kind) {
     const list = $('users');
     let li = /** @type {HTMLLIElement|null} */ (list.querySelector(`li[data-id="${CSS.escape(id)}"]`));
+    updateRecording();
     if (kind === 'delete') {
+        handsUp.delete(id);
         if (li)
             li.remove();
         media.userGone(id);
@@ -110,11 +131,17 @@ export function userChanged(id, kind) {
     badges.className = 'user-badges';
     const labels = [];
     if (u.data && u.data.raisehand) {
-        const h = document.createElement('span');
-        h.className = 'user-hand';
-        h.title = t('handRaisedBadge');
-        badges.append(h);
+        badges.append(iconBadge('hand', 'user-hand', t('handRaisedBadge')));
         labels.push(t('handRaisedBadge'));
+        if (!handsUp.has(id) && id !== sc.id && sc.permissions.includes('op'))
+            toast(t('handRaisedBy', u.username || t('anonymous')), 'info');
+        handsUp.add(id);
+    } else {
+        handsUp.delete(id);
+    }
+    if (u.data && u.data.muted) {
+        badges.append(iconBadge('micOff', 'user-muted', t('muted')));
+        labels.push(t('muted'));
     }
     if (u.permissions.includes('op')) {
         badges.append(badge(t('operatorBadge')));
@@ -131,7 +158,23 @@ export function userChanged(id, kind) {
     b.setAttribute('aria-label', [u.username || '', ...labels].join(', ') + '. ' +
         (id === sc.id ? t('groupMenuLabel') : t('userMenuLabel', u.username || '')));
     li.dataset.username = u.username || '';
-    media.userRenamed(id, u.username || '');
+    media.userChanged(id, u.username || '');
+}
+
+/** Users whose raised hand we have already announced. */
+const handsUp = new Set();
+
+/**
+ * @param {'hand'|'micOff'} name
+ * @param {string} className
+ * @param {string} title
+ */
+function iconBadge(name, className, title) {
+    const s = document.createElement('span');
+    s.className = 'icon-badge ' + className;
+    s.title = title;
+    s.append(icon(name));
+    return s;
 }
 
 /** @param {string} text */
@@ -164,6 +207,14 @@ function insertSorted(list, li, username, self) {
 
 export function clearUsers() {
     $('users').replaceChildren();
+    updateRecording();
+}
+
+/** The server's recorder is a member like any other (U3): username RECORDING, permission "system". */
+function updateRecording() {
+    const users = app.sc ? Object.values(app.sc.users) : [];
+    const recording = users.some(u => u.username === 'RECORDING' && (u.permissions || []).includes('system'));
+    $('recording-indicator').classList.toggle('hidden', !recording);
 }
 
 /* ------------------------------------------------------------------ menus */
@@ -371,9 +422,29 @@ async function toggleFullscreen() {
     b.setAttribute('aria-pressed', document.fullscreenElement ? 'true' : 'false');
 }
 
+/** Toolbar buttons that move into the "More" menu on phones. */
+function openMoreMenu() {
+    const items = /** @type {Array<[string, () => void]>} */ ([]);
+    for (const e of document.querySelectorAll('.toolbar .overflowable:not(.hidden)')) {
+        const b = /** @type {HTMLButtonElement} */ (e);
+        const pressed = b.getAttribute('aria-pressed') === 'true';
+        items.push([(b.getAttribute('aria-label') || b.textContent || '').trim() + (pressed ? ' ✓' : ''), () => b.click()]);
+    }
+    openMenu($('morebutton'), t('moreControls'), items);
+}
+
 export function setup() {
     $('toggle-users').addEventListener('click', () => togglePanel('users'));
     $('toggle-chat').addEventListener('click', () => togglePanel('chat'));
+    $('users-close').addEventListener('click', () => {
+        togglePanel('users', false);
+        $('toggle-users').focus();
+    });
+    $('chat-close').addEventListener('click', () => {
+        togglePanel('chat', false);
+        $('toggle-chat').focus();
+    });
+    $('morebutton').addEventListener('click', openMoreMenu);
     if (window.matchMedia(NARROW).matches) {
         togglePanel('users', false);
         togglePanel('chat', false);
@@ -398,7 +469,7 @@ export function setup() {
     });
     // The text labels disappear on narrow screens; keep an accessible name.
     for (const id of ['presentbutton', 'unpresentbutton', 'camerabutton', 'mutebutton', 'sharebutton',
-        'unsharebutton', 'handbutton', 'fullscreenbutton', 'settingsbutton', 'toggle-chat', 'disconnectbutton']) {
+        'unsharebutton', 'handbutton', 'fullscreenbutton', 'settingsbutton', 'toggle-chat', 'morebutton', 'disconnectbutton']) {
         const b = $(id);
         const label = b.querySelector('.label');
         if (label)

@@ -19,10 +19,12 @@ import java.util.stream.Stream;
  */
 public final class TestServer implements AutoCloseable {
     private final Path root;
-    private final ParleyServer server;
+    private final ServerOptions options;
+    private ParleyServer server;
 
-    private TestServer(Path root, ParleyServer server) {
+    private TestServer(Path root, ServerOptions options, ParleyServer server) {
         this.root = root;
+        this.options = options;
         this.server = server;
     }
 
@@ -69,7 +71,7 @@ public final class TestServer implements AutoCloseable {
             ServerOptions options = new ServerOptions("127.0.0.1:0", !tls, staticDir, data, groups, recordings, "",
                     "", false, false, List.of("127.0.0.1"));
             try {
-                return new TestServer(root, ParleyServer.start(options));
+                return new TestServer(root, options, ParleyServer.start(options));
             } catch (IOException | RuntimeException e) {
                 deleteTree(root);
                 throw e;
@@ -153,6 +155,20 @@ public final class TestServer implements AutoCloseable {
         }
         c.expectMatching(m -> m.path("type").asText().equals("user") && m.path("id").asText().equals(id));
         return c;
+    }
+
+    /**
+     * Shuts the server down as in production (J25: lock, kick, close) and starts a new one on the
+     * same port with the same directories, as an administrator's restart does: clients that
+     * reconnect to the old URL reach the new server.
+     */
+    public void restart() throws IOException {
+        int port = port();
+        server.shutdown();
+        ServerOptions same = new ServerOptions("127.0.0.1:" + port, options.insecure(), options.staticDir(),
+                options.dataDir(), options.groupsDir(), options.recordingsDir(), options.udpRange(), options.turn(),
+                options.relayOnly(), options.mdns(), options.announce());
+        server = ParleyServer.start(same);
     }
 
     @Override

@@ -1,19 +1,14 @@
 package dev.parley.server.web;
 
-import dev.parley.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,40 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Users of the real group page against the real server: login, participants, chat, operator actions. */
 @Tag("browser")
-class GroupPageBrowserTest {
-    private static TestServer server;
-    private Browsers browsers;
+class GroupPageBrowserTest extends GroupPageTestBase {
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        Browsers.assumeAvailable();
-        server = TestServer.start(TestGroups::write);
-    }
 
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void openBrowsers() {
-        browsers = new Browsers();
-    }
-
-    @AfterEach
-    void closeBrowsers() {
-        browsers.close();
-    }
-
-    private URI groupUrl() {
-        return server.http("/group/" + TestGroups.GROUP + "/");
-    }
-
-    private GroupPage newPage() {
-        return new GroupPage(browsers.open()).open(groupUrl());
-    }
 
     @Test
     void J14_C6_C7_twoUsersSeeEachOtherAndChatPubliclyAndPrivately() {
@@ -88,6 +52,10 @@ class GroupPageBrowserTest {
         guest.type("/msg " + OP_USER + " hi vimes");
         assertThat(op.awaitMessage("hi vimes").getText()).contains("private message from alice");
 
+        // wide window: every toolbar button shows its name under its icon; names say what they do
+        assertToolbarLabelledUnderIcons(guest);
+        assertThat(guest.driver().findElement(By.id("presentbutton")).getText()).isEqualTo("Start camera");
+        assertThat(guest.driver().findElement(By.id("disconnectbutton")).getText()).isEqualTo("Leave");
         Browsers.screenshot(op.driver(), "group-page-operator");
         Browsers.screenshot(guest.driver(), "group-page-guest");
         // a private message is not shown to anyone else
@@ -96,6 +64,96 @@ class GroupPageBrowserTest {
         assertThat(third.driver().findElement(By.id("box")).getText()).doesNotContain("psst", "hi vimes");
         assertThat(Browsers.consoleErrors(op.driver())).isEmpty();
         assertThat(Browsers.consoleErrors(guest.driver())).isEmpty();
+    }
+
+    /** Each visible toolbar button has a visible label whose top is below its icon's bottom. */
+    static void assertToolbarLabelledUnderIcons(GroupPage page) {
+        List<WebElement> buttons = page.driver().findElements(By.cssSelector(".toolbar .btn")).stream()
+                .filter(WebElement::isDisplayed).toList();
+        assertThat(buttons).hasSizeGreaterThan(5);
+        for (WebElement b : buttons) {
+            WebElement label = b.findElement(By.cssSelector(".label"));
+            WebElement icon = b.findElement(By.cssSelector("svg"));
+            assertThat(label.isDisplayed()).as("label of %s", b.getAttribute("id")).isTrue();
+            assertThat(label.getRect().getY()).as("label of %s under its icon", b.getAttribute("id"))
+                    .isGreaterThanOrEqualTo(icon.getRect().getY() + icon.getRect().getHeight());
+        }
+    }
+
+    @Test
+    void U3_everyoneSeesARecordingBadgeWhileTheGroupIsRecorded() {
+        GroupPage op = newPage().login(OP_USER, OP_PASSWORD);
+        GroupPage guest = newPage().login("ivan", GUEST_PASSWORD);
+        op.awaitUser("ivan");
+        By badge = By.id("recording-indicator");
+        assertThat(guest.driver().findElement(badge).isDisplayed()).isFalse();
+
+        op.type("/record");
+        for (GroupPage p : List.of(op, guest)) {
+            Browsers.waitFor(p.driver()).until(ExpectedConditions.visibilityOfElementLocated(badge));
+            assertThat(p.driver().findElement(badge).getText()).isEqualTo("Recording");
+            assertThat(p.driver().findElement(badge).getCssValue("background-color")).isEqualTo("rgba(179, 18, 29, 1)");
+        }
+        Browsers.screenshot(guest.driver(), "recording-badge");
+        op.type("/unrecord");
+        for (GroupPage p : List.of(op, guest)) {
+            Browsers.waitFor(p.driver()).until(ExpectedConditions.invisibilityOfElementLocated(badge));
+        }
+    }
+
+    /** Whether two elements' rectangles overlap. */
+    private static boolean overlap(WebElement a, WebElement b) {
+        org.openqa.selenium.Rectangle r = a.getRect();
+        org.openqa.selenium.Rectangle q = b.getRect();
+        return r.getX() < q.getX() + q.getWidth() && q.getX() < r.getX() + r.getWidth()
+                && r.getY() < q.getY() + q.getHeight() && q.getY() < r.getY() + r.getHeight();
+    }
+
+    @Test
+    void anErrorToastCoversNeitherTheChatInputNorTheVideosAndCanBeDismissed() {
+        GroupPage guest = newPage().login("judy", GUEST_PASSWORD);
+        guest.type("/msg nobody hello");
+        WebElement toast = Browsers.waitFor(guest.driver()).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#toasts .toast.error")));
+        assertThat(toast.getText()).contains("nobody");
+        for (String id : List.of("input", "inputbutton", "videos", "users-panel", "chat-panel")) {
+            assertThat(overlap(toast, guest.driver().findElement(By.id(id)))).as("toast over #%s", id).isFalse();
+        }
+        Browsers.screenshot(guest.driver(), "error-toast");
+        toast.findElement(By.cssSelector("button[aria-label='Dismiss']")).click();
+        Browsers.waitFor(guest.driver()).until(d -> d.findElements(By.cssSelector("#toasts .toast")).isEmpty());
+    }
+
+    @Test
+    void onAPhoneTheControlsFitOneRowAndThePanelsLeaveTheVideosVisible() {
+        WebDriver d = browsers.open();
+        d.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        GroupPage guest = new GroupPage(d).open(groupUrl()).login("kim", GUEST_PASSWORD);
+        // one row: every visible control shares the first one's vertical position
+        List<WebElement> controls = d.findElements(By.cssSelector(".topbar .btn")).stream()
+                .filter(WebElement::isDisplayed).toList();
+        assertThat(controls).extracting(e -> e.getRect().getY()).containsOnly(controls.get(0).getRect().getY());
+        assertThat(d.findElement(By.id("disconnectbutton")).isDisplayed()).isTrue();
+        Browsers.screenshot(d, "phone-call");
+        // the rest is in the "More" menu, and works from there
+        d.findElement(By.id("morebutton")).click();
+        By raise = By.xpath("//div[@id='menu']/button[normalize-space(.)='Raise hand']");
+        Browsers.waitFor(d).until(ExpectedConditions.elementToBeClickable(raise));
+        Browsers.screenshot(d, "phone-more-menu");
+        d.findElement(raise).click();
+        Browsers.waitFor(d).until(x -> !x.findElements(By.cssSelector("#users li[data-username='kim'] .user-hand")).isEmpty());
+
+        // the chat takes the lower part; the videos stay visible above it; a close button closes it
+        d.findElement(By.id("toggle-chat")).click();
+        WebElement chat = d.findElement(By.id("chat-panel"));
+        Browsers.waitFor(d).until(x -> chat.isDisplayed());
+        WebElement videos = d.findElement(By.id("videos"));
+        assertThat(videos.getRect().getHeight()).isGreaterThan(250);
+        assertThat(overlap(chat, videos)).isFalse();
+        Browsers.screenshot(d, "phone-chat-open");
+        d.findElement(By.id("chat-close")).click();
+        Browsers.waitFor(d).until(x -> !chat.isDisplayed());
+        assertThat(d.switchTo().activeElement().getAttribute("id")).isEqualTo("toggle-chat");
     }
 
     @Test
@@ -138,6 +196,9 @@ class GroupPageBrowserTest {
         op.type("/kick eve misbehaving in tests");
         String error = guest.awaitLoginError("misbehaving in tests");
         assertThat(error).contains(OP_USER);
+        // said once, on the login form, not again in a toast; and no reconnection is attempted
+        assertThat(guest.driver().findElement(By.id("toasts")).getText()).doesNotContain("misbehaving");
+        assertThat(guest.driver().findElement(By.id("reconnect-banner")).isDisplayed()).isFalse();
         Browsers.screenshot(guest.driver(), "kicked-user");
         op.awaitUserGone("eve");
         assertThat(op.usernames()).containsExactly(OP_USER);
@@ -172,6 +233,11 @@ class GroupPageBrowserTest {
         guest.driver().findElement(By.id("handbutton")).click();
         Browsers.waitFor(op.driver()).until(d -> !d.findElements(
                 By.cssSelector("#users li[data-username='heidi'] .user-hand")).isEmpty());
+        // drawn with the client's own icon (no emoji font needed), and the operator is told
+        assertThat(op.driver().findElements(By.cssSelector("#users li[data-username='heidi'] .user-hand svg"))).hasSize(1);
+        Browsers.waitFor(op.driver()).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("toasts"), "heidi raised their hand"));
+        assertThat(guest.driver().findElement(By.id("toasts")).getText()).doesNotContain("raised their hand");
         assertThat(guest.driver().findElement(By.id("handbutton")).getAttribute("aria-pressed")).isEqualTo("true");
         guest.type("/unraise");
         Browsers.waitFor(op.driver()).until(d -> d.findElements(

@@ -1,10 +1,5 @@
 package dev.parley.server.web;
 
-import dev.parley.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -32,9 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * browsers can only reach each other and the server.
  */
 @Tag("media")
-class GroupPageMediaTest {
-    private static TestServer server;
-    private Browsers browsers;
+class GroupPageMediaTest extends GroupPageTestBase {
 
     /** The first remote tile's video: [videoWidth, currentTime, caption, muted class]. */
     private static final String REMOTE_VIDEO = """
@@ -45,36 +38,7 @@ class GroupPageMediaTest {
                     name: tile.querySelector('.tile-name').textContent, label: tile.dataset.label || ''};
             """;
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        Browsers.assumeAvailable();
-        server = TestServer.start(TestGroups::write);
-    }
 
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void openBrowsers() {
-        browsers = new Browsers();
-    }
-
-    @AfterEach
-    void closeBrowsers() {
-        browsers.close();
-    }
-
-    private GroupPage newPage() {
-        return new GroupPage(browsers.open()).open(server.http("/group/" + TestGroups.GROUP + "/"));
-    }
-
-    private static Object js(WebDriver d, String script) {
-        return ((JavascriptExecutor) d).executeScript(script);
-    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> remoteVideo(WebDriver d) {
@@ -86,7 +50,7 @@ class GroupPageMediaTest {
     }
 
     @Test
-    void S7_S15_MD12_cameraOfOneUserPlaysOnTheOthersPageUntilDisabled() throws InterruptedException {
+    void S7_S15_MD12_UA7_cameraOfOneUserPlaysOnTheOthersPageWithItsMuteAndHandStateUntilDisabled() throws InterruptedException {
         GroupPage sender = newPage().login(OP_USER, OP_PASSWORD);
         GroupPage receiver = newPage().login("watcher", GUEST_PASSWORD);
         receiver.awaitUser(OP_USER);
@@ -95,6 +59,12 @@ class GroupPageMediaTest {
         // our own video is shown locally, mirrored
         Browsers.waitFor(sender.driver()).until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#video-grid .tile.mirror[data-key^='up-'] video")));
+        // "Stop camera" is not confused with "Leave": other name, other colour
+        WebElement stop = sender.driver().findElement(By.id("unpresentbutton"));
+        WebElement leave = sender.driver().findElement(By.id("disconnectbutton"));
+        assertThat(stop.getText()).isEqualTo("Stop camera");
+        assertThat(stop.getCssValue("background-color")).isNotEqualTo(leave.getCssValue("background-color"));
+        GroupPageBrowserTest.assertToolbarLabelledUnderIcons(sender);
 
         Browsers.waitFor(receiver.driver()).withTimeout(java.time.Duration.ofSeconds(30))
                 .until(d -> num(remoteVideo(d), "width") > 0);
@@ -118,6 +88,21 @@ class GroupPageMediaTest {
         assertThat(sender.driver().findElement(By.id("mutebutton")).getAttribute("aria-pressed")).isEqualTo("true");
         assertThat(sender.driver().findElement(By.cssSelector("#video-grid .tile[data-key^='up-']")).getAttribute("class"))
                 .contains("muted");
+        // and on the other side: on the sender's tile and in the participant list (UA7 user data)
+        By remoteTile = By.cssSelector("#video-grid .tile[data-key^='down-']");
+        By listedMuted = By.cssSelector("#users li[data-username='" + OP_USER + "'] .user-muted");
+        Browsers.waitFor(receiver.driver()).until(d -> d.findElement(remoteTile).getAttribute("class").contains("muted"));
+        assertThat(receiver.driver().findElement(remoteTile).findElement(By.cssSelector(".tile-muted")).isDisplayed()).isTrue();
+        Browsers.waitFor(receiver.driver()).until(ExpectedConditions.visibilityOfElementLocated(listedMuted));
+        assertThat(receiver.awaitUser(OP_USER).getAttribute("aria-label")).contains("muted");
+        // a raised hand shows on the tile too
+        sender.driver().findElement(By.id("handbutton")).click();
+        Browsers.waitFor(receiver.driver()).until(d -> d.findElement(remoteTile).getAttribute("class").contains("hand-raised"));
+        assertThat(receiver.driver().findElement(remoteTile).findElement(By.cssSelector(".tile-hand")).isDisplayed()).isTrue();
+        Browsers.screenshot(receiver.driver(), "media-receiver-sender-muted-hand-raised");
+        sender.driver().findElement(By.id("mutebutton")).click();
+        Browsers.waitFor(receiver.driver()).until(ExpectedConditions.invisibilityOfElementLocated(listedMuted));
+        Browsers.waitFor(receiver.driver()).until(d -> !d.findElement(remoteTile).getAttribute("class").contains("muted"));
 
         sender.driver().findElement(By.id("unpresentbutton")).click();
         Browsers.waitFor(receiver.driver()).until(d -> remoteVideo(d) == null);
@@ -126,11 +111,55 @@ class GroupPageMediaTest {
         assertThat(Browsers.consoleErrors(receiver.driver())).isEmpty();
     }
 
+    /** The share of the video area covered by tiles. */
+    private static double tileCoverage(WebDriver d) {
+        return ((Number) js(d, """
+                const area = document.getElementById('video-grid').getBoundingClientRect();
+                let covered = 0;
+                for (const t of document.querySelectorAll('#video-grid .tile')) {
+                    const r = t.getBoundingClientRect();
+                    covered += r.width * r.height;
+                }
+                return covered / (area.width * area.height);""")).doubleValue();
+    }
+
+    private static WebElement tile(WebDriver d, String selector) {
+        return d.findElement(By.cssSelector("#video-grid .tile" + selector));
+    }
+
+    /** Hovers a tile so that its corner buttons show, and presses its pin button. */
+    private static void togglePin(WebDriver d, WebElement tile) {
+        new org.openqa.selenium.interactions.Actions(d).moveToElement(tile).perform();
+        tile.findElement(By.cssSelector(".tile-pin")).click();
+    }
+
     @Test
-    void S17_screenShareIsASecondStreamLabelledScreenshare() {
+    void S17_tilesFillTheAreaTheSpeakerOrAScreenShareIsShownLargeUnlessAnotherTileIsPinned() {
         GroupPage sender = newPage().login(OP_USER, OP_PASSWORD);
         GroupPage receiver = newPage().login("viewer", GUEST_PASSWORD);
         receiver.awaitUser(OP_USER);
+
+        // two cameras: each page shows two tiles, which fill the video area between the panels
+        sender.driver().findElement(By.id("presentbutton")).click();
+        receiver.driver().findElement(By.id("presentbutton")).click();
+        Browsers.waitFor(receiver.driver()).withTimeout(java.time.Duration.ofSeconds(30))
+                .until(d -> num(remoteVideo(d), "width") > 0);
+        Browsers.waitFor(receiver.driver()).until(d -> d.findElements(By.cssSelector("#video-grid .tile")).size() == 2);
+        Browsers.waitFor(receiver.driver()).until(d -> tileCoverage(d) > 0.6);
+        Browsers.screenshot(receiver.driver(), "grid-two-cameras");
+        // speaker view: whoever speaks (the sender's fake microphone beeps) is shown large
+        WebDriver r = receiver.driver();
+        r.findElement(By.id("settingsbutton")).click();
+        r.findElement(By.id("speakerbox")).click();
+        r.findElement(By.id("settings-close")).click();
+        WebElement camera = tile(r, "[data-key^='down-'][data-label='camera']");
+        WebElement own = tile(r, "[data-key^='up-']");
+        Browsers.waitFor(r).withTimeout(java.time.Duration.ofSeconds(30))
+                .until(d -> camera.getRect().getWidth() > 2 * own.getRect().getWidth());
+        Browsers.screenshot(r, "speaker-view");
+        r.findElement(By.id("settingsbutton")).click();
+        r.findElement(By.id("speakerbox")).click();
+        r.findElement(By.id("settings-close")).click();
 
         sender.type("/sharescreen");
         Browsers.waitFor(sender.driver()).until(ExpectedConditions.visibilityOfElementLocated(By.id("unsharebutton")));
@@ -138,10 +167,26 @@ class GroupPageMediaTest {
                 .until(d -> "screenshare".equals(js(d, """
                         const t = document.querySelector('#video-grid .tile[data-label="screenshare"] video');
                         return t && t.videoWidth > 0 ? 'screenshare' : null;""")));
+        // the share says what it is and takes the large tile
+        WebElement screen = tile(r, "[data-label='screenshare']");
+        assertThat(screen.findElement(By.cssSelector(".tile-name")).getText()).isEqualTo("Screen of " + OP_USER);
+        Browsers.waitFor(r).until(d -> screen.getAttribute("class").contains("featured"));
+        Browsers.waitFor(r).until(d -> screen.getRect().getWidth() > 2 * camera.getRect().getWidth());
+        Browsers.screenshot(r, "screen-share-featured");
+
+        // a pinned tile is shown large instead, until unpinned
+        togglePin(r, camera);
+        Browsers.waitFor(r).until(d -> camera.getRect().getWidth() > 2 * screen.getRect().getWidth());
+        assertThat(camera.findElement(By.cssSelector(".tile-pin")).getAttribute("aria-pressed")).isEqualTo("true");
+        Browsers.screenshot(r, "camera-pinned");
+        togglePin(r, camera);
+        Browsers.waitFor(r).until(d -> screen.getRect().getWidth() > 2 * camera.getRect().getWidth());
+
         sender.driver().findElement(By.id("unsharebutton")).click();
-        Browsers.waitFor(receiver.driver()).until(d -> d.findElements(
+        Browsers.waitFor(r).until(d -> d.findElements(
                 By.cssSelector("#video-grid .tile[data-label='screenshare']")).isEmpty());
         assertThat(sender.driver().findElement(By.id("sharebutton")).isDisplayed()).isTrue();
+        assertThat(Browsers.consoleErrors(r)).isEmpty();
     }
 
     @Test
@@ -201,7 +246,7 @@ class GroupPageMediaTest {
                     window.RTCPeerConnection.prototype = Original.prototype;
                 })();
                 """));
-        new GroupPage(d).open(server.http("/group/" + TestGroups.GROUP + "/")).login(OP_USER, OP_PASSWORD);
+        new GroupPage(d).open(groupUrl()).login(OP_USER, OP_PASSWORD);
         d.findElement(By.id("settingsbutton")).click();
         new org.openqa.selenium.support.ui.Select(d.findElement(By.id("simulcastselect"))).selectByValue("on");
         d.findElement(By.id("settings-close")).click();
@@ -230,7 +275,7 @@ class GroupPageMediaTest {
         WebDriver receiverDriver = browsers.open();
         // the page's CSP (connect-src) rightly forbids fetching blob: URLs; the test must read one
         ((ChromeDriver) receiverDriver).executeCdpCommand("Page.setBypassCSP", Map.of("enabled", true));
-        GroupPage receiver = new GroupPage(receiverDriver).open(server.http("/group/" + TestGroups.GROUP + "/"))
+        GroupPage receiver = new GroupPage(receiverDriver).open(groupUrl())
                 .login("taker", GUEST_PASSWORD);
         sender.awaitUser("taker");
 

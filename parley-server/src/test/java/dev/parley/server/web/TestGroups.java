@@ -17,7 +17,7 @@ final class TestGroups {
 
     static void write(TestServer.Dirs dirs) throws IOException {
         dirs.group(GROUP, """
-                {"public": true, "displayName": "%s", "description": "Used by the browser tests.",
+                {"public": true, "displayName": "%s", "description": "Used by the browser tests.", "allow-recording": true,
                  "users": {"%s": {"password": "%s", "permissions": "op"}},
                  "wildcard-user": {"password": "%s", "permissions": "present"}}
                 """.formatted(DISPLAY_NAME, OP_USER, OP_PASSWORD, GUEST_PASSWORD));
