@@ -1,9 +1,9 @@
 package dev.parley.server.record;
 
 import dev.parley.server.testing.Chromium;
+import dev.parley.server.testing.TestPrerequisite;
 import dev.parley.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -80,7 +80,7 @@ class RecordingMediaTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Chromium.available(), "Chromium and chromedriver are not installed");
+        TestPrerequisite.require(Chromium.available(), "Chromium and chromedriver are not installed");
         server = TestServer.start(f -> {
             f.group("rec", """
                     {"allow-recording": true,

@@ -1,9 +1,9 @@
 package dev.parley.server.sfu;
 
 import dev.parley.server.testing.Chromium;
+import dev.parley.server.testing.TestPrerequisite;
 import dev.parley.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -93,7 +93,7 @@ class BrowserMediaTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(Chromium.available(), "Chromium and chromedriver are not installed");
+        TestPrerequisite.require(Chromium.available(), "Chromium and chromedriver are not installed");
         server = TestServer.start(f -> {
             f.group("media", """
                     {"wildcard-user": {"password": "pw", "permissions": "present"}}

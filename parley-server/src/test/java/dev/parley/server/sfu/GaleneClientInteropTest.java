@@ -3,6 +3,7 @@ package dev.parley.server.sfu;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerOptions;
 import dev.parley.server.testing.Chromium;
+import dev.parley.server.testing.TestPrerequisite;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class GaleneClientInteropTest {
     void galeneProtocolJsChatsAndReceivesVideoThroughParley() throws Exception {
         String dir = System.getenv("GALENE_STATIC");
         Assumptions.assumeTrue(dir != null && Files.isDirectory(Path.of(dir)), "GALENE_STATIC is not set");
-        Assumptions.assumeTrue(Chromium.available(), "Chromium is not installed");
+        TestPrerequisite.require(Chromium.available(), "Chromium is not installed");
         Path root = Files.createTempDirectory("galene-interop-");
         Path groups = Files.createDirectories(root.resolve("groups"));
         Files.writeString(groups.resolve("interop.json"), "{\"wildcard-user\": {\"password\": \"pw\", \"permissions\": \"present\"}}");

@@ -1,6 +1,6 @@
 package dev.parley.server.web;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.parley.server.testing.TestPrerequisite;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -51,9 +51,9 @@ final class Browsers implements AutoCloseable {
 
     private final List<WebDriver> drivers = new ArrayList<>();
 
-    /** Skips the calling test when Chromium or chromedriver is not installed. */
+    /** Skips the calling test when Chromium or chromedriver is not installed (fails it under CI=true). */
     static void assumeAvailable() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        TestPrerequisite.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "browser tests need /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
     }
 
