@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -47,6 +48,7 @@ final class AsyncFileOutput implements ByteSink {
     private final AtomicLong pending = new AtomicLong();
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private volatile Path path;    // for logs from other threads
+    private final CompletableFuture<Void> opened = new CompletableFuture<>();
     private Opened file;          // writer thread only
     private boolean failed;       // writer thread only
 
@@ -59,11 +61,23 @@ final class AsyncFileOutput implements ByteSink {
         this.maxPendingBytes = maxPendingBytes;
         this.onOverflow = onOverflow;
         run(0, () -> {
-            file = opener.open();
+            try {
+                file = opener.open();
+            } finally {
+                opened.complete(null);
+            }
             path = file.path();
             log.info("recording to {}", file.path());
             return null;
         });
+    }
+
+    /**
+     * Waits until this output's file has been created, or its creation failed or was dropped,
+     * so that the next file of a stream gets the next name (MD16: -01, -02… in order).
+     */
+    void awaitOpened() {
+        opened.join();                              // only ever completed normally
     }
 
     /** Queues a task holding {@code bytes} until it has run; drops it when over the bound. */

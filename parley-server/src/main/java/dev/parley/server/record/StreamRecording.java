@@ -151,8 +151,13 @@ final class StreamRecording {
         height = h;
         String base = RecordingFiles.baseName(LocalDateTime.now(clock), username);
         VideoFormat format = video != null ? tracks.videoFormat() : VideoFormat.VP8;   // audio alone: WebM
-        AsyncFileOutput output = new AsyncFileOutput(() -> files.create(base, format.extension), maxPendingBytes,
-                () -> overflowed = true);
+        AsyncFileOutput previous = outputs.isEmpty() ? null : outputs.getLast();
+        AsyncFileOutput output = new AsyncFileOutput(() -> {
+            if (previous != null) {
+                previous.awaitOpened();             // each output has its own thread: keep the names in order
+            }
+            return files.create(base, format.extension);
+        }, maxPendingBytes, () -> overflowed = true);
         outputs.add(output);
         List<WebmTrack> list = new ArrayList<>();
         if (audio != null) {
