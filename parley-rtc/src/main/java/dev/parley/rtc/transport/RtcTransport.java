@@ -40,9 +40,11 @@ public final class RtcTransport {
         /** DTLS done, SRTP keyed: media flows. */
         CONNECTED,
         /**
-         * ICE consent expired, or DTLS failed. A DTLS failure is terminal; after a consent failure an
-         * ICE restart ({@link #restartIce()} and a valid check with the new credentials) brings the
-         * transport back to CONNECTED with the same DTLS keys.
+         * ICE consent expired, DTLS failed, or ICE and DTLS did not complete within the handshake
+         * timeout of the transport's creation. Only a consent failure is recoverable
+         * ({@link #isRecoverable()}): an ICE restart ({@link #restartIce} and a valid check with the
+         * new credentials) brings the transport back to CONNECTED with the same DTLS keys. The others
+         * are terminal: the transport rejects every check, and its owner must close it.
          */
         FAILED,
         /** Closed locally or by the peer's close_notify. Terminal. */
@@ -57,12 +59,15 @@ public final class RtcTransport {
     private final byte[] sendBuf = new byte[UdpMux.MAX_DATAGRAM + 64];
     private volatile State state = State.NEW;
     private volatile InetSocketAddress selected;
-    private volatile String previousUfrag;
+    /** Ufrags this transport has in the mux's table; guarded by this, like every change to it. */
+    private final java.util.Set<String> registeredUfrags = new java.util.HashSet<>();
+    private boolean unregistered;        // guarded by this: closed, nothing may be registered again
     private final List<InetSocketAddress> tuples = new ArrayList<>(); // loop-confined
     private SrtpContext inbound;   // loop-confined
     private SrtpContext outbound;  // loop-confined
     private volatile SrtpProfile profile;
-    private boolean dtlsFailed;          // loop-confined
+    private volatile boolean dead;       // DTLS failed or never connected: no restart can help
+    private final long createdNanos = System.nanoTime();
     private String ufragAtIceFailure;    // loop-confined; non-null while FAILED by consent
 
     RtcTransport(UdpMux mux, RtcTransportListener listener) {
@@ -70,6 +75,7 @@ public final class RtcTransport {
         this.listener = Objects.requireNonNull(listener);
         this.counters = mux.counters();
         this.ice = new IceLiteAgent(IceCredentials.random());
+        registeredUfrags.add(ice.localCredentials().ufrag()); // the mux registers it on creation
         this.dtls = new DtlsSession(mux.certificate(), this::sendDtls, mux.config().dtlsExecutor(),
                 mux.config().handshakeTimeout(), mux.config().srtpProfiles(), new DtlsEvents());
     }
@@ -123,16 +129,35 @@ public final class RtcTransport {
      * which then selects its tuple; after a consent failure that check revives the transport.
      */
     public IceCredentials restartIce(String newRemoteUfrag) {
-        IceCredentials fresh;
         synchronized (this) {
-            String old = ice.localCredentials().ufrag();
-            fresh = ice.restart(newRemoteUfrag);
-            String older = previousUfrag;
-            if (older != null) mux.unregisterUfrag(older, this);
-            previousUfrag = old;
+            IceCredentials fresh = ice.restart(newRemoteUfrag);
+            syncUfragRegistrations();
+            return fresh;
         }
-        mux.registerUfrag(fresh.ufrag(), this);
-        return fresh;
+    }
+
+    /**
+     * Makes the mux's ufrag table hold exactly the credentials the agent still accepts (none once
+     * closed). Restarts (signalling threads), completed restarts (the loop) and close all go
+     * through here under one lock, so no interleaving can leave a stale ufrag reaching us.
+     */
+    private synchronized void syncUfragRegistrations() {
+        java.util.Set<String> valid = new java.util.HashSet<>();
+        if (!unregistered) {
+            valid.add(ice.localCredentials().ufrag());
+            IceCredentials previous = ice.previousCredentials();
+            if (previous != null) valid.add(previous.ufrag());
+        }
+        for (var it = registeredUfrags.iterator(); it.hasNext(); ) {
+            String u = it.next();
+            if (!valid.contains(u)) {
+                mux.unregisterUfrag(u, this);
+                it.remove();
+            }
+        }
+        for (String u : valid) {
+            if (registeredUfrags.add(u)) mux.registerUfrag(u, this);
+        }
     }
 
     public State state() {
@@ -192,7 +217,7 @@ public final class RtcTransport {
             if (!knownTuple) counters.stunRejected.incrementAndGet();
             return;
         }
-        if (state == State.CLOSED || dtlsFailed) {
+        if (state == State.CLOSED || dead) {
             counters.stunRejected.incrementAndGet();
             return;
         }
@@ -216,11 +241,7 @@ public final class RtcTransport {
             tuples.add(from);
         }
         boolean restarted = ice.restartCompleted();
-        if (restarted) {
-            String old = previousUfrag;
-            previousUfrag = null;
-            if (old != null) mux.unregisterUfrag(old, this);
-        }
+        if (restarted) syncUfragRegistrations(); // the old credentials are no longer accepted
         InetSocketAddress sel = selected;
         if (sel == null || m.useCandidate() || restarted) {
             if (!from.equals(sel)) {
@@ -270,6 +291,12 @@ public final class RtcTransport {
 
     void checkConsent(long now, long timeoutNanos) {
         State s = state;
+        if ((s == State.NEW || s == State.CHECKING) && now - createdNanos > mux.config().handshakeTimeout().toNanos()) {
+            // a peer that never checks (or never finishes DTLS) must not hold a transport forever
+            log.debug("ICE and DTLS not done {} after creation", mux.config().handshakeTimeout());
+            failTerminally();
+            return;
+        }
         if ((s == State.CHECKING || s == State.CONNECTED) && ice.consentExpired(now, timeoutNanos)) {
             log.debug("ICE consent expired for {}", selected);
             ufragAtIceFailure = ice.localCredentials().ufrag();
@@ -302,7 +329,7 @@ public final class RtcTransport {
         @Override
         public void onFailed(Exception cause) {
             log.debug("DTLS failed: {}", cause.toString());
-            mux.eventLoop().execute(RtcTransport.this::dtlsFail);
+            mux.eventLoop().execute(RtcTransport.this::failTerminally);
         }
 
         @Override
@@ -322,8 +349,16 @@ public final class RtcTransport {
         }
     }
 
-    private void dtlsFail() {
-        dtlsFailed = true;
+    /**
+     * False once the transport can never carry media again (DTLS failed, or not connected in
+     * time): an ICE restart cannot revive it. True while it works, and after a consent failure.
+     */
+    public boolean isRecoverable() {
+        return !dead && state != State.CLOSED;
+    }
+
+    private void failTerminally() {
+        dead = true;
         inbound = null;
         outbound = null;
         if (state != State.CLOSED && state != State.FAILED) setState(State.FAILED);
@@ -343,9 +378,10 @@ public final class RtcTransport {
         dtls.close();
         for (InetSocketAddress t : tuples) mux.removeRoute(t, this);
         tuples.clear();
-        mux.unregisterUfrag(ice.localCredentials().ufrag(), this);
-        String old = previousUfrag;
-        if (old != null) mux.unregisterUfrag(old, this);
+        synchronized (this) {
+            unregistered = true;
+            syncUfragRegistrations();
+        }
         mux.forget(this);
         inbound = null;
         outbound = null;

@@ -138,6 +138,8 @@ public final class UdpMux implements AutoCloseable {
 
     void registerUfrag(String ufrag, RtcTransport t) { byUfrag.put(ufrag, t); }
     void unregisterUfrag(String ufrag, RtcTransport t) { byUfrag.remove(ufrag, t); }
+    /** How many ufrags route to {@code t}: for tests that a closed transport is unreachable. */
+    int ufragsOf(RtcTransport t) { return (int) byUfrag.values().stream().filter(x -> x == t).count(); }
 
     void addRoute(InetSocketAddress tuple, RtcTransport t) {
         if (tuple.getAddress() instanceof Inet4Address a) v4Routes.put(v4Key(a, tuple.getPort()), t);

@@ -18,7 +18,8 @@ import java.util.concurrent.Executor;
  * @param certificate       the DTLS certificate shared by all transports
  * @param dtlsExecutor      runs DTLS handshakes and each session's read loop (one task per transport
  *                          for its life: use a virtual-thread executor)
- * @param handshakeTimeout  DTLS handshake limit
+ * @param handshakeTimeout  a transport that has not completed ICE and DTLS this long after its creation
+ *                          fails for good; also the limit of the DTLS handshake itself
  * @param consentTimeout    a transport with no valid check on its selected tuple for this long fails
  *                          (RFC 7675: 30 s)
  * @param srtpProfiles      SRTP profiles accepted in DTLS use_srtp, most preferred first
@@ -35,13 +36,13 @@ public record UdpMuxConfig(InetAddress bindAddress, int port, List<InetAddress> 
         if (announcedAddresses.isEmpty() && bindAddress.isAnyLocalAddress()) {
             throw new IllegalArgumentException("bound to a wildcard address: give the addresses to announce");
         }
-        if (handshakeTimeout == null) handshakeTimeout = Duration.ofSeconds(20);
+        if (handshakeTimeout == null) handshakeTimeout = Duration.ofSeconds(30);
         if (consentTimeout == null) consentTimeout = Duration.ofSeconds(30);
         srtpProfiles = srtpProfiles == null || srtpProfiles.isEmpty()
                 ? List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80) : List.copyOf(srtpProfiles);
     }
 
-    /** Defaults: announce the bind address, 20 s handshake timeout, 30 s consent timeout, GCM then AES-CM. */
+    /** Defaults: announce the bind address, 30 s handshake timeout, 30 s consent timeout, GCM then AES-CM. */
     public static UdpMuxConfig of(InetAddress bindAddress, int port, DtlsCertificate certificate, Executor dtlsExecutor) {
         return new UdpMuxConfig(bindAddress, port, List.of(), certificate, dtlsExecutor, null, null, null);
     }

@@ -361,6 +361,53 @@ class RtcTransportLoopbackTest {
     }
 
     @Test
+    void handshakeTimeout_aTransportThatNeverConnectsFailsForGood() throws Exception {
+        mux = UdpMux.start(UdpMuxConfig.of(InetAddress.getLoopbackAddress(), 0, CERT, dtlsExecutor)
+                .withHandshakeTimeout(Duration.ofMillis(300)));
+        TestPeer peer = peer();
+        Recorder rec = new Recorder();
+        RtcTransport t = mux.createTransport(rec);
+        t.setRemoteIceParameters(peer.ufrag);
+        // no check at all: the transport fails once the timeout has passed
+        assertThat(rec.awaitState(RtcTransport.State.FAILED)).isNotNull();
+        assertThat(t.isRecoverable()).as("no ICE restart can revive it").isFalse();
+        IceCredentials fresh = t.restartIce(peer.ufrag);
+        assertThat(peer.check(fresh, true)).as("a check after the failure").isNull();
+        assertThat(t.state()).isEqualTo(RtcTransport.State.FAILED);
+    }
+
+    @Test
+    void iceRestartsRacingChecksAndClose_leaveNoUfragRegistered() throws Exception {
+        startMux(Duration.ofSeconds(30));
+        TestPeer peer = peer();
+        for (int round = 0; round < 50; round++) {
+            Recorder rec = new Recorder();
+            RtcTransport t = mux.createTransport(rec);
+            t.setRemoteIceParameters(peer.ufrag);
+            assertThat(peer.check(t.localIceCredentials(), true)).isNotNull();
+            java.util.concurrent.atomic.AtomicReference<IceCredentials> latest =
+                    new java.util.concurrent.atomic.AtomicReference<>(t.localIceCredentials());
+            Thread restarter = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 20; i++) {
+                    latest.set(t.restartIce(peer.ufrag));   // signalling thread
+                    Thread.onSpinWait();
+                }
+            });
+            for (int i = 0; i < 20; i++) {                    // checks complete restarts on the loop
+                IceCredentials c = latest.get();
+                peer.sendRaw(peer.bindingRequest(c, c.password(), false));
+                Thread.onSpinWait();
+            }
+            restarter.join();
+            peer.check(latest.get(), false);
+            t.close();
+            t.restartIce(peer.ufrag);                          // a restart racing the close
+            mux.eventLoop().submit(() -> { }).sync();
+            assertThat(mux.ufragsOf(t)).as("ufrags still routing to closed transport, round %d", round).isZero();
+        }
+    }
+
+    @Test
     void iceRestart_makeBeforeBreak() throws Exception {
         startMux(Duration.ofSeconds(30));
         TestPeer first = peer();
@@ -416,5 +463,6 @@ class RtcTransportLoopbackTest {
         }
         assertThat(rec.awaitState(RtcTransport.State.FAILED)).isNotNull();
         assertThat(t.srtpProfile()).isNull();
+        assertThat(t.isRecoverable()).as("a DTLS failure is terminal: no ICE restart revives it").isFalse();
     }
 }
