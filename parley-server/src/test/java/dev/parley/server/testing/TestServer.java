@@ -45,8 +45,15 @@ public final class TestServer implements AutoCloseable {
     public static final class Builder {
         private Path staticDir;
         private boolean tls;
+        private List<String> announce = List.of("127.0.0.1");
 
         private Builder() {
+        }
+
+        /** Put these addresses in the server's ICE candidates (non-loopback ones make it bind 0.0.0.0). */
+        public Builder announce(List<String> addresses) {
+            this.announce = List.copyOf(addresses);
+            return this;
         }
 
         /** Serve this directory instead of the built-in web client ({@code -static}). */
@@ -69,7 +76,7 @@ public final class TestServer implements AutoCloseable {
             TestServer.Dirs files = new TestServer.Dirs(groups, data);
             prepare.prepare(files);
             ServerOptions options = new ServerOptions("127.0.0.1:0", !tls, staticDir, data, groups, recordings, "",
-                    "", false, false, List.of("127.0.0.1"));
+                    "", false, false, announce);
             try {
                 return new TestServer(root, options, ParleyServer.start(options));
             } catch (IOException | RuntimeException e) {

@@ -1,0 +1,134 @@
+package dev.parley.server.sfu;
+
+import dev.parley.server.testing.Chromium;
+import dev.parley.server.testing.Firefox;
+import dev.parley.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.parley.server.sfu.BrowserMediaTest.PUBLISH;
+import static dev.parley.server.sfu.BrowserMediaTest.SETUP;
+import static dev.parley.server.sfu.BrowserMediaTest.STATS;
+import static dev.parley.server.sfu.BrowserMediaTest.num;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Firefox (Gecko's WebRTC, driven through WebDriver BiDi) through Parley with the built-in
+ * protocol.js: its fake camera and microphone reach Chromium, and Chromium's reach it. Run inside
+ * scripts/in-private-netns.
+ */
+@Tag("media")
+class FirefoxMediaTest {
+    static TestServer server;
+    static Firefox firefox;
+    static ChromeDriver chromium;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Firefox.available() && Chromium.available(), "firefox-esr or Chromium is not installed");
+        // Firefox pairs no candidate of its veth address with a loopback one: announce the veth's
+        server = TestServer.builder().announce(List.of(namespaceAddress())).start(f -> f.group("ff", """
+                {"wildcard-user": {"password": "pw", "permissions": "present"}}
+                """));
+        firefox = Firefox.start();
+        chromium = Chromium.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (chromium != null) chromium.quit();
+        if (firefox != null) firefox.close();
+        if (server != null) server.close();
+    }
+
+    /** The first non-loopback IPv4 address that is up (the private namespace's veth), else loopback. */
+    static String namespaceAddress() throws java.net.SocketException {
+        for (var nif : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (!nif.isUp() || nif.isLoopback()) continue;
+            for (var a : java.util.Collections.list(nif.getInetAddresses())) {
+                if (a instanceof java.net.Inet4Address) return a.getHostAddress();
+            }
+        }
+        return "127.0.0.1";
+    }
+
+    /** ICE and DTLS states of Firefox's peer connections, for failure messages. */
+    static Object firefoxConnections() {
+        try {
+            return firefox.execute("""
+                    const all = [t.up, ...Object.values(t.sc.down)].filter(x => x && x.pc);
+                    return all.map(x => x.id + ':' + x.pc.iceConnectionState + '/' + x.pc.connectionState
+                        + ' local=' + (x.pc.localDescription ? (x.pc.localDescription.sdp.match(/a=candidate[^\\r]*/g) || []).join(';') : '')).join(' | ');
+                    """);
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    /** Opens the server's page in both browsers and joins them. */
+    static void joinBoth(String firefoxUser, String chromiumUser) throws Exception {
+        firefox.navigate(server.http("/").toString());
+        chromium.get(server.http("/").toString());
+        assertThat(firefox.executeAsync(SETUP, server.ws().toString(), "ff", firefoxUser)).isEqualTo("joined");
+        assertThat(BrowserMediaTest.js(chromium, SETUP, server.ws().toString(), "ff", chromiumUser)).isEqualTo("joined");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> firefoxStats() throws Exception {
+        return (Map<String, Object>) firefox.executeAsync(STATS);
+    }
+
+    @Test
+    void S7_firefoxPublishes_chromiumDecodesItsVideoAndAudio() throws Exception {
+        joinBoth("fox", "chrome");
+        BrowserMediaTest.run(chromium, "t.sc.request({'': ['audio', 'video']})");
+        long start = System.nanoTime();
+        Object upId = firefox.executeAsync(PUBLISH, false);
+        assertThat(upId).asString().doesNotStartWith("error");
+        Map<String, Object> first;
+        try {
+            first = BrowserMediaTest.awaitVideo(chromium, w -> true);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; Firefox: " + firefoxConnections(), e);
+        }
+        System.out.printf("Firefox -> Chromium: first frame after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        assertThat(first.get("id")).isEqualTo(upId);
+        Thread.sleep(3000);
+        Map<String, Object> later = BrowserMediaTest.stats(chromium);
+        assertThat(num(later, "frames")).as("decoded frames keep increasing").isGreaterThan(num(first, "frames"));
+        assertThat(num(later, "audio")).as("audio packets keep arriving").isGreaterThan(num(first, "audio"));
+        firefox.execute("t.up.close(); return null;");
+    }
+
+    @Test
+    void S7_chromiumPublishes_firefoxDecodesItsVideoAndAudio() throws Exception {
+        joinBoth("fox2", "chrome2");
+        firefox.execute("t.sc.request({'': ['audio', 'video']}); return null;");
+        long start = System.nanoTime();
+        Object upId = BrowserMediaTest.js(chromium, PUBLISH, false);
+        assertThat(upId).asString().doesNotStartWith("error");
+        Map<String, Object> s = null;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            s = firefoxStats();
+            if (s != null && num(s, "frames") > 0 && num(s, "audio") > 0) break;
+            Thread.sleep(200);
+        }
+        System.out.printf("Chromium -> Firefox: first frame after %d ms, %s%n", (System.nanoTime() - start) / 1_000_000, s);
+        assertThat(num(s, "frames")).as("Firefox decodes video; stats " + s + "; Firefox: " + firefoxConnections())
+                .isGreaterThan(0);
+        Thread.sleep(3000);
+        Map<String, Object> later = firefoxStats();
+        assertThat(num(later, "frames")).as("decoded frames keep increasing").isGreaterThan(num(s, "frames"));
+        assertThat(num(later, "audio")).as("audio packets keep arriving").isGreaterThan(num(s, "audio"));
+        assertThat(s.get("id")).isEqualTo(upId);
+        BrowserMediaTest.run(chromium, "t.up.close()");
+    }
+}
