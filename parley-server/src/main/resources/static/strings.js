@@ -43,6 +43,7 @@ export const strings = {
     closeUsers: 'Close the participants',
     closeChat: 'Close the chat',
     moreControls: 'More',
+    notificationsLabel: 'Notifications',
     enableMedia: 'Start camera',
     disableMedia: 'Stop camera',
     pauseVideo: 'Pause video',

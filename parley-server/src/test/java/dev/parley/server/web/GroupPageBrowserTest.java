@@ -26,7 +26,9 @@ class GroupPageBrowserTest extends GroupPageTestBase {
 
     @Test
     void J14_C6_C7_twoUsersSeeEachOtherAndChatPubliclyAndPrivately() {
-        GroupPage op = newPage().login(OP_USER, OP_PASSWORD);
+        GroupPage op = newPage();
+        Axe.assertClean(op.driver(), "login form");
+        op.login(OP_USER, OP_PASSWORD);
         GroupPage guest = newPage().login("alice", GUEST_PASSWORD);
 
         op.awaitUser("alice");
@@ -57,6 +59,12 @@ class GroupPageBrowserTest extends GroupPageTestBase {
         assertThat(guest.driver().findElement(By.id("presentbutton")).getText()).isEqualTo("Start camera");
         assertThat(guest.driver().findElement(By.id("disconnectbutton")).getText()).isEqualTo("Leave");
         Browsers.screenshot(op.driver(), "group-page-operator");
+        Axe.assertClean(op.driver(), "in the group, chat open, private message under way");
+        guest.driver().findElement(By.id("settingsbutton")).click();
+        Browsers.waitFor(guest.driver()).until(ExpectedConditions.visibilityOfElementLocated(By.id("settings-dialog")));
+        Browsers.screenshot(guest.driver(), "settings-open");
+        Axe.assertClean(guest.driver(), "settings open");
+        guest.driver().findElement(By.id("settings-close")).click();
         Browsers.screenshot(guest.driver(), "group-page-guest");
         // a private message is not shown to anyone else
         GroupPage third = newPage().login("bob", GUEST_PASSWORD);
@@ -95,6 +103,7 @@ class GroupPageBrowserTest extends GroupPageTestBase {
             assertThat(p.driver().findElement(badge).getCssValue("background-color")).isEqualTo("rgba(179, 18, 29, 1)");
         }
         Browsers.screenshot(guest.driver(), "recording-badge");
+        Axe.assertClean(guest.driver(), "recording badge");
         op.type("/unrecord");
         for (GroupPage p : List.of(op, guest)) {
             Browsers.waitFor(p.driver()).until(ExpectedConditions.invisibilityOfElementLocated(badge));
@@ -110,7 +119,7 @@ class GroupPageBrowserTest extends GroupPageTestBase {
     }
 
     @Test
-    void anErrorToastCoversNeitherTheChatInputNorTheVideosAndCanBeDismissed() {
+    void anErrorToastCoversNeitherTheChatInputNorTheVideosAndCanBeDismissedAndLeavingSaysSo() {
         GroupPage guest = newPage().login("judy", GUEST_PASSWORD);
         guest.type("/msg nobody hello");
         WebElement toast = Browsers.waitFor(guest.driver()).until(ExpectedConditions.visibilityOfElementLocated(
@@ -120,8 +129,16 @@ class GroupPageBrowserTest extends GroupPageTestBase {
             assertThat(overlap(toast, guest.driver().findElement(By.id(id)))).as("toast over #%s", id).isFalse();
         }
         Browsers.screenshot(guest.driver(), "error-toast");
+        Axe.assertClean(guest.driver(), "error toast");
         toast.findElement(By.cssSelector("button[aria-label='Dismiss']")).click();
         Browsers.waitFor(guest.driver()).until(d -> d.findElements(By.cssSelector("#toasts .toast")).isEmpty());
+
+        // leaving says so, forgets the password and does not try to reconnect
+        guest.driver().findElement(By.id("disconnectbutton")).click();
+        Browsers.waitFor(guest.driver()).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("login-notice"), "You have left the group"));
+        assertThat(guest.driver().findElement(By.id("password")).getAttribute("value")).isEmpty();
+        assertThat(guest.driver().findElement(By.id("login-error")).isDisplayed()).isFalse();
     }
 
     @Test
@@ -135,11 +152,13 @@ class GroupPageBrowserTest extends GroupPageTestBase {
         assertThat(controls).extracting(e -> e.getRect().getY()).containsOnly(controls.get(0).getRect().getY());
         assertThat(d.findElement(By.id("disconnectbutton")).isDisplayed()).isTrue();
         Browsers.screenshot(d, "phone-call");
+        Axe.assertClean(d, "phone");
         // the rest is in the "More" menu, and works from there
         d.findElement(By.id("morebutton")).click();
         By raise = By.xpath("//div[@id='menu']/button[normalize-space(.)='Raise hand']");
         Browsers.waitFor(d).until(ExpectedConditions.elementToBeClickable(raise));
         Browsers.screenshot(d, "phone-more-menu");
+        Axe.assertClean(d, "phone, More menu open");
         d.findElement(raise).click();
         Browsers.waitFor(d).until(x -> !x.findElements(By.cssSelector("#users li[data-username='kim'] .user-hand")).isEmpty());
 
@@ -151,6 +170,7 @@ class GroupPageBrowserTest extends GroupPageTestBase {
         assertThat(videos.getRect().getHeight()).isGreaterThan(250);
         assertThat(overlap(chat, videos)).isFalse();
         Browsers.screenshot(d, "phone-chat-open");
+        Axe.assertClean(d, "phone, chat open");
         d.findElement(By.id("chat-close")).click();
         Browsers.waitFor(d).until(x -> !chat.isDisplayed());
         assertThat(d.switchTo().activeElement().getAttribute("id")).isEqualTo("toggle-chat");

@@ -4,10 +4,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 
 import static dev.parley.server.web.TestGroups.GUEST_PASSWORD;
 import static dev.parley.server.web.TestGroups.OP_PASSWORD;
@@ -61,13 +63,28 @@ class GroupPageReconnectTest extends GroupPageTestBase {
     }
 
     @Test
-    void J25_afterAServerRestartBothPagesRejoinByThemselvesAndMediaFlowsAgain() throws IOException {
+    void J25_afterAServerRestartOrACutConnectionThePagesRejoinByThemselvesAndMediaFlowsAgain() throws IOException {
         GroupPage sender = newPage().login(OP_USER, OP_PASSWORD);
         // the receiver comes in with an invitation: its token must serve again for the rejoin
         sender.type("/invite");
         String text = sender.awaitMessage("?token=").getText();
         String link = text.substring(text.indexOf("http")).split("\\s")[0];
-        GroupPage receiver = new GroupPage(browsers.open());
+        WebDriver receiverDriver = browsers.open();
+        // keep the page's WebSockets reachable, so that the test can cut one
+        ((ChromeDriver) receiverDriver).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                (() => {
+                    const Original = window.WebSocket;
+                    window.__parleySockets = [];
+                    window.WebSocket = function (...args) {
+                        const ws = new Original(...args);
+                        window.__parleySockets.push(ws);
+                        return ws;
+                    };
+                    window.WebSocket.prototype = Original.prototype;
+                    Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+                })();
+                """));
+        GroupPage receiver = new GroupPage(receiverDriver);
         receiver.driver().get(link);
         receiver.awaitLoginError("username required");
         receiver.submitUsername("ridcully").awaitJoined();
@@ -91,6 +108,14 @@ class GroupPageReconnectTest extends GroupPageTestBase {
         Browsers.screenshot(receiver.driver(), "reconnected-receiver");
         assertThat(sender.driver().findElement(By.id("unpresentbutton")).isDisplayed()).isTrue();
         assertThat(sender.driver().findElements(By.cssSelector("#video-grid .tile[data-key^='up-']"))).hasSize(1);
+
+        // a connection cut under the page (as by a network drop) is recovered from the same way
+        js(receiver.driver(), WATCH_BANNER);
+        js(receiver.driver(), "window.__parleySockets.at(-1).close(4000, 'cut by the test')");
+        awaitBackInGroup(receiver, OP_USER);
+        awaitFramesAdvancing(receiver.driver());
+        sender.awaitUser("ridcully");
+
         // the shutdown is not reported as a kick, nor anything as an error
         for (GroupPage p : new GroupPage[] {sender, receiver}) {
             assertThat(p.driver().findElement(By.id("box")).getText()).doesNotContain("kicked");
@@ -113,6 +138,7 @@ class GroupPageReconnectTest extends GroupPageTestBase {
             assertThat(error).doesNotContain("kicked");
             assertThat(guest.driver().findElement(By.id("toasts")).getText()).isEmpty();
             Browsers.screenshot(guest.driver(), "rejoin-refused");
+            Axe.assertClean(guest.driver(), "rejoin refused");
         } finally {
             TestGroups.write(server.files());
         }

@@ -52,6 +52,7 @@ class LandingPageBrowserTest {
         assertThat(link.getAttribute("href")).endsWith("/group/test/");
         assertThat(page.findElements(By.cssSelector("#public-groups li"))).hasSize(1);
         Browsers.screenshot(page, "landing-page");
+        Axe.assertClean(page, "landing page");
         assertThat(Browsers.consoleErrors(page)).isEmpty();
 
         link.click();
