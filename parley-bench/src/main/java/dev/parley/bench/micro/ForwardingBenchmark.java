@@ -79,6 +79,10 @@ public class ForwardingBenchmark {
             @Override
             public void transportFailed(UpStream stream) {
             }
+
+            @Override
+            public void transportDead(UpStream stream) {
+            }
         });
         up.setTransport(new NoopTransport(profile));
         up.setSections(answer.sections());

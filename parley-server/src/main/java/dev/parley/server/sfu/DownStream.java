@@ -29,6 +29,7 @@ public final class DownStream implements MediaTransport.Listener {
     private long version;
     private boolean offerOutstanding;
     private boolean renegotiationPending;
+    private boolean restartPending;  // S11: an ICE restart asked for while an offer was outstanding
     private List<String> override;   // S5: null = follow the request map
 
     // media-loop state
@@ -39,6 +40,7 @@ public final class DownStream implements MediaTransport.Listener {
     /** Started without negotiation (a recorder): no network path, so no bandwidth limit. */
     private volatile boolean direct;
     private volatile Runnable onFailure = () -> { };
+    private volatile Runnable onDead = () -> { };
 
     /** An m-section of this stream: mids never change meaning once offered. */
     private record Slot(String mid, UpTrack track, long ssrc, boolean active) {
@@ -55,6 +57,11 @@ public final class DownStream implements MediaTransport.Listener {
     /** What to do when the receiver's transport fails (S14: the signalling side re-offers). */
     public void onFailure(Runnable action) {
         onFailure = action;
+    }
+
+    /** What to do when the receiver's transport is dead: no ICE restart can help (the stream closes). */
+    public void onDead(Runnable action) {
+        onDead = action;
     }
 
     public UpStream up() {
@@ -90,6 +97,15 @@ public final class DownStream implements MediaTransport.Listener {
         if (tracks.equals(selected())) {
             return false;
         }
+        // Slots already offered as inactive may carry a new track of their kind (JSEP recycles
+        // them), so a client toggling its request does not grow the SDP without bound. Slots
+        // deactivated by this very call are not reused: the receiver sees them inactive first.
+        List<Integer> reusable = new ArrayList<>();
+        for (int i = 0; i < slots.size(); i++) {
+            if (!slots.get(i).active()) {
+                reusable.add(i);
+            }
+        }
         for (int i = 0; i < slots.size(); i++) {
             Slot s = slots.get(i);
             if (s.active() && !tracks.contains(s.track())) {
@@ -99,7 +115,14 @@ public final class DownStream implements MediaTransport.Listener {
         for (UpTrack t : tracks) {
             if (slots.stream().noneMatch(s -> s.active() && s.track() == t)) {
                 long ssrc = ThreadLocalRandom.current().nextLong(1, 0xFFFFFFFFL);
-                slots.add(new Slot(Integer.toString(slots.size()), t, ssrc, true));
+                Integer free = reusable.stream().filter(i -> slots.get(i).track().kind().equals(t.kind()))
+                        .findFirst().orElse(null);
+                if (free != null) {
+                    reusable.remove(free);
+                    slots.set(free, new Slot(slots.get(free).mid(), t, ssrc, true));
+                } else {
+                    slots.add(new Slot(Integer.toString(slots.size()), t, ssrc, true));
+                }
             }
         }
         // S8: audio first when both are forwarded, for the sections added now.
@@ -113,9 +136,12 @@ public final class DownStream implements MediaTransport.Listener {
     public synchronized SessionDescription nextOffer(boolean restartIce) {
         if (offerOutstanding) {
             renegotiationPending = true;
+            restartPending |= restartIce;
             return null;
         }
-        LocalEndpoint local = restartIce ? transport.restartIce(null) : transport.local();
+        boolean restart = restartIce || restartPending;
+        restartPending = false;
+        LocalEndpoint local = restart ? transport.restartIce(null) : transport.local();
         List<DownSection> sections = new ArrayList<>();
         String streamId = streamId();
         String cname = up.cname() != null ? up.cname() : up.presenter().clientId();
@@ -245,9 +271,9 @@ public final class DownStream implements MediaTransport.Listener {
     }
 
     @Override
-    public void onFailed() {
+    public void onFailed(boolean recoverable) {
         if (!closed) {
-            onFailure.run();
+            (recoverable ? onFailure : onDead).run();
         }
     }
 

@@ -83,6 +83,10 @@ public final class DownTrack {
 
     /** A receiver's NACK for our sequence number {@code seq} (MD13): resent from the cache, else NACKed upstream. */
     void nacked(int seq) {
+        nacked(seq, System.nanoTime());
+    }
+
+    void nacked(int seq, long nowNanos) {
         if (!started) {
             return;
         }
@@ -92,7 +96,7 @@ public final class DownTrack {
         }
         int n = up.cached(upSeq, scratch);
         if (n <= 0 || !resent.wrap(scratch, 0, n)) {
-            up.nackUpstream(upSeq);
+            up.nackUpstream(upSeq, nowNanos);
             return;
         }
         int pictureId = layered == VideoCodec.VP8 && flags.parse(layered, resent) ? flags.pictureId() : -1;

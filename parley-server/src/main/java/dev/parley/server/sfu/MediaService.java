@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class MediaService implements AutoCloseable {
         try {
             DtlsCertificate certificate = DtlsCertificate.generate();
             UdpMux mux = UdpMux.start(new UdpMuxConfig(bind, port, addresses, certificate,
-                    Executors.newVirtualThreadPerTaskExecutor(), null, null, srtpPreference()));
+                    Executors.newVirtualThreadPerTaskExecutor(), handshakeTimeout(), null, srtpPreference()));
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("media-timer").factory());
             MediaService service = new MediaService(mux, scheduler);
@@ -79,6 +80,31 @@ public final class MediaService implements AutoCloseable {
         var cm = dev.parley.rtc.srtp.SrtpProfile.AES_CM_128_HMAC_SHA1_80;
         var gcm = dev.parley.rtc.srtp.SrtpProfile.AEAD_AES_128_GCM;
         return "gcm".equals(System.getProperty("parley.srtp")) ? List.of(gcm, cm) : List.of(cm, gcm);
+    }
+
+    /** The handshake timeout property's name: seconds, fractions allowed. */
+    public static final String HANDSHAKE_TIMEOUT_PROPERTY = "parley.handshake-timeout";
+    static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * How long a peer connection may take to complete ICE and DTLS before it fails and its
+     * stream closes (a WHIP session ends): {@code -Dparley.handshake-timeout=SECONDS}, 30 by
+     * default. Without it, peers that never send a check would hold group places forever.
+     */
+    static Duration handshakeTimeout() {
+        String value = System.getProperty(HANDSHAKE_TIMEOUT_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_HANDSHAKE_TIMEOUT;
+        }
+        try {
+            double seconds = Double.parseDouble(value.trim());
+            if (seconds > 0 && seconds <= 3600) {
+                return Duration.ofMillis(Math.round(seconds * 1000));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(HANDSHAKE_TIMEOUT_PROPERTY + " must be a number of seconds in (0, 3600], not " + value);
     }
 
     private static List<InetAddress> resolve(List<String> names) throws UnknownHostException {
@@ -256,6 +282,11 @@ public final class MediaService implements AutoCloseable {
         }
 
         @Override
+        public boolean isDead() {
+            return !transport.isRecoverable();
+        }
+
+        @Override
         public void sendRtp(byte[] buf, int off, int len) {
             transport.sendRtp(buf, off, len);
         }
@@ -280,7 +311,7 @@ public final class MediaService implements AutoCloseable {
         public void onStateChange(RtcTransport t, RtcTransport.State state) {
             switch (state) {
                 case CONNECTED -> listener.onConnected();
-                case FAILED -> listener.onFailed();
+                case FAILED -> listener.onFailed(t.isRecoverable());
                 default -> { }
             }
         }

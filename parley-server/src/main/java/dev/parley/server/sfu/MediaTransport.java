@@ -34,6 +34,15 @@ public interface MediaTransport {
 
     boolean isConnected();
 
+    /**
+     * True once the transport can never carry media again (DTLS failed, or ICE and DTLS did not
+     * complete in time): an ICE restart cannot revive it, the stream needs a new transport.
+     * Transports without a network path (the recorder's) never die.
+     */
+    default boolean isDead() {
+        return false;
+    }
+
     void sendRtp(byte[] buf, int off, int len);
 
     void sendRtcp(byte[] buf, int off, int len);
@@ -47,7 +56,11 @@ public interface MediaTransport {
     interface Listener {
         void onConnected();
 
-        void onFailed();
+        /**
+         * The transport failed. When {@code recoverable} (ICE consent lost), an ICE restart may
+         * revive it; otherwise it is dead ({@link #isDead()}) and the stream must close.
+         */
+        void onFailed(boolean recoverable);
 
         void onRtp(byte[] buf, int off, int len);
 

@@ -23,13 +23,14 @@ public final class NackGenerator {
     static final int MAX_GAP = 512;
 
     private final int[] seqs = new int[CAPACITY];
-    private final long[] noticedAt = new long[CAPACITY];
+    private final long[] dueAt = new long[CAPACITY];
     private final long[] sentAt = new long[CAPACITY];
     private final int[] tries = new int[CAPACITY];
     private int size;
 
     private int highest = -1;
     private long retryIntervalMs = 100;
+    private long roundTripMs = -1;
 
     /** Minimum time between two NACKs of the same packet; use about one RTT (at least 10 ms). */
     public void setRetryIntervalMs(long ms) {
@@ -49,7 +50,7 @@ public final class NackGenerator {
                 size = 0;
             } else {
                 for (int s = 1; s < d; s++) {
-                    add((highest + s) & 0xFFFF, nowMs);
+                    add((highest + s) & 0xFFFF, nowMs + MIN_DELAY_MS);
                 }
             }
             highest = seq;
@@ -58,8 +59,36 @@ public final class NackGenerator {
             size = 0;
             highest = seq;
         } else if (d < 0) {
-            remove(seq);
+            int i = indexOf(seq);
+            if (i >= 0) {
+                if (tries[i] == 1) {
+                    roundTripMs = nowMs - sentAt[i];    // one NACK, one answer: a clean sample
+                }
+                removeAt(i);
+            }
         }
+    }
+
+    /**
+     * Asks for {@code seq} on a receiver's behalf (MD13): unless it is already tracked, it is
+     * NACKed {@code delayMs} from now if it has not arrived by then. Ignored for packets not
+     * older than the highest seen (not missing yet) or too old to recover.
+     */
+    public void request(int seq, long nowMs, long delayMs) {
+        seq &= 0xFFFF;
+        if (highest < 0 || indexOf(seq) >= 0) {
+            return;
+        }
+        int d = Seq16.delta(seq, highest);
+        if (d <= 0 || d > MAX_GAP) {
+            return;
+        }
+        add(seq, nowMs + delayMs);
+    }
+
+    /** The time between the last NACK answered after one try and its packet's arrival; -1 before any. */
+    public long roundTripMs() {
+        return roundTripMs;
     }
 
     /**
@@ -73,7 +102,7 @@ public final class NackGenerator {
         int i = 0;
         while (i < size && n < out.length) {
             int late = Seq16.delta(seqs[i], highest);
-            boolean due = late >= MIN_LATE_PACKETS && nowMs - noticedAt[i] >= MIN_DELAY_MS
+            boolean due = late >= MIN_LATE_PACKETS && nowMs >= dueAt[i]
                     && (tries[i] == 0 || nowMs - sentAt[i] >= retryIntervalMs);
             if (due) {
                 out[n++] = seqs[i];
@@ -97,22 +126,15 @@ public final class NackGenerator {
         return indexOf(seq & 0xFFFF) >= 0;
     }
 
-    private void add(int seq, long nowMs) {
+    private void add(int seq, long due) {
         if (size == CAPACITY) {
             removeAt(0);
         }
         seqs[size] = seq;
-        noticedAt[size] = nowMs;
+        dueAt[size] = due;
         sentAt[size] = 0;
         tries[size] = 0;
         size++;
-    }
-
-    private void remove(int seq) {
-        int i = indexOf(seq);
-        if (i >= 0) {
-            removeAt(i);
-        }
     }
 
     private int indexOf(int seq) {
@@ -127,7 +149,7 @@ public final class NackGenerator {
     private void removeAt(int i) {
         int tail = size - i - 1;
         System.arraycopy(seqs, i + 1, seqs, i, tail);
-        System.arraycopy(noticedAt, i + 1, noticedAt, i, tail);
+        System.arraycopy(dueAt, i + 1, dueAt, i, tail);
         System.arraycopy(sentAt, i + 1, sentAt, i, tail);
         System.arraycopy(tries, i + 1, tries, i, tail);
         size--;

@@ -48,8 +48,14 @@ public final class UpStream implements MediaTransport.Listener {
         /** A track arrived: receivers should be offered the stream again (S23). */
         void tracksChanged(UpStream stream);
 
-        /** The transport failed: ask the presenter to renegotiate (S24). */
+        /** The transport lost ICE consent: ask the presenter to renegotiate (S24). */
         void transportFailed(UpStream stream);
+
+        /**
+         * The transport is dead (DTLS failed, or ICE and DTLS never completed within the
+         * handshake timeout): no ICE restart can revive it, so the stream must close.
+         */
+        void transportDead(UpStream stream);
     }
 
     public UpStream(String id, String label, Presenter presenter) {
@@ -147,9 +153,14 @@ public final class UpStream implements MediaTransport.Listener {
     }
 
     @Override
-    public void onFailed() {
-        if (!closed) {
+    public void onFailed(boolean recoverable) {
+        if (closed) {
+            return;
+        }
+        if (recoverable) {
             presenter.transportFailed(this);
+        } else {
+            presenter.transportDead(this);
         }
     }
 

@@ -14,6 +14,10 @@ import java.util.Arrays;
  */
 public final class UpTrack {
     private static final int REPLAY_WINDOW = 40;                                // MD12
+    /** MD13: a packet a receiver asks for and the cache lacks is NACKed upstream this much later. */
+    static final long UPSTREAM_NACK_DELAY_MS = 50;
+    /** Until a NACK round trip is measured (the reference's default too). */
+    private static final long DEFAULT_RTT_MS = 100;
 
     private final UpStream stream;
     private final UpSection section;
@@ -33,6 +37,10 @@ public final class UpTrack {
     private final byte[] rtcp = new byte[256];
     private final RateMeter received = new RateMeter(1000);
     private int lastFractionLost;
+    private long packetsReceived;            // media loop
+    private long packetsAtLastResize;
+    private long lastResizeNanos = -1;
+    private long rttMs = DEFAULT_RTT_MS;
 
     UpTrack(UpStream stream, UpSection section, String rid, long ssrc) {
         this.stream = stream;
@@ -83,6 +91,7 @@ public final class UpTrack {
                 && keyframes.isKeyframe(videoCodec, buf, view.payloadOffset(), view.payloadLength());
         jitter.onPacket(view.timestamp(), nowNanos);
         received.add(len, nowNanos / 1_000_000);
+        packetsReceived++;
         if (section.nack()) {
             requestMissing(seq, nowNanos / 1_000_000);                                // MD13
         }
@@ -97,7 +106,9 @@ public final class UpTrack {
 
     /** The server NACKs gaps upstream on its own (MD13), before any receiver notices them. */
     private void requestMissing(int seq, long nowMs) {
-        nacks.onPacket(seq, nowMs);
+        if (seq >= 0) {
+            nacks.onPacket(seq, nowMs);
+        }
         int n = nacks.collect(nowMs, nackSeqs);
         if (n > 0) {
             int len = RtcpWriter.nack(rtcp, 0, stream.localSsrc(), ssrc, nackSeqs, n);
@@ -172,20 +183,69 @@ public final class UpTrack {
         return cache.get(seq, dst, 0);
     }
 
-    /** NACKs a packet upstream when the presenter negotiated it (MD13). */
-    void nackUpstream(int seq) {
+    /**
+     * A receiver asked for a packet the cache lacks (MD13): it is NACKed upstream if it has not
+     * arrived 50 ms from now, when the presenter negotiated {@code nack}, and never when it is
+     * older than the cached keyframe (a decoder starting there does not need it).
+     */
+    void nackUpstream(int seq, long nowNanos) {
         if (!section.nack()) {
             return;
         }
-        int n = RtcpWriter.nack(rtcp, 0, stream.localSsrc(), ssrc, seq, 0);
-        stream.transport().sendRtcp(rtcp, 0, n);
+        int keyframe = cache.lastKeyframe();
+        if (keyframe >= 0 && dev.parley.rtc.rtp.Seq16.delta(keyframe, seq) < 0) {
+            return;
+        }
+        nacks.request(seq, nowNanos / 1_000_000, UPSTREAM_NACK_DELAY_MS);
     }
 
-    /** Periodic RTCP towards the presenter (MD9): keyframe retry, RR, REMB. */
+    /** Periodic RTCP towards the presenter (MD9): keyframe retry, RR, REMB; and the cache's size (MD13). */
     void tick(long nowNanos) {
         if (downTracks.length > 0) {
             sendPliIfDue(nowNanos);
         }
+        if (section.nack()) {
+            requestMissing(-1, nowMs(nowNanos));           // due NACKs even when no packet arrives
+        }
+        resizeCache(nowNanos);
+    }
+
+    private static long nowMs(long nowNanos) {
+        return nowNanos / 1_000_000;
+    }
+
+    /**
+     * MD13: the cache holds rate × (RTT + 4·jitter) × 4 packets (video at least 128, audio 24,
+     * at most 1024). The RTT is the last NACK round trip, smoothed; it also paces NACK retries.
+     * Resizing allocates, so it happens at most once a second and only for a change of a quarter.
+     */
+    private void resizeCache(long nowNanos) {
+        if (lastResizeNanos < 0) {
+            lastResizeNanos = nowNanos;
+            packetsAtLastResize = packetsReceived;
+            return;
+        }
+        double seconds = (nowNanos - lastResizeNanos) / 1e9;
+        if (seconds < 1) {
+            return;
+        }
+        long sample = nacks.roundTripMs();
+        if (sample >= 0) {
+            rttMs = (7 * rttMs + sample) / 8;
+            nacks.setRetryIntervalMs(rttMs);
+        }
+        double rate = (packetsReceived - packetsAtLastResize) / seconds;
+        lastResizeNanos = nowNanos;
+        packetsAtLastResize = packetsReceived;
+        int wanted = PacketCache.recommendedCapacity(videoCodec != null, rate, rttMs / 1000.0, jitter.jitterSeconds());
+        int current = cache.capacity();
+        if (Math.abs(wanted - current) * 4 > current) {
+            cache.resize(wanted);
+        }
+    }
+
+    int cacheCapacity() {
+        return cache.capacity();
     }
 
     /** Appends this track's report block to the RR being built at {@code packetOff}; returns its new length. */

@@ -101,7 +101,12 @@ public final class WhipSession implements Member, StreamPresenter {
 
             @Override
             public void transportFailed(UpStream s) {
-                // a WHIP client restarts ICE itself, with PATCH (H64)
+                endAsync();                  // as the reference does: a WHIP session lives as long as its transport
+            }
+
+            @Override
+            public void transportDead(UpStream s) {
+                endAsync();
             }
         });
         stream.setTransport(media.newTransport(stream));
@@ -157,7 +162,12 @@ public final class WhipSession implements Member, StreamPresenter {
 
     @Override
     public void kick(String kickerId, String kickerUsername, String message) {
-        Thread.ofVirtual().start(this::end);                                         // UA4: kicking ends it
+        endAsync();                                                                    // UA4: kicking ends it
+    }
+
+    /** Ends the session off the caller's thread (the media loop, a group lock). */
+    private void endAsync() {
+        Thread.ofVirtual().start(this::end);
     }
 
     @Override

@@ -128,6 +128,11 @@ final class StreamSignalling {
                     sendOffer(fresh, true, null);                                      // S14
                 }
             }));
+            fresh.onDead(() -> session.runInSession(() -> {
+                if (downs.get(up.id()) == fresh) {
+                    dropDown(up.id(), true);                   // S15: an ICE restart cannot revive it
+                }
+            }));
             downs.put(up.id(), fresh);
             d = fresh;
         }
@@ -294,6 +299,18 @@ final class StreamSignalling {
                 }
             });
         }
+
+        @Override
+        public void transportDead(UpStream stream) {
+            session.runInSession(() -> {
+                if (ups.get(stream.id()) == stream) {
+                    // an ICE restart cannot revive it: close it as S26 does, the client may offer anew
+                    closeUp(stream.id(), true);
+                    session.send(Message.of("abort").id(stream.id()).build());
+                    session.sendError("the media connection failed");
+                }
+            });
+        }
     }
 
     // ---- down streams ----------------------------------------------------------------------
@@ -321,9 +338,16 @@ final class StreamSignalling {
     void renegotiate(Message m) throws SessionTermination {
         requireId(m);
         DownStream d = downs.get(m.id());
-        if (d != null) {
-            sendOffer(d, true, null);                                                   // S12
+        if (d == null) {
+            return;
         }
+        if (d.transport().isDead()) {
+            // restarting ICE on a transport whose DTLS failed cannot help: a new stream, new transport
+            dropDown(m.id(), true);
+            push(d.up());
+            return;
+        }
+        sendOffer(d, true, null);                                                       // S12
     }
 
     void close(Message m) throws SessionTermination {

@@ -2,6 +2,7 @@ package dev.parley.server.sfu;
 
 import dev.parley.rtc.rtcp.RtcpHandler;
 import dev.parley.rtc.rtcp.RtcpReader;
+import dev.parley.rtc.sdp.SessionDescription;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -46,5 +47,79 @@ class DownStreamTest {
             assertThat(packets).as("a well-formed compound packet").isPositive();
         }
         assertThat(reported).hasSize(60).doesNotHaveDuplicates();
+    }
+
+    /** Hands out ICE credentials as a real transport would, counting restarts; sends nothing. */
+    static final class SignallingTransport implements MediaTransport {
+        int restarts;
+        LocalEndpoint local = endpoint("u0");
+
+        static LocalEndpoint endpoint(String ufrag) {
+            return new LocalEndpoint(ufrag, "password-password-pw",
+                    new dev.parley.rtc.sdp.Fingerprint("sha-256", "AB:CD"), List.of());
+        }
+
+        @Override public LocalEndpoint local() { return local; }
+        @Override public void setRemoteFingerprint(dev.parley.rtc.sdp.Fingerprint fingerprint) { }
+        @Override public void setRemoteUfrag(String ufrag) { }
+        @Override public LocalEndpoint restartIce(String ufrag) { local = endpoint("u" + ++restarts); return local; }
+        @Override public boolean isConnected() { return false; }
+        @Override public void sendRtp(byte[] buf, int off, int len) { }
+        @Override public void sendRtcp(byte[] buf, int off, int len) { }
+        @Override public void execute(Runnable task) { task.run(); }
+        @Override public void close() { }
+    }
+
+    private static String ufrag(SessionDescription offer) {
+        return offer.iceUfrag(offer.media().getFirst()).orElseThrow();
+    }
+
+    /** The receiver's answer: only its ICE ufrag and fingerprint matter to the down stream. */
+    private static SessionDescription answerTo(SessionDescription offer) {
+        return SessionDescription.parse(offer.toString());
+    }
+
+    @Test
+    void S11_S12_anIceRestartAskedForWhileAnOfferIsOutstandingIsMadeWhenItIsAnswered() {
+        SignallingTransport transport = new SignallingTransport();
+        UpStream up = SfuFixtures.upStream("u", transport);
+        UpTrack audio = new UpTrack(up, SfuFixtures.audioSection("0", 1), null, 1);
+        DownStream down = new DownStream(up);
+        down.setTransport(transport);
+        down.select(List.of(audio));
+        SessionDescription first = down.nextOffer(false);
+        assertThat(ufrag(first)).isEqualTo("u0");
+
+        assertThat(down.nextOffer(true)).as("S11: deferred while the first is outstanding").isNull();
+        assertThat(down.answered(answerTo(first))).as("a deferred offer is due").isTrue();
+        SessionDescription second = down.nextOffer(false);       // what StreamSignalling sends after an answer
+        assertThat(transport.restarts).as("the deferred offer restarts ICE").isEqualTo(1);
+        assertThat(ufrag(second)).isEqualTo("u1");
+
+        assertThat(down.answered(answerTo(second))).isFalse();
+        assertThat(ufrag(down.nextOffer(false))).as("only once").isEqualTo("u1");
+    }
+
+    @Test
+    void S4_togglingTheRequestReusesInactiveSectionsSoTheSdpStaysBounded() {
+        SignallingTransport transport = new SignallingTransport();
+        UpStream up = SfuFixtures.upStream("u", transport);
+        UpTrack audio = new UpTrack(up, SfuFixtures.audioSection("0", 1), null, 1);
+        UpTrack video = new UpTrack(up, SfuFixtures.videoSection("1", 2), null, 2);
+        DownStream down = new DownStream(up);
+        down.setTransport(transport);
+        down.select(List.of(audio, video));
+        SessionDescription offer = down.nextOffer(false);
+        int firstSize = offer.toString().length();
+        for (int i = 0; i < 50; i++) {
+            down.answered(answerTo(offer));
+            assertThat(down.select(i % 2 == 0 ? List.of(audio) : List.of(audio, video))).isTrue();
+            offer = down.nextOffer(false);
+        }
+        assertThat(offer.media()).as("m-sections after 50 toggles").hasSizeLessThanOrEqualTo(3);
+        assertThat(offer.toString().length()).isLessThan(2 * firstSize);
+        assertThat(down.selected()).containsExactly(audio, video);
+        List<String> mids = offer.media().stream().map(m -> m.mid().orElseThrow()).toList();
+        assertThat(mids).doesNotHaveDuplicates();
     }
 }

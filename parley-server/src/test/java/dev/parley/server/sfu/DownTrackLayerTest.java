@@ -73,6 +73,7 @@ class DownTrackLayerTest {
             @Override public String username() { return "p"; }
             @Override public void tracksChanged(UpStream stream) { }
             @Override public void transportFailed(UpStream stream) { }
+            @Override public void transportDead(UpStream stream) { }
         });
         up.setTransport(upTransport);
         CodecTable.Entry vp8 = CodecTable.choose(List.of("vp8"), "video",

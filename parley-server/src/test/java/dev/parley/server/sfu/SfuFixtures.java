@@ -16,6 +16,7 @@ final class SfuFixtures {
             @Override public String username() { return "presenter"; }
             @Override public void tracksChanged(UpStream stream) { }
             @Override public void transportFailed(UpStream stream) { }
+            @Override public void transportDead(UpStream stream) { }
         });
         up.setTransport(transport);
         return up;
