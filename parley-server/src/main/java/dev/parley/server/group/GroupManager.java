@@ -1,6 +1,7 @@
 package dev.parley.server.group;
 
 import dev.parley.server.auth.InvalidDescriptionException;
+import dev.parley.server.util.BlockingIo;
 import dev.parley.server.util.FileStamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,8 @@ public final class GroupManager {
             LoadedDescription fresh = null;
             GroupException failure = null;
             try {
-                fresh = seenLoaded != null && upToDate(seenLoaded, name) ? seenLoaded : load(name);   // disk, unlocked
+                fresh = BlockingIo.call(() -> seenLoaded != null && upToDate(seenLoaded, name) ? seenLoaded : load(name),
+                        GroupException.class);      // the disk, with no lock held, never on a carrier thread
             } catch (GroupException e) {
                 failure = e;
             }

@@ -4,6 +4,7 @@ import dev.parley.server.ServerContext;
 import dev.parley.server.api.ApiHandler;
 import dev.parley.server.recordings.RecordingsAnswer;
 import dev.parley.server.recordings.RecordingsHandler;
+import dev.parley.server.util.BlockingIo;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -18,6 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /** Dispatches HTTP requests by path prefix (H4) after cleaning and canonical-host checks. */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -35,6 +38,8 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean busy;
     private static final int MAX_PIPELINED = 64;
+    /** Shared by every connection; threads exist only while requests need them. */
+    private static final ThreadPoolExecutor handlers = BlockingIo.pool("http", 64, 1024);
 
     HttpRouter(ServerContext ctx, StaticRoot root, ApiHandler api, RecordingsHandler recordings, WhipEndpoint whip,
                WebSocketEndpoint webSocket) {
@@ -159,15 +164,17 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     /**
-     * Runs the handler on a virtual thread, so that no file, password check or group load
-     * ever blocks the event loop. Reading pauses until the response (a streamed file
-     * included) has been written out, which also bounds each connection to one open file.
+     * Runs the handler on a platform thread of a bounded pool, so that no file, password
+     * check or group load ever blocks the event loop, and a hung disk cannot pin the virtual
+     * threads' carriers (see {@link BlockingIo}); when the pool is full the answer is 503.
+     * Reading pauses until the response (a streamed file included) has been written out,
+     * which also bounds each connection to one open file.
      */
     private void handleBlocking(ChannelHandlerContext ch, FullHttpRequest req, Handler handler) {
         busy = true;
         req.retain();
         ch.channel().config().setAutoRead(false);
-        Thread.ofVirtual().name("http-blocking").start(() -> {
+        Runnable task = () -> {
             try {
                 HttpResponse r;
                 try {
@@ -183,7 +190,14 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             } finally {
                 req.release();
             }
-        });
+        };
+        try {
+            handlers.execute(task);
+        } catch (RejectedExecutionException e) {
+            HttpResponses.send(ch, req, HttpResponses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "Server busy"))
+                    .addListener(f -> next(ch));
+            req.release();
+        }
     }
 
     /** On the loop, once a response is out: the next pipelined request, or resume reading. */

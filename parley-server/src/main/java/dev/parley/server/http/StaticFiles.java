@@ -57,6 +57,9 @@ final class StaticFiles {
      */
     HttpResponse file(FullHttpRequest req, Path p, String cacheControl) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
+        if (!attrs.isRegularFile()) {
+            return HttpResponses.notFound(root);    // a FIFO or device would block the reader forever
+        }
         long size = attrs.size();
         long mtimeNanos = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
         String etag = "\"" + size + "-" + mtimeNanos + "\"";

@@ -42,7 +42,7 @@ final class AsyncFileOutput implements ByteSink {
     }
 
     private final ExecutorService thread = Executors.newSingleThreadExecutor(
-            Thread.ofVirtual().name("recording-writer").factory());
+            Thread.ofPlatform().daemon().name("recording-writer").factory());   // a hung disk must not pin a carrier
     private final long maxPendingBytes;
     private final Runnable onOverflow;
     private final AtomicLong pending = new AtomicLong();

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static dev.parley.server.conformance.Proto.join;
@@ -53,6 +55,38 @@ class GroupLoadStallTest {
                 assertThat(late.path("group").asText()).isEqualTo("b");
             } finally {
                 Files.deleteIfExists(fifo);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void G4_H10_stalledGroupPagesDoNotHoldUpOtherHttpRequests() throws Exception {
+        try (TestServer server = TestServer.start(f -> f.group("a", ANYONE))) {
+            Path fifo = server.files().groups().resolve("b.json");
+            assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+            // More stalled requests than the server has network threads, one connection each.
+            int stalled = 4 * Runtime.getRuntime().availableProcessors() + 2;
+            List<java.net.Socket> sockets = new ArrayList<>();
+            try {
+                for (int i = 0; i < stalled; i++) {
+                    java.net.Socket s = new java.net.Socket("127.0.0.1", server.port());
+                    s.getOutputStream().write(("GET /group/b/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    sockets.add(s);
+                }
+                Thread.sleep(1000);                                     // let them reach the file
+                assertThat(RawHttp.to(server).target("/").send().status()).isEqualTo(200);
+                assertThat(RawHttp.to(server).target("/group/a/").send().status()).isEqualTo(200);
+                assertThat(RawHttp.to(server).target("/group/a/.status").send().status()).isEqualTo(200);
+            } finally {
+                try (FileOutputStream writer = new FileOutputStream(fifo.toFile())) {   // releases the readers
+                    writer.write(ANYONE.getBytes(StandardCharsets.UTF_8));
+                }
+                Files.deleteIfExists(fifo);
+                for (java.net.Socket s : sockets) {
+                    s.close();
+                }
             }
         }
     }

@@ -60,6 +60,7 @@ class FileStreamingTest {
         Path staticDir = Files.createDirectories(base.resolve("static"));
         Files.writeString(staticDir.resolve("index.html"), "<p>landing</p>");
         staticBig = sparse(staticDir.resolve("big.bin"), MID, 0, MID / 2, MID - (1 << 20));
+        assertThat(new ProcessBuilder("mkfifo", staticDir.resolve("fifo.bin").toString()).inheritIO().start().waitFor()).isZero();
         String group = """
                 {"allow-recording": true, "users": {"rec": {"password": "r", "permissions": "op"}}}""";
         plain = TestServer.builder().staticDir(staticDir).start(f -> f.group("rec", group));
@@ -305,6 +306,13 @@ class FileStreamingTest {
                 assertThat(in.read()).isEqualTo(-1);
             }
         }
+    }
+
+    @Test
+    void H10_onlyRegularFilesAreServed() {
+        // Opening a FIFO would wait for a writer forever: it is not a file to serve.
+        assertThat(RawHttp.to(plain).target("/fifo.bin").send().status()).isEqualTo(404);
+        assertThat(RawHttp.to(plain).target("/index.html").send().status()).isEqualTo(200);
     }
 
     @Test
