@@ -43,6 +43,8 @@ public final class TestServer implements AutoCloseable {
     public static final class Builder {
         private Path staticDir;
         private boolean tls;
+        private String turn = "";
+        private boolean relayOnly;
 
         private Builder() {
         }
@@ -59,6 +61,13 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** Run the built-in TURN server ({@code -turn}), and tell clients to relay only ({@code -relay-only}). */
+        public Builder turn(String address, boolean relayOnly) {
+            this.turn = address;
+            this.relayOnly = relayOnly;
+            return this;
+        }
+
         public TestServer start(Setup prepare) throws IOException {
             Path root = Files.createTempDirectory("parley-test-");
             Path groups = Files.createDirectories(root.resolve("groups"));
@@ -67,7 +76,7 @@ public final class TestServer implements AutoCloseable {
             TestServer.Dirs files = new TestServer.Dirs(groups, data);
             prepare.prepare(files);
             ServerOptions options = new ServerOptions("127.0.0.1:0", !tls, staticDir, data, groups, recordings, "",
-                    "", false, false, List.of("127.0.0.1"));
+                    turn, relayOnly, false, List.of("127.0.0.1"));
             try {
                 return new TestServer(root, ParleyServer.start(options));
             } catch (IOException | RuntimeException e) {
