@@ -64,9 +64,23 @@ class CoturnUclientInteropTest {
         }
     }
 
+    /** Messages per client and client pairs; -Dturn.uclient.messages / .clients for a longer measurement. */
+    static final int MESSAGES = Integer.getInteger("turn.uclient.messages", 100);
+    static final int CLIENTS = Integer.getInteger("turn.uclient.clients", 1);
+    /** With -y the clients talk in pairs: -m 1 still runs two, and every message is counted by both. */
+    static final int EXPECTED = MESSAGES * Math.max(2, CLIENTS);
+
+    /** CPU time of the TURN event loop thread(s) alive now, in nanoseconds. */
+    static long turnLoopCpuNanos() {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("parley-turn"))
+                .mapToLong(t -> Math.max(0, mx.getThreadCpuTime(t.threadId()))).sum();
+    }
+
     static Run uclient(int port, String password, String... flags) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(UCLIENT.toString(), "-u", "galene", "-w", password,
-                "-p", Integer.toString(port), "-n", "100", "-m", "1", "-l", "200", "-z", "5", "-y", "-c"));
+                "-p", Integer.toString(port), "-n", Integer.toString(MESSAGES), "-m", Integer.toString(CLIENTS),
+                "-l", "200", "-z", Integer.getInteger("turn.uclient.intervalMillis", 5).toString(), "-y", "-c"));
         cmd.addAll(List.of(flags));
         cmd.add("127.0.0.1");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -88,9 +102,13 @@ class CoturnUclientInteropTest {
     void udpWithChannels() throws Exception {
         requireUclient();
         try (TurnServer server = start()) {
+            long cpu = turnLoopCpuNanos();
             Run r = uclient(server.udpAddresses().get(0).getPort(), "s3cret");
-            r.assertAllRelayed(200);
-            assertThat(server.stats().relayedPackets()).isGreaterThanOrEqualTo(200);
+            long relayed = server.stats().relayedPackets();
+            System.out.printf("TURN loop CPU per relayed packet: %.1f µs (%d packets)%n",
+                    (turnLoopCpuNanos() - cpu) / 1000.0 / Math.max(1, relayed), relayed);
+            r.assertAllRelayed(EXPECTED);
+            assertThat(relayed).as("each message crosses two relays").isGreaterThanOrEqualTo(2L * EXPECTED);
         }
     }
 
@@ -99,7 +117,7 @@ class CoturnUclientInteropTest {
         requireUclient();
         try (TurnServer server = start()) {
             Run r = uclient(server.udpAddresses().get(0).getPort(), "s3cret", "-s");
-            r.assertAllRelayed(200);
+            r.assertAllRelayed(EXPECTED);
         }
     }
 
@@ -108,7 +126,7 @@ class CoturnUclientInteropTest {
         requireUclient();
         try (TurnServer server = start()) {
             Run r = uclient(server.tcpAddresses().get(0).getPort(), "s3cret", "-t");
-            r.assertAllRelayed(200);
+            r.assertAllRelayed(EXPECTED);
         }
     }
 

@@ -29,8 +29,8 @@ import java.util.function.Supplier;
 /**
  * The built-in TURN server behind {@code -turn} (L10), started and stopped as Galène's is:
  * {@code auto} runs it on port 1194 of the machine's public IPv4 addresses while
- * {@code <data>/ice-servers.json} does not exist; {@code IP:PORT} always runs it (listening on every
- * interface, relaying as IP); {@code ""} never does. Each start draws a fresh password for the user
+ * {@code <data>/ice-servers.json} does not exist; {@code IP:PORT} always runs it (on IP when it is a
+ * local address, else on every interface, relaying as IP: a server behind a 1:1 NAT); {@code ""} never does. Each start draws a fresh password for the user
  * {@code galene} in realm {@code galene.org}.
  *
  * <p>It relays to public addresses and to the SFU's own media sockets (which may be private or
@@ -111,7 +111,11 @@ public final class BuiltInTurn implements AutoCloseable {
             InetAddress ip = host.isEmpty() ? null : InetAddress.getByName(host);
             if (ip != null && !ip.isAnyLocalAddress()) {
                 if (!(ip instanceof Inet4Address)) throw new IllegalArgumentException("-turn: IPv4 only, got " + host);
-                listeners.add(new TurnConfig.Listener(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port), ip));
+                // Galène listens on every interface, so that IP may be a NAT's public address; when IP is
+                // one of ours, bind it instead: a wildcard UDP socket answers from whatever source address
+                // the route picks, and clients drop answers that do not come from the server they asked.
+                InetAddress bind = NetworkInterface.getByInetAddress(ip) != null ? ip : InetAddress.getByName("0.0.0.0");
+                listeners.add(new TurnConfig.Listener(new InetSocketAddress(bind, port), ip));
             } else {
                 for (InetAddress a : publicAddresses.get()) listeners.add(new TurnConfig.Listener(new InetSocketAddress(a, port), a));
                 if (listeners.isEmpty()) {

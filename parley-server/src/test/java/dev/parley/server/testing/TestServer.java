@@ -46,6 +46,8 @@ public final class TestServer implements AutoCloseable {
         private Path staticDir;
         private boolean tls;
         private List<String> announce = List.of("127.0.0.1");
+        private String turn = "";
+        private boolean relayOnly;
 
         private Builder() {
         }
@@ -68,6 +70,13 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** Run the built-in TURN server ({@code -turn}), and tell clients to relay only ({@code -relay-only}). */
+        public Builder turn(String address, boolean relayOnly) {
+            this.turn = address;
+            this.relayOnly = relayOnly;
+            return this;
+        }
+
         public TestServer start(Setup prepare) throws IOException {
             Path root = Files.createTempDirectory("parley-test-");
             Path groups = Files.createDirectories(root.resolve("groups"));
@@ -76,7 +85,7 @@ public final class TestServer implements AutoCloseable {
             TestServer.Dirs files = new TestServer.Dirs(groups, data);
             prepare.prepare(files);
             ServerOptions options = new ServerOptions("127.0.0.1:0", !tls, staticDir, data, groups, recordings, "",
-                    "", false, false, announce);
+                    turn, relayOnly, false, announce);
             try {
                 return new TestServer(root, options, ParleyServer.start(options));
             } catch (IOException | RuntimeException e) {
