@@ -92,6 +92,7 @@ class InboundFloodTest {
                 }
             }
 
+            long peakUsed = floodFor(Long.getLong("parley.flood.seconds", 0));
             long heldDuringFlood = usedHeapAfterGc() - heapBefore;
             int refusedSoFar = refused.get();
             long peakBytes = flooding.peakInboundBytes();
@@ -100,8 +101,9 @@ class InboundFloodTest {
             writer.join(10_000);
             reader.join(10_000);
 
-            System.out.printf("flood: %d frames written, %d refused, peak waiting %d messages / %d bytes, heap held %d KiB%n",
-                    written.get(), refusedSoFar, peakMessages, peakBytes, heldDuringFlood >> 10);
+            System.out.printf("flood: %d frames written, %d refused, peak waiting %d messages / %d bytes, heap held %d KiB;"
+                            + " peak heap used %d MiB of %d MiB%n", written.get(), refusedSoFar, peakMessages, peakBytes,
+                    heldDuringFlood >> 10, peakUsed >> 20, Runtime.getRuntime().maxMemory() >> 20);
             // One socket read can decode a little beyond the bound before reading stops.
             assertThat(peakBytes).as("bytes waiting at once").isLessThanOrEqualTo(InboundBudget.MAX_BYTES + 2L * FRAME);
             assertThat(peakMessages).as("messages waiting at once").isLessThanOrEqualTo(InboundBudget.MAX_MESSAGES + 2);
@@ -111,6 +113,21 @@ class InboundFloodTest {
             assertThat(heldDuringFlood).as("heap held during the flood, after GC").isLessThan(64L << 20);
             assertThat(refusedSoFar).isGreaterThanOrEqualTo(3);
         }
+    }
+
+    /**
+     * Lets the flood go on for {@code seconds} more ({@code -Dparley.flood.seconds=30} to measure
+     * a long attack); returns the most heap seen in use meanwhile, garbage included.
+     */
+    private static long floodFor(long seconds) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long peak = 0;
+        do {
+            Runtime rt = Runtime.getRuntime();
+            peak = Math.max(peak, rt.totalMemory() - rt.freeMemory());
+            Thread.sleep(20);
+        } while (System.nanoTime() < end);
+        return peak;
     }
 
     private static void joinTalk(WsClient c, String id, String username) {
