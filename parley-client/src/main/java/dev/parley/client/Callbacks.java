@@ -66,7 +66,13 @@ public final class Callbacks {
                     boolean privileged, boolean history, String kind, String message);
     }
 
-    /** {@code id} is null when the message comes from the server itself. */
+    /**
+     * {@code id} is the message's {@code source}: null when the message comes from the server
+     * itself. For {@code kind} {@code "kicked"} (spec J24) the server names the kicker in the
+     * message's {@code id} field, not in {@code source}; like the reference library
+     * (protocol.js passes {@code m.source}) {@code id} is then null and {@code username} is the
+     * kicker's username (null when the server itself kicked, e.g. on shutdown).
+     */
     @FunctionalInterface
     public interface UserMessage {
         void onUserMessage(String id, String dest, String username, Instant time, boolean privileged,

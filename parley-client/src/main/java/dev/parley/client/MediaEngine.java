@@ -80,13 +80,25 @@ public final class MediaEngine implements AutoCloseable {
         return factory.createAudioSource(new AudioOptions());
     }
 
-    /** Disposes the factory; close every peer connection first. The shared engine ignores this. */
+    /**
+     * Disposes the factory and the audio device, ending libwebrtc's native threads (one of them
+     * is attached to the JVM as a non-daemon thread, so a program that used media cannot exit
+     * before this). Close every connection and dispose every track first. Closing the shared
+     * engine is allowed: the next {@link #shared()} creates a new one.
+     */
     @Override
-    public synchronized void close() {
-        if (closed || this == shared) {
-            return;
+    public void close() {
+        synchronized (MediaEngine.class) {
+            if (shared == this) {
+                shared = null;
+            }
         }
-        closed = true;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         factory.dispose();
         audioDevice.stopPlayout();
         audioDevice.stopRecording();
