@@ -75,8 +75,9 @@ class DownStreamTest {
     }
 
     /** The receiver's answer: only its ICE ufrag and fingerprint matter to the down stream. */
+    /** The offer echoed back, as an answerer that chooses to be the DTLS client would say it. */
     private static SessionDescription answerTo(SessionDescription offer) {
-        return SessionDescription.parse(offer.toString());
+        return SessionDescription.parse(offer.toString().replace("a=setup:actpass", "a=setup:active"));
     }
 
     @Test
