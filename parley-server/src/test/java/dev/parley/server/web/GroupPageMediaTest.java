@@ -112,10 +112,10 @@ class GroupPageMediaTest extends GroupPageTestBase {
         assertThat(Browsers.consoleErrors(receiver.driver())).isEmpty();
     }
 
-    /** The share of the video area covered by tiles. */
+    /** The share of the video area (between the panels, under the header) covered by tiles. */
     private static double tileCoverage(WebDriver d) {
         return ((Number) js(d, """
-                const area = document.getElementById('video-grid').getBoundingClientRect();
+                const area = document.getElementById('videos').getBoundingClientRect();
                 let covered = 0;
                 for (const t of document.querySelectorAll('#video-grid .tile')) {
                     const r = t.getBoundingClientRect();
