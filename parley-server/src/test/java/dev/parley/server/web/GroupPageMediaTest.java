@@ -112,10 +112,10 @@ class GroupPageMediaTest extends GroupPageTestBase {
         assertThat(Browsers.consoleErrors(receiver.driver())).isEmpty();
     }
 
-    /** The share of the video area covered by tiles. */
+    /** The share of the video area (between the panels, under the header) covered by tiles. */
     private static double tileCoverage(WebDriver d) {
         return ((Number) js(d, """
-                const area = document.getElementById('video-grid').getBoundingClientRect();
+                const area = document.getElementById('videos').getBoundingClientRect();
                 let covered = 0;
                 for (const t of document.querySelectorAll('#video-grid .tile')) {
                     const r = t.getBoundingClientRect();
@@ -124,12 +124,27 @@ class GroupPageMediaTest extends GroupPageTestBase {
                 return covered / (area.width * area.height);""")).doubleValue();
     }
 
+    private static final String REMOTE_CAMERA = "[data-key^='down-'][data-label='camera']";
+    private static final String OWN_CAMERA = "[data-key^='up-']";
+    private static final String SCREEN = "[data-label='screenshare']";
+
     private static WebElement tile(WebDriver d, String selector) {
         return d.findElement(By.cssSelector("#video-grid .tile" + selector));
     }
 
+    /**
+     * Whether the first tile is more than twice as wide as the second. Looked up afresh each
+     * time: under load a stream may be renegotiated, and its tile replaced.
+     */
+    private static boolean muchWider(WebDriver d, String large, String small) {
+        List<WebElement> a = d.findElements(By.cssSelector("#video-grid .tile" + large));
+        List<WebElement> b = d.findElements(By.cssSelector("#video-grid .tile" + small));
+        return !a.isEmpty() && !b.isEmpty() && a.get(0).getRect().getWidth() > 2 * b.get(0).getRect().getWidth();
+    }
+
     /** Hovers a tile so that its corner buttons show, and presses its pin button. */
-    private static void togglePin(WebDriver d, WebElement tile) {
+    private static void togglePin(WebDriver d, String selector) {
+        WebElement tile = tile(d, selector);
         new org.openqa.selenium.interactions.Actions(d).moveToElement(tile).perform();
         tile.findElement(By.cssSelector(".tile-pin")).click();
     }
@@ -154,10 +169,7 @@ class GroupPageMediaTest extends GroupPageTestBase {
         r.findElement(By.id("settingsbutton")).click();
         r.findElement(By.id("speakerbox")).click();
         r.findElement(By.id("settings-close")).click();
-        WebElement camera = tile(r, "[data-key^='down-'][data-label='camera']");
-        WebElement own = tile(r, "[data-key^='up-']");
-        Browsers.waitFor(r).withTimeout(java.time.Duration.ofSeconds(30))
-                .until(d -> camera.getRect().getWidth() > 2 * own.getRect().getWidth());
+        Browsers.waitFor(r).withTimeout(java.time.Duration.ofSeconds(30)).until(d -> muchWider(d, REMOTE_CAMERA, OWN_CAMERA));
         Browsers.screenshot(r, "speaker-view");
         r.findElement(By.id("settingsbutton")).click();
         r.findElement(By.id("speakerbox")).click();
@@ -172,20 +184,19 @@ class GroupPageMediaTest extends GroupPageTestBase {
                         const t = document.querySelector('#video-grid .tile[data-label="screenshare"] video');
                         return t && t.videoWidth > 0 ? 'screenshare' : null;""")));
         // the share says what it is and takes the large tile
-        WebElement screen = tile(r, "[data-label='screenshare']");
-        assertThat(screen.findElement(By.cssSelector(".tile-name")).getText()).isEqualTo("Screen of " + OP_USER);
-        Browsers.waitFor(r).until(d -> screen.getAttribute("class").contains("featured"));
-        Browsers.waitFor(r).until(d -> screen.getRect().getWidth() > 2 * camera.getRect().getWidth());
+        assertThat(tile(r, SCREEN).findElement(By.cssSelector(".tile-name")).getText()).isEqualTo("Screen of " + OP_USER);
+        Browsers.waitFor(r).until(d -> tile(d, SCREEN).getAttribute("class").contains("featured"));
+        Browsers.waitFor(r).until(d -> muchWider(d, SCREEN, REMOTE_CAMERA));
         Browsers.screenshot(r, "screen-share-featured");
         Axe.assertClean(r, "screen share shown large");
 
         // a pinned tile is shown large instead, until unpinned
-        togglePin(r, camera);
-        Browsers.waitFor(r).until(d -> camera.getRect().getWidth() > 2 * screen.getRect().getWidth());
-        assertThat(camera.findElement(By.cssSelector(".tile-pin")).getAttribute("aria-pressed")).isEqualTo("true");
+        togglePin(r, REMOTE_CAMERA);
+        Browsers.waitFor(r).until(d -> muchWider(d, REMOTE_CAMERA, SCREEN));
+        assertThat(tile(r, REMOTE_CAMERA).findElement(By.cssSelector(".tile-pin")).getAttribute("aria-pressed")).isEqualTo("true");
         Browsers.screenshot(r, "camera-pinned");
-        togglePin(r, camera);
-        Browsers.waitFor(r).until(d -> screen.getRect().getWidth() > 2 * camera.getRect().getWidth());
+        togglePin(r, REMOTE_CAMERA);
+        Browsers.waitFor(r).until(d -> muchWider(d, SCREEN, REMOTE_CAMERA));
 
         sender.driver().findElement(By.id("unsharebutton")).click();
         Browsers.waitFor(r).until(d -> d.findElements(
