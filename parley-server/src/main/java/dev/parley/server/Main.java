@@ -79,6 +79,13 @@ public final class Main implements Callable<Integer> {
         String demoPassword = DemoGroup.createIfNoGroups(groups);
         boolean demo = demoPassword != null;
         ParleyServer server = ParleyServer.start(options);
+        // Before saying that it listens: a SIGTERM right after that line must still shut down cleanly.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.shutdown();
+            profiles.close();
+            stopped.countDown();
+        }, "shutdown"));
         if (demo) {
             System.out.println("Created " + groups.resolve("demo.json") + ": anyone may join with any username and no password;"
                     + " the operator is \"admin\" with password " + demoPassword + ".");
@@ -91,12 +98,6 @@ public final class Main implements Callable<Integer> {
             System.out.println("Open " + scheme + "://localhost:" + server.httpAddress().getPort() + "/group/demo/ in a browser"
                     + (demo ? "" : " (or another group of " + groups + ")") + ".");
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.shutdown();
-            profiles.close();
-            stopped.countDown();
-        }, "shutdown"));
         stopped.await();
         return 0;
     }

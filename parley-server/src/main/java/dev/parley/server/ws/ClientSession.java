@@ -75,7 +75,8 @@ public final class ClientSession implements Member, ClientStatistics, StreamPres
         }
         inbound.arrived(size);
         boolean queued = inbox.execute(() -> {
-            try {
+            Group current = group;
+            try (SessionLogContext ignored = SessionLogContext.enter(current == null ? null : current.name(), id)) {
                 if (!closing) {
                     process(text);
                 }

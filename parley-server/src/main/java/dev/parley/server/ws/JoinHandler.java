@@ -5,10 +5,14 @@ import dev.parley.server.auth.AuthResult;
 import dev.parley.server.group.Group;
 import dev.parley.server.group.GroupException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
 
 /** {@code join} with kinds {@code join} and {@code leave} (spec B.4). */
 final class JoinHandler {
+    private static final Logger log = LoggerFactory.getLogger(JoinHandler.class);
     private static final long AUTH_FAILURE_DELAY_MS = 200;   // J10, L4
 
     private final ClientSession session;
@@ -42,8 +46,13 @@ final class JoinHandler {
         AuthResult result = session.ctx.authoriser().authorise(name, g.description().authPolicy(),
                 m.username(), m.password(), m.token());
         switch (result) {
-            case AuthResult.Denied d ->
-                    session.pauseThen(AUTH_FAILURE_DELAY_MS, () -> fail(name, "not authorised", null));
+            case AuthResult.Denied d -> {
+                // one line per refusal, so that a log watcher (fail2ban…) can spot password guessing
+                try (SessionLogContext ignored = SessionLogContext.enter(name, session.id())) {
+                    log.info("join refused: not authorised as \"{}\"", printable(m.username()));
+                }
+                session.pauseThen(AUTH_FAILURE_DELAY_MS, () -> fail(name, "not authorised", null));
+            }
             case AuthResult.NeedUsername n -> fail(name, "username required", "need-username");
             case AuthResult.DuplicateUsername d ->
                     fail(name, "not authorised: this username is taken", "duplicate-username");
@@ -65,11 +74,25 @@ final class JoinHandler {
             session.setGroup(grp);
             return joinedMessage("join", grp, true);
         });
-        if (failure != null) {
+        if (failure == null) {
+            try (SessionLogContext ignored = SessionLogContext.enter(g.name(), session.id())) {
+                log.info("joined as \"{}\"{}", printable(session.username()), isOp ? " (operator)" : "");
+            }
+        } else {
             session.setGroup(null);
             session.setPermissions(List.of());                                       // J27 [REF-DEFECT]
             fail(g.name(), failure, null);
         }
+    }
+
+    /** A client-chosen name as it may appear in a text log: no control characters (no forged lines), bounded. */
+    private static String printable(String name) {
+        if (name == null) {
+            return "";
+        }
+        String cut = name.length() > 64 ? name.substring(0, 64) + "…" : name;
+        return cut.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     private void fail(String group, String text, String error) {

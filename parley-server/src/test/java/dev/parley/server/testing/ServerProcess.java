@@ -20,6 +20,7 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final BufferedReader output;
     private final List<String> lines = new ArrayList<>();
+    private int port;
 
     private ServerProcess(Process process) {
         this.process = process;
@@ -46,11 +47,17 @@ public final class ServerProcess implements AutoCloseable {
         String line;
         while ((line = output.readLine()) != null) {
             lines.add(line);
-            if (line.startsWith("Parley is listening on")) {
+            if (line.startsWith("Parley is listening on")) {      // "Parley is listening on /127.0.0.1:PORT."
+                port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1, line.length() - 1));
                 return true;
             }
         }
         return false;
+    }
+
+    /** The HTTP port, once {@link #awaitListening} returned true. */
+    public int port() {
+        return port;
     }
 
     /** SIGTERM, as systemd or Ctrl-C would send, then everything printed until the exit. */
