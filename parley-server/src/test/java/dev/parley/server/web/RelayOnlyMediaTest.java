@@ -124,7 +124,9 @@ class RelayOnlyMediaTest {
         long started = System.nanoTime();
         sender.driver().findElement(By.id("presentbutton")).click();
 
-        Browsers.waitFor(receiver.driver()).withTimeout(Duration.ofSeconds(90)).until(d -> remote(d, "width") > 0);
+        Browsers.waitFor(receiver.driver()).withTimeout(Duration.ofSeconds(90))
+                .withMessage("no remote video frame relayed over TURN/" + transport)
+                .until(d -> remote(d, "width") > 0);
         long firstFrameMillis = (System.nanoTime() - started) / 1_000_000;
         long frames0 = remote(receiver.driver(), "frames");
         TurnStats before = turn();
