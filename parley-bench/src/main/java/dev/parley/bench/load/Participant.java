@@ -26,6 +26,7 @@ public final class Participant implements AutoCloseable {
     private final LoadContext ctx;
     private final String username;
     private SignallingClient signalling;
+    private volatile String publishedId;
     private final Map<String, CompletableFuture<Message>> pendingAnswers = new ConcurrentHashMap<>();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicInteger connected = new AtomicInteger();
@@ -80,7 +81,19 @@ public final class Participant implements AutoCloseable {
         peer.connect(remote.candidate(), remote.ice(), remote.fingerprint(), 15_000);
         pub.start(ctx.clock, fps);
         publisher = pub;
+        publishedId = id;
         return pub;
+    }
+
+    /** Tells the server our stream is gone (a "close" message), then closes its transport. */
+    public void unpublish() throws IOException {
+        Publisher p = publisher;
+        if (p == null) {
+            return;
+        }
+        signalling.closeStream(publishedId);
+        publisher = null;
+        p.close();
     }
 
     private void onMessage(Message m) {
