@@ -25,7 +25,10 @@ public final class BlockingIo {
         return pool;
     }
 
-    private static final ThreadPoolExecutor FILES = pool("file-io", 32, 4096);
+    /** The most "file-io" threads there can be; they end after 30 s without work. */
+    public static final int FILE_THREADS = 32;
+
+    private static final ThreadPoolExecutor FILES = pool("file-io", FILE_THREADS, 4096);
 
     /**
      * Runs {@code call} on a platform thread when the caller is a virtual thread (which then
