@@ -11,7 +11,8 @@ import java.io.IOException;
 
 /**
  * Writes a {@link FileResponse}: on a plain socket each file region is a zero-copy
- * {@code FileRegion} (sendfile); under TLS it is read in small chunks as the socket drains
+ * {@code FileRegion} (sendfile); under TLS, and for a file inside the jar, it is read in small
+ * chunks as the socket drains
  * ({@code ChunkedWriteHandler}). Either way the heap holds at most a chunk per connection.
  * Reading a chunk or a sendfile step is the only file I/O on the event loop: it is bounded by
  * the socket's buffer (or one chunk), as in any sendfile server; opening and stat-ing the file
@@ -34,7 +35,7 @@ final class FileSender {
                 for (FileResponse.Piece piece : r.body()) {
                     switch (piece) {
                         case FileResponse.Bytes b -> ctx.write(Unpooled.wrappedBuffer(b.bytes()));
-                        case FileResponse.Region region -> ctx.write(tls
+                        case FileResponse.Region region -> ctx.write(tls || !file.zeroCopy()
                                 ? file.chunks(region.offset(), region.length())
                                 : file.region(region.offset(), region.length()));
                     }

@@ -104,10 +104,9 @@ public final class HttpServer {
                         ch.pipeline().addLast("http", new HttpServerCodec(65536, 65536, 8192));
                         ch.pipeline().addLast(HttpTimeouts.NAME, new HttpTimeouts(headerTimeout, idleTimeout));   // H3
                         ch.pipeline().addLast("aggregator", new HttpObjectAggregator(1 << 20));          // H60
-                        if (sslContext != null) {
-                            // files are read chunk by chunk as the TLS socket drains (no sendfile through TLS)
-                            ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
-                        }
+                        // Files are read chunk by chunk as the socket drains where sendfile cannot
+                        // serve them: through TLS, and for the built-in client inside the jar.
+                        ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
                         ch.pipeline().addLast("router", new HttpRouter(ctx, root, api, recordings, whip, webSocket));
                     }
                 });

@@ -11,6 +11,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * A file opened (off the event loop) for one response, closed when the last piece of the body
@@ -23,9 +26,25 @@ final class OpenFile extends AbstractReferenceCounted {
     private static final int TLS_CHUNK = 16 * 1024;
 
     private final FileChannel channel;
+    private final boolean onDisk;
 
-    OpenFile(FileChannel channel) {
+    /**
+     * Opens {@code path} for reading. Only a file of the operating system's own file system has
+     * a descriptor that sendfile can use; the built-in web client is read from inside the jar.
+     */
+    static OpenFile open(Path path) throws IOException {
+        return new OpenFile(FileChannel.open(path, StandardOpenOption.READ),
+                path.getFileSystem() == FileSystems.getDefault());
+    }
+
+    private OpenFile(FileChannel channel, boolean onDisk) {
         this.channel = channel;
+        this.onDisk = onDisk;
+    }
+
+    /** Whether {@link #region} (zero-copy) can send it; otherwise only {@link #chunks} can. */
+    boolean zeroCopy() {
+        return onDisk;
     }
 
     /** Zero-copy ({@code sendfile}) piece for a plain socket; it holds a reference to this file. */

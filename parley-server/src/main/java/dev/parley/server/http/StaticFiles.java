@@ -7,10 +7,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -108,7 +106,7 @@ final class StaticFiles {
             pieces = List.of(new FileResponse.Region(0, size));
         }
         OpenFile file = req.method().equals(HttpMethod.HEAD) ? null
-                : new OpenFile(FileChannel.open(p, StandardOpenOption.READ));
+                : OpenFile.open(p);
         FileResponse r = new FileResponse(status, file, pieces);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         if (contentRange != null) {

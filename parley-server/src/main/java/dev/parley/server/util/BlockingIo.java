@@ -4,6 +4,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -17,12 +19,48 @@ public final class BlockingIo {
     private BlockingIo() {
     }
 
-    /** A pool of at most {@code threads} daemon platform threads with a queue of {@code queue} tasks. */
+    /**
+     * A pool of at most {@code threads} daemon platform threads with a queue of {@code queue}
+     * tasks. It starts a thread only when no started one is idle, and a thread ends after 30 s
+     * without work. (A plain ThreadPoolExecutor whose core size is {@code threads} starts a new
+     * thread for every task until it has them all, so a server that served a few requests kept
+     * its whole pool.)
+     */
     public static ThreadPoolExecutor pool(String name, int threads, int queue) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(queue), Thread.ofPlatform().daemon().name(name + "-", 0).factory());
-        pool.allowCoreThreadTimeOut(true);
+        GrowFirstQueue tasks = new GrowFirstQueue(queue);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, threads, 30, TimeUnit.SECONDS, tasks,
+                Thread.ofPlatform().daemon().name(name + "-", 0).factory(), tasks);
+        tasks.pool = pool;
         return pool;
+    }
+
+    /**
+     * Refuses a task while the pool could start a thread and has none idle, which makes the
+     * executor start one; otherwise queues it. A task refused in a race with a thread that was
+     * just starting is queued by the rejection handler; only a full queue rejects it.
+     */
+    private static final class GrowFirstQueue extends LinkedBlockingQueue<Runnable> implements RejectedExecutionHandler {
+        private volatile ThreadPoolExecutor pool;
+
+        GrowFirstQueue(int capacity) {
+            super(capacity);
+        }
+
+        @Override
+        public boolean offer(Runnable task) {
+            ThreadPoolExecutor p = pool;
+            if (p != null && p.getPoolSize() < p.getMaximumPoolSize() && p.getActiveCount() >= p.getPoolSize()) {
+                return false;
+            }
+            return super.offer(task);
+        }
+
+        @Override
+        public void rejectedExecution(Runnable task, ThreadPoolExecutor executor) {
+            if (executor.isShutdown() || !super.offer(task)) {
+                throw new RejectedExecutionException("the " + executor + " queue is full");
+            }
+        }
     }
 
     /** The most "file-io" threads there can be; they end after 30 s without work. */
