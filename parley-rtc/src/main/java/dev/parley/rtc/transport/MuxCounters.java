@@ -1,13 +1,16 @@
 package dev.parley.rtc.transport;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of one {@link UdpMux}. Incremented on the mux's I/O thread, readable from any thread.
- * Every dropped datagram is counted under exactly one reason.
+ * Counters of one {@link UdpMux}. Incremented on its media loops, readable from any thread.
+ * Every dropped datagram is counted under exactly one reason. The per-packet ones are
+ * {@link LongAdder}s: every loop increments them, and one shared cache line would bounce
+ * between the cores for every packet.
  */
 public final class MuxCounters {
-    final AtomicLong datagramsReceived = new AtomicLong();
+    final LongAdder datagramsReceived = new LongAdder();
     final AtomicLong unknownTuple = new AtomicLong();
     final AtomicLong unclassified = new AtomicLong();
     final AtomicLong stunMalformed = new AtomicLong();
@@ -19,11 +22,14 @@ public final class MuxCounters {
     final AtomicLong srtpMalformed = new AtomicLong();
     final AtomicLong srtpAuthFailed = new AtomicLong();
     final AtomicLong srtpReplayed = new AtomicLong();
-    final AtomicLong rtpDelivered = new AtomicLong();
-    final AtomicLong rtcpDelivered = new AtomicLong();
+    final LongAdder rtpDelivered = new LongAdder();
+    final LongAdder rtcpDelivered = new LongAdder();
     final AtomicLong handlerErrors = new AtomicLong();
+    final LongAdder relayed = new LongAdder();
+    final LongAdder handedOff = new LongAdder();
+    final LongAdder handoffDropped = new LongAdder();
 
-    public long datagramsReceived() { return datagramsReceived.get(); }
+    public long datagramsReceived() { return datagramsReceived.sum(); }
     /** Non-STUN datagrams from a tuple no valid ICE check has come from. */
     public long unknownTuple() { return unknownTuple.get(); }
     /** First byte outside the RFC 7983 ranges we serve. */
@@ -42,16 +48,27 @@ public final class MuxCounters {
     public long srtpMalformed() { return srtpMalformed.get(); }
     public long srtpAuthFailed() { return srtpAuthFailed.get(); }
     public long srtpReplayed() { return srtpReplayed.get(); }
-    public long rtpDelivered() { return rtpDelivered.get(); }
-    public long rtcpDelivered() { return rtcpDelivered.get(); }
+    public long rtpDelivered() { return rtpDelivered.sum(); }
+    public long rtcpDelivered() { return rtcpDelivered.sum(); }
     /** Exceptions thrown while handling a datagram (normally by a listener); the datagram is lost. */
     public long handlerErrors() { return handlerErrors.get(); }
+
+    /**
+     * Datagrams received by one media loop for a transport another loop owns, and copied to it
+     * (the kernel's SO_REUSEPORT hash picked another socket than the owner's, e.g. after an ICE
+     * restart to a new tuple).
+     */
+    public long relayed() { return relayed.sum(); }
+    /** Packets copied from one media loop to another (relayed datagrams and cross-loop forwarding). */
+    public long handedOff() { return handedOff.sum(); }
+    /** Packets not handed to another loop because its queue from this loop was full: lost. */
+    public long handoffDropped() { return handoffDropped.sum(); }
 
     /** Sum of every drop reason. */
     public long dropped() {
         return unknownTuple.get() + unclassified.get() + stunMalformed.get() + stunUnknownUfrag.get()
                 + stunRejected.get() + dtlsDropped.get() + srtpBeforeKeys.get() + srtpMalformed.get()
-                + srtpAuthFailed.get() + srtpReplayed.get();
+                + srtpAuthFailed.get() + srtpReplayed.get() + handoffDropped.sum();
     }
 
     @Override
@@ -61,6 +78,7 @@ public final class MuxCounters {
                 + ", stunUnknownUfrag=" + stunUnknownUfrag() + ", stunRejected=" + stunRejected()
                 + ", dtlsDropped=" + dtlsDropped() + ", srtpBeforeKeys=" + srtpBeforeKeys()
                 + ", srtpMalformed=" + srtpMalformed() + ", srtpAuthFailed=" + srtpAuthFailed()
-                + ", srtpReplayed=" + srtpReplayed() + ", handlerErrors=" + handlerErrors() + ", rtp=" + rtpDelivered() + ", rtcp=" + rtcpDelivered() + "]";
+                + ", srtpReplayed=" + srtpReplayed() + ", handlerErrors=" + handlerErrors() + ", rtp=" + rtpDelivered() + ", rtcp=" + rtcpDelivered()
+                + ", relayed=" + relayed() + ", handedOff=" + handedOff() + ", handoffDropped=" + handoffDropped() + "]";
     }
 }

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * The media transport of one peer connection: ICE-lite, DTLS (either role) and SRTP/SRTCP over the
  * shared {@link UdpMux} socket. Create with {@link UdpMux#createTransport}.
  *
- * <p>Threading: everything runs on the mux's event loop ({@link #eventLoop()}), including the
- * listener callbacks. {@link #sendRtp}/{@link #sendRtcp} are allocation-free when called on that
+ * <p>Threading: everything runs on the transport's media loop ({@link #loop()}, chosen by the mux
+ * when the transport is created), including the listener callbacks. {@link #sendRtp}/{@link #sendRtcp} are allocation-free when called on that
  * thread; from another thread they copy the packet and post it. Configuration methods
  * ({@link #setRemoteFingerprint}, {@link #setDtlsRole}, {@link #setRemoteIceParameters}, {@link #restartIce}, {@link #close})
  * may be called from any thread.
@@ -52,7 +52,10 @@ public final class RtcTransport {
     }
 
     private final UdpMux mux;
+    private final MediaLoop loop;
     private final RtcTransportListener listener;
+    /** Datagrams another loop received for us come through here (see {@link MediaLoop}). */
+    private final HandoffTarget relayTarget;
     private final IceLiteAgent ice;
     private final DtlsSession dtls;
     private final MuxCounters counters;
@@ -62,7 +65,8 @@ public final class RtcTransport {
     /** Ufrags this transport has in the mux's table; guarded by this, like every change to it. */
     private final java.util.Set<String> registeredUfrags = new java.util.HashSet<>();
     private boolean unregistered;        // guarded by this: closed, nothing may be registered again
-    private final List<InetSocketAddress> tuples = new ArrayList<>(); // loop-confined
+    /** Validated remote tuples and the loop that receives each; loop-confined. */
+    private final List<Tuple> tuples = new ArrayList<>();
     private SrtpContext inbound;   // loop-confined
     private SrtpContext outbound;  // loop-confined
     private volatile SrtpProfile profile;
@@ -70,8 +74,13 @@ public final class RtcTransport {
     private final long createdNanos = System.nanoTime();
     private String ufragAtIceFailure;    // loop-confined; non-null while FAILED by consent
 
-    RtcTransport(UdpMux mux, RtcTransportListener listener) {
+    private record Tuple(InetSocketAddress address, MediaLoop arrival) {
+    }
+
+    RtcTransport(UdpMux mux, MediaLoop loop, RtcTransportListener listener) {
         this.mux = mux;
+        this.loop = loop;
+        this.relayTarget = (from, b, off, len, arg) -> loop.onRelayed(this, (InetSocketAddress) from, b, off, len, arg);
         this.listener = Objects.requireNonNull(listener);
         this.counters = mux.counters();
         this.ice = new IceLiteAgent(IceCredentials.random());
@@ -175,7 +184,16 @@ public final class RtcTransport {
     }
 
     public io.netty.channel.EventLoop eventLoop() {
-        return mux.eventLoop();
+        return loop.eventLoop();
+    }
+
+    /** The media loop that owns this transport: its state, callbacks and sends. */
+    public MediaLoop loop() {
+        return loop;
+    }
+
+    HandoffTarget relayTarget() {
+        return relayTarget;
     }
 
     // ---- media out ----
@@ -195,9 +213,9 @@ public final class RtcTransport {
 
     private boolean send(boolean rtcp, byte[] buf, int off, int len) {
         if (len > UdpMux.MAX_DATAGRAM - 32) throw new IllegalArgumentException("packet of " + len + " bytes is too large");
-        if (!mux.eventLoop().inEventLoop()) {
+        if (!loop.inLoop()) {
             byte[] copy = Arrays.copyOfRange(buf, off, off + len);
-            mux.eventLoop().execute(() -> send(rtcp, copy, 0, copy.length));
+            loop.execute(() -> send(rtcp, copy, 0, copy.length));
             return state == State.CONNECTED;
         }
         SrtpContext out = outbound;
@@ -205,13 +223,14 @@ public final class RtcTransport {
         if (state != State.CONNECTED || out == null || to == null) return false;
         int n = rtcp ? out.protectRtcp(buf, off, len, sendBuf, 0) : out.protectRtp(buf, off, len, sendBuf, 0);
         if (n < 0) return false;
-        mux.send(sendBuf, 0, n, to);
+        loop.send(sendBuf, 0, n, to);
         return true;
     }
 
     // ---- from the mux (event loop) ----
 
-    void onStun(StunMessage m, InetSocketAddress from, boolean knownTuple) {
+    /** A check from {@code from}, whose datagrams loop {@code arrival} receives (maybe not ours). */
+    void onStun(StunMessage m, InetSocketAddress from, boolean knownTuple, MediaLoop arrival) {
         if (!m.isBindingRequest()) {
             // Binding indications (keepalives) and stray responses need no answer
             if (!knownTuple) counters.stunRejected.incrementAndGet();
@@ -232,14 +251,15 @@ public final class RtcTransport {
             counters.stunRejected.incrementAndGet();
             return;
         }
-        byte[] out = mux.stunScratch();
-        int n = ice.writeSuccess(m, from, out, 0);
-        mux.send(out, 0, n, from);
-        counters.stunResponsesSent.incrementAndGet();
         if (!knownTuple) {
-            mux.addRoute(from, this);
-            tuples.add(from);
+            // before the response: the peer's next datagram (its ClientHello) may reach the arrival loop at once
+            mux.addRoute(arrival, from, this);
+            tuples.add(new Tuple(from, arrival));
         }
+        byte[] out = loop.stunScratch();
+        int n = ice.writeSuccess(m, from, out, 0);
+        loop.send(out, 0, n, from);
+        counters.stunResponsesSent.incrementAndGet();
         boolean restarted = ice.restartCompleted();
         if (restarted) syncUfragRegistrations(); // the old credentials are no longer accepted
         InetSocketAddress sel = selected;
@@ -281,10 +301,10 @@ public final class RtcTransport {
             return;
         }
         if (rtcp) {
-            counters.rtcpDelivered.incrementAndGet();
+            counters.rtcpDelivered.increment();
             listener.onRtcp(this, b, off, n);
         } else {
-            counters.rtpDelivered.incrementAndGet();
+            counters.rtpDelivered.increment();
             listener.onRtp(this, b, off, n);
         }
     }
@@ -308,7 +328,7 @@ public final class RtcTransport {
 
     private void sendDtls(byte[] b, int off, int len) {
         InetSocketAddress to = selected;
-        if (to != null) mux.send(b, off, len, to);
+        if (to != null) loop.send(b, off, len, to);
     }
 
     private final class DtlsEvents implements DtlsSession.Listener {
@@ -317,7 +337,7 @@ public final class RtcTransport {
             boolean server = dtls.role() == DtlsRole.SERVER; // the exported keys are client's then server's
             SrtpContext in = keys.inbound(server);
             SrtpContext out = keys.outbound(server);
-            mux.eventLoop().execute(() -> {
+            loop.execute(() -> {
                 if (state == State.CLOSED) return;
                 inbound = in;
                 outbound = out;
@@ -329,12 +349,12 @@ public final class RtcTransport {
         @Override
         public void onFailed(Exception cause) {
             log.debug("DTLS failed: {}", cause.toString());
-            mux.eventLoop().execute(RtcTransport.this::failTerminally);
+            loop.execute(RtcTransport.this::failTerminally);
         }
 
         @Override
         public void onClosed() {
-            mux.eventLoop().execute(RtcTransport.this::close);
+            loop.execute(RtcTransport.this::close);
         }
     }
 
@@ -366,9 +386,9 @@ public final class RtcTransport {
 
     /** Sends DTLS close_notify, forgets the tuples and credentials, and reports CLOSED. Any thread; idempotent. */
     public void close() {
-        if (!mux.eventLoop().inEventLoop()) {
+        if (!loop.inLoop()) {
             try {
-                mux.eventLoop().execute(this::close);
+                loop.execute(this::close);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 dtls.close(); // loop already stopped
             }
@@ -376,7 +396,7 @@ public final class RtcTransport {
         }
         if (state == State.CLOSED) return;
         dtls.close();
-        for (InetSocketAddress t : tuples) mux.removeRoute(t, this);
+        for (Tuple t : tuples) mux.removeRoute(t.arrival(), t.address(), this);
         tuples.clear();
         synchronized (this) {
             unregistered = true;

@@ -23,11 +23,14 @@ import java.util.concurrent.Executor;
  * @param consentTimeout    a transport with no valid check on its selected tuple for this long fails
  *                          (RFC 7675: 30 s)
  * @param srtpProfiles      SRTP profiles accepted in DTLS use_srtp, most preferred first
+ * @param loops             media loops (threads, each with its own socket on the port); at least 1
  */
 public record UdpMuxConfig(InetAddress bindAddress, int port, List<InetAddress> announcedAddresses,
                            DtlsCertificate certificate, Executor dtlsExecutor,
-                           Duration handshakeTimeout, Duration consentTimeout, List<SrtpProfile> srtpProfiles) {
+                           Duration handshakeTimeout, Duration consentTimeout, List<SrtpProfile> srtpProfiles,
+                           int loops) {
     public UdpMuxConfig {
+        if (loops < 1 || loops > 1024) throw new IllegalArgumentException("media loops must be in [1, 1024], not " + loops);
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(dtlsExecutor, "dtlsExecutor");
@@ -42,24 +45,35 @@ public record UdpMuxConfig(InetAddress bindAddress, int port, List<InetAddress> 
                 ? List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80) : List.copyOf(srtpProfiles);
     }
 
-    /** Defaults: announce the bind address, 30 s handshake timeout, 30 s consent timeout, GCM then AES-CM. */
+    /** One media loop. */
+    public UdpMuxConfig(InetAddress bindAddress, int port, List<InetAddress> announcedAddresses,
+                        DtlsCertificate certificate, Executor dtlsExecutor,
+                        Duration handshakeTimeout, Duration consentTimeout, List<SrtpProfile> srtpProfiles) {
+        this(bindAddress, port, announcedAddresses, certificate, dtlsExecutor, handshakeTimeout, consentTimeout, srtpProfiles, 1);
+    }
+
+    /** Defaults: one media loop, announce the bind address, 30 s handshake timeout, 30 s consent timeout, GCM then AES-CM. */
     public static UdpMuxConfig of(InetAddress bindAddress, int port, DtlsCertificate certificate, Executor dtlsExecutor) {
         return new UdpMuxConfig(bindAddress, port, List.of(), certificate, dtlsExecutor, null, null, null);
     }
 
     public UdpMuxConfig withConsentTimeout(Duration d) {
-        return new UdpMuxConfig(bindAddress, port, announcedAddresses, certificate, dtlsExecutor, handshakeTimeout, d, srtpProfiles);
+        return new UdpMuxConfig(bindAddress, port, announcedAddresses, certificate, dtlsExecutor, handshakeTimeout, d, srtpProfiles, loops);
     }
 
     public UdpMuxConfig withHandshakeTimeout(Duration d) {
-        return new UdpMuxConfig(bindAddress, port, announcedAddresses, certificate, dtlsExecutor, d, consentTimeout, srtpProfiles);
+        return new UdpMuxConfig(bindAddress, port, announcedAddresses, certificate, dtlsExecutor, d, consentTimeout, srtpProfiles, loops);
     }
 
     public UdpMuxConfig withAnnouncedAddresses(List<InetAddress> addresses) {
-        return new UdpMuxConfig(bindAddress, port, addresses, certificate, dtlsExecutor, handshakeTimeout, consentTimeout, srtpProfiles);
+        return new UdpMuxConfig(bindAddress, port, addresses, certificate, dtlsExecutor, handshakeTimeout, consentTimeout, srtpProfiles, loops);
+    }
+
+    public UdpMuxConfig withLoops(int n) {
+        return new UdpMuxConfig(bindAddress, port, announcedAddresses, certificate, dtlsExecutor, handshakeTimeout, consentTimeout, srtpProfiles, n);
     }
 
     public UdpMuxConfig withSrtpProfiles(List<SrtpProfile> profiles) {
-        return new UdpMuxConfig(bindAddress, port, announcedAddresses, certificate, dtlsExecutor, handshakeTimeout, consentTimeout, profiles);
+        return new UdpMuxConfig(bindAddress, port, announcedAddresses, certificate, dtlsExecutor, handshakeTimeout, consentTimeout, profiles, loops);
     }
 }

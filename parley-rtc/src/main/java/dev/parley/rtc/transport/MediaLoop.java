@@ -1,0 +1,282 @@
+package dev.parley.rtc.transport;
+
+import dev.parley.rtc.stun.StunFormatException;
+import dev.parley.rtc.stun.StunMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.collection.LongObjectHashMap;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One media loop of a {@link UdpMux}: a Netty event loop thread with its own socket on the shared
+ * media port (SO_REUSEPORT), the routes of the remote tuples whose datagrams the kernel delivers to
+ * that socket, and an inbox for packets other loops hand to it.
+ *
+ * <p>Ownership: every {@link RtcTransport} is owned by one loop ({@link RtcTransport#loop()}), which
+ * runs all its state, its listener callbacks and its sends. The kernel picks the socket (hence the
+ * loop) that receives a tuple's datagrams by hashing the 4-tuple; when that is not the owner (the
+ * owner is chosen when the transport is created, before any tuple is known, and an ICE restart may
+ * move the peer to another tuple), the receiving loop copies the datagram into the owner's inbox.
+ * Sends always leave from the owner's own socket: every socket is bound to the same address and
+ * port, so the peer sees one server tuple whichever loop sends.
+ */
+public final class MediaLoop {
+    private static final Logger log = LoggerFactory.getLogger(MediaLoop.class);
+
+    private final UdpMux mux;
+    private final int index;
+    private final EventLoop loop;
+    private final LoopInbox inbox;
+    private final MuxCounters counters;
+    private Channel channel;                       // set once bound, before any datagram
+
+    // loop-confined
+    private final LongObjectHashMap<RtcTransport> v4Routes = new LongObjectHashMap<>();
+    private final Map<InetSocketAddress, RtcTransport> v6Routes = new HashMap<>();
+    private final byte[] recvBuf = new byte[UdpMux.MAX_DATAGRAM];
+    private final byte[] stunOut = new byte[512];
+    private final StunMessage stun = new StunMessage();
+    private boolean inReadBatch;
+    private int batchDepth;
+
+    MediaLoop(UdpMux mux, int index, EventLoop loop, int loops) {
+        this.mux = mux;
+        this.index = index;
+        this.loop = loop;
+        this.counters = mux.counters();
+        this.inbox = new LoopInbox(this, loops);
+    }
+
+    void bind(Channel c) {
+        this.channel = c;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** This loop's position in {@link UdpMux#loops()}. */
+    public int index() {
+        return index;
+    }
+
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    /** Whether the calling thread is this loop's. */
+    public boolean inLoop() {
+        return loop.inEventLoop();
+    }
+
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    /**
+     * Hands a copy of a packet to loop {@code to}, where {@code target.onHandoff} runs with it. Call on
+     * this loop. Allocation-free; no lock. Returns false (packet dropped, counted) when {@code to}'s
+     * queue from this loop is full.
+     */
+    public boolean handOff(MediaLoop to, HandoffTarget target, Object ref, byte[] b, int off, int len, long arg) {
+        if (to.inbox.offer(this, target, ref, b, off, len, arg)) {
+            counters.handedOff.increment();
+            return true;
+        }
+        counters.handoffDropped.increment();
+        return false;
+    }
+
+    byte[] stunScratch() {
+        return stunOut;
+    }
+
+    // ---- sending ----
+
+    /** Sends one datagram from this loop's socket. Any thread; inside a batch on the loop, flushed at its end. */
+    void send(byte[] b, int off, int len, InetSocketAddress to) {
+        ByteBuf buf = channel.alloc().directBuffer(len);
+        buf.writeBytes(b, off, len);
+        DatagramPacket p = new DatagramPacket(buf, to);
+        if (loop.inEventLoop() && (inReadBatch || batchDepth > 0)) {
+            channel.write(p, channel.voidPromise());      // one sendmmsg for the whole batch at flush
+        } else {
+            channel.writeAndFlush(p, channel.voidPromise());
+        }
+    }
+
+    /** Sends made until the matching {@link #endBatch} are written together. On the loop. */
+    void beginBatch() {
+        batchDepth++;
+    }
+
+    void endBatch() {
+        if (--batchDepth == 0 && !inReadBatch) {
+            channel.flush();
+        }
+    }
+
+    void handlerError(RuntimeException e) {
+        // a bug in a listener must not take the loop down; log the first few only
+        if (counters.handlerErrors.incrementAndGet() <= 10) {
+            log.warn("error handling a datagram", e);
+        }
+    }
+
+    // ---- routes (loop-confined) ----
+
+    void addRoute(InetSocketAddress tuple, RtcTransport t) {
+        if (tuple.getAddress() instanceof Inet4Address a) v4Routes.put(v4Key(a, tuple.getPort()), t);
+        else v6Routes.put(tuple, t);
+    }
+
+    void removeRoute(InetSocketAddress tuple, RtcTransport t) {
+        if (tuple.getAddress() instanceof Inet4Address a) {
+            long k = v4Key(a, tuple.getPort());
+            if (v4Routes.get(k) == t) v4Routes.remove(k);
+        } else {
+            v6Routes.remove(tuple, t);
+        }
+    }
+
+    /** Inet4Address.hashCode() is its address as an int: a tuple key without allocating. */
+    private static long v4Key(Inet4Address a, int port) {
+        return ((a.hashCode() & 0xFFFFFFFFL) << 16) | port;
+    }
+
+    private RtcTransport route(InetSocketAddress from) {
+        return from.getAddress() instanceof Inet4Address a ? v4Routes.get(v4Key(a, from.getPort())) : v6Routes.get(from);
+    }
+
+    // ---- receiving ----
+
+    final class Inbound extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof DatagramPacket p)) return;
+            inReadBatch = true;
+            try {
+                ByteBuf content = p.content();
+                int len = content.readableBytes();
+                counters.datagramsReceived.increment();
+                if (len > UdpMux.MAX_DATAGRAM) {
+                    counters.unclassified.incrementAndGet();
+                    return;
+                }
+                content.getBytes(content.readerIndex(), recvBuf, 0, len);
+                received(recvBuf, len, p.sender());
+            } catch (RuntimeException e) {
+                handlerError(e);
+            } finally {
+                p.release();
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            inReadBatch = false;
+            if (batchDepth == 0) ctx.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("UDP socket error: {}", cause.toString()); // e.g. ICMP port unreachable
+        }
+    }
+
+    /** Relay kinds in the hand-off's {@code arg}: the arriving loop's index is in the upper bits. */
+    private static final int KNOWN_TUPLE = 1;
+    private static final int UNKNOWN_TUPLE_STUN = 2;
+
+    private void received(byte[] b, int len, InetSocketAddress from) {
+        int kind = PacketDemux.classify(b, 0, len);
+        if (kind == PacketDemux.UNKNOWN) {
+            counters.unclassified.incrementAndGet();
+            return;
+        }
+        RtcTransport t = route(from);
+        if (t == null) {
+            t = mux.pendingRoute(from);                    // validated by its owner on another loop
+            if (t != null) addRoute(from, t);
+        }
+        if (t == null) {
+            if (kind != PacketDemux.STUN) {
+                counters.unknownTuple.incrementAndGet();
+                return;
+            }
+            StunMessage m = parseStun(b, len);
+            if (m == null) return;
+            t = mux.transportForUsername(m);
+            if (t == null) {
+                counters.stunUnknownUfrag.incrementAndGet();
+                return;
+            }
+            if (t.loop() == this) {
+                t.onStun(m, from, false, this);
+            } else {
+                relay(t, b, len, from, UNKNOWN_TUPLE_STUN);
+            }
+            return;
+        }
+        if (t.loop() != this) {
+            relay(t, b, len, from, KNOWN_TUPLE);
+            return;
+        }
+        dispatch(t, kind, b, len, from, this);
+    }
+
+    private void relay(RtcTransport t, byte[] b, int len, InetSocketAddress from, int how) {
+        counters.relayed.increment();
+        handOff(t.loop(), t.relayTarget(), from, b, 0, len, ((long) index << 8) | how);
+    }
+
+    /** On the owner: a datagram loop {@code arg >>> 8} received from {@code from} for {@code t}. */
+    void onRelayed(RtcTransport t, InetSocketAddress from, byte[] b, int off, int len, long arg) {
+        MediaLoop arrival = mux.loops().get((int) (arg >>> 8));
+        if ((arg & 0xFF) == UNKNOWN_TUPLE_STUN) {
+            StunMessage m = parseStun(b, len);
+            if (m != null) t.onStun(m, from, false, arrival);
+            return;
+        }
+        dispatch(t, PacketDemux.classify(b, off, len), b, len, from, arrival);
+    }
+
+    /** On the transport's owner loop: a datagram from a tuple its ICE checks validated. */
+    private void dispatch(RtcTransport t, int kind, byte[] b, int len, InetSocketAddress from, MediaLoop arrival) {
+        switch (kind) {
+            case PacketDemux.STUN -> {
+                StunMessage m = parseStun(b, len);
+                if (m != null) t.onStun(m, from, true, arrival);
+            }
+            case PacketDemux.DTLS -> t.onDtls(b, 0, len);
+            case PacketDemux.RTP -> {
+                double loss = mux.inboundRtpLoss();
+                if (loss > 0 && ThreadLocalRandom.current().nextDouble() < loss) {
+                    return;                                // simulated network loss, before SRTP
+                }
+                t.onSrtp(false, b, 0, len);
+            }
+            case PacketDemux.RTCP -> t.onSrtp(true, b, 0, len);
+            default -> counters.unclassified.incrementAndGet();
+        }
+    }
+
+    private StunMessage parseStun(byte[] b, int len) {
+        try {
+            return stun.parse(b, 0, len);
+        } catch (StunFormatException e) {
+            counters.stunMalformed.incrementAndGet();
+            return null;
+        }
+    }
+}
