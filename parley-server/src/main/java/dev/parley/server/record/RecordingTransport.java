@@ -83,6 +83,11 @@ final class RecordingTransport implements MediaTransport {
     }
 
     @Override
+    public dev.parley.rtc.transport.MediaLoop loop() {
+        return presenterLoop.loop();
+    }
+
+    @Override
     public void close() {
         recording.close();
     }

@@ -226,7 +226,7 @@ public final class DownStream implements MediaTransport.Listener {
         long now = System.nanoTime();
         for (DownTrack d : new ArrayList<>(attached)) {
             if (active.stream().noneMatch(s -> s.ssrc() == d.ssrc())) {
-                d.up().detach(d);
+                d.up().detachFromAnyLoop(d);
                 attached.remove(d);
             }
         }
@@ -237,7 +237,7 @@ public final class DownStream implements MediaTransport.Listener {
             if (attached.stream().noneMatch(d -> d.ssrc() == s.ssrc())) {
                 DownTrack d = new DownTrack(this, s.track(), s.ssrc(), now);
                 attached.add(d);
-                s.track().attach(d, now);
+                s.track().attachFromAnyLoop(d);
             }
         }
     }
@@ -315,7 +315,7 @@ public final class DownStream implements MediaTransport.Listener {
         public void onPli(long senderSsrc, long mediaSsrc) {
             DownTrack d = bySsrc(mediaSsrc);
             if (d != null) {
-                d.up().requestKeyframe(System.nanoTime());                       // MD11
+                d.up().requestKeyframeFromAnyLoop();                             // MD11
             }
         }
 

@@ -10,7 +10,9 @@ import dev.parley.rtc.rtp.RtpWriter;
  * One forwarded track of a receiver: our own SSRC, the fixed payload type (MD3, MD17), its own
  * sequence numbering kept contiguous when temporal layers are dropped (MD7, pitfall 2), and a
  * loss-based rate estimate that chooses how many temporal layers it gets. Runs on the media loop
- * of the receiver's transport, which is the loop of the presenter's too (one loop for now).
+ * of the receiver's transport, which may not be the presenter's: the up track hands packets over
+ * ({@link Fanout}), and what needs the up track's state (its cache, keyframe requests) is asked
+ * of the presenter's loop.
  */
 public final class DownTrack {
     private final DownStream stream;
@@ -94,11 +96,26 @@ public final class DownTrack {
         if (upSeq < 0) {
             return;                                        // never sent: dropped on purpose
         }
+        if (Fanout.loopOf(transport()) != Fanout.loopOf(up.stream().transport())) {
+            up.serveNackFromAnyLoop(this, upSeq);          // the cache is the presenter loop's
+            return;
+        }
         int n = up.cached(upSeq, scratch);
         if (n <= 0 || !resent.wrap(scratch, 0, n)) {
             up.nackUpstream(upSeq, nowNanos);
             return;
         }
+        resendParsed();
+    }
+
+    /** A cached packet (the presenter's numbering) that a NACK asked for, back from the presenter's loop. */
+    void resend(byte[] buf, int off, int len) {
+        if (started && resent.wrap(buf, off, len)) {
+            resendParsed();
+        }
+    }
+
+    private void resendParsed() {
         int pictureId = layered == VideoCodec.VP8 && flags.parse(layered, resent) ? flags.pictureId() : -1;
         int w = rewrite(resent, pictureId);     // maps to the same number: resends are byte-identical
         if (w > 0) {
@@ -190,5 +207,10 @@ public final class DownTrack {
 
     long lastRtpTimestamp() {
         return lastRtpTimestamp;
+    }
+
+    /** The receiver's transport: its loop runs this track. */
+    MediaTransport transport() {
+        return stream.transport();
     }
 }

@@ -5,6 +5,7 @@ import dev.parley.rtc.ice.IceCandidate;
 import dev.parley.rtc.ice.IceCredentials;
 import dev.parley.rtc.sdp.Candidate;
 import dev.parley.rtc.sdp.Fingerprint;
+import dev.parley.rtc.transport.MediaLoop;
 import dev.parley.rtc.transport.MuxCounters;
 import dev.parley.rtc.transport.RtcTransport;
 import dev.parley.rtc.transport.RtcTransportListener;
@@ -31,7 +32,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The media plane: one UDP port multiplexing every peer connection (ICE-lite, DTLS-SRTP),
- * and the periodic RTCP of every stream. All packet work runs on the mux's event loop.
+ * and the periodic RTCP of every stream. All packet work runs on the mux's media loops
+ * ({@link #MEDIA_LOOPS_PROPERTY}): each stream's on the loop that owns its transport, and
+ * packets cross to the loops of receivers through {@link Fanout}.
  */
 public final class MediaService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaService.class);
@@ -40,11 +43,12 @@ public final class MediaService implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Set<UpStream> upStreams = ConcurrentHashMap.newKeySet();
     private final Set<DownStream> downStreams = ConcurrentHashMap.newKeySet();
-    private long ticks;
+    private final long[] ticks;                 // by loop; each slot written by its loop only
 
     private MediaService(UdpMux mux, ScheduledExecutorService scheduler) {
         this.mux = mux;
         this.scheduler = scheduler;
+        this.ticks = new long[mux.loops().size()];
     }
 
     /**
@@ -52,17 +56,26 @@ public final class MediaService implements AutoCloseable {
      * (default: the machine's non-loopback addresses, else loopback).
      */
     public static MediaService start(int port, List<String> announce) throws IOException {
+        return start(port, announce, mediaLoops());
+    }
+
+    /** As {@link #start(int, List)} with {@code loops} media loops. */
+    public static MediaService start(int port, List<String> announce, int loops) throws IOException {
         List<InetAddress> addresses = announce.isEmpty() ? defaultAddresses() : resolve(announce);
         InetAddress bind = addresses.stream().allMatch(InetAddress::isLoopbackAddress)
                 ? InetAddress.getLoopbackAddress() : InetAddress.getByName("0.0.0.0");
         try {
             DtlsCertificate certificate = DtlsCertificate.generate();
             UdpMux mux = UdpMux.start(new UdpMuxConfig(bind, port, addresses, certificate,
-                    Executors.newVirtualThreadPerTaskExecutor(), handshakeTimeout(), null, srtpPreference()));
+                    Executors.newVirtualThreadPerTaskExecutor(), handshakeTimeout(), null, srtpPreference(), loops));
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("media-timer").factory());
             MediaService service = new MediaService(mux, scheduler);
-            scheduler.scheduleAtFixedRate(() -> mux.eventLoop().execute(service::tick), 500, 500, TimeUnit.MILLISECONDS);
+            scheduler.scheduleAtFixedRate(() -> {
+                for (MediaLoop loop : mux.loops()) {
+                    loop.execute(() -> service.tick(loop));
+                }
+            }, 500, 500, TimeUnit.MILLISECONDS);
             log.info("media on UDP {} announcing {}", mux.localAddress(), addresses);
             return service;
         } catch (InterruptedException e) {
@@ -80,6 +93,29 @@ public final class MediaService implements AutoCloseable {
         var cm = dev.parley.rtc.srtp.SrtpProfile.AES_CM_128_HMAC_SHA1_80;
         var gcm = dev.parley.rtc.srtp.SrtpProfile.AEAD_AES_128_GCM;
         return "gcm".equals(System.getProperty("parley.srtp")) ? List.of(gcm, cm) : List.of(cm, gcm);
+    }
+
+    /** The media loops property's name: how many threads (and sockets on the media port) forward media. */
+    public static final String MEDIA_LOOPS_PROPERTY = "parley.mediaLoops";
+
+    /**
+     * {@code -Dparley.mediaLoops=N}, else one loop per available processor (what the JVM may
+     * use: {@code taskset} or a container's CPU limit lowers it).
+     */
+    static int mediaLoops() {
+        String value = System.getProperty(MEDIA_LOOPS_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= 1024) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(MEDIA_LOOPS_PROPERTY + " must be a whole number in [1, 1024], not " + value);
     }
 
     /** The handshake timeout property's name: seconds, fractions allowed. */
@@ -145,33 +181,66 @@ public final class MediaService implements AutoCloseable {
         mux.setInboundRtpLossForTests(fraction);
     }
 
-    /** Counters of the media loop thread, for measurements (bench, notes): see {@link #loopStats()}. */
+    /** Counters of the media loop threads, for measurements (bench, notes): see {@link #loopStats()}. */
     public record LoopStats(long forwardedPackets, long cpuNanos, long allocatedBytes) {
     }
 
     /**
      * Packets forwarded to receivers so far, and the CPU time and heap allocation of the media
-     * loop thread, which does all per-packet work (receive, decrypt, forward, encrypt, send).
+     * loop threads (summed), which do all per-packet work (receive, decrypt, forward, encrypt, send).
      */
     public LoopStats loopStats() {
-        long[] out = new long[3];
-        try {
-            mux.eventLoop().submit(() -> {
-                long id = Thread.currentThread().threadId();
-                var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-                long forwarded = 0;
-                for (DownStream d : downStreams) {
-                    forwarded += d.packetsSent();
-                }
-                out[0] = forwarded;
-                out[1] = threads.getThreadCpuTime(id);
-                out[2] = threads.getThreadAllocatedBytes(id);
-            }).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("media loop unavailable", e);
+        long forwarded = 0, cpu = 0, allocated = 0;
+        for (LoopStats s : perLoopStats()) {
+            forwarded += s.forwardedPackets();
+            cpu += s.cpuNanos();
+            allocated += s.allocatedBytes();
         }
-        return new LoopStats(out[0], out[1], out[2]);
+        return new LoopStats(forwarded, cpu, allocated);
     }
+
+    /** {@link #loopStats()} of each media loop, by index: how evenly the work is spread. */
+    public List<LoopStats> perLoopStats() {
+        List<LoopStats> all = new ArrayList<>();
+        for (MediaLoop loop : mux.loops()) {
+            try {
+                all.add(loop.eventLoop().submit(() -> {
+                    long id = Thread.currentThread().threadId();
+                    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                    long forwarded = 0;
+                    for (DownStream d : downStreams) {
+                        if (ownedBy(d.transport(), loop)) {
+                            forwarded += d.packetsSent();
+                        }
+                    }
+                    return new LoopStats(forwarded, threads.getThreadCpuTime(id), threads.getThreadAllocatedBytes(id));
+                }).get());
+            } catch (Exception e) {
+                throw new IllegalStateException("media loop unavailable", e);
+            }
+        }
+        return all;
+    }
+
+    /** Whether {@code loop} runs the stream of {@code transport} (recorders run on their presenter's). */
+    private static boolean ownedBy(MediaTransport transport, MediaLoop loop) {
+        return transport != null && transport.loop() == loop;
+    }
+
+    /** How many media loops forward media. */
+    public int loops() {
+        return mux.loops().size();
+    }
+
+    /**
+     * Test hook: the next transports are created on loop {@code index} (by default they are
+     * spread round robin), to put two peers on different loops on purpose. Negative = default.
+     */
+    public void pinNewTransportsForTests(int index) {
+        pinnedLoop = index;
+    }
+
+    private volatile int pinnedLoop = -1;
 
     public int port() {
         return mux.localAddress().getPort();
@@ -199,18 +268,27 @@ public final class MediaService implements AutoCloseable {
         return new Adapter(stream, () -> downStreams.remove(stream));
     }
 
-    /** Every 500 ms on the media loop: SRs to receivers; every other tick, RR/REMB to presenters. */
-    private void tick() {
+    /**
+     * Every 500 ms on each media loop, for the streams it owns: SRs to receivers; every other
+     * tick, RR/REMB to presenters.
+     */
+    private void tick(MediaLoop loop) {
         long now = System.nanoTime();
         for (DownStream d : downStreams) {
+            if (!ownedBy(d.transport(), loop)) {
+                continue;
+            }
             try {
                 d.tick(now);
             } catch (RuntimeException e) {
                 log.warn("RTCP tick of a down stream failed", e);     // the others still get theirs
             }
         }
-        if ((ticks++ & 1) == 0) {
+        if ((ticks[loop.index()]++ & 1) == 0) {
             for (UpStream u : upStreams) {
+                if (!ownedBy(u.transport(), loop)) {
+                    continue;
+                }
                 try {
                     u.tick(now);
                 } catch (RuntimeException e) {
@@ -236,7 +314,8 @@ public final class MediaService implements AutoCloseable {
         Adapter(Listener listener, Runnable onClose) {
             this.listener = listener;
             this.onClose = onClose;
-            this.transport = mux.createTransport(this);
+            int pinned = pinnedLoop;
+            this.transport = pinned >= 0 ? mux.createTransport(this, mux.loops().get(pinned)) : mux.createTransport(this);
             this.local = endpoint(transport.localIceCredentials());
         }
 
@@ -298,7 +377,12 @@ public final class MediaService implements AutoCloseable {
 
         @Override
         public void execute(Runnable task) {
-            mux.eventLoop().execute(task);
+            transport.loop().execute(task);
+        }
+
+        @Override
+        public MediaLoop loop() {
+            return transport.loop();
         }
 
         @Override

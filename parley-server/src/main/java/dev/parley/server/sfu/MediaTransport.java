@@ -50,6 +50,15 @@ public interface MediaTransport {
     /** Runs a task on the media loop that owns this transport. */
     void execute(Runnable task);
 
+    /**
+     * The media loop that owns this transport, or null when it has none of its own (test fakes,
+     * which run everything on the caller's thread). Receivers on another loop than their
+     * presenter's are served through {@link Fanout}.
+     */
+    default dev.parley.rtc.transport.MediaLoop loop() {
+        return null;
+    }
+
     void close();
 
     /** Events of a transport; buffers are only valid during the call. */

@@ -10,7 +10,8 @@ import java.util.Arrays;
 /**
  * One track of a presenter (MD6: each simulcast rid is its own track): it receives the
  * decrypted packets of one SSRC, keeps them in its cache, and forwards each one to its
- * down tracks. Everything here runs on the media loop of the presenter's transport.
+ * down tracks. Everything here runs on the media loop of the presenter's transport; down tracks
+ * of receivers on other loops are served there ({@link Fanout}).
  */
 public final class UpTrack {
     private static final int REPLAY_WINDOW = 40;                                // MD12
@@ -31,6 +32,7 @@ public final class UpTrack {
     private final RtpClockMapping clock;
     private final KeyframeRequester keyframeRequests = new KeyframeRequester();
     private DownTrack[] downTracks = new DownTrack[0];
+    private final Fanout fanout;
     private final NackGenerator nacks = new NackGenerator();
     private final int[] nackSeqs = new int[32];
 
@@ -51,6 +53,7 @@ public final class UpTrack {
         this.cache = new PacketCache(videoCodec != null ? 512 : 64);
         this.jitter = new Jitter(section.codec().clockRate());
         this.clock = new RtpClockMapping(section.codec().clockRate());
+        this.fanout = new Fanout(stream);
     }
 
     public String kind() {
@@ -99,9 +102,7 @@ public final class UpTrack {
         if (keyframe) {
             keyframeRequests.onKeyframe();
         }
-        for (DownTrack d : downTracks) {
-            d.forward(view, keyframe, nowNanos);
-        }
+        fanout.forward(view, buf, off, len, keyframe, nowNanos);
     }
 
     /** The server NACKs gaps upstream on its own (MD13), before any receiver notices them. */
@@ -118,12 +119,45 @@ public final class UpTrack {
         }
     }
 
+    /** {@link #attach} from any thread: on this track's loop. */
+    void attachFromAnyLoop(DownTrack d) {
+        Fanout.runOn(stream.transport(), () -> attach(d, System.nanoTime()));
+    }
+
+    /** {@link #detach} from any thread: on this track's loop. */
+    void detachFromAnyLoop(DownTrack d) {
+        Fanout.runOn(stream.transport(), () -> detach(d));
+    }
+
+    /** {@link #requestKeyframe} from any thread (a receiver's PLI on its loop): on this track's loop. */
+    void requestKeyframeFromAnyLoop() {
+        Fanout.runOn(stream.transport(), () -> requestKeyframe(System.nanoTime()));
+    }
+
+    /**
+     * A receiver on another loop NACKed {@code upSeq} (our numbering): served from the cache,
+     * which is this loop's, on this loop, and resent on the receiver's; else NACKed upstream.
+     */
+    void serveNackFromAnyLoop(DownTrack d, int upSeq) {
+        Fanout.runOn(stream.transport(), () -> {
+            int n = cache.get(upSeq, nackScratch, 0);
+            if (n > 0) {
+                fanout.resendTo(d, nackScratch, 0, n);
+            } else {
+                nackUpstream(upSeq, System.nanoTime());
+            }
+        });
+    }
+
+    private final byte[] nackScratch = new byte[PacketCache.SLOT_SIZE];
+
     /** Attaches a receiver (MD12): replays from a recent cached keyframe, else asks for one. */
     void attach(DownTrack d, long nowNanos) {
         DownTrack[] next = Arrays.copyOf(downTracks, downTracks.length + 1);
         next[downTracks.length] = d;
         downTracks = next;
         if (videoCodec == null) {
+            fanout.add(d);
             return;
         }
         if (cache.hasKeyframeWithin(REPLAY_WINDOW)) {
@@ -134,7 +168,7 @@ public final class UpTrack {
             for (int s = first; ; s = (s + 1) & 0xFFFF) {
                 int n = cache.get(s, tmp, 0);
                 if (n > 0 && p.wrap(tmp, 0, n)) {
-                    d.forward(p, s == first, nowNanos);
+                    fanout.forwardTo(d, p, tmp, 0, n, s == first, nowNanos);
                 }
                 if (s == last) {
                     break;
@@ -143,9 +177,11 @@ public final class UpTrack {
         } else {
             requestKeyframe(nowNanos);
         }
+        fanout.add(d);                        // after the replay: live packets follow it in order
     }
 
     void detach(DownTrack d) {
+        fanout.remove(d);
         int i = Arrays.asList(downTracks).indexOf(d);
         if (i < 0) {
             return;
