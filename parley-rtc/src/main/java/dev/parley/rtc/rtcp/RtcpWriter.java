@@ -224,12 +224,12 @@ public final class RtcpWriter {
         return off >= 0 && off + n <= buf.length;
     }
 
-    private static void put16(byte[] b, int p, int v) {
+    static void put16(byte[] b, int p, int v) {
         b[p] = (byte) (v >> 8);
         b[p + 1] = (byte) v;
     }
 
-    private static void put32(byte[] b, int p, long v) {
+    static void put32(byte[] b, int p, long v) {
         b[p] = (byte) (v >> 24);
         b[p + 1] = (byte) (v >> 16);
         b[p + 2] = (byte) (v >> 8);

@@ -10,6 +10,9 @@ public record ExtMap(int id, String direction, String uri, String attributes) {
     public static final String MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
     public static final String RID = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
     public static final String REPAIRED_RID = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
+    /** Transport-wide sequence numbers (draft-holmer-rmcat-transport-wide-cc-extensions-01). */
+    public static final String TRANSPORT_WIDE_CC =
+            "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 
     public static ExtMap parse(String value) {
         List<String> t = Tokens.split(value);

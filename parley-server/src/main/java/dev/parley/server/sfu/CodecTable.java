@@ -12,6 +12,11 @@ import java.util.Optional;
  */
 public final class CodecTable {
     public static final List<String> VIDEO_FEEDBACK = List.of("goog-remb", "nack", "nack pli", "ccm fir");
+    /**
+     * Accepted on up streams of either kind when offered with its header extension, beyond
+     * MD4: the server answers with transport feedback, so the presenter's estimate can rise.
+     */
+    public static final String TRANSPORT_CC = "transport-cc";
 
     /** One entry of the MD3 table. */
     public record Entry(String name, String kind, String encoding, int clockRate, int channels,

@@ -65,19 +65,26 @@ public final class SdpNegotiation {
             }
             bundle.add(mid);
             RtpCodec offered = chosen.get().offered();
-            List<String> feedback = m.isVideo()
-                    ? offered.feedback().stream().filter(CodecTable.VIDEO_FEEDBACK::contains).toList()
-                    : List.of();
+            // transport-cc goes with its header extension: one without the other is useless
+            boolean transportCc = offered.hasFeedback(CodecTable.TRANSPORT_CC)
+                    && m.extMapId(ExtMap.TRANSPORT_WIDE_CC).isPresent();
+            List<String> feedback = offered.feedback().stream()
+                    .filter(f -> m.isVideo() && CodecTable.VIDEO_FEEDBACK.contains(f)
+                            || transportCc && f.equals(CodecTable.TRANSPORT_CC))
+                    .toList();
             a.addCodec(new RtpCodec(offered.payloadType(), offered.name(), offered.clockRate(), offered.channels(),
                     offered.fmtp(), feedback));
-            int midId = -1, ridId = -1;
+            int midId = -1, ridId = -1, transportCcId = -1;
             for (ExtMap e : m.extMaps()) {
-                if (e.uri().equals(ExtMap.MID) || e.uri().equals(ExtMap.RID) || e.uri().equals(ExtMap.REPAIRED_RID)) {
+                if (e.uri().equals(ExtMap.MID) || e.uri().equals(ExtMap.RID) || e.uri().equals(ExtMap.REPAIRED_RID)
+                        || transportCc && e.uri().equals(ExtMap.TRANSPORT_WIDE_CC)) {
                     a.addExtMap(new ExtMap(e.id(), null, e.uri(), null));
                     if (e.uri().equals(ExtMap.MID)) {
                         midId = e.id();
                     } else if (e.uri().equals(ExtMap.RID)) {
                         ridId = e.id();
+                    } else if (e.uri().equals(ExtMap.TRANSPORT_WIDE_CC)) {
+                        transportCcId = e.id();
                     }
                 }
             }
@@ -96,7 +103,7 @@ public final class SdpNegotiation {
             Msid msid = m.msid().orElse(msidFromSsrcs(m));
             accepted.add(new UpSection(mid, m.kind(), chosen.get().entry(), offered.payloadType(), List.copyOf(rids),
                     msid, m.mediaSsrcs(), midId, ridId, feedback.contains("nack"), feedback.contains("nack pli"),
-                    feedback.contains("goog-remb")));
+                    feedback.contains("goog-remb"), transportCcId));
         }
         sessionAttributes(answer, bundle);
         sections.forEach(answer::addMedia);

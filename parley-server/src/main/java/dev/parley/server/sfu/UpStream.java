@@ -38,6 +38,10 @@ public final class UpStream implements MediaTransport.Listener {
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean pushPending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile String cname;
+    /** The transport-wide sequence number extension's id, or -1 without transport-cc. */
+    private volatile int transportCcId = -1;
+    private final TransportCcFeedback transportCc = new TransportCcFeedback();
+    private final byte[] feedbackOut = new byte[1500];
 
     /** What the SFU needs from the signalling side about the stream's owner. */
     public interface Presenter {
@@ -109,6 +113,8 @@ public final class UpStream implements MediaTransport.Listener {
     /** Sections of the latest accepted offer; tracks of removed sections are dropped (S28). */
     public void setSections(List<UpSection> s) {
         sections = List.copyOf(s);
+        transportCcId = s.stream().mapToInt(UpSection::transportCcExtensionId).filter(id -> id > 0).findFirst()
+                .orElse(-1);
         transport.execute(() -> {
             List<UpTrack> kept = tracks.stream()
                     .filter(t -> s.stream().anyMatch(x -> x.mid().equals(t.section().mid()))).toList();
@@ -169,6 +175,8 @@ public final class UpStream implements MediaTransport.Listener {
         if (!view.wrap(buf, off, len)) {
             return;
         }
+        long now = System.nanoTime();
+        recordTransportCc(now);
         long ssrc = view.ssrc();
         UpTrack track = null;
         for (UpTrack t : loopTracks) {
@@ -183,7 +191,34 @@ public final class UpStream implements MediaTransport.Listener {
                 return;
             }
         }
-        track.receive(buf, off, len, System.nanoTime());
+        track.receive(buf, off, len, now);
+    }
+
+    /**
+     * Transport-cc: every packet with a transport-wide sequence number counts, padding and
+     * retransmissions included (the presenter probes with them); feedback goes out every 50 ms
+     * while packets arrive.
+     */
+    private void recordTransportCc(long nowNanos) {
+        int id = transportCcId;
+        if (id <= 0) {
+            return;
+        }
+        int p = view.findExtension(id);
+        if (p < 0 || view.lastExtensionLength() != 2) {
+            return;
+        }
+        byte[] b = view.buffer();
+        transportCc.onPacket(((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF), nowNanos);
+        if (!transportCc.due(nowNanos)) {
+            return;
+        }
+        MediaTransport t = transport;
+        UpTrack[] current = loopTracks;
+        long mediaSsrc = current.length > 0 ? current[0].ssrc() : view.ssrc();
+        for (int n; (n = transportCc.write(feedbackOut, 0, localSsrc, mediaSsrc, nowNanos)) > 0; ) {
+            t.sendRtcp(feedbackOut, 0, n);
+        }
     }
 
     /** Binds a new SSRC to its section and rid, from a=ssrc lines or the mid/rid extensions (pitfall 8). */

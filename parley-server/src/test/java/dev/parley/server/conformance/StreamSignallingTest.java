@@ -1,6 +1,7 @@
 package dev.parley.server.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.rtc.sdp.ExtMap;
 import dev.parley.rtc.sdp.SessionDescription;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.WsClient;
@@ -73,13 +74,17 @@ class StreamSignallingTest {
             var video = sdp.media().stream().filter(m -> m.isVideo() && m.port() != 0).findFirst().orElseThrow();
             assertThat(audio.codecs()).singleElement().satisfies(x -> {
                 assertThat(x.name()).isEqualToIgnoringCase("opus");
-                assertThat(x.feedback()).isEmpty();
+                assertThat(x.feedback()).containsExactly("transport-cc");     // beyond MD4: issue #14
             });
             assertThat(video.codecs()).singleElement().satisfies(x -> {
                 assertThat(x.name()).isEqualToIgnoringCase("VP8");
-                assertThat(x.feedback()).containsExactlyInAnyOrder("goog-remb", "nack", "nack pli", "ccm fir");
+                assertThat(x.feedback()).containsExactlyInAnyOrder("goog-remb", "nack", "nack pli", "ccm fir",
+                        "transport-cc");
             });
-            assertThat(video.extMaps()).allSatisfy(e -> assertThat(e.uri()).contains("sdes"));     // MD4: mid/rid only
+            // MD4: mid/rid, plus the transport-wide sequence number that transport-cc needs
+            assertThat(video.extMaps()).allSatisfy(e -> assertThat(e.uri()).satisfiesAnyOf(
+                    u -> assertThat(u).contains("sdes"), u -> assertThat(u).isEqualTo(ExtMap.TRANSPORT_WIDE_CC)));
+            assertThat(video.extMapId(ExtMap.TRANSPORT_WIDE_CC)).isPresent();
         }
     }
 
