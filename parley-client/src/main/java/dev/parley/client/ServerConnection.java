@@ -9,19 +9,9 @@ import dev.parley.protocol.MessageCodec;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -53,42 +43,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ServerConnection implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final AtomicInteger LOCAL_IDS = new AtomicInteger();
     private static final AtomicInteger CONNECTIONS = new AtomicInteger();
     static final String CLOSE_REASON = "Close requested by client";
+    /** How long a close waits for the server's close frame before dropping the socket. */
+    private static final long CLOSE_TIMEOUT_MS = 3000;
 
-    private final String id = newRandomId();
+    // This class is the public face and the socket's lifecycle; each other job has its own class.
+    private final String id = Ids.random();
     private final EventLoop loop = new EventLoop("parley-client-" + CONNECTIONS.incrementAndGet());
     private final MediaEngine explicitEngine;
+    private final Map<String, Object> userdata = new ConcurrentHashMap<>();
+    private final ConnectionCallbacks callbacks = new ConnectionCallbacks();
+    private final Membership membership = new Membership(this);
+    private final StreamSignalling streams = new StreamSignalling(this);
+    private final FileTransfers files = new FileTransfers(this);
+    private final ServerMessages messages = new ServerMessages(this);
+    private final Liveness liveness = new Liveness(this);
 
-    private volatile String group;
-    private volatile String username;
+    private volatile SocketSession session;
     private volatile String version;
     private volatile Long lastServerMessage;
-    private volatile List<String> permissions = List.of();
-    private volatile ObjectNode rtcConfiguration;
-    private volatile ScheduledFuture<?> pingHandler;
-    private volatile Session session;
-    private final Map<String, User> users = new ConcurrentHashMap<>();
-    private final Map<String, Stream> up = new ConcurrentHashMap<>();
-    private final Map<String, Stream> down = new ConcurrentHashMap<>();
-    private final Map<String, TransferredFile> transferredFiles = new ConcurrentHashMap<>();
-    private final Map<String, Object> userdata = new ConcurrentHashMap<>();
-    /** Candidates that arrived before the offer of their stream (S16); bounded. */
-    private final Map<String, List<Message.Candidate>> earlyCandidates = new LinkedHashMap<>();
-    private final List<CompletableFuture<JoinedEvent>> pendingJoins = new ArrayList<>();
-
-    private volatile Callbacks.Connected onconnected;
-    private volatile Callbacks.Error onerror;
-    private volatile Callbacks.Close onclose;
-    private volatile Callbacks.PeerConnection onpeerconnection;
-    private volatile Callbacks.User onuser;
-    private volatile Callbacks.Joined onjoined;
-    private volatile Callbacks.DownStream ondownstream;
-    private volatile Callbacks.Chat onchat;
-    private volatile Callbacks.UserMessage onusermessage;
-    private volatile Callbacks.FileTransfer onfiletransfer;
 
     /** A connection whose media (if any) uses {@link MediaEngine#shared()}, created on first use. */
     public ServerConnection() {
@@ -124,7 +98,7 @@ public final class ServerConnection implements AutoCloseable {
      * @return the group's name, or null before the first join and after close
      */
     public String group() {
-        return group;
+        return membership.group();
     }
 
     /**
@@ -134,7 +108,7 @@ public final class ServerConnection implements AutoCloseable {
      * @return our username while joined, otherwise null
      */
     public String username() {
-        return username;
+        return membership.username();
     }
 
     /**
@@ -163,7 +137,7 @@ public final class ServerConnection implements AutoCloseable {
      * @return the permissions of the last {@code joined}; empty when not joined
      */
     public List<String> permissions() {
-        return permissions;
+        return membership.permissions();
     }
 
     /**
@@ -173,7 +147,7 @@ public final class ServerConnection implements AutoCloseable {
      * @return the {@code rtcConfiguration} of the last {@code joined}, or null when not joined
      */
     public ObjectNode rtcConfiguration() {
-        return rtcConfiguration;
+        return membership.rtcConfiguration();
     }
 
     /**
@@ -183,7 +157,7 @@ public final class ServerConnection implements AutoCloseable {
      * @return the timer, or null when not connected
      */
     public ScheduledFuture<?> pingHandler() {
-        return pingHandler;
+        return liveness.timer();
     }
 
     /**
@@ -193,7 +167,7 @@ public final class ServerConnection implements AutoCloseable {
      * @return the socket, or null when not connected
      */
     public WebSocket socket() {
-        Session s = session;
+        SocketSession s = session;
         return s == null ? null : s.socket.socket();
     }
 
@@ -204,7 +178,7 @@ public final class ServerConnection implements AutoCloseable {
      * @return users by id, unmodifiable; empty when not joined
      */
     public Map<String, User> users() {
-        return Collections.unmodifiableMap(users);
+        return Collections.unmodifiableMap(membership.users());
     }
 
     /**
@@ -213,7 +187,7 @@ public final class ServerConnection implements AutoCloseable {
      * @return open up streams by stream id, unmodifiable
      */
     public Map<String, Stream> up() {
-        return Collections.unmodifiableMap(up);
+        return Collections.unmodifiableMap(streams.up());
     }
 
     /**
@@ -222,7 +196,7 @@ public final class ServerConnection implements AutoCloseable {
      * @return open down streams by stream id, unmodifiable
      */
     public Map<String, Stream> down() {
-        return Collections.unmodifiableMap(down);
+        return Collections.unmodifiableMap(streams.down());
     }
 
     /**
@@ -231,7 +205,7 @@ public final class ServerConnection implements AutoCloseable {
      * @return transfers by {@link TransferredFile#fullid()}, unmodifiable
      */
     public Map<String, TransferredFile> transferredFiles() {
-        return Collections.unmodifiableMap(transferredFiles);
+        return Collections.unmodifiableMap(files.all());
     }
 
     /**
@@ -253,7 +227,7 @@ public final class ServerConnection implements AutoCloseable {
      * @param c the callback; null to remove
      */
     public void onconnected(Callbacks.Connected c) {
-        onconnected = c;
+        callbacks.onconnected = c;
     }
 
     /**
@@ -264,7 +238,7 @@ public final class ServerConnection implements AutoCloseable {
      * @param c the callback; null to remove
      */
     public void onerror(Callbacks.Error c) {
-        onerror = c;
+        callbacks.onerror = c;
     }
 
     /**
@@ -275,7 +249,7 @@ public final class ServerConnection implements AutoCloseable {
      *          failed); null to remove
      */
     public void onclose(Callbacks.Close c) {
-        onclose = c;
+        callbacks.onclose = c;
     }
 
     /**
@@ -285,7 +259,7 @@ public final class ServerConnection implements AutoCloseable {
      * @param c returns a configuration, or null to use the server's; null to remove
      */
     public void onpeerconnection(Callbacks.PeerConnection c) {
-        onpeerconnection = c;
+        callbacks.onpeerconnection = c;
     }
 
     /**
@@ -295,7 +269,7 @@ public final class ServerConnection implements AutoCloseable {
      * @param c called with the user's id and "add", "change" or "delete"; null to remove
      */
     public void onuser(Callbacks.User c) {
-        onuser = c;
+        callbacks.onuser = c;
     }
 
     /**
@@ -305,7 +279,7 @@ public final class ServerConnection implements AutoCloseable {
      * @param c the callback (see {@link Callbacks.Joined}); null to remove
      */
     public void onjoined(Callbacks.Joined c) {
-        onjoined = c;
+        callbacks.onjoined = c;
     }
 
     /**
@@ -316,7 +290,7 @@ public final class ServerConnection implements AutoCloseable {
      * @param c called with the down stream; null to remove
      */
     public void ondownstream(Callbacks.DownStream c) {
-        ondownstream = c;
+        callbacks.ondownstream = c;
     }
 
     /**
@@ -326,7 +300,7 @@ public final class ServerConnection implements AutoCloseable {
      * @param c the callback (see {@link Callbacks.Chat}); null to remove
      */
     public void onchat(Callbacks.Chat c) {
-        onchat = c;
+        callbacks.onchat = c;
     }
 
     /**
@@ -337,7 +311,7 @@ public final class ServerConnection implements AutoCloseable {
      * @param c the callback (see {@link Callbacks.UserMessage}); null to remove
      */
     public void onusermessage(Callbacks.UserMessage c) {
-        onusermessage = c;
+        callbacks.onusermessage = c;
     }
 
     /**
@@ -349,7 +323,7 @@ public final class ServerConnection implements AutoCloseable {
      * @param c the callback; it may throw to refuse the transfer; null to remove
      */
     public void onfiletransfer(Callbacks.FileTransfer c) {
-        onfiletransfer = c;
+        callbacks.onfiletransfer = c;
     }
 
     // ---------------------------------------------------------------- connection
@@ -380,9 +354,9 @@ public final class ServerConnection implements AutoCloseable {
             if (session != null) {
                 throw new IllegalStateException("Attempting to connect stale connection");
             }
-            Session s = new Session();
+            SocketSession s = new SocketSession(this);
             session = s;
-            pingHandler = loop.every(10_000, this::checkLiveness);
+            liveness.start();
             s.socket.open(SharedHttp.CLIENT, url);
             return s.connected;
         });
@@ -392,17 +366,17 @@ public final class ServerConnection implements AutoCloseable {
     @Override
     public void close() {
         loop.execute(() -> {
-            Session s = session;
+            SocketSession s = session;
             if (s == null) {
                 return;
             }
             session = null;
             s.socket.sendClose(WebSocket.NORMAL_CLOSURE, CLOSE_REASON);
             // a server that never answers our close frame must not keep us half-open
-            loop.after(3000, () -> {
+            loop.after(CLOSE_TIMEOUT_MS, () -> {
                 if (!s.ended) {
                     s.socket.abort();
-                    teardown(s, WebSocket.NORMAL_CLOSURE, CLOSE_REASON);
+                    ended(s, WebSocket.NORMAL_CLOSURE, CLOSE_REASON);
                 }
             });
         });
@@ -415,7 +389,7 @@ public final class ServerConnection implements AutoCloseable {
      */
     public void error(Throwable e) {
         loop.execute(() -> {
-            callError(e);
+            callbacks.error(e);
             close();
         });
     }
@@ -428,33 +402,15 @@ public final class ServerConnection implements AutoCloseable {
      * @throws IllegalStateException when the connection is not open
      */
     public CompletableFuture<Void> send(Message m) {
-        Session s = session;
+        SocketSession s = session;
         if (s == null) {
             throw new IllegalStateException("Connection is not open");
         }
         return s.socket.sendText(MessageCodec.encode(m));
     }
 
-    private void checkLiveness() {
-        if (session == null) {
-            return;
-        }
-        Long last = lastServerMessage;
-        if (last == null) {
-            error(new IllegalStateException("Timeout"));
-            return;
-        }
-        long d = System.currentTimeMillis() - last;
-        if (d > 65_000) {
-            error(new IllegalStateException("Timeout"));
-            return;
-        }
-        if (version != null && d >= 15_000) {
-            trySend(Message.of("ping").build());
-        }
-    }
-
-    private void trySend(Message m) {
+    /** Sends if the connection is open; for messages whose loss the protocol tolerates (pong, abort). */
+    void trySend(Message m) {
         try {
             send(m);
         } catch (IllegalStateException e) {
@@ -462,73 +418,34 @@ public final class ServerConnection implements AutoCloseable {
         }
     }
 
-    /** One WebSocket lifetime; events of an old socket can never touch a newer one. */
-    private final class Session implements SignallingSocket.Events {
-        final SignallingSocket socket = new SignallingSocket(loop, this);
-        final CompletableFuture<Void> connected = new CompletableFuture<>();
-        boolean ended;
-
-        @Override
-        public void opened() {
-            try {
-                socket.sendText(MessageCodec.encode(Message.of("handshake").version(List.of("2")).id(id).build()));
-            } catch (RuntimeException e) {
-                error(e);
-            }
-        }
-
-        @Override
-        public void text(String text) {
-            if (ended) {
-                return;
-            }
-            Message m;
-            try {
-                com.fasterxml.jackson.databind.JsonNode tree = Json.parse(text);
-                if (tree == null || !tree.isObject()) {
-                    error(new IllegalStateException("server message is not a JSON object"));
-                    return;
-                }
-                try {
-                    m = MessageCodec.decode((ObjectNode) tree);
-                } catch (MessageCodec.MalformedMessageException e) {
-                    // valid JSON of an unexpected shape: one bad message must not end the session
-                    LOG.log(System.Logger.Level.WARNING, "ignoring malformed server message: {0}", e.getMessage());
-                    return;
-                }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                error(new IOException("invalid JSON from server: " + e.getOriginalMessage(), e));
-                return;
-            }
-            if (!"handshake".equals(m.type()) && version == null) {
-                error(new IllegalStateException("Server didn't send handshake"));
-                return;
-            }
-            lastServerMessage = System.currentTimeMillis();
-            dispatch(this, m);
-        }
-
-        @Override
-        public void closed(int code, String reason) {
-            if (code == 1006 && !ended) {
-                // as in browsers: an abnormal closure is reported as an error first
-                callError(new IOException("Socket error: connection lost"));
-            }
-            teardown(this, code, reason);
-        }
-
-        @Override
-        public void failed(Throwable error) {
-            if (ended) {
-                return;
-            }
-            callError(new IOException("Socket error: " + error.getMessage(), error));
-            socket.abort();
-            teardown(this, 1006, "");
-        }
+    /** True between {@link #connect} and the start of {@link #close} or the end of the socket. */
+    boolean isOpen() {
+        return session != null;
     }
 
-    private void teardown(Session s, int code, String reason) {
+    /** Event thread: any message from the server proves it alive. */
+    void heardFromServer() {
+        lastServerMessage = System.currentTimeMillis();
+    }
+
+    /** Event thread: the server's handshake; only protocol version "2" is spoken. */
+    void gotHandshake(SocketSession s, List<String> versions) {
+        if (versions == null || !versions.contains("2")) {
+            version = null;
+            error(new IllegalStateException("Unknown protocol version " + versions));
+            return;
+        }
+        version = "2";
+        callbacks.connected();
+        s.connected.complete(null);
+    }
+
+    /**
+     * Event thread: the socket of {@code s} has ended, whoever ended it. Runs once per session:
+     * closes every stream and transfer, forgets the group as the reference does, fails what
+     * waits for the server, then calls {@code onclose}.
+     */
+    void ended(SocketSession s, int code, String reason) {
         if (s.ended) {
             return;
         }
@@ -536,212 +453,16 @@ public final class ServerConnection implements AutoCloseable {
         if (session == s) {
             session = null;
         }
-        permissions = List.of();
-        for (Stream c : List.copyOf(up.values())) {
-            c.close(false);
-        }
-        for (Stream c : List.copyOf(down.values())) {
-            c.close(false);
-        }
-        for (TransferredFile f : List.copyOf(transferredFiles.values())) {
-            f.fail("connection closed");
-        }
-        for (String uid : List.copyOf(users.keySet())) {
-            users.remove(uid);
-            callUser(uid, "delete");
-        }
-        if (group != null) {
-            callJoined("leave", group, List.of(), Json.object(), Json.object(), "", "");
-        }
-        group = null;
-        username = null;
+        membership.revokePermissions();
+        streams.closeAll();
+        files.failAllWith(null, "connection closed");
+        membership.connectionEnded();
         version = null;
-        ScheduledFuture<?> ping = pingHandler;
-        if (ping != null) {
-            ping.cancel(false);
-            pingHandler = null;
-        }
+        liveness.stop();
         IllegalStateException ended = new IllegalStateException("connection closed (" + code + " " + reason + ")");
         s.connected.completeExceptionally(ended);
-        failPendingJoins(ended);
-        Callbacks.Close cb = onclose;
-        if (cb != null) {
-            EventLoop.runGuarded(() -> cb.onClose(code, reason));
-        }
-    }
-
-    // ---------------------------------------------------------------- dispatch
-
-    private void dispatch(Session s, Message m) {
-        String type = m.type() == null ? "" : m.type();
-        switch (type) {
-            case "handshake" -> {
-                if (m.version() != null && m.version().contains("2")) {
-                    version = "2";
-                } else {
-                    version = null;
-                    error(new IllegalStateException("Unknown protocol version " + m.version()));
-                    return;
-                }
-                Callbacks.Connected cb = onconnected;
-                if (cb != null) {
-                    EventLoop.runGuarded(cb::onConnected);
-                }
-                s.connected.complete(null);
-            }
-            case "offer" -> gotOffer(m.id(), m.label(), m.source(), m.username(), m.sdp(), m.replace());
-            case "answer" -> gotAnswer(m.id(), m.sdp());
-            case "renegotiate" -> gotRenegotiate(m.id());
-            case "close" -> gotClose(m.id());
-            case "abort" -> gotAbort(m.id());
-            case "ice" -> gotRemoteIce(m.id(), m.candidate());
-            case "joined" -> gotJoined(m);
-            case "user" -> gotUser(m);
-            case "chat", "chathistory" -> {
-                Callbacks.Chat cb = onchat;
-                if (cb != null) {
-                    boolean history = type.equals("chathistory");
-                    String text = m.value() == null ? "" : m.value().isTextual() ? m.value().asText() : m.value().toString();
-                    EventLoop.runGuarded(() -> cb.onChat(m.id(), m.source(), m.dest(), m.username(),
-                            parseTime(m.time()), m.privileged(), history, m.kind(), text));
-                }
-            }
-            case "usermessage" -> {
-                if ("filetransfer".equals(m.kind())) {
-                    fileTransfer(m.source(), m.username(), m.value());
-                } else {
-                    Callbacks.UserMessage cb = onusermessage;
-                    if (cb != null) {
-                        EventLoop.runGuarded(() -> cb.onUserMessage(m.source(), m.dest(), m.username(),
-                                parseTime(m.time()), m.privileged(), m.kind(), m.error(), m.value()));
-                    }
-                }
-            }
-            case "ping" -> trySend(Message.of("pong").build());
-            case "pong" -> {
-            }
-            default -> LOG.log(System.Logger.Level.WARNING, "Unexpected server message {0}", type);
-        }
-    }
-
-    private void gotJoined(Message m) {
-        String kind = m.kind() == null ? "" : m.kind();
-        switch (kind) {
-            case "leave", "fail" -> {
-                for (String uid : List.copyOf(users.keySet())) {
-                    users.remove(uid);
-                    callUser(uid, "delete");
-                }
-                username = null;
-                permissions = List.of();
-                rtcConfiguration = null;
-            }
-            case "join", "change" -> {
-                if (kind.equals("join") && group != null && !group.equals(m.group())) {
-                    LOG.log(System.Logger.Level.WARNING, "Joined multiple groups");
-                } else if (kind.equals("change") && !java.util.Objects.equals(m.group(), group)) {
-                    LOG.log(System.Logger.Level.WARNING, "join(change) for inconsistent group");
-                    return;
-                }
-                group = m.group();
-                username = m.username();
-                permissions = m.permissions() == null ? List.of() : List.copyOf(m.permissions());
-                rtcConfiguration = m.rtcConfiguration();
-            }
-            default -> {
-            }
-        }
-        String message = m.value() == null ? null : m.value().isTextual() ? m.value().asText() : m.value().toString();
-        List<String> perms = m.permissions() == null ? List.of() : List.copyOf(m.permissions());
-        ObjectNode status = m.status() == null ? Json.object() : m.status();
-        ObjectNode data = m.data() == null ? Json.object() : m.data();
-        callJoined(kind, m.group(), perms, status, data, m.error(), message);
-        if (!kind.equals("change")) {
-            JoinedEvent event = new JoinedEvent(kind, m.group(), perms, status, data, m.error(), message);
-            List<CompletableFuture<JoinedEvent>> waiting = List.copyOf(pendingJoins);
-            pendingJoins.clear();
-            waiting.forEach(f -> f.complete(event));
-        }
-    }
-
-    private void gotUser(Message m) {
-        String uid = m.id();
-        if (uid == null) {
-            LOG.log(System.Logger.Level.WARNING, "user message without id");
-            return;
-        }
-        List<String> perms = m.permissions() == null ? List.of() : List.copyOf(m.permissions());
-        ObjectNode data = m.data() == null ? Json.object() : m.data();
-        switch (m.kind() == null ? "" : m.kind()) {
-            case "add" -> {
-                if (users.containsKey(uid)) {
-                    LOG.log(System.Logger.Level.WARNING, "Duplicate user {0} {1}", uid, m.username());
-                }
-                users.put(uid, new User(m.username(), perms, data, Map.of()));
-            }
-            case "change" -> {
-                User old = users.get(uid);
-                users.put(uid, new User(m.username(), perms, data, old == null ? Map.of() : old.streams()));
-            }
-            case "delete" -> {
-                for (TransferredFile f : List.copyOf(transferredFiles.values())) {
-                    if (uid.equals(f.userid())) {
-                        f.fail("user has gone away");
-                    }
-                }
-                users.remove(uid);
-            }
-            default -> {
-                LOG.log(System.Logger.Level.WARNING, "Unknown user action {0}", m.kind());
-                return;
-            }
-        }
-        callUser(uid, m.kind());
-    }
-
-    static Instant parseTime(String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.ofEpochMilli(Long.parseLong(value));
-            } catch (NumberFormatException e2) {
-                return null;
-            }
-        }
-    }
-
-    void callUser(String uid, String kind) {
-        Callbacks.User cb = onuser;
-        if (cb != null) {
-            EventLoop.runGuarded(() -> cb.onUser(uid, kind));
-        }
-    }
-
-    private void callJoined(String kind, String g, List<String> perms, ObjectNode status, ObjectNode data,
-                            String err, String message) {
-        Callbacks.Joined cb = onjoined;
-        if (cb != null) {
-            EventLoop.runGuarded(() -> cb.onJoined(kind, g, perms, status, data, err, message));
-        }
-    }
-
-    void callError(Throwable e) {
-        Callbacks.Error cb = onerror;
-        if (cb != null) {
-            EventLoop.runGuarded(() -> cb.onError(e));
-        } else {
-            LOG.log(System.Logger.Level.WARNING, "connection error", e);
-        }
-    }
-
-    private void failPendingJoins(Throwable e) {
-        List<CompletableFuture<JoinedEvent>> waiting = List.copyOf(pendingJoins);
-        pendingJoins.clear();
-        waiting.forEach(f -> f.completeExceptionally(e));
+        membership.failPendingJoins(ended);
+        callbacks.close(code, reason);
     }
 
     // ---------------------------------------------------------------- group
@@ -773,60 +494,7 @@ public final class ServerConnection implements AutoCloseable {
      */
     public CompletableFuture<JoinedEvent> join(String group, String username, Credentials credentials,
                                                ObjectNode data) {
-        CompletableFuture<Message> message = switch (credentials) {
-            case Credentials.Password p -> CompletableFuture.completedFuture(
-                    joinMessage(group, username, data).password(p.password()).build());
-            case Credentials.Token t -> CompletableFuture.completedFuture(
-                    joinMessage(group, username, data).token(t.token()).build());
-            case Credentials.AuthServer a -> askAuthServer(a, username)
-                    .thenApply(token -> token == null
-                            ? joinMessage(group, username, data).password(a.password()).build()
-                            : joinMessage(group, username, data).token(token).build());
-        };
-        return message.thenComposeAsync(m -> {
-            CompletableFuture<JoinedEvent> answer = new CompletableFuture<>();
-            pendingJoins.add(answer);
-            send(m).whenComplete((x, e) -> {
-                if (e != null) {
-                    answer.completeExceptionally(e);
-                }
-            });
-            return answer;
-        }, loop);
-    }
-
-    private static Message.Builder joinMessage(String group, String username, ObjectNode data) {
-        return Message.of("join").kind("join").group(group).username(username).data(data);
-    }
-
-    /** Returns the JWT of the authorisation server, or null when it answers 204 (use the password). */
-    private CompletableFuture<String> askAuthServer(Credentials.AuthServer a, String username) {
-        ObjectNode body = Json.object();
-        body.put("location", a.location());
-        body.put("username", username);
-        body.put("password", a.password());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(a.authServer()))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
-        return SharedHttp.CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
-            if (r.statusCode() == 204) {
-                return null;
-            }
-            if (r.statusCode() < 200 || r.statusCode() >= 300) {
-                throw new IllegalStateException("The authorisation server said " + r.statusCode());
-            }
-            String ctype = r.headers().firstValue("Content-Type").orElseThrow(
-                    () -> new IllegalStateException("The authorisation server didn't return a content type"));
-            int semi = ctype.indexOf(';');
-            ctype = (semi >= 0 ? ctype.substring(0, semi) : ctype).trim();
-            if (!ctype.equalsIgnoreCase("application/jwt")) {
-                throw new IllegalStateException("The authorisation server returned " + ctype);
-            }
-            if (r.body().isEmpty()) {
-                throw new IllegalStateException("The authorisation server returned an empty token");
-            }
-            return r.body();
-        });
+        return membership.join(group, username, credentials, data);
     }
 
     /**
@@ -867,7 +535,7 @@ public final class ServerConnection implements AutoCloseable {
      * @throws IllegalStateException when the connection is not open
      */
     public CompletableFuture<Void> chat(String kind, String dest, String value) {
-        return send(Message.of("chat").source(id).dest(dest).username(username).kind(kind).value(value).build());
+        return send(Message.of("chat").source(id).dest(dest).username(username()).kind(kind).value(value).build());
     }
 
     /**
@@ -896,7 +564,8 @@ public final class ServerConnection implements AutoCloseable {
      * @throws IllegalStateException when the connection is not open
      */
     public CompletableFuture<Void> userAction(String kind, String dest, JsonNode value) {
-        return send(Message.of("useraction").source(id).dest(dest).username(username).kind(kind).value(value).build());
+        return send(Message.of("useraction").source(id).dest(dest).username(username()).kind(kind).value(value)
+                .build());
     }
 
     /**
@@ -925,7 +594,7 @@ public final class ServerConnection implements AutoCloseable {
      * @throws IllegalStateException when the connection is not open
      */
     public CompletableFuture<Void> userMessage(String kind, String dest, JsonNode value, boolean noecho) {
-        return send(Message.of("usermessage").source(id).dest(dest).username(username).kind(kind)
+        return send(Message.of("usermessage").source(id).dest(dest).username(username()).kind(kind)
                 .value(value).noecho(noecho).build());
     }
 
@@ -953,7 +622,7 @@ public final class ServerConnection implements AutoCloseable {
      * @throws IllegalStateException when the connection is not open
      */
     public CompletableFuture<Void> groupAction(String kind, JsonNode data) {
-        return send(Message.of("groupaction").source(id).kind(kind).username(username).value(data).build());
+        return send(Message.of("groupaction").source(id).kind(kind).username(username()).value(data).build());
     }
 
     // ---------------------------------------------------------------- streams
@@ -965,15 +634,7 @@ public final class ServerConnection implements AutoCloseable {
      * @return the open up stream with that local id, or null
      */
     public Stream findByLocalId(String localId) {
-        if (localId == null || localId.isEmpty()) {
-            return null;
-        }
-        for (Stream s : up.values()) {
-            if (localId.equals(s.localId())) {
-                return s;
-            }
-        }
-        return null;
+        return streams.findByLocalId(localId);
     }
 
     /**
@@ -983,14 +644,8 @@ public final class ServerConnection implements AutoCloseable {
      *         {@link #rtcConfiguration()} converted for libwebrtc
      */
     public RTCConfiguration getRTCConfiguration() {
-        Callbacks.PeerConnection cb = onpeerconnection;
-        if (cb != null) {
-            RTCConfiguration conf = cb.onPeerConnection();
-            if (conf != null) {
-                return conf;
-            }
-        }
-        return RtcConfigurations.fromJson(rtcConfiguration);
+        RTCConfiguration conf = callbacks.peerConnection();
+        return conf != null ? conf : RtcConfigurations.fromJson(membership.rtcConfiguration());
     }
 
     /**
@@ -1011,33 +666,10 @@ public final class ServerConnection implements AutoCloseable {
      * @return the new stream, its peer connection created
      */
     public Stream newUpStream(String localId) {
-        return loop.call(() -> {
-            String sid = newRandomId();
-            RTCConfiguration conf = getRTCConfiguration();
-            String oldId = null;
-            if (localId != null && !localId.isEmpty()) {
-                Stream old = findByLocalId(localId);
-                if (old != null) {
-                    oldId = old.id();
-                    old.close(true);
-                }
-            }
-            Stream c = new Stream(this, sid, localId == null || localId.isEmpty() ? newLocalId() : localId, true);
-            c.attach(engine().createPeerConnection(conf, c.observer()));
-            c.replace(oldId);
-            up.put(sid, c);
-            return c;
-        });
+        return loop.call(() -> streams.newUpStream(localId));
     }
 
-    /**
-     * One HTTP client for every connection: a client per connection was never closed, so each
-     * connection left a selector thread and pool workers behind until a garbage collection.
-     * Created on first use (a holder class) so that merely loading this class starts no thread.
-     */
-    private static final class SharedHttp {
-        static final HttpClient CLIENT = HttpClient.newHttpClient();
-    }
+    // ---------------------------------------------------------------- the parts, for each other
 
     MediaEngine engine() {
         return explicitEngine != null ? explicitEngine : MediaEngine.shared();
@@ -1047,45 +679,24 @@ public final class ServerConnection implements AutoCloseable {
         return loop;
     }
 
-    void forget(Stream s) {
-        if (s.up()) {
-            up.remove(s.id(), s);
-        } else {
-            down.remove(s.id(), s);
-        }
+    ConnectionCallbacks callbacks() {
+        return callbacks;
     }
 
-    void forget(TransferredFile f) {
-        transferredFiles.remove(f.fullid(), f);
+    Membership membership() {
+        return membership;
     }
 
-    void remember(TransferredFile f) {
-        transferredFiles.put(f.fullid(), f);
+    StreamSignalling streams() {
+        return streams;
     }
 
-    /** Recomputes {@code users().get(uid).streams()}; true if it changed. */
-    boolean recomputeUserStreams(String uid) {
-        User user = users.get(uid);
-        if (user == null) {
-            return false;
-        }
-        Map<String, Map<String, Boolean>> streams = new LinkedHashMap<>();
-        for (Stream c : (uid.equals(id) ? up : down).values()) {
-            if (!uid.equals(id) && !uid.equals(c.source())) {
-                continue;
-            }
-            if (c.tracks().isEmpty()) {
-                continue;
-            }
-            Map<String, Boolean> kinds = streams.computeIfAbsent(c.label() == null ? "" : c.label(),
-                    k -> new LinkedHashMap<>());
-            c.tracks().forEach(t -> kinds.put(t.getKind(), true));
-        }
-        if (streams.equals(user.streams())) {
-            return false;
-        }
-        users.put(uid, user.withStreams(streams));
-        return true;
+    FileTransfers files() {
+        return files;
+    }
+
+    ServerMessages messages() {
+        return messages;
     }
 
     /**
@@ -1099,49 +710,7 @@ public final class ServerConnection implements AutoCloseable {
      * @param replace  the id of the down stream this one replaces, or null
      */
     public void gotOffer(String sid, String label, String source, String username, String sdp, String replace) {
-        loop.run(() -> {
-            if (sid == null || sid.isEmpty()) {
-                return;
-            }
-            if (up.containsKey(sid)) {
-                LOG.log(System.Logger.Level.ERROR, "Duplicate connection id {0}", sid);
-                trySend(Message.of("abort").id(sid).build());
-                return;
-            }
-            String oldLocalId = null;
-            if (replace != null && !replace.isEmpty()) {
-                Stream old = down.get(replace);
-                if (old != null) {
-                    oldLocalId = old.localId();
-                    old.close(true);
-                }
-            }
-            Stream c = down.get(sid);
-            if (c == null) {
-                c = new Stream(this, sid, oldLocalId != null ? oldLocalId : newLocalId(), false);
-                try {
-                    c.attach(engine().createPeerConnection(getRTCConfiguration(), c.observer()));
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.ERROR, "peer connection failed", e);
-                    trySend(Message.of("abort").id(sid).build());
-                    return;
-                }
-                c.label(label);
-                down.put(sid, c);
-                List<Message.Candidate> early = earlyCandidates.remove(sid);
-                if (early != null) {
-                    early.forEach(c::gotRemoteIce);
-                }
-            }
-            c.source(source);
-            c.username(username);
-            Callbacks.DownStream cb = ondownstream;
-            if (cb != null) {
-                Stream stream = c;
-                EventLoop.runGuarded(() -> cb.onDownStream(stream));
-            }
-            c.answerOffer(sdp);
-        });
+        loop.run(() -> streams.gotOffer(sid, label, source, username, sdp, replace));
     }
 
     /**
@@ -1151,14 +720,7 @@ public final class ServerConnection implements AutoCloseable {
      * @param sdp the answer
      */
     public void gotAnswer(String sid, String sdp) {
-        loop.run(() -> {
-            Stream c = up.get(sid);
-            if (c == null) {
-                LOG.log(System.Logger.Level.WARNING, "answer for unknown up stream {0}", sid);
-                return;
-            }
-            c.gotAnswer(sdp);
-        });
+        loop.run(() -> streams.gotAnswer(sid, sdp));
     }
 
     /**
@@ -1167,14 +729,7 @@ public final class ServerConnection implements AutoCloseable {
      * @param sid the stream id
      */
     public void gotRenegotiate(String sid) {
-        loop.run(() -> {
-            Stream c = up.get(sid);
-            if (c == null) {
-                LOG.log(System.Logger.Level.WARNING, "renegotiate for unknown up stream {0}", sid);
-                return;
-            }
-            c.restartIce();
-        });
+        loop.run(() -> streams.gotRenegotiate(sid));
     }
 
     /**
@@ -1183,14 +738,7 @@ public final class ServerConnection implements AutoCloseable {
      * @param sid the stream id
      */
     public void gotClose(String sid) {
-        loop.run(() -> {
-            Stream c = down.get(sid);
-            if (c == null) {
-                earlyCandidates.remove(sid);
-                return; // S15: routinely sent for streams we never had
-            }
-            c.close(false);
-        });
+        loop.run(() -> streams.gotClose(sid));
     }
 
     /**
@@ -1199,14 +747,7 @@ public final class ServerConnection implements AutoCloseable {
      * @param sid the stream id
      */
     public void gotAbort(String sid) {
-        loop.run(() -> {
-            Stream c = up.get(sid);
-            if (c == null) {
-                LOG.log(System.Logger.Level.WARNING, "abort for unknown up stream {0}", sid);
-                return;
-            }
-            c.close(false);
-        });
+        loop.run(() -> streams.gotAbort(sid));
     }
 
     /**
@@ -1216,24 +757,7 @@ public final class ServerConnection implements AutoCloseable {
      * @param candidate the candidate
      */
     public void gotRemoteIce(String sid, Message.Candidate candidate) {
-        loop.run(() -> {
-            if (candidate == null || sid == null) {
-                return;
-            }
-            Stream c = up.get(sid);
-            if (c == null) {
-                c = down.get(sid);
-            }
-            if (c != null) {
-                c.gotRemoteIce(candidate);
-                return;
-            }
-            // S16: candidates may precede their offer
-            if (earlyCandidates.size() >= 64 && !earlyCandidates.containsKey(sid)) {
-                earlyCandidates.remove(earlyCandidates.keySet().iterator().next());
-            }
-            earlyCandidates.computeIfAbsent(sid, k -> new ArrayList<>()).add(candidate);
-        });
+        loop.run(() -> streams.gotRemoteIce(sid, candidate));
     }
 
     // ---------------------------------------------------------------- files
@@ -1246,7 +770,7 @@ public final class ServerConnection implements AutoCloseable {
      * @return the transfer, or null
      */
     public TransferredFile getTransferredFile(String userid, String fileid) {
-        return transferredFiles.get(userid + "-" + fileid);
+        return files.get(userid, fileid);
     }
 
     /**
@@ -1261,7 +785,7 @@ public final class ServerConnection implements AutoCloseable {
      * @throws IllegalArgumentException when {@code userId} is not in {@link #users()}
      */
     public TransferredFile sendFile(String userId, Path file) throws IOException {
-        return FileTransfers.send(this, userId, file);
+        return files.send(userId, file);
     }
 
     /**
@@ -1272,22 +796,6 @@ public final class ServerConnection implements AutoCloseable {
      * @param message  the message's value
      */
     public void fileTransfer(String userId, String username, JsonNode message) {
-        loop.run(() -> FileTransfers.handle(this, userId, username, message));
-    }
-
-    Callbacks.FileTransfer fileTransferCallback() {
-        return onfiletransfer;
-    }
-
-    // ---------------------------------------------------------------- ids
-
-    static String newRandomId() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
-    static String newLocalId() {
-        return Integer.toString(LOCAL_IDS.getAndIncrement());
+        loop.run(() -> files.handle(userId, username, message));
     }
 }

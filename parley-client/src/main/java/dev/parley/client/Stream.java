@@ -424,8 +424,8 @@ public final class Stream {
             return;
         }
         c.loop().execute(() -> {
-            if (c.recomputeUserStreams(c.id())) {
-                c.callUser(c.id(), "change");
+            if (c.streams().recomputeUserStreams(c.id())) {
+                c.callbacks().user(c.id(), "change");
             }
         });
     }
@@ -493,12 +493,12 @@ public final class Stream {
                 // the socket is gone; the server cleans up by itself
             }
         }
-        c.forget(this);
+        c.streams().forget(this);
         List<MediaStreamTrack> had = List.copyOf(tracks);
         tracks.clear();
         String uid = up ? c.id() : source;
-        if (uid != null && !had.isEmpty() && c.recomputeUserStreams(uid)) {
-            c.callUser(uid, "change");
+        if (uid != null && !had.isEmpty() && c.streams().recomputeUserStreams(uid)) {
+            c.callbacks().user(uid, "change");
         }
         Callbacks.StreamClose cb = onclose;
         if (cb != null) {
@@ -909,14 +909,14 @@ public final class Stream {
                 break;
             }
         }
-        boolean changed = source != null && c.recomputeUserStreams(source);
+        boolean changed = source != null && c.streams().recomputeUserStreams(source);
         Callbacks.DownTrack cb = ondowntrack;
         if (cb != null) {
             RTCRtpTransceiver tr = transceiver;
             EventLoop.runGuarded(() -> cb.onDownTrack(track, tr, ms));
         }
         if (changed) {
-            c.callUser(source, "change");
+            c.callbacks().user(source, "change");
         }
     }
 }

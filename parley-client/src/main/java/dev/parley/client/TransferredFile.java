@@ -316,7 +316,7 @@ public final class TransferredFile {
                 return;
             }
             if (!state.isEmpty() && !state.equals("done") && !state.equals("cancelled")) {
-                FileTransfers.sendCancel(sc, userid, id, message);
+                sc.files().sendCancel(userid, id, message);
             }
             if (!state.equals("done") && !state.equals("cancelled")) {
                 event("cancelled", message);
@@ -350,7 +350,7 @@ public final class TransferredFile {
             FileChannel out = received;
             received = null;
             closeQuietly(out);
-            sc.forget(this);
+            sc.files().forget(this);
             event("closed", null);
         });
     }
