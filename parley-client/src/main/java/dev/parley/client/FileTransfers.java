@@ -9,15 +9,47 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The {@code filetransfer} usermessage protocol: starting uploads and routing peer messages to transfers. */
+/**
+ * The file transfers of one connection and the {@code filetransfer} usermessage protocol:
+ * starting uploads, routing peers' messages to their transfer, and ending transfers whose
+ * peer or connection went away.
+ */
 final class FileTransfers {
     private static final System.Logger LOG = System.getLogger(FileTransfers.class.getName());
 
-    private FileTransfers() {
+    private final ServerConnection sc;
+    private final Map<String, TransferredFile> transfers = new ConcurrentHashMap<>();
+
+    FileTransfers(ServerConnection sc) {
+        this.sc = sc;
     }
 
-    static TransferredFile send(ServerConnection sc, String userId, Path path) throws IOException {
+    /** The live map, by {@link TransferredFile#fullid()}; the connection hands out an unmodifiable view. */
+    Map<String, TransferredFile> all() {
+        return transfers;
+    }
+
+    TransferredFile get(String userId, String fileId) {
+        return transfers.get(userId + "-" + fileId);
+    }
+
+    void forget(TransferredFile f) {
+        transfers.remove(f.fullid(), f);
+    }
+
+    /** Ends every transfer with {@code userId} (or every transfer for null) without telling the peer. */
+    void failAllWith(String userId, String reason) {
+        for (TransferredFile f : List.copyOf(transfers.values())) {
+            if (userId == null || userId.equals(f.userid())) {
+                f.fail(reason);
+            }
+        }
+    }
+
+    TransferredFile send(String userId, Path path) throws IOException {
         if (!Files.isRegularFile(path)) {
             throw new IOException("not a regular file: " + path);
         }
@@ -28,16 +60,12 @@ final class FileTransfers {
             if (user == null) {
                 throw new IllegalArgumentException("offering upload to unknown user");
             }
-            String fileId = ServerConnection.newRandomId();
+            String fileId = Ids.random();
             TransferredFile f = new TransferredFile(sc, userId, fileId, true, user.username(),
                     path.getFileName().toString(), type == null ? "" : type, size);
             f.file(path);
             try {
-                Callbacks.FileTransfer cb = sc.fileTransferCallback();
-                if (cb == null) {
-                    throw new IllegalStateException("this client does not implement file transfer");
-                }
-                cb.onFileTransfer(f);
+                sc.callbacks().fileTransfer(f);
             } catch (Exception e) {
                 f.cancel(e.getMessage());
                 return f;
@@ -45,7 +73,7 @@ final class FileTransfers {
             if (f.state().equals("closed")) {
                 return f;
             }
-            sc.remember(f);
+            transfers.put(f.fullid(), f);
             ObjectNode invite = Json.object();
             invite.put("type", "invite");
             invite.set("version", Json.strings(List.of("1")));
@@ -59,7 +87,7 @@ final class FileTransfers {
         });
     }
 
-    static void sendCancel(ServerConnection sc, String userId, String fileId, String message) {
+    void sendCancel(String userId, String fileId, String message) {
         ObjectNode m = Json.object();
         m.put("type", "cancel");
         m.put("id", fileId);
@@ -74,7 +102,7 @@ final class FileTransfers {
     }
 
     /** Event thread. Malformed messages are logged and dropped: a peer must not break us. */
-    static void handle(ServerConnection sc, String userId, String username, JsonNode message) {
+    void handle(String userId, String username, JsonNode message) {
         if (userId == null || message == null || !message.isObject()) {
             LOG.log(System.Logger.Level.WARNING, "malformed filetransfer message");
             return;
@@ -86,9 +114,9 @@ final class FileTransfers {
             return;
         }
         switch (type) {
-            case "invite" -> invite(sc, userId, username, fileId, message);
+            case "invite" -> invite(userId, username, fileId, message);
             case "offer" -> {
-                TransferredFile f = sc.getTransferredFile(userId, fileId);
+                TransferredFile f = get(userId, fileId);
                 if (f == null) {
                     LOG.log(System.Logger.Level.WARNING, "Unexpected offer for file transfer");
                     return;
@@ -107,7 +135,7 @@ final class FileTransfers {
                 }
             }
             case "answer" -> {
-                TransferredFile f = sc.getTransferredFile(userId, fileId);
+                TransferredFile f = get(userId, fileId);
                 if (f == null) {
                     LOG.log(System.Logger.Level.WARNING, "Unexpected answer for file transfer");
                     return;
@@ -119,7 +147,7 @@ final class FileTransfers {
                 }
             }
             case "ice" -> {
-                TransferredFile f = sc.getTransferredFile(userId, fileId);
+                TransferredFile f = get(userId, fileId);
                 JsonNode c = message.get("candidate");
                 if (f == null || c == null || !c.isObject() || text(c, "candidate") == null
                         || text(c, "candidate").isEmpty()) {
@@ -130,7 +158,7 @@ final class FileTransfers {
                         index != null && index.canConvertToInt() ? index.intValue() : 0, text(c, "candidate")));
             }
             case "cancel" -> {
-                TransferredFile f = sc.getTransferredFile(userId, fileId);
+                TransferredFile f = get(userId, fileId);
                 if (f == null) {
                     return;
                 }
@@ -138,7 +166,7 @@ final class FileTransfers {
                 f.close();
             }
             case "upice", "downice", "reject", "abort" -> {
-                TransferredFile f = sc.getTransferredFile(userId, fileId);
+                TransferredFile f = get(userId, fileId);
                 if (f != null) {
                     f.cancel("Obsolete file transfer message " + type + "; please upgrade your client");
                 }
@@ -147,34 +175,29 @@ final class FileTransfers {
         }
     }
 
-    private static void invite(ServerConnection sc, String userId, String username, String fileId, JsonNode message) {
+    private void invite(String userId, String username, String fileId, JsonNode message) {
         if (!versionOne(message)) {
-            sendCancel(sc, userId, fileId, "Unknown protocol version " + message.get("version")
+            sendCancel(userId, fileId, "Unknown protocol version " + message.get("version")
                     + "; perhaps you need to upgrade your client ?");
             return;
         }
         JsonNode sizeNode = message.get("size");
         if (sizeNode == null || !sizeNode.canConvertToLong() || sizeNode.asLong() < 0) {
-            sendCancel(sc, userId, fileId, "bad file size");
+            sendCancel(userId, fileId, "bad file size");
             return;
         }
         TransferredFile f = new TransferredFile(sc, userId, fileId, false, username,
                 text(message, "name"), text(message, "mimetype"), sizeNode.asLong());
         f.version("1");
         f.state("inviting");
-        if (sc.transferredFiles().containsKey(f.fullid())) {
-            sendCancel(sc, userId, fileId,
+        if (transfers.containsKey(f.fullid())) {
+            sendCancel(userId, fileId,
                     "Duplicate file transfer id; perhaps you have tried to send a file to yourself?");
             return;
         }
-        sc.remember(f);
+        transfers.put(f.fullid(), f);
         try {
-            Callbacks.FileTransfer cb = sc.fileTransferCallback();
-            if (cb == null) {
-                f.cancel("this client does not implement file transfer");
-                return;
-            }
-            cb.onFileTransfer(f);
+            sc.callbacks().fileTransfer(f);
         } catch (Exception e) {
             f.cancel(e.getMessage());
         }

@@ -26,6 +26,10 @@ public final class MediaEngine implements AutoCloseable {
     private final PeerConnectionFactory factory;
     private boolean closed;
 
+    /**
+     * Builds a factory with its own headless audio device, loading libwebrtc if needed. Each
+     * engine starts native threads: {@link #close()} it when done.
+     */
     public MediaEngine() {
         audioDevice = new HeadlessAudioDeviceModule();
         audioDevice.initPlayout();
@@ -47,6 +51,11 @@ public final class MediaEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * The engine used by connections created without one, built on first use.
+     *
+     * @return the shared engine; a new one after the previous was closed
+     */
     public static synchronized MediaEngine shared() {
         if (shared == null) {
             shared = new MediaEngine();
@@ -54,10 +63,24 @@ public final class MediaEngine implements AutoCloseable {
         return shared;
     }
 
+    /**
+     * libwebrtc's factory, for sources and tracks the engine does not wrap.
+     *
+     * @return the factory; unusable after {@link #close()}
+     */
     public PeerConnectionFactory factory() {
         return factory;
     }
 
+    /**
+     * Creates a peer connection. The library does this for streams and file transfers;
+     * applications need it only for peer connections of their own.
+     *
+     * @param configuration the ICE configuration, or null for libwebrtc's defaults
+     * @param observer      receives the connection's events, on libwebrtc's threads
+     * @return the new peer connection
+     * @throws IllegalStateException when libwebrtc refuses (e.g. an invalid ICE server URL)
+     */
     public RTCPeerConnection createPeerConnection(RTCConfiguration configuration, PeerConnectionObserver observer) {
         RTCPeerConnection pc = factory.createPeerConnection(
                 configuration == null ? new RTCConfiguration() : configuration, observer);
@@ -67,15 +90,36 @@ public final class MediaEngine implements AutoCloseable {
         return pc;
     }
 
+    /**
+     * Creates a video track to send with {@link Stream#addTrack}.
+     *
+     * @param id     the track's id, unique among our tracks
+     * @param source where frames come from, e.g. a
+     *               {@link dev.parley.client.media.SyntheticVideoSource}
+     * @return the track; dispose it after the streams that carry it are closed
+     */
     public VideoTrack createVideoTrack(String id, VideoTrackSource source) {
         return factory.createVideoTrack(id, source);
     }
 
+    /**
+     * Creates an audio track to send with {@link Stream#addTrack}.
+     *
+     * @param id     the track's id, unique among our tracks
+     * @param source where samples come from, e.g. a
+     *               {@link dev.parley.client.media.SyntheticAudioSource} or {@link #createAudioSource()}
+     * @return the track; dispose it after the streams that carry it are closed
+     */
     public AudioTrack createAudioTrack(String id, AudioTrackSource source) {
         return factory.createAudioTrack(id, source);
     }
 
-    /** An audio source fed by the (silent) headless recording device, for tests that need any audio. */
+    /**
+     * An audio source fed by the headless recording device, which records silence: for
+     * programs that need an audio track but have nothing to say.
+     *
+     * @return a new source
+     */
     public AudioTrackSource createAudioSource() {
         return factory.createAudioSource(new AudioOptions());
     }

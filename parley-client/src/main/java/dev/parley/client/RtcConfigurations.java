@@ -14,6 +14,15 @@ public final class RtcConfigurations {
     private RtcConfigurations() {
     }
 
+    /**
+     * Converts a browser-shaped configuration. {@code iceServers} entries take {@code urls}
+     * (a string or an array) or the older {@code url}, with {@code username} and
+     * {@code credential}; entries without a URL are skipped. {@code iceTransportPolicy}
+     * "relay" forces TURN; anything else allows every candidate.
+     *
+     * @param json the server's {@code rtcConfiguration}, or null
+     * @return a new configuration; libwebrtc's defaults (no ICE servers) for null
+     */
     public static RTCConfiguration fromJson(ObjectNode json) {
         RTCConfiguration c = new RTCConfiguration();
         if (json == null) {

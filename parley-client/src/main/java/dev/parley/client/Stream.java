@@ -94,24 +94,52 @@ public final class Stream {
 
     // ---------------------------------------------------------------- members
 
-    /** The connection, or null once the stream is closed. */
+    /**
+     * The connection this stream belongs to.
+     *
+     * @return the connection, or null once the stream is closed
+     */
     public ServerConnection sc() {
         return sc;
     }
 
+    /**
+     * The stream id the server knows this stream by ({@code id} of its offer, answer, ice and
+     * close messages). An up stream gets a new random id; a down stream has the id the server
+     * chose.
+     *
+     * @return the stream id
+     */
     public String id() {
         return id;
     }
 
+    /**
+     * The application's name for this stream, which survives replacement: an up stream created
+     * with {@link ServerConnection#newUpStream(String)} keeps the given local id, and a down
+     * stream that replaces another inherits its local id. Streams created without one get a
+     * small decimal number.
+     *
+     * @return the local id, never null
+     */
     public String localId() {
         return localId;
     }
 
+    /**
+     * Whether we send this stream (up) or receive it (down).
+     *
+     * @return true for an up stream, false for a down stream
+     */
     public boolean up() {
         return up;
     }
 
-    /** For down streams: the id of the presenting client. */
+    /**
+     * For down streams, who presents it.
+     *
+     * @return the presenting client's id; null for an up stream
+     */
     public String source() {
         return source;
     }
@@ -120,7 +148,11 @@ public final class Stream {
         source = s;
     }
 
-    /** For down streams: the presenter's username. */
+    /**
+     * For down streams, the presenter's username as the server announced it.
+     *
+     * @return the presenter's username; null for an up stream or when the server sent none
+     */
     public String username() {
         return username;
     }
@@ -129,30 +161,60 @@ public final class Stream {
         username = u;
     }
 
+    /**
+     * The libwebrtc peer connection carrying this stream, for what the SDK does not wrap
+     * (statistics, transceivers). Don't close it yourself: use {@link #close()}.
+     *
+     * @return the peer connection; it exists from creation on
+     */
     public RTCPeerConnection pc() {
         return pc;
     }
 
-    /** For down streams: the MediaStream the tracks arrived in (null before the first track). */
+    /**
+     * For down streams, the MediaStream the received tracks belong to.
+     *
+     * @return the MediaStream; null before the first track arrives, and always for up streams
+     */
     public MediaStream stream() {
         return stream;
     }
 
-    /** The tracks this stream carries now (sent for up streams, received for down streams). */
+    /**
+     * The tracks this stream carries now.
+     *
+     * @return the tracks sent (up stream) or received (down stream), unmodifiable
+     */
     public List<MediaStreamTrack> tracks() {
         return Collections.unmodifiableList(tracks);
     }
 
+    /**
+     * The stream's label, such as {@code "camera"} or {@code "screenshare"}: what the web client
+     * shows it as, and the key of {@link ServerConnection#request(Map)}.
+     *
+     * @return the label; null until set (up) or when the server's offer carried none (down)
+     */
     public String label() {
         return label;
     }
 
-    /** Sets the label of an up stream; do it before adding tracks (the server fixes it at creation). */
+    /**
+     * Sets the label of an up stream. Do it before adding tracks: the label travels in the
+     * first offer, and the server keeps the label it saw at creation.
+     *
+     * @param l the label, e.g. {@code "camera"}
+     */
     public void label(String l) {
         label = l;
     }
 
-    /** The id of the up stream this one replaces, until the first offer is sent. */
+    /**
+     * For an up stream that replaces an older one with the same local id: the old stream's id,
+     * which the first offer carries so that receivers swap streams without a gap.
+     *
+     * @return the replaced stream's id until the first offer is sent, then null
+     */
     public String replace() {
         return replace;
     }
@@ -161,44 +223,100 @@ public final class Stream {
         replace = r;
     }
 
-    /** The last statistics computed (see {@link #setStatsInterval}), by track or stats id. */
+    /**
+     * The last statistics computed (see {@link #setStatsInterval}).
+     *
+     * @return attributes by stats id; empty until the first sample
+     */
     public Map<String, Map<String, Object>> stats() {
         return stats;
     }
 
+    /**
+     * A place for the application to keep its own data about this stream (a UI element, a
+     * recorder); the library never reads it.
+     *
+     * @return a mutable, thread-safe map
+     */
     public Map<String, Object> userdata() {
         return userdata;
     }
 
     // ---------------------------------------------------------------- callbacks
 
+    /**
+     * Sets the callback run once when the stream is closed, by us, by the server or because
+     * the connection ended.
+     *
+     * @param c called with {@code replace} true when a newer stream with the same local id
+     *          took this one's place; null to remove
+     */
     public void onclose(Callbacks.StreamClose c) {
         onclose = c;
     }
 
+    /**
+     * Sets the callback run when negotiating this stream fails (libwebrtc refuses an offer or
+     * answer); the stream is closed right after. Without a callback the failure is logged.
+     *
+     * @param c called with the failure; null to remove
+     */
     public void onerror(Callbacks.Error c) {
         onerror = c;
     }
 
+    /**
+     * Sets the callback run each time an offer/answer exchange completes, initially and after
+     * every renegotiation: for an up stream when the server's answer is applied, for a down
+     * stream when our answer is sent.
+     *
+     * @param c the callback; null to remove
+     */
     public void onnegotiationcompleted(Callbacks.NegotiationCompleted c) {
         onnegotiationcompleted = c;
     }
 
+    /**
+     * Sets the callback run for each track that arrives on a down stream. Set it in
+     * {@code ondownstream}, before the first track can arrive, and attach your sinks there.
+     *
+     * @param c called with the track, its transceiver and its MediaStream; null to remove
+     */
     public void ondowntrack(Callbacks.DownTrack c) {
         ondowntrack = c;
     }
 
+    /**
+     * Sets the callback run when the ICE connection state of the stream changes. On
+     * "failed" the library also restarts ICE by itself.
+     *
+     * @param c called with the state as browsers name it ("checking", "connected",
+     *          "failed"…); null to remove
+     */
     public void onstatus(Callbacks.Status c) {
         onstatus = c;
     }
 
+    /**
+     * Sets the callback run with each statistics sample; samples are taken only after
+     * {@link #setStatsInterval} started them.
+     *
+     * @param c called with the same map {@link #stats()} then returns; null to remove
+     */
     public void onstats(Callbacks.Stats c) {
         onstats = c;
     }
 
     // ---------------------------------------------------------------- up stream media
 
-    /** Adds a track to an up stream (renegotiation follows by itself). */
+    /**
+     * Adds a track to an up stream; the library renegotiates by itself.
+     *
+     * @param track an audio or video track made with {@link MediaEngine}; it stays yours to
+     *              dispose after the stream is closed
+     * @return libwebrtc's sender for the track (for encoding parameters)
+     * @throws IllegalStateException for a down stream or a closed stream
+     */
     public RTCRtpSender addTrack(MediaStreamTrack track) {
         requireUp();
         RTCRtpSender sender = pc.addTrack(track, List.of(msid));
@@ -215,6 +333,12 @@ public final class Stream {
      * 1 and 2). libwebrtc names the layers ("0", "1"…) itself. The layers are put lowest
      * resolution first, whatever the order given: the libwebrtc in webrtc-java 0.14 encodes
      * nothing at all otherwise. Note that the offer then lists the low layer first.
+     *
+     * @param track     the video track to send
+     * @param encodings one entry per layer; unset {@code active} and
+     *                  {@code scaleResolutionDownBy} default to true and 1
+     * @return the send-only transceiver created for the track
+     * @throws IllegalStateException for a down stream or a closed stream
      */
     public RTCRtpTransceiver addSimulcastVideo(VideoTrack track, List<RTCRtpEncodingParameters> encodings) {
         requireUp();
@@ -233,7 +357,11 @@ public final class Stream {
 
     /**
      * The encodings with browsers' defaults filled in (webrtc-java would pass unset fields as
-     * zero or false), lowest resolution first.
+     * zero or false), lowest resolution first. This is what {@link #addSimulcastVideo} sends;
+     * it is public so that an application can see the order the offer will have.
+     *
+     * @param encodings the layers as given; their unset fields are filled in place
+     * @return a new list of the same encodings, largest {@code scaleResolutionDownBy} first
      */
     public static List<RTCRtpEncodingParameters> simulcastOrder(List<RTCRtpEncodingParameters> encodings) {
         List<RTCRtpEncodingParameters> out = new ArrayList<>(encodings);
@@ -249,6 +377,13 @@ public final class Stream {
         return out;
     }
 
+    /**
+     * Stops sending a track on an up stream; the library renegotiates by itself. A track the
+     * stream does not carry is ignored.
+     *
+     * @param track the track to remove; it stays yours to dispose
+     * @throws IllegalStateException for a down stream or a closed stream
+     */
     public void removeTrack(MediaStreamTrack track) {
         requireUp();
         RTCRtpSender sender;
@@ -262,7 +397,13 @@ public final class Stream {
         recomputeOwnStreams();
     }
 
-    /** Makes the up stream carry exactly {@code newTracks}: removes the others, adds the missing ones. */
+    /**
+     * Makes the up stream carry exactly {@code newTracks}: removes the others, adds the
+     * missing ones (the Java form of the reference's {@code setStream(MediaStream)}).
+     *
+     * @param newTracks the tracks to send from now on
+     * @throws IllegalStateException for a down stream or a closed stream
+     */
     public void setStream(List<? extends MediaStreamTrack> newTracks) {
         requireUp();
         for (MediaStreamTrack t : List.copyOf(tracks)) {
@@ -283,8 +424,8 @@ public final class Stream {
             return;
         }
         c.loop().execute(() -> {
-            if (c.recomputeUserStreams(c.id())) {
-                c.callUser(c.id(), "change");
+            if (c.streams().recomputeUserStreams(c.id())) {
+                c.callbacks().user(c.id(), "change");
             }
         });
     }
@@ -302,7 +443,11 @@ public final class Stream {
 
     /**
      * Closes the stream: stops sending, closes the peer connection, tells the server for an up
-     * stream (unless {@code replace}), then calls {@code onclose(replace)}.
+     * stream (unless {@code replace}), then calls {@code onclose(replace)}. Synchronous: the
+     * peer connection is closed when this returns. Closing a closed stream does nothing.
+     *
+     * @param replace true when a new stream takes this one's place (the server then learns of
+     *                it from the new stream's offer rather than from a close message)
      */
     public void close(boolean replace) {
         ServerConnection c = sc;
@@ -312,6 +457,7 @@ public final class Stream {
         c.loop().run(() -> doClose(replace));
     }
 
+    /** Closes the stream for good: the same as {@code close(false)}. */
     public void close() {
         close(false);
     }
@@ -347,12 +493,12 @@ public final class Stream {
                 // the socket is gone; the server cleans up by itself
             }
         }
-        c.forget(this);
+        c.streams().forget(this);
         List<MediaStreamTrack> had = List.copyOf(tracks);
         tracks.clear();
         String uid = up ? c.id() : source;
-        if (uid != null && !had.isEmpty() && c.recomputeUserStreams(uid)) {
-            c.callUser(uid, "change");
+        if (uid != null && !had.isEmpty() && c.streams().recomputeUserStreams(uid)) {
+            c.callbacks().user(uid, "change");
         }
         Callbacks.StreamClose cb = onclose;
         if (cb != null) {
@@ -361,7 +507,13 @@ public final class Stream {
         sc = null;
     }
 
-    /** Asks the server to stop sending this down stream; it answers with close. */
+    /**
+     * Asks the server to stop sending this down stream; the server answers with a close, and
+     * the stream is then closed like any other.
+     *
+     * @return completes when the request is written to the socket
+     * @throws IllegalStateException for an up stream, or when the connection is not open
+     */
     public CompletableFuture<Void> abort() {
         if (up) {
             throw new IllegalStateException("Abort called on an up stream");
@@ -369,7 +521,14 @@ public final class Stream {
         return connection().send(Message.of("abort").id(id).build());
     }
 
-    /** Down streams: which tracks of this stream to receive ("audio", "video", "video-low"); null for the default. */
+    /**
+     * For a down stream, chooses which of its tracks to receive, overriding the connection's
+     * {@link ServerConnection#request(Map)} for this stream only.
+     *
+     * @param what any of "audio", "video", "video-low"; null to go back to the default
+     * @return completes when the request is written to the socket
+     * @throws IllegalStateException when the stream or the connection is closed
+     */
     public CompletableFuture<Void> request(List<String> what) {
         return connection().send(Message.of("requestStream").id(id)
                 .request(what == null ? null : Json.strings(what)).build());
@@ -388,6 +547,11 @@ public final class Stream {
         negotiate(true);
     }
 
+    /**
+     * Offers an up stream again without restarting ICE: the same as {@code negotiate(false)}.
+     *
+     * @return as {@link #negotiate(boolean)}
+     */
     public CompletableFuture<Void> negotiate() {
         return negotiate(false);
     }
@@ -396,6 +560,11 @@ public final class Stream {
      * Offers (or re-offers) an up stream to the server. Called automatically when tracks
      * change. Offers never overlap: a request made while an offer awaits its answer is
      * deferred until the answer arrives, then merged into one new offer.
+     *
+     * @param restartIce true to gather new ICE credentials (after a network change)
+     * @return completes when the offer is sent, or at once when it was deferred; fails when
+     *         the offer could not be created or sent
+     * @throws IllegalStateException for a down stream, or when the stream is closed
      */
     public CompletableFuture<Void> negotiate(boolean restartIce) {
         if (!up) {
@@ -598,6 +767,9 @@ public final class Stream {
      * Computes statistics every {@code ms} milliseconds and calls {@code onstats}; 0 stops.
      * Keys are "outbound-rtp"/"inbound-rtp" stats ids; values hold the raw attributes plus
      * {@code rate} (bits per second since the last sample) where it can be computed.
+     *
+     * @param ms the sampling period in milliseconds; 0 or less stops sampling
+     * @throws IllegalStateException when the stream is closed
      */
     public void setStatsInterval(long ms) {
         ServerConnection c = connection();
@@ -737,14 +909,14 @@ public final class Stream {
                 break;
             }
         }
-        boolean changed = source != null && c.recomputeUserStreams(source);
+        boolean changed = source != null && c.streams().recomputeUserStreams(source);
         Callbacks.DownTrack cb = ondowntrack;
         if (cb != null) {
             RTCRtpTransceiver tr = transceiver;
             EventLoop.runGuarded(() -> cb.onDownTrack(track, tr, ms));
         }
         if (changed) {
-            c.callUser(source, "change");
+            c.callbacks().user(source, "change");
         }
     }
 }

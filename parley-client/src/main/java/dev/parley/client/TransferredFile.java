@@ -73,20 +73,38 @@ public final class TransferredFile {
         this.size = size;
     }
 
+    /**
+     * The connection the transfer is signalled through.
+     *
+     * @return the connection
+     */
     public ServerConnection sc() {
         return sc;
     }
 
-    /** The id of the peer. */
+    /**
+     * The other side of the transfer.
+     *
+     * @return the peer's user id
+     */
     public String userid() {
         return userid;
     }
 
+    /**
+     * The transfer's id, chosen by the sender and unique per sender.
+     *
+     * @return the file id (32 hex digits for our own uploads)
+     */
     public String id() {
         return id;
     }
 
-    /** The negotiated file-transfer protocol version ("1"). */
+    /**
+     * The file-transfer protocol version agreed with the peer.
+     *
+     * @return "1" once agreed; null for an upload until the peer's offer arrives
+     */
     public String version() {
         return version;
     }
@@ -95,11 +113,21 @@ public final class TransferredFile {
         version = v;
     }
 
-    /** True for an upload. */
+    /**
+     * The direction of the transfer.
+     *
+     * @return true when we send the file, false when we receive it
+     */
     public boolean up() {
         return up;
     }
 
+    /**
+     * Where the transfer is: "" (created), "inviting" (offered, waiting for the receiver),
+     * "connecting", "connected" (data flowing), "done", "cancelled", then "closed".
+     *
+     * @return the current state
+     */
     public String state() {
         return state;
     }
@@ -108,37 +136,77 @@ public final class TransferredFile {
         state = s;
     }
 
-    /** The peer's username. */
+    /**
+     * The peer's username.
+     *
+     * @return the username the peer had when the transfer started, or null
+     */
     public String username() {
         return username;
     }
 
+    /**
+     * The file's name as the sender announced it, without a directory. For a download it
+     * comes from the peer: don't use it as a path without checking it.
+     *
+     * @return the file name, or null when the peer sent none
+     */
     public String name() {
         return name;
     }
 
+    /**
+     * The file's media type as the sender announced it.
+     *
+     * @return the type (e.g. "text/plain"); "" when unknown
+     */
     public String mimetype() {
         return mimetype;
     }
 
+    /**
+     * The file's size as the sender announced it; a download ends when this many bytes
+     * have arrived.
+     *
+     * @return the size in bytes
+     */
     public long size() {
         return size;
     }
 
-    /** Bytes sent or received so far. */
+    /**
+     * Progress: compare with {@link #size()}. {@code onevent("connected")} fires as it grows.
+     *
+     * @return bytes sent or received so far
+     */
     public long datalen() {
         return datalen.get();
     }
 
+    /**
+     * The peer connection the file travels over, peer to peer (not through the server).
+     *
+     * @return the connection, or null before "connecting" and after "closed"
+     */
     public RTCPeerConnection pc() {
         return pc;
     }
 
+    /**
+     * The data channel the file travels over.
+     *
+     * @return the channel, or null before it opens and after "closed"
+     */
     public RTCDataChannel dc() {
         return dc;
     }
 
-    /** The file being sent, or where the received file is written. */
+    /**
+     * The file on our disk.
+     *
+     * @return the file being sent, or where the received file is written (null until
+     *         {@link #receive()} is called)
+     */
     public Path file() {
         return file;
     }
@@ -147,24 +215,48 @@ public final class TransferredFile {
         file = f;
     }
 
+    /**
+     * Sets the callback run on each change of {@link #state()}, and repeatedly with
+     * "connected" as data arrives or leaves. Set it in {@code onfiletransfer}.
+     *
+     * @param c the callback (see {@link Callbacks.FileEvent}); null to remove
+     */
     public void onevent(Callbacks.FileEvent c) {
         onevent = c;
     }
 
-    /** The key of this transfer in {@link ServerConnection#transferredFiles()}. */
+    /**
+     * Names the transfer uniquely on this connection.
+     *
+     * @return the key of this transfer in {@link ServerConnection#transferredFiles()}:
+     *         the peer's id and the file id, joined by "-"
+     */
     public String fullid() {
         return userid + "-" + id;
     }
 
     // ---------------------------------------------------------------- public actions
 
-    /** Accepts an incoming file, writing it to a new temporary file. */
+    /**
+     * Accepts an incoming file, writing it to a new temporary file (named after the file,
+     * with unsafe characters replaced); {@link #file()} tells where.
+     *
+     * @throws IOException when the temporary file cannot be created
+     * @throws IllegalStateException for an upload, or when already accepted
+     */
     public void receive() throws IOException {
         String safe = name == null ? "file" : name.replaceAll("[^A-Za-z0-9._-]", "_");
         receive(Files.createTempFile("parley-", "-" + safe));
     }
 
-    /** Accepts an incoming file, writing it to {@code target} (created or truncated). */
+    /**
+     * Accepts an incoming file, writing it to {@code target}. The file is written as data
+     * arrives; on "done" it is complete and closed.
+     *
+     * @param target where to write; created, or truncated if it exists
+     * @throws IOException when {@code target} cannot be opened for writing
+     * @throws IllegalStateException for an upload, or when already accepted
+     */
     public void receive(Path target) throws IOException {
         if (up) {
             throw new IllegalStateException("Receiving in wrong direction");
@@ -212,13 +304,19 @@ public final class TransferredFile {
         cancel(null);
     }
 
+    /**
+     * Cancels the transfer: tells the peer (with {@code message}) if it knows about it, fires
+     * "cancelled" then "closed". Cancelling a finished transfer only closes it.
+     *
+     * @param message why, shown to the peer; or null
+     */
     public void cancel(String message) {
         sc.loop().run(() -> {
             if (state.equals("closed")) {
                 return;
             }
             if (!state.isEmpty() && !state.equals("done") && !state.equals("cancelled")) {
-                FileTransfers.sendCancel(sc, userid, id, message);
+                sc.files().sendCancel(userid, id, message);
             }
             if (!state.equals("done") && !state.equals("cancelled")) {
                 event("cancelled", message);
@@ -252,7 +350,7 @@ public final class TransferredFile {
             FileChannel out = received;
             received = null;
             closeQuietly(out);
-            sc.forget(this);
+            sc.files().forget(this);
             event("closed", null);
         });
     }

@@ -40,12 +40,12 @@ class RtcConfigurationsTest {
 
     @Test
     void C4_timesAreParsedWithTheirOffset() {
-        assertThat(ServerConnection.parseTime("2026-11-25T16:28:46+01:00"))
+        assertThat(ServerMessages.parseTime("2026-11-25T16:28:46+01:00"))
                 .isEqualTo(Instant.parse("2026-11-25T15:28:46Z"));
-        assertThat(ServerConnection.parseTime("2026-11-25T15:28:46.123Z"))
+        assertThat(ServerMessages.parseTime("2026-11-25T15:28:46.123Z"))
                 .isEqualTo(Instant.parse("2026-11-25T15:28:46.123Z"));
-        assertThat(ServerConnection.parseTime("1795620526621")).isEqualTo(Instant.ofEpochMilli(1795620526621L));
-        assertThat(ServerConnection.parseTime("yesterday")).isNull();
-        assertThat(ServerConnection.parseTime(null)).isNull();
+        assertThat(ServerMessages.parseTime("1795620526621")).isEqualTo(Instant.ofEpochMilli(1795620526621L));
+        assertThat(ServerMessages.parseTime("yesterday")).isNull();
+        assertThat(ServerMessages.parseTime(null)).isNull();
     }
 }

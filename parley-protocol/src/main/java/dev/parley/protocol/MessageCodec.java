@@ -21,11 +21,24 @@ public final class MessageCodec {
 
     /** Thrown for text that is not a JSON object of the message schema. */
     public static final class MalformedMessageException extends Exception {
+        /**
+         * Creates the exception.
+         *
+         * @param message what is wrong, naming the field (e.g. "field group must be a string")
+         */
         public MalformedMessageException(String message) {
             super(message);
         }
     }
 
+    /**
+     * Decodes the text of one WebSocket frame.
+     *
+     * @param text the frame's text
+     * @return the message; absent fields are null (false for booleans)
+     * @throws MalformedMessageException when the text is not JSON, not an object, or has a
+     *                                   field of the wrong type
+     */
     public static Message decode(String text) throws MalformedMessageException {
         JsonNode root;
         try {
@@ -39,6 +52,13 @@ public final class MessageCodec {
         return decode((ObjectNode) root);
     }
 
+    /**
+     * Decodes a message already parsed as JSON.
+     *
+     * @param o the message object
+     * @return the message; absent fields are null (false for booleans)
+     * @throws MalformedMessageException when a field has the wrong type
+     */
     public static Message decode(ObjectNode o) throws MalformedMessageException {
         return new Message(
                 string(o, "type"), string(o, "kind"), string(o, "error"), string(o, "id"),
@@ -96,7 +116,16 @@ public final class MessageCodec {
         return stringList(n, field);
     }
 
-    /** Reads a JSON array of strings; {@code null} elements become "" as in Go. */
+    /**
+     * Reads a JSON array of strings; {@code null} elements become "" as in Go. Also used for
+     * the string lists nested in a field, such as the per-label lists of a {@code request}.
+     *
+     * @param n    the array
+     * @param what the field's name, for the error message
+     * @return the strings, unmodifiable
+     * @throws MalformedMessageException when {@code n} is not an array, or holds something
+     *                                   other than strings and nulls
+     */
     public static List<String> stringList(JsonNode n, String what) throws MalformedMessageException {
         if (!n.isArray()) {
             throw new MalformedMessageException(what + " must be an array of strings");
@@ -127,10 +156,24 @@ public final class MessageCodec {
                 index == null ? null : index.intValue(), string(c, "usernameFragment"));
     }
 
+    /**
+     * Encodes a message as the text of one WebSocket frame.
+     *
+     * @param m the message
+     * @return compact JSON, empty fields omitted
+     */
     public static String encode(Message m) {
         return Json.write(toJson(m));
     }
 
+    /**
+     * Encodes a message as a JSON object, empty fields omitted: null or "" strings, empty
+     * lists and objects, false booleans. {@code username} is kept when "" (W5), and
+     * {@code rtcConfiguration} whenever it is set (J12).
+     *
+     * @param m the message
+     * @return a new object
+     */
     public static ObjectNode toJson(Message m) {
         ObjectNode o = Json.object();
         putString(o, "type", m.type());

@@ -35,7 +35,17 @@ public final class ChatBot implements AutoCloseable {
         sc.onclose((code, reason) -> closed.countDown());
     }
 
-    /** Connects and joins; fails if the server refuses the join. */
+    /**
+     * Connects and joins; the bot answers from then on, on the connection's event thread.
+     *
+     * @param url      the server's WebSocket endpoint, e.g. {@code ws://127.0.0.1:8443/ws}
+     * @param group    the group to join
+     * @param username the bot's username
+     * @param password the bot's password
+     * @return the running bot; close it to leave
+     * @throws Exception when connecting or joining takes more than 10 s or fails, or the
+     *                   server refuses the join (an {@link IllegalStateException} with its reason)
+     */
     public static ChatBot start(String url, String group, String username, String password) throws Exception {
         ChatBot bot = new ChatBot();
         bot.sc.connect(url).get(10, TimeUnit.SECONDS);
@@ -47,6 +57,11 @@ public final class ChatBot implements AutoCloseable {
         return bot;
     }
 
+    /**
+     * The bot's connection, to add behaviour or watch it.
+     *
+     * @return the connection
+     */
     public ServerConnection connection() {
         return sc;
     }
@@ -63,15 +78,27 @@ public final class ChatBot implements AutoCloseable {
         };
     }
 
+    /**
+     * Waits until the connection ends (closed by us, by the server, or kicked).
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
     public void awaitClose() throws InterruptedException {
         closed.await();
     }
 
+    /** Leaves the group and closes the connection. */
     @Override
     public void close() {
         sc.close();
     }
 
+    /**
+     * Runs the bot until the server closes the connection.
+     *
+     * @param args the server's URL, the group, the username and the password
+     * @throws Exception when the bot cannot join
+     */
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
             System.err.println("usage: ChatBot ws://host:port/ws group username password");

@@ -22,7 +22,21 @@ public final class FileSender {
     private FileSender() {
     }
 
-    /** Returns 0 when the recipient confirmed the whole file, 1 otherwise; progress goes to {@code log}. */
+    /**
+     * Joins, waits for the recipient to be in the group, offers the file and waits for the
+     * outcome, then closes the connection.
+     *
+     * @param url       the server's WebSocket endpoint
+     * @param group     the group to join
+     * @param username  our username
+     * @param password  our password
+     * @param recipient the username of the member to send to
+     * @param file      the file to send
+     * @param timeout   how long to wait for the recipient to appear, and then for the transfer
+     * @param log       where progress and failures are written, one line each
+     * @return 0 when the recipient confirmed the whole file, 1 otherwise
+     * @throws Exception when connecting or joining fails or takes more than 10 s
+     */
     public static int send(String url, String group, String username, String password, String recipient,
                            Path file, Duration timeout, Appendable log) throws Exception {
         if (!Files.isRegularFile(file)) {
@@ -80,6 +94,13 @@ public final class FileSender {
         });
     }
 
+    /**
+     * Sends the file and exits with the outcome as status.
+     *
+     * @param args the server's URL, the group, the username, the password, the recipient's
+     *             username and the file
+     * @throws Exception when connecting or joining fails
+     */
     public static void main(String[] args) throws Exception {
         if (args.length != 6) {
             System.err.println("usage: FileSender ws://host:port/ws group username password recipient file");

@@ -40,22 +40,47 @@ public final class FrameStatsReceiver implements AutoCloseable {
             this.username = username;
         }
 
+        /**
+         * Video frames decoded so far.
+         *
+         * @return the count
+         */
         public long frames() {
             return frames.get();
         }
 
+        /**
+         * Audio samples (per channel) received so far.
+         *
+         * @return the count
+         */
         public long audioSamples() {
             return audioSamples.get();
         }
 
+        /**
+         * Width of the last decoded frame.
+         *
+         * @return pixels; 0 before the first frame
+         */
         public int width() {
             return width;
         }
 
+        /**
+         * Height of the last decoded frame.
+         *
+         * @return pixels; 0 before the first frame
+         */
         public int height() {
             return height;
         }
 
+        /**
+         * The stream's label as offered by the server.
+         *
+         * @return the label, or null
+         */
         public String label() {
             return label;
         }
@@ -79,6 +104,19 @@ public final class FrameStatsReceiver implements AutoCloseable {
         sc.onclose((code, reason) -> closed.countDown());
     }
 
+    /**
+     * Connects, joins, asks for audio and video of every stream, and starts reporting.
+     *
+     * @param url        the server's WebSocket endpoint
+     * @param group      the group to join
+     * @param username   our username
+     * @param password   our password
+     * @param out        where a line per stream is printed every interval
+     * @param intervalMs the reporting interval in milliseconds
+     * @return the running receiver; close it to leave
+     * @throws Exception when connecting or joining fails or takes more than 10 s, or the
+     *                   server refuses the join
+     */
     public static FrameStatsReceiver start(String url, String group, String username, String password,
                                            PrintStream out, long intervalMs) throws Exception {
         FrameStatsReceiver r = new FrameStatsReceiver(out, intervalMs);
@@ -93,11 +131,20 @@ public final class FrameStatsReceiver implements AutoCloseable {
         return r;
     }
 
-    /** Per-stream counters by stream id. */
+    /**
+     * The counters of the streams received now.
+     *
+     * @return a snapshot of per-stream counters by stream id
+     */
     public Map<String, StreamStats> stats() {
         return Map.copyOf(stats);
     }
 
+    /**
+     * The receiver's connection.
+     *
+     * @return the connection
+     */
     public ServerConnection connection() {
         return sc;
     }
@@ -129,16 +176,29 @@ public final class FrameStatsReceiver implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * Waits until the connection ends.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
     public void awaitClose() throws InterruptedException {
         closed.await();
     }
 
+    /** Stops reporting and closes the connection. */
     @Override
     public void close() {
         timer.shutdownNow();
         sc.close();
     }
 
+    /**
+     * Receives and reports until the server closes the connection.
+     *
+     * @param args the server's URL, the group, the username, the password, and optionally
+     *             the interval in milliseconds (default 1000)
+     * @throws Exception when the receiver cannot join
+     */
     public static void main(String[] args) throws Exception {
         if (args.length < 4 || args.length > 5) {
             System.err.println("usage: FrameStatsReceiver ws://host:port/ws group username password [intervalMs]");

@@ -26,6 +26,11 @@ public final class SyntheticAudioSource implements AutoCloseable {
     private double phase;
     private volatile boolean closed;
 
+    /**
+     * Starts pushing the tone at once, from a daemon thread, until {@link #close()}.
+     *
+     * @param frequencyHz the tone's frequency, e.g. 440
+     */
     public SyntheticAudioSource(double frequencyHz) {
         step = 2 * Math.PI * frequencyHz / RATE;
         MediaEngine.loadNativeLibrary();
@@ -38,6 +43,11 @@ public final class SyntheticAudioSource implements AutoCloseable {
         task = timer.scheduleAtFixedRate(this::push, 0, 10, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The source to build a track from.
+     *
+     * @return the webrtc-java source the tone is pushed into
+     */
     public CustomAudioSource source() {
         return source;
     }

@@ -27,6 +27,14 @@ public final class SyntheticVideoSource implements AutoCloseable {
     private final AtomicLong frames = new AtomicLong();
     private volatile boolean closed;
 
+    /**
+     * Starts pushing frames at once, from a daemon thread, until {@link #close()}.
+     *
+     * @param width  frame width in pixels, positive and even
+     * @param height frame height in pixels, positive and even
+     * @param fps    frames per second, positive
+     * @throws IllegalArgumentException for an odd or non-positive size, or a non-positive rate
+     */
     public SyntheticVideoSource(int width, int height, int fps) {
         if (width <= 0 || height <= 0 || (width & 1) != 0 || (height & 1) != 0 || fps <= 0) {
             throw new IllegalArgumentException("width and height must be positive and even, fps positive");
@@ -43,10 +51,20 @@ public final class SyntheticVideoSource implements AutoCloseable {
         task = timer.scheduleAtFixedRate(this::pushFrame, 0, 1_000_000 / fps, TimeUnit.MICROSECONDS);
     }
 
+    /**
+     * The source to build a track from.
+     *
+     * @return the webrtc-java source the frames are pushed into
+     */
     public CustomVideoSource source() {
         return source;
     }
 
+    /**
+     * How many frames were pushed so far, to compare with what a receiver decoded.
+     *
+     * @return the count
+     */
     public long framesPushed() {
         return frames.get();
     }
