@@ -40,6 +40,16 @@ public final class ClusterNode implements Cluster {
     /** The live nodes as of the last successful renewal (this one excluded). */
     private volatile List<LiveNode> others = List.of();
     private volatile boolean storeDown;
+    private volatile long othersReadAt = System.nanoTime();
+    private static final java.lang.invoke.VarHandle OTHERS_READ;
+
+    static {
+        try {
+            OTHERS_READ = java.lang.invoke.MethodHandles.lookup().findVarHandle(ClusterNode.class, "othersReadAt", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private ClusterNode(ClusterOptions options, String url, RedisLink redis, GroupManager groups) {
         this.options = options;
@@ -136,6 +146,7 @@ public final class ClusterNode implements Cluster {
             }
             releaseIdle(sentAt);
             others = membership.liveNodes().stream().filter(n -> !n.id().equals(id)).toList();
+            othersReadAt = System.nanoTime();
             if (storeDown) {
                 storeDown = false;
                 log.info("cluster: Redis at {} reachable again, node {} registered with {} groups",
@@ -169,6 +180,21 @@ public final class ClusterNode implements Cluster {
             return false;
         }
         String o = origin.toLowerCase(Locale.ROOT);
+        if (others.stream().anyMatch(n -> NodeUrls.origin(n.url()).equals(o))) {
+            return true;
+        }
+        // A node that registered since our last renewal: read the node set again, at most
+        // every 100 ms, so that unknown origins cannot make us query Redis at their pace.
+        long now = System.nanoTime();
+        long last = othersReadAt;
+        if (now - last < 100_000_000L || !OTHERS_READ.compareAndSet(this, last, now)) {
+            return false;
+        }
+        try {
+            others = membership.liveNodes().stream().filter(n -> !n.id().equals(id)).toList();
+        } catch (RedisException e) {
+            return false;
+        }
         return others.stream().anyMatch(n -> NodeUrls.origin(n.url()).equals(o));
     }
 
@@ -185,7 +211,12 @@ public final class ClusterNode implements Cluster {
     /** Stops renewing, hands back every lease at once and leaves the node set. */
     @Override
     public void close() {
-        renewer.shutdownNow();
+        renewer.shutdown();
+        try {
+            renewer.awaitTermination(options.lease().toMillis(), TimeUnit.MILLISECONDS);   // a renewal in flight ends first
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             for (String g : held.names()) {
                 leases.release(id, g);
