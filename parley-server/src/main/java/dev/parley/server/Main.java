@@ -63,6 +63,14 @@ public final class Main implements Callable<Integer> {
     @Option(names = "-announce", split = ",", description = "addresses announced in ICE candidates (default: non-loopback interfaces)")
     List<String> announce;
 
+    @Option(names = "-cluster", paramLabel = "redis://HOST:PORT",
+            description = "run as one node of a cluster coordinated through this Redis (off by default; see docs/cluster.md)")
+    String cluster;
+
+    @Option(names = "-cluster-url", paramLabel = "URL",
+            description = "this node's public base URL, where other nodes send clients (default: scheme://address:port of -http)")
+    String clusterUrl;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
     }
@@ -71,6 +79,16 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerOptions options = new ServerOptions(http, insecure, staticDir, data, groups, recordings, udpRange,
                 turn, relayOnly, mdns, announce == null ? List.of() : announce);
+        dev.parley.server.cluster.ClusterOptions clusterOptions;
+        try {
+            if (cluster == null && clusterUrl != null) {
+                throw new IllegalArgumentException("-cluster-url needs -cluster");
+            }
+            clusterOptions = cluster == null ? null : dev.parley.server.cluster.ClusterOptions.parse(cluster, clusterUrl);
+        } catch (IllegalArgumentException e) {
+            System.err.println("parley: " + e.getMessage());
+            return 2;
+        }
         if (logFormat == LogFormat.json) {
             // Before anything logs: logback reads this when it configures itself.
             System.setProperty("logback.configurationFile", "logback-json.xml");
@@ -78,7 +96,7 @@ public final class Main implements Callable<Integer> {
         Profiles profiles = Profiles.start(cpuprofile, memprofile, mutexprofile);
         String demoPassword = DemoGroup.createIfNoGroups(groups);
         boolean demo = demoPassword != null;
-        ParleyServer server = ParleyServer.start(options);
+        ParleyServer server = ParleyServer.start(options, clusterOptions);
         // Before saying that it listens: a SIGTERM right after that line must still shut down cleanly.
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

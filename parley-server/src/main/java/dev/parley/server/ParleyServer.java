@@ -3,6 +3,12 @@ package dev.parley.server;
 import dev.parley.server.auth.Authoriser;
 import dev.parley.server.auth.TokenCommands;
 import dev.parley.server.auth.TokenStore;
+import dev.parley.server.cluster.Cluster;
+import dev.parley.server.cluster.ClusterNode;
+import dev.parley.server.cluster.ClusterOptions;
+import dev.parley.server.cluster.NodeAddress;
+import dev.parley.server.cluster.SharedWrites;
+import dev.parley.server.cluster.StartingCluster;
 import dev.parley.server.config.ConfigStore;
 import dev.parley.server.config.IceServers;
 import dev.parley.server.group.Group;
@@ -41,19 +47,25 @@ public final class ParleyServer {
     }
 
     public static ParleyServer start(ServerOptions options) throws IOException {
+        return start(options, null);
+    }
+
+    /** With {@code cluster} null, a single node exactly as without {@code -cluster}. */
+    public static ParleyServer start(ServerOptions options, ClusterOptions cluster) throws IOException {
         // A server killed during an atomic write leaves its temp file; nothing else reads them.
         StaleTempFiles.removeUnder(options.groupsDir());
         StaleTempFiles.removeUnder(options.dataDir());
         Clock clock = Clock.systemDefaultZone();
         ConfigStore config = new ConfigStore(options.dataDir());
-        TokenStore tokens = new TokenStore(options.dataDir().resolve("var").resolve("tokens.jsonl"), clock);
+        TokenStore tokens = new TokenStore(options.dataDir().resolve("var").resolve("tokens.jsonl"), clock,
+                cluster == null ? SharedWrites.NONE : SharedWrites.on(options.dataDir().resolve("var").resolve("cluster-writes.lock")));
         Authoriser authoriser = new Authoriser(tokens, () -> config.get().canonicalHost(), clock);
         GroupManager groups = new GroupManager(options.groupsDir(), clock);
         MediaService media = MediaService.start(udpPort(options.udpRange()), options.announce());
         BuiltInTurn turn = new BuiltInTurn(options.turn(), media::hostAddresses);
         ServerContext ctx = new ServerContext(options, groups, config, authoriser, tokens,
                 new TokenCommands(tokens, clock), new IceServers(options.dataDir(), options.relayOnly(), clock, turn),
-                media, clock);
+                media, clock, cluster == null ? Cluster.SINGLE : new StartingCluster());
         ctx.iceServers().rtcConfiguration();                  // L10: starts the built-in TURN server if wanted
         groups.scan();
         StaticRoot root = options.staticDir() != null ? StaticRoot.directory(options.staticDir()) : StaticRoot.builtIn();
@@ -65,11 +77,32 @@ public final class ParleyServer {
         } else {
             address = http.start(listenAddress(options.http()), options.insecure(), options.dataDir());
         }
+        if (cluster != null) {
+            joinCluster(ctx, cluster, address, http);
+        }
         ScheduledExecutorService periodic = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("periodic").factory());
         periodic.scheduleAtFixedRate(() -> runPeriodic(ctx), 15, 15, TimeUnit.MINUTES);      // L5
         log.info("listening on {} ({})", address != null ? address : options.http(), options.insecure() ? "http" : "https");
         return new ParleyServer(ctx, http, periodic, address);
+    }
+
+    /** Registers in the cluster once the node's URL (its bound port) is known; stops everything if it cannot. */
+    private static void joinCluster(ServerContext ctx, ClusterOptions cluster, InetSocketAddress address, HttpServer http) {
+        ServerOptions options = ctx.options();
+        try {
+            if (cluster.nodeUrl() == null && address == null) {
+                throw new IllegalArgumentException("-cluster with -http on a Unix socket needs -cluster-url");
+            }
+            String url = cluster.nodeUrl() != null ? cluster.nodeUrl()
+                    : NodeAddress.defaultUrl(!options.insecure(), address, options.announce());
+            ((StartingCluster) ctx.cluster()).started(ClusterNode.start(cluster, url, ctx.groups()));
+        } catch (RuntimeException e) {
+            http.stop();
+            ctx.iceServers().builtInTurn().close();
+            ctx.media().close();
+            throw e;
+        }
     }
 
     private static void runPeriodic(ServerContext ctx) {
@@ -137,6 +170,7 @@ public final class ParleyServer {
             g.forEachMember(m -> m.kick(null, null, SHUTDOWN_MESSAGE));
         }
         awaitEmptyGroups(2000);                                                      // H3: 2 s grace
+        ctx.cluster().close();                              // hands the leases back: no wait for expiry
         http.stop();
         ctx.iceServers().builtInTurn().close();
         ctx.media().close();

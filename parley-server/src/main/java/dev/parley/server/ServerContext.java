@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.server.auth.Authoriser;
 import dev.parley.server.auth.TokenCommands;
 import dev.parley.server.auth.TokenStore;
+import dev.parley.server.cluster.Cluster;
 import dev.parley.server.config.ConfigStore;
 import dev.parley.server.config.IceServers;
 import dev.parley.server.group.GroupManager;
@@ -20,5 +21,12 @@ public record ServerContext(
         TokenCommands tokenCommands,
         IceServers iceServers,
         MediaService media,
-        Clock clock) {
+        Clock clock,
+        Cluster cluster) {
+    /** A single node ({@link Cluster#SINGLE}): every group is served here. */
+    public ServerContext(ServerOptions options, GroupManager groups, ConfigStore config, Authoriser authoriser,
+                         TokenStore tokens, TokenCommands tokenCommands, IceServers iceServers, MediaService media,
+                         Clock clock) {
+        this(options, groups, config, authoriser, tokens, tokenCommands, iceServers, media, clock, Cluster.SINGLE);
+    }
 }

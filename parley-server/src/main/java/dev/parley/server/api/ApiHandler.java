@@ -2,6 +2,7 @@ package dev.parley.server.api;
 
 import dev.parley.protocol.Json;
 import dev.parley.server.ServerContext;
+import dev.parley.server.cluster.SharedWrites;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -42,7 +43,12 @@ public final class ApiHandler {
     public FullHttpResponse handle(FullHttpRequest req, String path) {
         FullHttpResponse r;
         try {
-            r = route(new ApiCall(req), path);
+            ApiCall call = new ApiCall(req);
+            boolean reads = call.is("GET") || call.is("HEAD") || call.is("OPTIONS");
+            // A cluster's nodes share groups/ and data/: a write is serialised with theirs.
+            try (SharedWrites.Held ignored = reads ? () -> { } : ctx.tokens().sharedWrites().acquire()) {
+                r = route(call, path);
+            }
         } catch (ApiException e) {
             r = ApiResponses.text(e.status(), e.body());
             e.headers().forEach(r.headers()::set);

@@ -3,6 +3,7 @@ package dev.parley.server.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import dev.parley.protocol.Json;
+import dev.parley.server.cluster.SharedWrites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ public final class TokenStore {
     private final Path file;
     private final Clock clock;
     private final Object lock = new Object();
+    private final SharedWrites writes;
 
     // Guarded by lock. tokens is null until a successful load; stamp describes the file it came from.
     private Map<String, StatefulToken> tokens;
@@ -63,8 +65,19 @@ public final class TokenStore {
     private FileTime loadedMtime;
 
     public TokenStore(Path tokensFile, Clock clock) {
+        this(tokensFile, clock, SharedWrites.NONE);
+    }
+
+    /** With {@code writes}, changes are also serialised with other processes (cluster nodes) sharing the file. */
+    public TokenStore(Path tokensFile, Clock clock, SharedWrites writes) {
         this.file = tokensFile;
         this.clock = clock;
+        this.writes = writes;
+    }
+
+    /** What serialises writes with other processes; the admin API takes it around its writes too. */
+    public SharedWrites sharedWrites() {
+        return writes;
     }
 
     public Path file() {
@@ -99,19 +112,21 @@ public final class TokenStore {
 
     /** Appends a new token (D18). Throws if a token with that name exists. */
     public StatefulToken add(StatefulToken token) {
-        synchronized (lock) {
-            Map<String, StatefulToken> current = load();
-            if (current.containsKey(token.token())) {
-                throw new TokenStoreException("token already exists");
+        try (SharedWrites.Held ignored = writes.acquire()) {   // first: other nodes sharing the file
+            synchronized (lock) {
+                Map<String, StatefulToken> current = load();
+                if (current.containsKey(token.token())) {
+                    throw new TokenStoreException("token already exists");
+                }
+                try {
+                    append(token);
+                } catch (IOException e) {
+                    invalidate();
+                    throw new TokenStoreException("cannot write tokens file: " + e.getMessage(), e);
+                }
+                current.put(token.token(), token);
+                return token;
             }
-            try {
-                append(token);
-            } catch (IOException e) {
-                invalidate();
-                throw new TokenStoreException("cannot write tokens file: " + e.getMessage(), e);
-            }
-            current.put(token.token(), token);
-            return token;
         }
     }
 
@@ -120,32 +135,36 @@ public final class TokenStore {
      * empty if there is no such token. The name of the result must not change.
      */
     public Optional<StatefulToken> update(String name, UnaryOperator<StatefulToken> change) {
-        synchronized (lock) {
-            Map<String, StatefulToken> current = load();
-            StatefulToken old = current.get(name);
-            if (old == null) {
-                return Optional.empty();
+        try (SharedWrites.Held ignored = writes.acquire()) {   // first: other nodes sharing the file
+            synchronized (lock) {
+                Map<String, StatefulToken> current = load();
+                StatefulToken old = current.get(name);
+                if (old == null) {
+                    return Optional.empty();
+                }
+                StatefulToken updated = change.apply(old);
+                if (!updated.token().equals(name)) {
+                    throw new IllegalArgumentException("a token's name cannot change");
+                }
+                current.put(name, updated);
+                rewriteOrRestore(current, name, old);
+                return Optional.of(updated);
             }
-            StatefulToken updated = change.apply(old);
-            if (!updated.token().equals(name)) {
-                throw new IllegalArgumentException("a token's name cannot change");
-            }
-            current.put(name, updated);
-            rewriteOrRestore(current, name, old);
-            return Optional.of(updated);
         }
     }
 
     /** Removes the named token; removes the file with the last token (D18). */
     public boolean delete(String name) {
-        synchronized (lock) {
-            Map<String, StatefulToken> current = load();
-            StatefulToken old = current.remove(name);
-            if (old == null) {
-                return false;
+        try (SharedWrites.Held ignored = writes.acquire()) {   // first: other nodes sharing the file
+            synchronized (lock) {
+                Map<String, StatefulToken> current = load();
+                StatefulToken old = current.remove(name);
+                if (old == null) {
+                    return false;
+                }
+                rewriteOrRestore(current, name, old);
+                return true;
             }
-            rewriteOrRestore(current, name, old);
-            return true;
         }
     }
 
@@ -168,70 +187,76 @@ public final class TokenStore {
      * appended, replacements rewrite the file atomically.
      */
     public PutOutcome put(StatefulToken token, Precondition precondition) {
-        synchronized (lock) {
-            Map<String, StatefulToken> current = load();
-            StatefulToken old = current.get(token.token());
-            if (old != null && !old.group().equals(token.group())) {
-                return PutOutcome.OTHER_GROUP;
-            }
-            if (!precondition.holds(currentEtag(), old != null)) {
-                return PutOutcome.PRECONDITION_FAILED;
-            }
-            if (old == null) {
-                try {
-                    append(token);
-                } catch (IOException e) {
-                    invalidate();
-                    throw new TokenStoreException("cannot write tokens file: " + e.getMessage(), e);
+        try (SharedWrites.Held ignored = writes.acquire()) {   // first: other nodes sharing the file
+            synchronized (lock) {
+                Map<String, StatefulToken> current = load();
+                StatefulToken old = current.get(token.token());
+                if (old != null && !old.group().equals(token.group())) {
+                    return PutOutcome.OTHER_GROUP;
+                }
+                if (!precondition.holds(currentEtag(), old != null)) {
+                    return PutOutcome.PRECONDITION_FAILED;
+                }
+                if (old == null) {
+                    try {
+                        append(token);
+                    } catch (IOException e) {
+                        invalidate();
+                        throw new TokenStoreException("cannot write tokens file: " + e.getMessage(), e);
+                    }
+                    current.put(token.token(), token);
+                    return PutOutcome.CREATED;
                 }
                 current.put(token.token(), token);
-                return PutOutcome.CREATED;
+                rewriteOrRestore(current, token.token(), old);
+                return PutOutcome.REPLACED;
             }
-            current.put(token.token(), token);
-            rewriteOrRestore(current, token.token(), old);
-            return PutOutcome.REPLACED;
         }
     }
 
     /** Deletes a token after checking a precondition (H59 DELETE); absence is reported first. */
     public DeleteOutcome delete(String name, Precondition precondition) {
-        synchronized (lock) {
-            Map<String, StatefulToken> current = load();
-            StatefulToken old = current.get(name);
-            if (old == null) {
-                return DeleteOutcome.ABSENT;
+        try (SharedWrites.Held ignored = writes.acquire()) {   // first: other nodes sharing the file
+            synchronized (lock) {
+                Map<String, StatefulToken> current = load();
+                StatefulToken old = current.get(name);
+                if (old == null) {
+                    return DeleteOutcome.ABSENT;
+                }
+                if (!precondition.holds(currentEtag(), true)) {
+                    return DeleteOutcome.PRECONDITION_FAILED;
+                }
+                current.remove(name);
+                rewriteOrRestore(current, name, old);
+                return DeleteOutcome.DELETED;
             }
-            if (!precondition.holds(currentEtag(), true)) {
-                return DeleteOutcome.PRECONDITION_FAILED;
-            }
-            current.remove(name);
-            rewriteOrRestore(current, name, old);
-            return DeleteOutcome.DELETED;
         }
     }
 
     /** D20: removes tokens that expired more than 7 days ago; returns how many. */
     public int purgeExpired() {
-        synchronized (lock) {
-            Map<String, StatefulToken> current = load();
-            Instant cutoff = clock.instant().minus(PURGE_AFTER);
-            Map<String, StatefulToken> kept = new LinkedHashMap<>();
-            current.forEach((name, t) -> {
-                if (t.expires() == null || !t.expires().isBefore(cutoff)) {
-                    kept.put(name, t);
+        try (SharedWrites.Held ignored = writes.acquire()) {   // first: other nodes sharing the file
+            synchronized (lock) {
+                Map<String, StatefulToken> current = load();
+                Instant cutoff = clock.instant().minus(PURGE_AFTER);
+                Map<String, StatefulToken> kept = new LinkedHashMap<>();
+                current.forEach((name, t) -> {
+                    if (t.expires() == null || !t.expires().isBefore(cutoff)) {
+                        kept.put(name, t);
+                    }
+                });
+                int removed = current.size() - kept.size();
+                if (removed > 0) {
+                    try {
+                        rewrite(kept);
+                    } catch (IOException e) {
+                        invalidate();
+                        throw new TokenStoreException("cannot rewrite tokens file: " + e.getMessage(), e);
+                    }
+                    tokens = kept;
                 }
-            });
-            int removed = current.size() - kept.size();
-            if (removed > 0) {
-                try {
-                    rewrite(kept);
-                } catch (IOException e) {
-                    invalidate();
-                    throw new TokenStoreException("cannot rewrite tokens file: " + e.getMessage(), e);
-                }
-                tokens = kept;
+                return removed;
             }
-            return removed;
         }
     }
 

@@ -3,6 +3,8 @@ package dev.parley.server.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.Json;
 import dev.parley.server.ServerContext;
+import dev.parley.server.cluster.Cluster;
+import dev.parley.server.cluster.Placement;
 import dev.parley.server.group.Group;
 import dev.parley.server.group.GroupException;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /** {@code /group/NAME/} pages and {@code .status} (spec A.3, A.4). */
 final class GroupPages {
@@ -105,7 +108,11 @@ final class GroupPages {
             return failure(e);
         }
         String base = BaseUrl.of(tls, req.headers().get(HttpHeaderNames.HOST), ctx.config().get().proxyURL());
-        byte[] body = (Json.write(publicStatus(g, base)) + "\n").getBytes(StandardCharsets.UTF_8);
+        ObjectNode st = publicStatus(g, base);
+        if (st.has("endpoint") && ctx.cluster().place(name) instanceof Placement.Elsewhere e) {
+            st.put("endpoint", e.webSocketEndpoint());                      // the node that serves it
+        }
+        byte[] body = (Json.write(st) + "\n").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse r = HttpResponses.response(HttpResponseStatus.OK, "application/json", body);   // H24
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         return r;
@@ -124,9 +131,29 @@ final class GroupPages {
         String base = BaseUrl.of(tls, req.headers().get(HttpHeaderNames.HOST), ctx.config().get().proxyURL());
         var array = Json.array();
         List<Group> groups = new ArrayList<>(ctx.groups().publicGroups());
+        Map<String, Cluster.Remote> elsewhere = ctx.cluster().publicGroupsElsewhere();
+        for (String name : elsewhere.keySet()) {
+            if (ctx.groups().getLoaded(name) == null) {
+                try {
+                    groups.add(ctx.groups().get(name));     // public on another node, not yet loaded here
+                } catch (GroupException e) {
+                    // its description is gone or unreadable here: not listed
+                }
+            }
+        }
         groups.sort(BY_NAME_BYTES);
         for (Group g : groups) {
-            array.add(publicStatus(g, base));                                          // H30, H31
+            ObjectNode st = publicStatus(g, base);                                     // H30, H31
+            Cluster.Remote remote = elsewhere.get(g.name());
+            if (remote != null && st.has("endpoint")) {   // held by another node: its members, its endpoint
+                st.put("endpoint", remote.endpoint());
+                st.put("clientCount", remote.summary().clientCount());
+                st.remove("locked");
+                if (remote.summary().locked()) {
+                    st.put("locked", true);
+                }
+            }
+            array.add(st);
         }
         byte[] body = (Json.write(array) + "\n").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse r = HttpResponses.response(HttpResponseStatus.OK, "application/json", body);

@@ -3,13 +3,13 @@ package dev.parley.server.http;
 import java.nio.charset.StandardCharsets;
 
 /** Percent-encoding of decoded paths for Location headers, with the reference's safe set. */
-final class UrlPaths {
+public final class UrlPaths {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private UrlPaths() {
     }
 
-    static String escape(String path) {
+    public static String escape(String path) {
         StringBuilder sb = new StringBuilder(path.length());
         for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;

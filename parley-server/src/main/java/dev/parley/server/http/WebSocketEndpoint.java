@@ -135,6 +135,7 @@ final class WebSocketEndpoint {
         } catch (IllegalArgumentException e) {
             // fall through to the configured list
         }
-        return ctx.config().get().originAllowed(origin);
+        // a page served by another node of the cluster, whose .status sent the client here
+        return ctx.config().get().originAllowed(origin) || ctx.cluster().isNodeOrigin(origin);
     }
 }

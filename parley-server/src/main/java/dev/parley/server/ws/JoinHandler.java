@@ -2,6 +2,7 @@ package dev.parley.server.ws;
 
 import dev.parley.protocol.Message;
 import dev.parley.server.auth.AuthResult;
+import dev.parley.server.cluster.Placement;
 import dev.parley.server.group.Group;
 import dev.parley.server.group.GroupException;
 
@@ -68,6 +69,9 @@ final class JoinHandler {
                     .username(session.username()).value(g.description().redirect()).build());
             return;
         }
+        if (!servedHere(g)) {
+            return;
+        }
         session.setPermissions(granted.permissions());
         boolean isOp = granted.permissions().contains("op");
         String failure = g.join(session, isOp, grp -> {
@@ -82,6 +86,28 @@ final class JoinHandler {
             session.setGroup(null);
             session.setPermissions(List.of());                                       // J27 [REF-DEFECT]
             fail(g.name(), failure, null);
+        }
+    }
+
+    /**
+     * In a cluster, the group is served by the node that holds its lease: a join that reached
+     * another node gets {@code joined redirect} to the group's page there, as J21 does for a
+     * description's redirect (Galène's and Parley's clients follow it).
+     */
+    private boolean servedHere(Group g) {
+        switch (session.ctx.cluster().placeForJoin(g.name())) {
+            case Placement.Here h -> {
+                return true;
+            }
+            case Placement.Elsewhere e -> {
+                session.send(Message.of("joined").kind("redirect").group(g.name())
+                        .username(session.username()).value(e.groupPage(g.name())).build());
+                return false;
+            }
+            case Placement.Unavailable u -> {
+                fail(g.name(), u.reason(), null);
+                return false;
+            }
         }
     }
 
