@@ -307,7 +307,8 @@ function onUserMessage(id, dest, username, time, privileged, kind, error, messag
         } else if (Array.isArray(message)) {
             const lines = message.map(tk => `${groupURL()}?token=${encodeURIComponent(tk.token)}` +
                 (tk.username ? ` (${tk.username})` : '') +
-                (tk.expires ? ` — ${new Date(tk.expires).toLocaleString()}` : ''));
+                (tk['not-before'] ? ` — ${t('tokenValidFrom', new Date(tk['not-before']).toLocaleString())}` : '') +
+                (tk.expires ? ` — ${t('tokenExpires', new Date(tk.expires).toLocaleString())}` : ''));
             chat.systemMessage([t('tokenList'), ...lines].join('\n'));
         }
         return;

@@ -72,6 +72,13 @@ export async function openInviteDialog() {
     notBefore.min = inputValue(now);
     expires.min = inputValue(now);
     expires.value = inputValue(new Date(now.getTime() + DEFAULT_INVITE_MS));
+    // an invitation valid from later keeps its default lifetime from then on
+    notBefore.onchange = () => {
+        const nb = notBefore.value ? new Date(notBefore.value) : null;
+        if (nb && (!expires.value || new Date(expires.value) <= nb))
+            expires.value = inputValue(new Date(nb.getTime() + DEFAULT_INVITE_MS));
+        expires.min = notBefore.value || inputValue(now);
+    };
     if (await showDialog(dialog, user) !== 'ok')
         return;
     // datetime-local values are local times, which is how Date parses them

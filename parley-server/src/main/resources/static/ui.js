@@ -274,6 +274,12 @@ function groupMenuItems() {
     }
     if (perms.includes('token'))
         items.push([t('inviteUser'), openInviteDialog]);
+    const session = app.session;
+    if (session && session.username && session.credentials.type === 'password') {
+        // Galène's client offers the same page, in a new tab so the call goes on
+        const q = new URLSearchParams({group: app.group, username: session.username});
+        items.push([t('changePassword'), () => window.open('/change-password.html?' + q, '_blank', 'noopener')]);
+    }
     return items;
 }
 
@@ -345,10 +351,23 @@ export function setup() {
         $('toggle-chat').focus();
     });
     $('morebutton').addEventListener('click', openMoreMenu);
-    if (window.matchMedia(NARROW).matches) {
-        togglePanel('users', false);
-        togglePanel('chat', false);
-    }
+    // on a phone (or a window made narrow) the panels would share the lower half: start with both closed
+    const narrow = window.matchMedia(NARROW);
+    const closePanels = () => {
+        if (narrow.matches) {
+            togglePanel('users', false);
+            togglePanel('chat', false);
+        }
+    };
+    closePanels();
+    narrow.addEventListener('change', () => {
+        closePanels();
+        // back to a wide window: both panels fit again
+        if (!narrow.matches) {
+            togglePanel('users', true);
+            togglePanel('chat', true);
+        }
+    });
     $('handbutton').addEventListener('click', () => setHand(!app.handRaised));
     $('fullscreenbutton').addEventListener('click', toggleFullscreen);
     document.addEventListener('fullscreenchange', () => {
