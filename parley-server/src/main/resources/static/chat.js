@@ -3,8 +3,14 @@
 
 import {t} from './strings.js';
 import {app} from './state.js';
-import {runCommand} from './commands.js';
-import * as ui from './ui.js';
+import {toast, openMenu} from './widgets.js';
+
+/**
+ * Runs a chat line that starts with '/'; set by the page (commands.js sits
+ * above this module and imports it).
+ * @type {(line: string) => void}
+ */
+let commandRunner = () => toast(t('notConnected'), 'error');
 
 /** Private-message recipient, or null for broadcast. */
 let privateTarget = /** @type {string|null} */ (null);
@@ -105,6 +111,8 @@ function display(m) {
         p.textContent = m.privateNote;
         header.append(p);
     }
+    if (m.source && !m.privateNote)
+        header.append(messageMenuButton(m.source, m.id || '', m.username || t('anonymous')));
     const body = document.createElement('div');
     body.className = 'message-body';
     appendLinkified(body, m.kind === 'me' ? `* ${m.username || ''} ${m.text}` : m.text);
@@ -113,11 +121,64 @@ function display(m) {
 }
 
 /**
+ * The operators' menu of a message (hidden by CSS from others): delete it,
+ * or everything its author wrote (spec GA2).
+ *
+ * @param {string} source
+ * @param {string} id
+ * @param {string} name
+ * @returns {HTMLButtonElement}
+ */
+function messageMenuButton(source, id, name) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'message-menu';
+    b.textContent = '⋯';
+    b.setAttribute('aria-label', t('messageMenu', name));
+    b.setAttribute('aria-haspopup', 'menu');
+    b.addEventListener('click', () => {
+        const sc = app.sc;
+        if (!sc)
+            return;
+        /** @type {Array<[string, () => void]>} */
+        const items = [];
+        if (id)
+            items.push([t('deleteMessage'), () => sc.groupAction('clearchat', {id, userId: source})]);
+        items.push([t('deleteAllFrom', name), () => sc.groupAction('clearchat', {userId: source})]);
+        openMenu(b, t('messageMenu', name), items);
+    });
+    return b;
+}
+
+/** How long a caption stays when no new one replaces it. */
+const CAPTION_MS = 4000;
+let captionTimer = 0;
+
+/**
+ * Shows a caption over the videos (galene-stt sends them as chat
+ * messages of kind 'caption'); it fades after a few seconds.
+ *
+ * @param {string} text
+ */
+export function showCaption(text) {
+    const c = document.getElementById('captions');
+    c.textContent = text;
+    c.classList.toggle('hidden', !text);
+    clearTimeout(captionTimer);
+    captionTimer = setTimeout(() => c.classList.add('hidden'), CAPTION_MS);
+}
+
+/**
  * ServerConnection.onchat.
  *
  * @this {import('./protocol.js').ServerConnection}
  */
 export function onChat(id, source, dest, username, time, privileged, history, kind, message) {
+    if (kind === 'caption' || kind === 'captions') {
+        if (!history)
+            showCaption(String(message));
+        return;
+    }
     if (kind && kind !== 'me') {
         // application-specific kinds (e.g. 'caption') are not chat text
         console.info('chat of kind', kind, message);
@@ -175,13 +236,13 @@ export function sendLine(text) {
         return;
     const sc = app.sc;
     if (text.startsWith('/') && !text.startsWith('//')) {
-        runCommand(text);
+        commandRunner(text);
         return;
     }
     if (text.startsWith('//'))
         text = text.slice(1);
     if (!sc) {
-        ui.toast(t('notConnected'), 'error');
+        toast(t('notConnected'), 'error');
         return;
     }
     if (privateTarget) {
@@ -205,7 +266,7 @@ export function sendPrivate(id, text, kind) {
         return;
     const u = sc.users[id];
     if (!u) {
-        ui.toast(t('userNotFound', id), 'error');
+        toast(t('userNotFound', id), 'error');
         return;
     }
     sc.chat(kind, id, text);
@@ -229,7 +290,11 @@ export function setPrivateTarget(id) {
     document.getElementById('input').focus();
 }
 
-export function setup() {
+/**
+ * @param {(line: string) => void} runCommand - runs a chat line starting with '/'.
+ */
+export function setup(runCommand) {
+    commandRunner = runCommand;
     const input = /** @type {HTMLTextAreaElement} */ (document.getElementById('input'));
     const send = () => {
         const text = input.value;
@@ -237,7 +302,7 @@ export function setup() {
         try {
             sendLine(text);
         } catch (e) {
-            ui.toast(String(e.message || e), 'error');
+            toast(String(e.message || e), 'error');
         }
     };
     document.getElementById('inputform').addEventListener('submit', e => {
@@ -256,6 +321,22 @@ export function setup() {
 }
 
 /* -------------------------------------------------------- file transfer */
+
+/**
+ * Lets the user choose a file, then offers it to a user (spec F1).
+ *
+ * @param {string} id
+ */
+export function pickFile(id) {
+    const input = /** @type {HTMLInputElement} */ (document.getElementById('fileinput'));
+    input.value = '';
+    input.onchange = () => {
+        const f = input.files && input.files[0];
+        if (f && app.sc)
+            app.sc.sendFile(id, f);
+    };
+    input.click();
+}
 
 /**
  * @param {number} n

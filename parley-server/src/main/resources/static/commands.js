@@ -5,9 +5,8 @@ import {app, leave} from './state.js';
 import * as chat from './chat.js';
 import * as media from './media.js';
 import * as ui from './ui.js';
-
-/** One day, the default lifetime of an invitation (spec T4). */
-const DEFAULT_INVITE_MS = 24 * 60 * 60 * 1000;
+import {toast} from './widgets.js';
+import {makeInvite, parseDuration, DEFAULT_INVITE_MS} from './invite.js';
 
 /**
  * @typedef {Object} Command
@@ -55,35 +54,13 @@ function findUser(name) {
 }
 
 /**
- * Parses a duration such as 90s, 30m, 2h, 3d or 1w into milliseconds.
- *
- * @param {string} s
- * @returns {number}
- */
-function parseDuration(s) {
-    const m = /^(\d+)\s*([smhdw]?)$/.exec(s.trim());
-    if (!m)
-        throw new Error(t('badDuration', s));
-    const unit = {'': 1000, s: 1000, m: 60000, h: 3600000, d: 86400000, w: 604800000}[m[2]];
-    return parseInt(m[1], 10) * unit;
-}
-
-/**
- * /invite [username] [duration]: asks the server for a token.
+ * /invite [username] [duration]: asks the server for an invitation.
  *
  * @param {string} rest
  */
-export function inviteCommand(rest) {
-    const s = sc();
+function inviteCommand(rest) {
     const [username, more] = firstWord(rest);
-    const v = {
-        group: s.group,
-        expires: more ? parseDuration(more) : DEFAULT_INVITE_MS,
-        permissions: s.permissions.filter(p => p === 'present' || p === 'message'),
-    };
-    if (username)
-        v.username = username;
-    s.groupAction('maketoken', v);
+    makeInvite({username: username || undefined, expires: more ? parseDuration(more) : undefined});
 }
 
 /**
@@ -191,10 +168,49 @@ const commands = {
     sharescreen: {
         help: 'cmdSharescreen', permission: 'present',
         run: () => {
-            media.shareScreen().catch(e => ui.toast(t('cannotShare', e.message || e), 'error'));
+            media.shareScreen().catch(e => toast(t('cannotShare', e.message || e), 'error'));
         },
     },
     unsharescreen: {help: 'cmdUnsharescreen', run: () => media.unshareScreen()},
+    shutup: {help: 'cmdShutup', args: 'user', permission: 'op', run: userActionCommand('shutup')},
+    unshutup: {help: 'cmdUnshutup', args: 'user', permission: 'op', run: userActionCommand('unshutup')},
+    muteall: {help: 'cmdMuteall', permission: 'op', run: () => sc().userMessage('mute', '', null, true)},
+    sendfile: {
+        help: 'cmdSendfile', args: 'user',
+        run: rest => chat.pickFile(findUser(firstWord(rest)[0])),
+    },
+    presentfile: {help: 'cmdPresentfile', permission: 'present', run: () => media.pickFileToPresent()},
+    replace: {help: 'cmdReplace', run: () => { sc(); media.replaceUp(); }},
+    set: {
+        help: 'cmdSet', args: '[name [json value]]',
+        run: rest => {
+            const [name, value] = firstWord(rest);
+            if (!name) {
+                const all = media.getSettings();
+                chat.systemMessage([t('settingsList'), ...Object.keys(all).sort()
+                    .map(k => `${k}: ${JSON.stringify(all[k])}`)].join('\n'));
+                return;
+            }
+            let v = true;
+            if (value) {
+                try {
+                    v = JSON.parse(value);
+                } catch (e) {
+                    throw new Error(t('badJson', value));
+                }
+            }
+            media.setSetting(name, v);
+        },
+    },
+    unset: {
+        help: 'cmdUnset', args: 'name',
+        run: rest => {
+            const [name] = firstWord(rest);
+            if (!name)
+                throw new Error(t('needArgument'));
+            media.setSetting(name, undefined);
+        },
+    },
 };
 
 /**
@@ -240,12 +256,12 @@ export function runCommand(line) {
     const name = word.toLowerCase();
     const c = commands[name];
     if (!c) {
-        ui.toast(t('unknownCommand', word), 'error');
+        toast(t('unknownCommand', word), 'error');
         return;
     }
     try {
         c.run(rest.trim());
     } catch (e) {
-        ui.toast(String(e && e.message ? e.message : e), 'error');
+        toast(String(e && e.message ? e.message : e), 'error');
     }
 }

@@ -7,6 +7,8 @@ import * as media from './media.js';
 import * as chat from './chat.js';
 import * as ui from './ui.js';
 import * as layout from './layout.js';
+import * as widgets from './widgets.js';
+import {runCommand} from './commands.js';
 import {app, groupURL, leave} from './state.js';
 
 /**
@@ -107,7 +109,7 @@ async function connect(username) {
         const socketError = e instanceof Error && e.message === 'Socket error';
         // Once joined, a lost connection is announced by the reconnection instead.
         if (app.sc === sc && !socketError && !app.pendingNotice && !app.reconnecting && !app.joined)
-            ui.toast(t('connectionError', e && e.message ? e.message : e), 'error');
+            widgets.toast(t('connectionError', e && e.message ? e.message : e), 'error');
     };
     sc.onjoined = onJoined;
     sc.onuser = (id, kind) => ui.userChanged(id, kind);
@@ -235,7 +237,7 @@ function onJoined(kind, group, perms, status, data, error, message) {
             else
                 media.discardLost();
             if (app.presentOnJoin && perms.includes('present'))
-                media.enableCamera(app.presentOnJoin === 'both').catch(e => ui.toast(t('cannotGetMedia', e.message || e), 'error'));
+                media.enableCamera(app.presentOnJoin === 'both').catch(e => widgets.toast(t('cannotGetMedia', e.message || e), 'error'));
             app.presentOnJoin = '';
             app.token = null;
         } else if (!perms.includes('present')) {
@@ -256,14 +258,14 @@ function onUserMessage(id, dest, username, time, privileged, kind, error, messag
     case 'info':
         if (id && !privileged)
             return;
-        ui.toast(id ? t('warningFrom', from, message) : String(message), kind);
+        widgets.toast(id ? t('warningFrom', from, message) : String(message), kind);
         chat.systemMessage(id ? t('warningFrom', from, message) : String(message));
         return;
     case 'mute':
         if (!privileged)
             return;
         media.setMute(true);
-        ui.toast(t('mutedByOp', from), 'warning');
+        widgets.toast(t('mutedByOp', from), 'warning');
         return;
     case 'kicked': {
         if (!username && message === SHUTDOWN_MESSAGE) {
@@ -277,6 +279,10 @@ function onUserMessage(id, dest, username, time, privileged, kind, error, messag
         app.pendingNotice = username ? t('kickedOut', username, message) : t('kickedOutNoName', message);
         return;
     }
+    case 'caption':
+    case 'captions':
+        chat.showCaption(String(message));
+        return;
     case 'clearchat':
         if (privileged)
             chat.clear(message);
@@ -285,7 +291,7 @@ function onUserMessage(id, dest, username, time, privileged, kind, error, messag
         if (!privileged)
             return;
         if (error) {
-            ui.toast(String(message), 'error');
+            widgets.toast(String(message), 'error');
         } else if (message && message.token) {
             const link = groupURL() + '?token=' + encodeURIComponent(message.token);
             chat.systemMessage(message.expires && new Date(message.expires) < new Date()
@@ -297,11 +303,12 @@ function onUserMessage(id, dest, username, time, privileged, kind, error, messag
         if (!privileged)
             return;
         if (error) {
-            ui.toast(String(message), 'error');
+            widgets.toast(String(message), 'error');
         } else if (Array.isArray(message)) {
             const lines = message.map(tk => `${groupURL()}?token=${encodeURIComponent(tk.token)}` +
                 (tk.username ? ` (${tk.username})` : '') +
-                (tk.expires ? ` — ${new Date(tk.expires).toLocaleString()}` : ''));
+                (tk['not-before'] ? ` — ${t('tokenValidFrom', new Date(tk['not-before']).toLocaleString())}` : '') +
+                (tk.expires ? ` — ${t('tokenExpires', new Date(tk.expires).toLocaleString())}` : ''));
             chat.systemMessage([t('tokenList'), ...lines].join('\n'));
         }
         return;
@@ -439,9 +446,10 @@ async function fetchStatus() {
 
 async function start() {
     translatePage(document);
+    widgets.setup();
     ui.setup();
     media.setup();
-    chat.setup();
+    chat.setup(runCommand);
     layout.setup();
     document.getElementById('loginform').addEventListener('submit', submitLogin);
     document.getElementById('disconnectbutton').addEventListener('click', () => {

@@ -108,7 +108,7 @@ function featuredTile(tiles) {
 /** Places every tile; called whenever tiles or the available space change. */
 export function relayout() {
     const g = grid();
-    const tiles = /** @type {Array<HTMLElement>} */ ([...g.querySelectorAll(':scope > .tile')]);
+    const tiles = /** @type {Array<HTMLElement>} */ ([...g.querySelectorAll(':scope > .tile:not(.hidden-tile)')]);
     const w = g.clientWidth;
     const h = g.clientHeight;
     if (!w || !h)

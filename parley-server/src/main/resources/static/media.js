@@ -3,7 +3,8 @@
 
 import {t} from './strings.js';
 import {app, connectionLost} from './state.js';
-import * as ui from './ui.js';
+import * as events from './events.js';
+import {toast, setButtonLabel} from './widgets.js';
 import {icon} from './icons.js';
 
 /** maxBitrate of the main video encoding for each "send" setting. */
@@ -14,6 +15,9 @@ const SIMULCAST_LOW_RATE = 100000;
 
 /** In 'auto' mode, simulcast once this many people are in the group. */
 const SIMULCAST_AUTO_USERS = 3;
+
+/** Opus bitrate with "high-quality audio" (the browser's default is ~32 kbit/s). */
+const HQ_AUDIO_RATE = 128000;
 
 /** The request map sent for each "receive" setting. */
 const REQUESTS = {
@@ -57,6 +61,12 @@ let muted = false;
  * @type {Array<{localId: string, label: string, stream: MediaStream, opts: Object}>}
  */
 let lost = [];
+
+/** The options each up stream was published with, by local id (for /replace). */
+const published = new Map();
+
+/** Streams being sent again by a new up stream: the old one must not stop their tracks. */
+const resent = new Set();
 
 /** @param {string} id @returns {any} */
 function $(id) {
@@ -217,9 +227,27 @@ function tileFor(key, name, local, label) {
             if (document.fullscreenElement)
                 document.exitFullscreen().catch(() => {});
             else
-                newTile.requestFullscreen().catch(e => ui.toast(String(e.message || e), 'error'));
+                newTile.requestFullscreen().catch(e => toast(String(e.message || e), 'error'));
         });
         controls.append(pin, fs);
+        if (!local) {
+            // per-tile volume (the browser's own controls are hidden) and picture-in-picture
+            const volume = document.createElement('input');
+            volume.type = 'range';
+            volume.className = 'tile-volume';
+            volume.min = '0';
+            volume.max = '100';
+            volume.value = '100';
+            volume.addEventListener('input', () => { video.volume = Number(volume.value) / 100; });
+            controls.prepend(volume);
+            if (document.pictureInPictureEnabled) {
+                fs.before(tileButton('pip', 'tile-pip', () => {
+                    const p = document.pictureInPictureElement === video
+                        ? document.exitPictureInPicture() : video.requestPictureInPicture();
+                    p.catch(e => toast(String(e.message || e), 'error'));
+                }));
+            }
+        }
         tile.append(video, caption, controls);
         $('video-grid').append(tile);
     }
@@ -249,6 +277,16 @@ function setTileName(tile, name, local) {
     const pin = /** @type {HTMLElement} */ (tile.querySelector('.tile-pin'));
     pin.setAttribute('aria-label', t('pinTile', caption));
     pin.title = t('pinTile', caption);
+    const volume = tile.querySelector('.tile-volume');
+    if (volume) {
+        volume.setAttribute('aria-label', t('volumeOf', caption));
+        volume.setAttribute('title', t('volumeOf', caption));
+    }
+    const pip = tile.querySelector('.tile-pip');
+    if (pip) {
+        pip.setAttribute('aria-label', t('pipOf', caption));
+        pip.setAttribute('title', t('pipOf', caption));
+    }
 }
 
 /** @param {string} key */
@@ -301,6 +339,17 @@ function updateMuteIndicator(tile, stream, forceMuted) {
     const silent = audio.length === 0 || audio.every(tr => !tr.enabled || tr.muted);
     tile.classList.toggle('muted', !!forceMuted || silent);
     tile.classList.toggle('audio-only', !!stream && stream.getVideoTracks().length === 0);
+    applyAudioOnlySetting(tile);
+}
+
+/**
+ * Hides an audio-only tile if the user chose not to see them (the audio
+ * keeps playing: the element stays in the page).
+ *
+ * @param {HTMLElement} tile
+ */
+function applyAudioOnlySetting(tile) {
+    tile.classList.toggle('hidden-tile', tile.classList.contains('audio-only') && !checked('audioonlybox'));
 }
 
 /**
@@ -341,7 +390,7 @@ export function onDownStream(c) {
         if (!replace)
             removeTile(key);
     };
-    c.onerror = e => ui.toast(t('streamError', e && e.message ? e.message : e), 'error');
+    c.onerror = e => toast(t('streamError', e && e.message ? e.message : e), 'error');
     c.onstatus = status => {
         const tile = document.querySelector(`.tile[data-key="${CSS.escape(key)}"]`);
         if (tile)
@@ -354,7 +403,7 @@ export function onDownStream(c) {
             tile.classList.toggle('speaking', isSpeaking(stats));
     };
     c.ondowntrack = (track, transceiver, stream) => {
-        if (track.kind === 'audio')
+        if (track.kind === 'audio' && checked('activitybox'))
             c.setStatsInterval(SPEAKING_POLL_MS);
         const {tile, video} = tileFor(key, c.username || '', false, c.label || '');
         tile.dataset.source = c.source || '';
@@ -461,6 +510,8 @@ function addTrack(c, track, stream, simulcast) {
                 {rid: 'l', scaleResolutionDownBy: 2, maxBitrate: SIMULCAST_LOW_RATE},
             ]
             : [{maxBitrate: rate}];
+    } else if (checked('hqaudiobox')) {
+        init.sendEncodings = [{maxBitrate: HQ_AUDIO_RATE}];
     }
     c.pc.addTransceiver(track, init);
 }
@@ -479,6 +530,7 @@ function addTrack(c, track, stream, simulcast) {
  */
 function publish(localId, label, stream, opts = {}) {
     const s = sc();
+    published.set(localId, opts);
     const c = s.newUpStream(localId);
     c.label = label;
     const simulcast = label === 'camera' && wantSimulcast();
@@ -501,23 +553,25 @@ function publish(localId, label, stream, opts = {}) {
     video.srcObject = stream;
     updateMuteIndicator(tile, stream, muted);
     play(tile, video);
-    c.onerror = e => ui.toast(t('streamError', e && e.message ? e.message : e), 'error');
+    c.onerror = e => toast(t('streamError', e && e.message ? e.message : e), 'error');
     c.onclose = replace => {
         if (!replace && connectionLost(c.sc)) {
             lost.push({localId, label, stream, opts});
             tile.classList.add('reconnecting');
             return;
         }
-        // a replacing stream brings its own tracks, but keeps the tile
-        stream.getTracks().forEach(tr => tr.stop());
+        // a replacing stream brings its own tracks (unless it re-sends these), but keeps the tile
+        if (!(replace && resent.has(stream)))
+            stream.getTracks().forEach(tr => tr.stop());
+        resent.delete(stream);
         if (!replace) {
             removeTile(key);
             if (opts.onclose)
                 opts.onclose();
         }
-        ui.refreshControls();
+        events.emit('controls');
     };
-    ui.refreshControls();
+    events.emit('controls');
     return c;
 }
 
@@ -531,7 +585,7 @@ export async function enableCamera(video) {
     if (!s)
         return;
     if (!s.permissions.includes('present')) {
-        ui.toast(t('noPresentPermission'), 'error');
+        toast(t('noPresentPermission'), 'error');
         return;
     }
     const audioDev = selectValue('audioselect');
@@ -539,7 +593,11 @@ export async function enableCamera(video) {
     const blackboard = checked('blackboardbox');
     /** @type {MediaStreamConstraints} */
     const constraints = {
-        audio: audioDev === 'off' ? false : (audioDev ? {deviceId: {exact: audioDev}} : true),
+        audio: audioDev === 'off' ? false : {
+            ...(audioDev ? {deviceId: {exact: audioDev}} : {}),
+            // off for music or a good microphone: the browser's processing then leaves the sound alone
+            ...(checked('preprocessingbox') ? {} : {echoCancellation: false, noiseSuppression: false, autoGainControl: false}),
+        },
         video: !video || videoDev === 'off' ? false : {
             ...(videoDev ? {deviceId: {exact: videoDev}} : {}),
             ...(blackboard ? {width: {ideal: 1920}, height: {ideal: 1080}} : {width: {ideal: 1280}, height: {ideal: 720}}),
@@ -554,7 +612,7 @@ export async function enableCamera(video) {
         // no usable camera: carry on with the microphone alone
         if (!constraints.video || !constraints.audio)
             throw e;
-        ui.toast(t('cannotGetMedia', e.message || e), 'warning');
+        toast(t('cannotGetMedia', e.message || e), 'warning');
         stream = await navigator.mediaDevices.getUserMedia({audio: constraints.audio, video: false});
     }
     if (blackboard)
@@ -563,6 +621,7 @@ export async function enableCamera(video) {
         stream.getTracks().forEach(tr => tr.stop());
         return;
     }
+    stream = filtered(stream, selectValue('filterselect'));
     publish('camera', 'camera', stream, {mirror: true});
     setVideoPaused(false);
     refreshDevices();
@@ -571,7 +630,7 @@ export async function enableCamera(video) {
 /** Stops the camera and microphone. */
 export function disableCamera() {
     upStreams('camera').forEach(c => c.close());
-    ui.refreshControls();
+    events.emit('controls');
 }
 
 /**
@@ -585,7 +644,7 @@ function setVideoPaused(paused) {
         c.stream && c.stream.getVideoTracks().forEach(tr => { tr.enabled = !paused; });
     const b = $('camerabutton');
     b.setAttribute('aria-pressed', paused ? 'true' : 'false');
-    ui.setButtonLabel(b, paused ? t('resumeVideo') : t('pauseVideo'));
+    setButtonLabel(b, paused ? t('resumeVideo') : t('pauseVideo'));
 }
 
 /** @returns {boolean} whether our camera stream has video (not just the microphone). */
@@ -610,7 +669,7 @@ export function setMute(mute) {
     }
     const b = $('mutebutton');
     b.setAttribute('aria-pressed', mute ? 'true' : 'false');
-    ui.setButtonLabel(b, mute ? t('unmuteMic') : t('muteMic'));
+    setButtonLabel(b, mute ? t('unmuteMic') : t('muteMic'));
     announceMute();
 }
 
@@ -648,7 +707,7 @@ export async function shareScreen() {
 /** Stops every screen share. */
 export function unshareScreen() {
     upStreams('screenshare').forEach(c => c.close());
-    ui.refreshControls();
+    events.emit('controls');
 }
 
 /**
@@ -659,7 +718,7 @@ export function unshareScreen() {
 export async function playFile(file) {
     const s = sc();
     if (!s || !s.permissions.includes('present')) {
-        ui.toast(t('noPresentPermission'), 'error');
+        toast(t('noPresentPermission'), 'error');
         return;
     }
     const url = URL.createObjectURL(file);
@@ -689,7 +748,7 @@ export async function playFile(file) {
 /** Closes our own streams (e.g. after losing the present permission). */
 export function closeAllUp() {
     upStreams().forEach(c => c.close());
-    ui.refreshControls();
+    events.emit('controls');
 }
 
 /** Closes every stream and clears the video grid, except what awaits re-publication. */
@@ -705,7 +764,7 @@ export function closeAll() {
         if (!kept.has(key))
             removeTile(key);
     }
-    ui.refreshControls();
+    events.emit('controls');
 }
 
 /**
@@ -733,7 +792,127 @@ export function discardLost() {
             l.opts.onclose();
     }
     lost = [];
-    ui.refreshControls();
+    events.emit('controls');
+}
+
+/**
+ * /replace: sends every stream again in a new up stream with the current
+ * settings; the camera and microphone are opened again.
+ */
+export async function replaceUp() {
+    for (const c of upStreams()) {
+        if (c.label === 'camera') {
+            await enableCamera(hasCameraVideo()).catch(e => toast(t('cannotGetMedia', e.message || e), 'error'));
+        } else if (c.stream) {
+            resent.add(c.stream);
+            publish(c.localId, c.label || 'video', c.stream, published.get(c.localId) || {});
+        }
+    }
+}
+
+/** /presentfile: lets the user choose a video or audio file, then plays it to the group. */
+export function pickFileToPresent() {
+    const input = /** @type {HTMLInputElement} */ ($('presentfileinput'));
+    input.value = '';
+    input.onchange = () => {
+        const f = input.files && input.files[0];
+        if (f)
+            playFile(f).catch(e => toast(String(e.message || e), 'error'));
+    };
+    input.click();
+}
+
+/**
+ * A copy of a camera stream whose video goes through a filter (drawn on a
+ * canvas), so that the others see it filtered too.  Stopping the filtered
+ * video track stops the camera.
+ *
+ * @param {MediaStream} stream
+ * @param {string} filter - '', 'mirror-h', 'mirror-v' or 'rotate'.
+ * @returns {MediaStream}
+ */
+function filtered(stream, filter) {
+    const src = stream.getVideoTracks()[0];
+    const matrix = FILTERS[filter];
+    if (!src || !matrix)
+        return stream;
+    const video = document.createElement('video');
+    video.muted = true;
+    video.playsInline = true;
+    video.srcObject = new MediaStream([src]);
+    const canvas = document.createElement('canvas');
+    const ctx = canvas.getContext('2d');
+    let running = true;
+    const draw = () => {
+        if (!running)
+            return;
+        const w = video.videoWidth;
+        const h = video.videoHeight;
+        if (w && h) {
+            if (canvas.width !== w || canvas.height !== h) {
+                canvas.width = w;
+                canvas.height = h;
+            }
+            const [a, b, c, d] = matrix;
+            ctx.setTransform(a, b, c, d, a < 0 || c < 0 ? w : 0, b < 0 || d < 0 ? h : 0);
+            ctx.drawImage(video, 0, 0);
+        }
+        if ('requestVideoFrameCallback' in video)
+            video.requestVideoFrameCallback(draw);
+        else
+            setTimeout(draw, 1000 / 30);
+    };
+    video.play().then(draw).catch(e => console.warn(e));
+    const out = canvas.captureStream(src.getSettings().frameRate || 30).getVideoTracks()[0];
+    const stopOut = out.stop.bind(out);
+    out.stop = () => {
+        running = false;
+        src.stop();
+        video.srcObject = null;
+        stopOut();
+    };
+    return new MediaStream([...stream.getAudioTracks(), out]);
+}
+
+/** The canvas transform (a, b, c, d) of each video filter; the offsets follow from the signs. */
+const FILTERS = {
+    'mirror-h': [-1, 0, 0, 1],
+    'mirror-v': [1, 0, 0, -1],
+    'rotate': [-1, 0, 0, -1],
+};
+
+/** @returns {Object<string, string|boolean>} a copy of the settings, as /set shows them. */
+export function getSettings() {
+    const all = {};
+    for (const id of [...SELECTS, ...BOXES])
+        all[id] = id in settings ? settings[id] : (BOXES.includes(id) ? checked(id) : selectValue(id));
+    return all;
+}
+
+/**
+ * /set and /unset: changes a setting as its control in the settings
+ * dialog would (undefined restores the default).
+ *
+ * @param {string} id
+ * @param {any} value
+ */
+export function setSetting(id, value) {
+    const e = $(id);
+    if (!e || ![...SELECTS, ...BOXES].includes(id))
+        throw new Error(t('unknownSetting', id));
+    if (BOXES.includes(id)) {
+        e.checked = value === undefined ? e.defaultChecked : !!value;
+    } else {
+        const v = value === undefined ? ([...e.options].find(o => o.defaultSelected) || e.options[0]).value : String(value);
+        if (![...e.options].some(o => o.value === v))
+            throw new Error(t('badJson', JSON.stringify(value)));
+        e.value = v;
+    }
+    e.dispatchEvent(new Event('change'));
+    if (value === undefined) {
+        delete settings[id];
+        saveSettings();
+    }
 }
 
 /** Restarts ICE on every stream. */
@@ -747,18 +926,36 @@ export function renegotiateAll() {
 
 /* ----------------------------------------------------------------- setup */
 
+/** The settings dialog's selects and check boxes, by id (also the keys of /set). */
+const SELECTS = ['videoselect', 'audioselect', 'sendselect', 'simulcastselect', 'requestselect', 'filterselect'];
+const BOXES = ['blackboardbox', 'mirrorbox', 'speakerbox', 'preprocessingbox', 'hqaudiobox', 'activitybox', 'audioonlybox'];
+
+/**
+ * Turns the "speaking" highlight on or off: off, received streams are no
+ * longer polled for their audio level.
+ *
+ * @param {boolean} on
+ */
+function setActivityDetection(on) {
+    const s = sc();
+    for (const c of s ? Object.values(s.down) : [])
+        c.setStatsInterval(on && c.stream && c.stream.getAudioTracks().length ? SPEAKING_POLL_MS : 0);
+    if (!on)
+        document.querySelectorAll('.tile.speaking').forEach(e => e.classList.remove('speaking'));
+}
+
 export function setup() {
     loadSettings();
-    for (const id of ['sendselect', 'simulcastselect', 'requestselect']) {
+    for (const id of ['sendselect', 'simulcastselect', 'requestselect', 'filterselect']) {
         const select = /** @type {HTMLSelectElement} */ ($(id));
         if (typeof settings[id] === 'string' && [...select.options].some(o => o.value === settings[id]))
             select.value = /** @type {string} */ (settings[id]);
     }
-    for (const id of ['blackboardbox', 'mirrorbox', 'speakerbox']) {
+    for (const id of BOXES) {
         if (typeof settings[id] === 'boolean')
             /** @type {HTMLInputElement} */ ($(id)).checked = /** @type {boolean} */ (settings[id]);
     }
-    for (const id of ['videoselect', 'audioselect', 'sendselect', 'simulcastselect', 'requestselect']) {
+    for (const id of SELECTS) {
         $(id).addEventListener('change', () => {
             settings[id] = selectValue(id);
             saveSettings();
@@ -766,13 +963,19 @@ export function setup() {
                 sendRequest();
             else if (hasCamera())
                 enableCamera(!!upStreams('camera')[0].stream?.getVideoTracks().length)
-                    .catch(e => ui.toast(t('cannotGetMedia', e.message || e), 'error'));
+                    .catch(e => toast(t('cannotGetMedia', e.message || e), 'error'));
         });
     }
-    for (const id of ['blackboardbox', 'mirrorbox', 'speakerbox']) {
+    for (const id of BOXES) {
         $(id).addEventListener('change', () => {
             settings[id] = checked(id);
             saveSettings();
+            if (id === 'audioonlybox')
+                document.querySelectorAll('.tile').forEach(tile => applyAudioOnlySetting(/** @type {HTMLElement} */ (tile)));
+            if (id === 'activitybox')
+                setActivityDetection(checked(id));
+            if ((id === 'preprocessingbox' || id === 'hqaudiobox') && hasCamera())
+                enableCamera(hasCameraVideo()).catch(e => toast(t('cannotGetMedia', e.message || e), 'error'));
             for (const c of upStreams('camera'))
                 document.querySelector(`.tile[data-key="${CSS.escape('up-' + c.localId)}"]`)
                     ?.classList.toggle('mirror', checked('mirrorbox'));
@@ -782,14 +985,14 @@ export function setup() {
     fillDeviceSelect('audioselect', [], true);
 
     $('presentbutton').addEventListener('click', () => {
-        enableCamera(true).catch(e => ui.toast(t('cannotGetMedia', e.message || e), 'error'));
+        enableCamera(true).catch(e => toast(t('cannotGetMedia', e.message || e), 'error'));
     });
     $('unpresentbutton').addEventListener('click', disableCamera);
     $('camerabutton').addEventListener('click', () =>
         setVideoPaused($('camerabutton').getAttribute('aria-pressed') !== 'true'));
     $('mutebutton').addEventListener('click', () => setMute(!muted));
     $('sharebutton').addEventListener('click', () => {
-        shareScreen().catch(e => ui.toast(t('cannotShare', e.message || e), 'error'));
+        shareScreen().catch(e => toast(t('cannotShare', e.message || e), 'error'));
     });
     $('unsharebutton').addEventListener('click', unshareScreen);
     $('videofile').addEventListener('change', e => {
@@ -798,7 +1001,7 @@ export function setup() {
         input.value = '';
         if (f) {
             /** @type {HTMLDialogElement} */ ($('settings-dialog')).close();
-            playFile(f).catch(err => ui.toast(String(err.message || err), 'error'));
+            playFile(f).catch(err => toast(String(err.message || err), 'error'));
         }
     });
 }

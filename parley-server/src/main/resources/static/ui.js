@@ -5,46 +5,12 @@ import {t} from './strings.js';
 import {app} from './state.js';
 import * as chat from './chat.js';
 import * as media from './media.js';
-import {inviteCommand} from './commands.js';
+import * as events from './events.js';
+import {openInviteDialog} from './invite.js';
 import {icon} from './icons.js';
+import {$, toast, setButtonLabel, openMenu, askText, showDialog} from './widgets.js';
 
 const NARROW = '(max-width: 900px)';
-
-/** @param {string} id @returns {HTMLElement} */
-function $(id) {
-    return /** @type {HTMLElement} */ (document.getElementById(id));
-}
-
-/**
- * Shows a transient notification.  Errors stay until dismissed.
- *
- * @param {string} text
- * @param {string} [kind] - 'info', 'warning' or 'error'.
- */
-export function toast(text, kind) {
-    if ($('app').classList.contains('hidden')) {
-        // on the login form: its own error line says it
-        if (kind === 'error') {
-            $('login-error').textContent = text;
-            $('login-error').classList.remove('hidden');
-        }
-        return;
-    }
-    const box = document.createElement('div');
-    box.className = 'toast ' + (kind || 'info');
-    box.setAttribute('role', kind === 'error' ? 'alert' : 'status');
-    const p = document.createElement('p');
-    p.textContent = text;
-    const close = document.createElement('button');
-    close.type = 'button';
-    close.className = 'btn btn-small';
-    close.textContent = '×';
-    close.setAttribute('aria-label', t('dismiss'));
-    close.addEventListener('click', () => box.remove());
-    box.append(p, close);
-    $('toasts').append(box);
-    setTimeout(() => box.remove(), kind === 'error' ? 15000 : 6000);
-}
 
 /**
  * Shows or hides the "Reconnecting…" banner over the videos.
@@ -75,6 +41,8 @@ export function setLocked(locked, message) {
 
 /** @param {Array<string>} perms */
 export function updatePermissions(perms) {
+    // operators get a menu on each chat message (chat.js)
+    $('app').classList.toggle('is-op', perms.includes('op'));
     const present = perms.includes('present');
     const up = media.hasCamera();
     $('presentbutton').classList.toggle('hidden', !present || up);
@@ -219,86 +187,6 @@ function updateRecording() {
 
 /* ------------------------------------------------------------------ menus */
 
-/** @type {HTMLElement|null} */
-let menuOpener = null;
-
-/**
- * Opens a popup menu next to an element.
- *
- * @param {HTMLElement} opener
- * @param {string} label
- * @param {Array<[string, () => void]>} items
- */
-function openMenu(opener, label, items) {
-    const menu = $('menu');
-    menu.replaceChildren();
-    menu.setAttribute('aria-label', label);
-    for (const [text, action] of items) {
-        const b = document.createElement('button');
-        b.type = 'button';
-        b.setAttribute('role', 'menuitem');
-        b.textContent = text;
-        b.addEventListener('click', () => {
-            closeMenu();
-            action();
-        });
-        menu.append(b);
-    }
-    const r = opener.getBoundingClientRect();
-    menu.classList.remove('hidden');
-    const top = Math.min(r.bottom + 4, window.innerHeight - menu.offsetHeight - 8);
-    const left = Math.min(r.left, window.innerWidth - menu.offsetWidth - 8);
-    menu.style.top = Math.max(8, top) + 'px';
-    menu.style.left = Math.max(8, left) + 'px';
-    menuOpener = opener;
-    opener.setAttribute('aria-expanded', 'true');
-    const first = /** @type {HTMLElement|null} */ (menu.firstElementChild);
-    if (first)
-        first.focus();
-}
-
-function closeMenu() {
-    const menu = $('menu');
-    if (menu.classList.contains('hidden'))
-        return;
-    menu.classList.add('hidden');
-    if (menuOpener) {
-        menuOpener.setAttribute('aria-expanded', 'false');
-        menuOpener.focus();
-        menuOpener = null;
-    }
-}
-
-function menuKeys(e) {
-    const items = /** @type {Array<HTMLElement>} */ ([...$('menu').querySelectorAll('button')]);
-    const i = items.indexOf(/** @type {HTMLElement} */ (document.activeElement));
-    switch (e.key) {
-    case 'Escape':
-        e.preventDefault();
-        closeMenu();
-        break;
-    case 'ArrowDown':
-        e.preventDefault();
-        items[(i + 1) % items.length].focus();
-        break;
-    case 'ArrowUp':
-        e.preventDefault();
-        items[(i - 1 + items.length) % items.length].focus();
-        break;
-    case 'Home':
-        e.preventDefault();
-        items[0].focus();
-        break;
-    case 'End':
-        e.preventDefault();
-        items[items.length - 1].focus();
-        break;
-    case 'Tab':
-        closeMenu();
-        break;
-    }
-}
-
 /**
  * @param {string} id
  * @param {HTMLElement} opener
@@ -317,7 +205,7 @@ function openUserMenu(id, opener) {
     /** @type {Array<[string, () => void]>} */
     const items = [
         [t('privateMessage'), () => chat.setPrivateTarget(id)],
-        [t('sendFile'), () => pickFile(id)],
+        [t('sendFile'), () => chat.pickFile(id)],
     ];
     if (op) {
         items.push(u.permissions.includes('op')
@@ -326,20 +214,46 @@ function openUserMenu(id, opener) {
         items.push(u.permissions.includes('present')
             ? [t('disallowPresent'), () => sc.userAction('unpresent', id)]
             : [t('allowPresent'), () => sc.userAction('present', id)]);
+        items.push(u.permissions.includes('message')
+            ? [t('disallowChat'), () => sc.userAction('shutup', id)]
+            : [t('allowChat'), () => sc.userAction('unshutup', id)]);
         items.push([t('muteUser'), () => sc.userMessage('mute', id, null)]);
-        items.push([t('warnUser'), () => {
-            const text = prompt(t('warnPrompt', name));
-            if (text)
-                sc.userMessage('warning', id, text);
-        }]);
-        items.push([t('kickUser'), () => {
-            const text = prompt(t('kickPrompt', name));
-            if (text !== null)
-                sc.userAction('kick', id, text || undefined);
-        }]);
+        items.push([t('warnUser'), () => warnUser(id, name)]);
+        items.push([t('kickUser'), () => kickUser(id, name)]);
         items.push([t('identifyUser'), () => sc.userAction('identify', id)]);
     }
     openMenu(opener, t('userMenuLabel', name), items);
+}
+
+/**
+ * Asks for a warning's text, then sends it (the user sees it as a toast).
+ *
+ * @param {string} id
+ * @param {string} name
+ */
+async function warnUser(id, name) {
+    const text = await askText({title: t('warnTitle', name), label: t('warnPrompt'), confirm: t('warnUser'), required: true});
+    if (text && app.sc)
+        app.sc.userMessage('warning', id, text);
+}
+
+/**
+ * Asks for an optional reason, then kicks the user out.
+ *
+ * @param {string} id
+ * @param {string} name
+ */
+async function kickUser(id, name) {
+    const text = await askText({title: t('kickTitle', name), label: t('kickPrompt'), confirm: t('kickUser'), danger: true});
+    if (text !== null && app.sc)
+        app.sc.userAction('kick', id, text || undefined);
+}
+
+/** Asks for an optional message shown to those refused, then locks the group. */
+async function lockGroup() {
+    const text = await askText({title: t('lockGroup'), label: t('lockPrompt'), confirm: t('lockGroup')});
+    if (text !== null && app.sc)
+        app.sc.groupAction('lock', text || undefined);
 }
 
 /** @returns {Array<[string, () => void]>} */
@@ -349,33 +263,24 @@ function groupMenuItems() {
     /** @type {Array<[string, () => void]>} */
     const items = [
         [app.handRaised ? t('lowerHand') : t('raiseHand'), () => setHand(!app.handRaised)],
+        [t('restartMedia'), () => media.renegotiateAll()],
     ];
     if (perms.includes('op')) {
         items.push(app.status.locked
             ? [t('unlockGroup'), () => sc.groupAction('unlock')]
-            : [t('lockGroup'), () => {
-                const text = prompt(t('lockPrompt'));
-                if (text !== null)
-                    sc.groupAction('lock', text || undefined);
-            }]);
+            : [t('lockGroup'), lockGroup]);
         items.push([t('clearChat'), () => sc.groupAction('clearchat')]);
         items.push([t('muteAll'), () => sc.userMessage('mute', '', null, true)]);
     }
     if (perms.includes('token'))
-        items.push([t('inviteUser'), () => inviteCommand('')]);
+        items.push([t('inviteUser'), openInviteDialog]);
+    const session = app.session;
+    if (session && session.username && session.credentials.type === 'password') {
+        // Galène's client offers the same page, in a new tab so the call goes on
+        const q = new URLSearchParams({group: app.group, username: session.username});
+        items.push([t('changePassword'), () => window.open('/change-password.html?' + q, '_blank', 'noopener')]);
+    }
     return items;
-}
-
-/** @param {string} id */
-function pickFile(id) {
-    const input = /** @type {HTMLInputElement} */ ($('fileinput'));
-    input.value = '';
-    input.onchange = () => {
-        const f = input.files && input.files[0];
-        if (f && app.sc)
-            app.sc.sendFile(id, f);
-    };
-    input.click();
 }
 
 /* ------------------------------------------------------------- controls */
@@ -434,6 +339,7 @@ function openMoreMenu() {
 }
 
 export function setup() {
+    events.on('controls', refreshControls);
     $('toggle-users').addEventListener('click', () => togglePanel('users'));
     $('toggle-chat').addEventListener('click', () => togglePanel('chat'));
     $('users-close').addEventListener('click', () => {
@@ -445,10 +351,23 @@ export function setup() {
         $('toggle-chat').focus();
     });
     $('morebutton').addEventListener('click', openMoreMenu);
-    if (window.matchMedia(NARROW).matches) {
-        togglePanel('users', false);
-        togglePanel('chat', false);
-    }
+    // on a phone (or a window made narrow) the panels would share the lower half: start with both closed
+    const narrow = window.matchMedia(NARROW);
+    const closePanels = () => {
+        if (narrow.matches) {
+            togglePanel('users', false);
+            togglePanel('chat', false);
+        }
+    };
+    closePanels();
+    narrow.addEventListener('change', () => {
+        closePanels();
+        // back to a wide window: both panels fit again
+        if (!narrow.matches) {
+            togglePanel('users', true);
+            togglePanel('chat', true);
+        }
+    });
     $('handbutton').addEventListener('click', () => setHand(!app.handRaised));
     $('fullscreenbutton').addEventListener('click', toggleFullscreen);
     document.addEventListener('fullscreenchange', () => {
@@ -459,13 +378,7 @@ export function setup() {
     });
     $('settingsbutton').addEventListener('click', () => {
         media.refreshDevices();
-        /** @type {HTMLDialogElement} */ ($('settings-dialog')).showModal();
-    });
-    const menu = $('menu');
-    menu.addEventListener('keydown', menuKeys);
-    document.addEventListener('pointerdown', e => {
-        if (!menu.contains(/** @type {Node} */ (e.target)))
-            closeMenu();
+        showDialog(/** @type {HTMLDialogElement} */ ($('settings-dialog')));
     });
     // The text labels disappear on narrow screens; keep an accessible name.
     for (const id of ['presentbutton', 'unpresentbutton', 'camerabutton', 'mutebutton', 'sharebutton',
@@ -477,16 +390,3 @@ export function setup() {
     }
 }
 
-/**
- * Sets the visible label, tooltip and accessible name of a toolbar button.
- *
- * @param {HTMLElement} b
- * @param {string} text
- */
-export function setButtonLabel(b, text) {
-    const label = b.querySelector('.label');
-    if (label)
-        label.textContent = text;
-    b.title = text;
-    b.setAttribute('aria-label', text);
-}

@@ -113,7 +113,16 @@ final class GroupPage {
         return this;
     }
 
-    private static String xpathLiteral(String s) {
+    /** Waits for the page's text dialog (kick, warn, lock), types the answer and confirms. */
+    GroupPage answerTextDialog(String text) {
+        WebElement input = Browsers.waitFor(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("text-dialog-input")));
+        input.sendKeys(text);
+        driver.findElement(By.id("text-dialog-ok")).click();
+        Browsers.waitFor(driver).until(ExpectedConditions.invisibilityOfElementLocated(By.id("text-dialog")));
+        return this;
+    }
+
+    static String xpathLiteral(String s) {
         if (!s.contains("'")) {
             return "'" + s + "'";
         }

@@ -201,7 +201,7 @@ class GroupPageBrowserTest extends GroupPageTestBase {
 
         // the operator's own menu offers to lock again, and locking from it works
         op.chooseUserMenuItem(OP_USER, "Lock group");
-        Browsers.waitFor(op.driver()).until(ExpectedConditions.alertIsPresent()).accept();
+        op.answerTextDialog("");
         Browsers.waitFor(op.driver()).until(d -> d.findElement(By.id("locked-indicator")).isDisplayed());
         op.chooseUserMenuItem(OP_USER, "Unlock group");
         Browsers.waitFor(op.driver()).until(d -> !d.findElement(By.id("locked-indicator")).isDisplayed());
@@ -263,10 +263,9 @@ class GroupPageBrowserTest extends GroupPageTestBase {
         Browsers.waitFor(op.driver()).until(d -> d.findElements(
                 By.cssSelector("#users li[data-username='heidi'] .user-hand")).isEmpty());
 
-        // an operator's warning through the participant menu (the text comes from a prompt)
+        // an operator's warning through the participant menu (the text comes from the page's dialog)
         op.chooseUserMenuItem("heidi", "Warn");
-        Browsers.waitFor(op.driver()).until(ExpectedConditions.alertIsPresent()).sendKeys("mind the time");
-        op.driver().switchTo().alert().accept();
+        op.answerTextDialog("mind the time");
         assertThat(guest.awaitMessage("mind the time").getText()).contains(OP_USER);
 
         // an operator mutes the guest's microphone (usermessage "mute", M2)
