@@ -9,6 +9,8 @@ import dev.parley.server.group.Group;
 import dev.parley.server.group.GroupManager;
 import dev.parley.server.http.HttpServer;
 import dev.parley.server.http.StaticRoot;
+import dev.parley.server.metrics.MetricsListener;
+import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.sfu.MediaService;
 import dev.parley.server.turn.BuiltInTurn;
 import dev.parley.server.util.StaleTempFiles;
@@ -32,16 +34,22 @@ public final class ParleyServer {
     private final HttpServer http;
     private final ScheduledExecutorService periodic;
     private final InetSocketAddress httpAddress;
+    private final MetricsListener metricsListener;      // null without -metrics-http
 
-    private ParleyServer(ServerContext ctx, HttpServer http, ScheduledExecutorService periodic, InetSocketAddress address) {
+    private ParleyServer(ServerContext ctx, HttpServer http, ScheduledExecutorService periodic, InetSocketAddress address,
+                         MetricsListener metricsListener) {
         this.ctx = ctx;
         this.http = http;
         this.periodic = periodic;
         this.httpAddress = address;
+        this.metricsListener = metricsListener;
     }
 
     public static ParleyServer start(ServerOptions options) throws IOException {
         // A server killed during an atomic write leaves its temp file; nothing else reads them.
+        // Checked first: a bad address must not leave a half-started server behind.
+        InetSocketAddress metricsAddress = options.metricsHttp() == null ? null
+                : listenAddress(options.metricsHttp(), "-metrics-http");
         StaleTempFiles.removeUnder(options.groupsDir());
         StaleTempFiles.removeUnder(options.dataDir());
         Clock clock = Clock.systemDefaultZone();
@@ -51,9 +59,10 @@ public final class ParleyServer {
         GroupManager groups = new GroupManager(options.groupsDir(), clock);
         MediaService media = MediaService.start(udpPort(options.udpRange()), options.announce());
         BuiltInTurn turn = new BuiltInTurn(options.turn(), media::hostAddresses);
+        ServerMetrics metrics = ServerMetrics.create(options);
         ServerContext ctx = new ServerContext(options, groups, config, authoriser, tokens,
                 new TokenCommands(tokens, clock), new IceServers(options.dataDir(), options.relayOnly(), clock, turn),
-                media, clock);
+                media, clock, metrics);
         ctx.iceServers().rtcConfiguration();                  // L10: starts the built-in TURN server if wanted
         groups.scan();
         StaticRoot root = options.staticDir() != null ? StaticRoot.directory(options.staticDir()) : StaticRoot.builtIn();
@@ -65,11 +74,25 @@ public final class ParleyServer {
         } else {
             address = http.start(listenAddress(options.http()), options.insecure(), options.dataDir());
         }
+        metrics.bind(ctx, http.sessions());
+        MetricsListener metricsListener = null;
+        if (metricsAddress != null) {
+            try {
+                metricsListener = MetricsListener.start(metricsAddress, metrics);
+            } catch (IOException e) {
+                http.stop();
+                turn.close();
+                media.close();
+                metrics.close();
+                throw e;
+            }
+            log.info("metrics on http://{}/metrics", metricsListener.address());
+        }
         ScheduledExecutorService periodic = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("periodic").factory());
         periodic.scheduleAtFixedRate(() -> runPeriodic(ctx), 15, 15, TimeUnit.MINUTES);      // L5
         log.info("listening on {} ({})", address != null ? address : options.http(), options.insecure() ? "http" : "https");
-        return new ParleyServer(ctx, http, periodic, address);
+        return new ParleyServer(ctx, http, periodic, address, metricsListener);
     }
 
     private static void runPeriodic(ServerContext ctx) {
@@ -83,12 +106,21 @@ public final class ParleyServer {
 
     /** Parses Galène's {@code -http} form: ":8443", "host:port", "[v6]:port". */
     static InetSocketAddress listenAddress(String spec) {
+        return listenAddress(spec, "-http");
+    }
+
+    static InetSocketAddress listenAddress(String spec, String flag) {
         int colon = spec.lastIndexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException("-http must be [host]:port, got " + spec);
+            throw new IllegalArgumentException(flag + " must be [host]:port, got " + spec);
         }
         String host = spec.substring(0, colon).replaceAll("^\\[|]$", "");
-        int port = Integer.parseInt(spec.substring(colon + 1));
+        int port;
+        try {
+            port = Integer.parseInt(spec.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be [host]:port, got " + spec);
+        }
         return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     }
 
@@ -99,6 +131,11 @@ public final class ParleyServer {
         }
         int dash = range.indexOf('-');
         return Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+    }
+
+    /** Where {@code -metrics-http} listens, or null. */
+    public InetSocketAddress metricsAddress() {
+        return metricsListener == null ? null : metricsListener.address();
     }
 
     /** The TCP address listened on, or null when listening on a Unix socket. */
@@ -138,7 +175,11 @@ public final class ParleyServer {
         }
         awaitEmptyGroups(2000);                                                      // H3: 2 s grace
         http.stop();
+        if (metricsListener != null) {
+            metricsListener.close();
+        }
         ctx.iceServers().builtInTurn().close();
         ctx.media().close();
+        ctx.metrics().close();
     }
 }

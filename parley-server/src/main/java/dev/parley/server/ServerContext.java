@@ -6,11 +6,12 @@ import dev.parley.server.auth.TokenStore;
 import dev.parley.server.config.ConfigStore;
 import dev.parley.server.config.IceServers;
 import dev.parley.server.group.GroupManager;
+import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.sfu.MediaService;
 
 import java.time.Clock;
 
-/** The server-wide services that signalling and HTTP handlers share. */
+/** The server-wide services that signalling and HTTP handlers share; {@code metrics} is never null. */
 public record ServerContext(
         ServerOptions options,
         GroupManager groups,
@@ -20,5 +21,13 @@ public record ServerContext(
         TokenCommands tokenCommands,
         IceServers iceServers,
         MediaService media,
-        Clock clock) {
+        Clock clock,
+        ServerMetrics metrics) {
+
+    /** Without metrics. */
+    public ServerContext(ServerOptions options, GroupManager groups, ConfigStore config, Authoriser authoriser,
+                         TokenStore tokens, TokenCommands tokenCommands, IceServers iceServers, MediaService media,
+                         Clock clock) {
+        this(options, groups, config, authoriser, tokens, tokenCommands, iceServers, media, clock, ServerMetrics.disabled());
+    }
 }

@@ -22,6 +22,9 @@ public final class MuxCounters {
     final AtomicLong rtpDelivered = new AtomicLong();
     final AtomicLong rtcpDelivered = new AtomicLong();
     final AtomicLong handlerErrors = new AtomicLong();
+    final AtomicLong handshakeTimeouts = new AtomicLong();
+    final AtomicLong dtlsFailures = new AtomicLong();
+    final AtomicLong consentExpirations = new AtomicLong();
 
     public long datagramsReceived() { return datagramsReceived.get(); }
     /** Non-STUN datagrams from a tuple no valid ICE check has come from. */
@@ -46,6 +49,13 @@ public final class MuxCounters {
     public long rtcpDelivered() { return rtcpDelivered.get(); }
     /** Exceptions thrown while handling a datagram (normally by a listener); the datagram is lost. */
     public long handlerErrors() { return handlerErrors.get(); }
+
+    /** Transports that did not complete ICE and DTLS within the handshake timeout (then dead). */
+    public long handshakeTimeouts() { return handshakeTimeouts.get(); }
+    /** DTLS handshakes or sessions that failed (bad fingerprint, alert, protocol error; then dead). */
+    public long dtlsFailures() { return dtlsFailures.get(); }
+    /** Connected transports whose ICE consent expired (recoverable by an ICE restart). */
+    public long consentExpirations() { return consentExpirations.get(); }
 
     /** Sum of every drop reason. */
     public long dropped() {
