@@ -60,6 +60,14 @@ public final class Main implements Callable<Integer> {
             description = "text (default) or json: one JSON object per line on standard error (also PARLEY_LOG_FORMAT)")
     LogFormat logFormat;
 
+    @Option(names = "-metrics", description = "serve Prometheus metrics at /metrics on the main port, to global administrators"
+            + " (config.json users with the admin permission, or a global admin token)")
+    boolean metrics;
+
+    @Option(names = "-metrics-http", paramLabel = "ADDRESS", description = "serve /metrics over plain HTTP on this [host]:port"
+            + " without credentials (e.g. 127.0.0.1:9100: whoever can connect may scrape); see the README for the metric names")
+    String metricsHttp;
+
     @Option(names = "-announce", split = ",", description = "addresses announced in ICE candidates (default: non-loopback interfaces)")
     List<String> announce;
 
@@ -78,7 +86,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerOptions options = new ServerOptions(http, insecure, staticDir, data, groups, recordings, udpRange,
-                turn, relayOnly, mdns, announce == null ? List.of() : announce);
+                turn, relayOnly, mdns, announce == null ? List.of() : announce, metrics, metricsHttp);
         dev.parley.server.cluster.ClusterOptions clusterOptions;
         try {
             if (cluster == null && clusterUrl != null) {

@@ -15,6 +15,8 @@ import dev.parley.server.group.Group;
 import dev.parley.server.group.GroupManager;
 import dev.parley.server.http.HttpServer;
 import dev.parley.server.http.StaticRoot;
+import dev.parley.server.metrics.MetricsListener;
+import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.sfu.MediaService;
 import dev.parley.server.turn.BuiltInTurn;
 import dev.parley.server.util.StaleTempFiles;
@@ -38,12 +40,15 @@ public final class ParleyServer {
     private final HttpServer http;
     private final ScheduledExecutorService periodic;
     private final InetSocketAddress httpAddress;
+    private final MetricsListener metricsListener;      // null without -metrics-http
 
-    private ParleyServer(ServerContext ctx, HttpServer http, ScheduledExecutorService periodic, InetSocketAddress address) {
+    private ParleyServer(ServerContext ctx, HttpServer http, ScheduledExecutorService periodic, InetSocketAddress address,
+                         MetricsListener metricsListener) {
         this.ctx = ctx;
         this.http = http;
         this.periodic = periodic;
         this.httpAddress = address;
+        this.metricsListener = metricsListener;
     }
 
     public static ParleyServer start(ServerOptions options) throws IOException {
@@ -53,6 +58,9 @@ public final class ParleyServer {
     /** With {@code cluster} null, a single node exactly as without {@code -cluster}. */
     public static ParleyServer start(ServerOptions options, ClusterOptions cluster) throws IOException {
         // A server killed during an atomic write leaves its temp file; nothing else reads them.
+        // Checked first: a bad address must not leave a half-started server behind.
+        InetSocketAddress metricsAddress = options.metricsHttp() == null ? null
+                : listenAddress(options.metricsHttp(), "-metrics-http");
         StaleTempFiles.removeUnder(options.groupsDir());
         StaleTempFiles.removeUnder(options.dataDir());
         Clock clock = Clock.systemDefaultZone();
@@ -63,9 +71,10 @@ public final class ParleyServer {
         GroupManager groups = new GroupManager(options.groupsDir(), clock);
         MediaService media = MediaService.start(udpPort(options.udpRange()), options.announce());
         BuiltInTurn turn = new BuiltInTurn(options.turn(), media::hostAddresses);
+        ServerMetrics metrics = ServerMetrics.create(options);
         ServerContext ctx = new ServerContext(options, groups, config, authoriser, tokens,
                 new TokenCommands(tokens, clock), new IceServers(options.dataDir(), options.relayOnly(), clock, turn),
-                media, clock, cluster == null ? Cluster.SINGLE : new StartingCluster());
+                media, clock, cluster == null ? Cluster.SINGLE : new StartingCluster(), metrics);
         ctx.iceServers().rtcConfiguration();                  // L10: starts the built-in TURN server if wanted
         groups.scan();
         StaticRoot root = options.staticDir() != null ? StaticRoot.directory(options.staticDir()) : StaticRoot.builtIn();
@@ -80,11 +89,25 @@ public final class ParleyServer {
         if (cluster != null) {
             joinCluster(ctx, cluster, address, http);
         }
+        metrics.bind(ctx, http.sessions());
+        MetricsListener metricsListener = null;
+        if (metricsAddress != null) {
+            try {
+                metricsListener = MetricsListener.start(metricsAddress, metrics);
+            } catch (IOException e) {
+                http.stop();
+                turn.close();
+                media.close();
+                metrics.close();
+                throw e;
+            }
+            log.info("metrics on http://{}/metrics", metricsListener.address());
+        }
         ScheduledExecutorService periodic = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("periodic").factory());
         periodic.scheduleAtFixedRate(() -> runPeriodic(ctx), 15, 15, TimeUnit.MINUTES);      // L5
         log.info("listening on {} ({})", address != null ? address : options.http(), options.insecure() ? "http" : "https");
-        return new ParleyServer(ctx, http, periodic, address);
+        return new ParleyServer(ctx, http, periodic, address, metricsListener);
     }
 
     /** Registers in the cluster once the node's URL (its bound port) is known; stops everything if it cannot. */
@@ -116,12 +139,21 @@ public final class ParleyServer {
 
     /** Parses Galène's {@code -http} form: ":8443", "host:port", "[v6]:port". */
     static InetSocketAddress listenAddress(String spec) {
+        return listenAddress(spec, "-http");
+    }
+
+    static InetSocketAddress listenAddress(String spec, String flag) {
         int colon = spec.lastIndexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException("-http must be [host]:port, got " + spec);
+            throw new IllegalArgumentException(flag + " must be [host]:port, got " + spec);
         }
         String host = spec.substring(0, colon).replaceAll("^\\[|]$", "");
-        int port = Integer.parseInt(spec.substring(colon + 1));
+        int port;
+        try {
+            port = Integer.parseInt(spec.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be [host]:port, got " + spec);
+        }
         return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     }
 
@@ -132,6 +164,11 @@ public final class ParleyServer {
         }
         int dash = range.indexOf('-');
         return Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+    }
+
+    /** Where {@code -metrics-http} listens, or null. */
+    public InetSocketAddress metricsAddress() {
+        return metricsListener == null ? null : metricsListener.address();
     }
 
     /** The TCP address listened on, or null when listening on a Unix socket. */
@@ -172,7 +209,11 @@ public final class ParleyServer {
         awaitEmptyGroups(2000);                                                      // H3: 2 s grace
         ctx.cluster().close();                              // hands the leases back: no wait for expiry
         http.stop();
+        if (metricsListener != null) {
+            metricsListener.close();
+        }
         ctx.iceServers().builtInTurn().close();
         ctx.media().close();
+        ctx.metrics().close();
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * Command-line settings (L12), Galène's names and defaults. {@code staticDir} null means the
  * built-in web client. {@code announce} lists the addresses put in ICE candidates.
+ * {@code metrics} serves {@code /metrics} on the main port to administrators; {@code metricsHttp},
+ * when not null, is a separate plain-HTTP address that serves it to anyone who can connect.
  */
 public record ServerOptions(
         String http,
@@ -18,5 +20,19 @@ public record ServerOptions(
         String turn,
         boolean relayOnly,
         boolean mdns,
-        List<String> announce) {
+        List<String> announce,
+        boolean metrics,
+        String metricsHttp) {
+
+    /** Without {@code /metrics} (Galène's flags only). */
+    public ServerOptions(String http, boolean insecure, Path staticDir, Path dataDir, Path groupsDir, Path recordingsDir,
+                         String udpRange, String turn, boolean relayOnly, boolean mdns, List<String> announce) {
+        this(http, insecure, staticDir, dataDir, groupsDir, recordingsDir, udpRange, turn, relayOnly, mdns, announce,
+                false, null);
+    }
+
+    /** Whether {@code /metrics} is served at all. */
+    public boolean metricsEnabled() {
+        return metrics || metricsHttp != null;
+    }
 }

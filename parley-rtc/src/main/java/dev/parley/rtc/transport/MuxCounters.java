@@ -28,6 +28,9 @@ public final class MuxCounters {
     final LongAdder relayed = new LongAdder();
     final LongAdder handedOff = new LongAdder();
     final LongAdder handoffDropped = new LongAdder();
+    final AtomicLong handshakeTimeouts = new AtomicLong();
+    final AtomicLong dtlsFailures = new AtomicLong();
+    final AtomicLong consentExpirations = new AtomicLong();
 
     public long datagramsReceived() { return datagramsReceived.sum(); }
     /** Non-STUN datagrams from a tuple no valid ICE check has come from. */
@@ -63,6 +66,12 @@ public final class MuxCounters {
     public long handedOff() { return handedOff.sum(); }
     /** Packets not handed to another loop because its queue from this loop was full: lost. */
     public long handoffDropped() { return handoffDropped.sum(); }
+    /** Transports that did not complete ICE and DTLS within the handshake timeout (then dead). */
+    public long handshakeTimeouts() { return handshakeTimeouts.get(); }
+    /** DTLS handshakes or sessions that failed (bad fingerprint, alert, protocol error; then dead). */
+    public long dtlsFailures() { return dtlsFailures.get(); }
+    /** Connected transports whose ICE consent expired (recoverable by an ICE restart). */
+    public long consentExpirations() { return consentExpirations.get(); }
 
     /** Sum of every drop reason. */
     public long dropped() {

@@ -314,11 +314,13 @@ public final class RtcTransport {
         if ((s == State.NEW || s == State.CHECKING) && now - createdNanos > mux.config().handshakeTimeout().toNanos()) {
             // a peer that never checks (or never finishes DTLS) must not hold a transport forever
             log.debug("ICE and DTLS not done {} after creation", mux.config().handshakeTimeout());
+            counters.handshakeTimeouts.incrementAndGet();
             failTerminally();
             return;
         }
         if ((s == State.CHECKING || s == State.CONNECTED) && ice.consentExpired(now, timeoutNanos)) {
             log.debug("ICE consent expired for {}", selected);
+            counters.consentExpirations.incrementAndGet();
             ufragAtIceFailure = ice.localCredentials().ufrag();
             setState(State.FAILED); // keep the DTLS keys: an ICE restart may revive the transport
         }
@@ -349,6 +351,7 @@ public final class RtcTransport {
         @Override
         public void onFailed(Exception cause) {
             log.debug("DTLS failed: {}", cause.toString());
+            counters.dtlsFailures.incrementAndGet();
             loop.execute(RtcTransport.this::failTerminally);
         }
 

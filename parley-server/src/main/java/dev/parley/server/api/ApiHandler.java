@@ -39,6 +39,11 @@ public final class ApiHandler {
         this.tokens = new TokenResource(ctx.tokens(), files, auth, writeLock);
     }
 
+    /** Whether the request carries a global administrator's credentials (H45 (a) or (c)); blocking. */
+    public boolean isGlobalAdmin(FullHttpRequest req) {
+        return auth.isGlobalAdmin(Credentials.of(req));
+    }
+
     /** Answers a request whose cleaned, decoded path starts with {@code /galene-api/}. */
     public FullHttpResponse handle(FullHttpRequest req, String path) {
         FullHttpResponse r;

@@ -2,6 +2,7 @@ package dev.parley.server.http;
 
 import dev.parley.server.ServerContext;
 import dev.parley.server.api.ApiHandler;
+import dev.parley.server.metrics.MetricsResponses;
 import dev.parley.server.recordings.RecordingsAnswer;
 import dev.parley.server.recordings.RecordingsHandler;
 import dev.parley.server.util.BlockingIo;
@@ -119,6 +120,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private HttpResponse answer(ChannelHandlerContext ch, FullHttpRequest req, String path, boolean tls) throws Exception {
+        if (path.equals("/metrics") && ctx.metrics().onMainPort()) {
+            return MetricsResponses.answer(req, ctx.metrics(), api.isGlobalAdmin(req));      // -metrics
+        }
         if (PathCleaner.clean(path).equals(path)) {
             if (path.startsWith("/galene-api/")) {
                 return api.handle(req, path);

@@ -102,6 +102,9 @@ public final class HttpServer {
                             ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast("http", new HttpServerCodec(65536, 65536, 8192));
+                        if (ctx.metrics().enabled()) {
+                            ch.pipeline().addLast("metrics", ctx.metrics().httpHandler());
+                        }
                         ch.pipeline().addLast(HttpTimeouts.NAME, new HttpTimeouts(headerTimeout, idleTimeout));   // H3
                         ch.pipeline().addLast("aggregator", new HttpObjectAggregator(1 << 20));          // H60
                         // Files are read chunk by chunk as the socket drains where sendfile cannot

@@ -78,6 +78,9 @@ final class WebSocketEndpoint {
             p.addLast("ws-utf8", new Utf8FrameValidator(false));
             p.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE));
             p.addLast("ws-write-timeout", new WriteTimeoutHandler(500, TimeUnit.MILLISECONDS));   // W7, L3
+            if (ctx.metrics().enabled()) {
+                p.addLast("ws-metrics", ctx.metrics().webSocketHandler());
+            }
             p.addLast("ws-session", new WebSocketSessionHandler(session, connection, handshaker));
             p.remove(HttpRouter.class);
             if (p.get(HttpTimeouts.NAME) != null) {

@@ -41,6 +41,7 @@ public final class DownStream implements MediaTransport.Listener {
     private volatile boolean direct;
     private volatile Runnable onFailure = () -> { };
     private volatile Runnable onDead = () -> { };
+    private final StreamCounters counters = new StreamCounters();
 
     /** An m-section of this stream: mids never change meaning once offered. */
     private record Slot(String mid, UpTrack track, long ssrc, boolean active) {
@@ -256,6 +257,25 @@ public final class DownStream implements MediaTransport.Listener {
         });
     }
 
+    /** Forwarded packets and bytes, NACKs, resends and PLIs received, for {@code /metrics}. */
+    public StreamCounters counters() {
+        return counters;
+    }
+
+    /** Per started track: the bandwidth estimate (bit/s) and the last reported fraction lost (0..255); media loop. */
+    long[] trackSamples() {
+        long now = System.nanoTime();
+        long[] out = new long[2 * attached.size()];
+        int n = 0;
+        for (DownTrack d : attached) {
+            if (d.started()) {
+                out[n++] = d.estimate(now);
+                out[n++] = d.lastFractionLost();
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
     /** RTP packets sent on this stream so far; media loop only. */
     long packetsSent() {
         long n = 0;
@@ -313,6 +333,7 @@ public final class DownStream implements MediaTransport.Listener {
 
         @Override
         public void onPli(long senderSsrc, long mediaSsrc) {
+            counters.add(StreamCounters.PLIS, 1);
             DownTrack d = bySsrc(mediaSsrc);
             if (d != null) {
                 d.up().requestKeyframeFromAnyLoop();                             // MD11

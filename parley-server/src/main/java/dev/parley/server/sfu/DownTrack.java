@@ -80,6 +80,7 @@ public final class DownTrack {
         octetsSent += p.payloadLength();
         rate.add(n, nowNanos / 1_000_000);
         lastRtpTimestamp = p.timestamp();
+        stream.counters().packet(n);
         stream.transport().sendRtp(out, 0, n);
     }
 
@@ -92,6 +93,7 @@ public final class DownTrack {
         if (!started) {
             return;
         }
+        stream.counters().add(StreamCounters.NACKS, 1);
         int upSeq = seqMap.reverse(seq);
         if (upSeq < 0) {
             return;                                        // never sent: dropped on purpose
@@ -119,6 +121,7 @@ public final class DownTrack {
         int pictureId = layered == VideoCodec.VP8 && flags.parse(layered, resent) ? flags.pictureId() : -1;
         int w = rewrite(resent, pictureId);     // maps to the same number: resends are byte-identical
         if (w > 0) {
+            stream.counters().add(StreamCounters.RETRANSMISSIONS, 1);
             stream.transport().sendRtp(out, 0, w);
         }
     }
@@ -191,6 +194,11 @@ public final class DownTrack {
     /** min(loss-based estimate, REMB) (MD8). */
     long estimate(long nowNanos) {
         return estimator.estimate(nowNanos / 1_000_000);
+    }
+
+    /** The fraction lost (0..255) of the receiver's last report. */
+    int lastFractionLost() {
+        return lastFractionLost;
     }
 
     boolean started() {

@@ -44,6 +44,7 @@ public final class MediaService implements AutoCloseable {
     private final Set<UpStream> upStreams = ConcurrentHashMap.newKeySet();
     private final Set<DownStream> downStreams = ConcurrentHashMap.newKeySet();
     private final long[] ticks;                 // by loop; each slot written by its loop only
+    private final MediaTotals totals = new MediaTotals(upStreams, downStreams);     // /metrics
 
     private MediaService(UdpMux mux, ScheduledExecutorService scheduler) {
         this.mux = mux;
@@ -173,6 +174,11 @@ public final class MediaService implements AutoCloseable {
         return mux.counters();
     }
 
+    /** Packet, byte, NACK and PLI totals of every stream, closed ones included, for {@code /metrics}. */
+    public MediaTotals totals() {
+        return totals;
+    }
+
     /**
      * Drops this fraction of incoming RTP from presenters, as a lossy network would; for tests
      * of NACK and keyframe recovery. Never set in production.
@@ -259,13 +265,21 @@ public final class MediaService implements AutoCloseable {
     /** A transport for a presenter's stream, which then gets its periodic RTCP. */
     public MediaTransport newTransport(UpStream stream) {
         upStreams.add(stream);
-        return new Adapter(stream, () -> upStreams.remove(stream));
+        return new Adapter(stream, () -> {
+            if (upStreams.remove(stream)) {
+                totals.retire(stream.counters(), true);
+            }
+        });
     }
 
     /** A transport for a receiver's stream, which then gets its periodic RTCP. */
     public MediaTransport newTransport(DownStream stream) {
         downStreams.add(stream);
-        return new Adapter(stream, () -> downStreams.remove(stream));
+        return new Adapter(stream, () -> {
+            if (downStreams.remove(stream)) {
+                totals.retire(stream.counters(), false);
+            }
+        });
     }
 
     /**

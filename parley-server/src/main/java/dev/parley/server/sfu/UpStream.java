@@ -42,6 +42,7 @@ public final class UpStream implements MediaTransport.Listener {
     private volatile int transportCcId = -1;
     private final TransportCcFeedback transportCc = new TransportCcFeedback();
     private final byte[] feedbackOut = new byte[1500];
+    private final StreamCounters counters = new StreamCounters();
 
     /** What the SFU needs from the signalling side about the stream's owner. */
     public interface Presenter {
@@ -361,6 +362,22 @@ public final class UpStream implements MediaTransport.Listener {
             }
             return o;
         });
+    }
+
+    /** Received packets and bytes, NACKs and PLIs sent, for {@code /metrics}. */
+    public StreamCounters counters() {
+        return counters;
+    }
+
+    /** Per track: the fraction lost we last reported (0..255) and the measured RTT (ms, -1 if none); media loop. */
+    long[] trackSamples() {
+        UpTrack[] current = loopTracks;
+        long[] out = new long[2 * current.length];
+        for (int i = 0; i < current.length; i++) {
+            out[2 * i] = current[i].lastFractionLost();
+            out[2 * i + 1] = current[i].measuredRttMs();
+        }
+        return out;
     }
 
     void forEachTrack(Consumer<UpTrack> action) {

@@ -43,6 +43,7 @@ public final class UpTrack {
     private long packetsAtLastResize;
     private long lastResizeNanos = -1;
     private long rttMs = DEFAULT_RTT_MS;
+    private boolean rttMeasured;
 
     UpTrack(UpStream stream, UpSection section, String rid, long ssrc) {
         this.stream = stream;
@@ -95,6 +96,7 @@ public final class UpTrack {
         jitter.onPacket(view.timestamp(), nowNanos);
         received.add(len, nowNanos / 1_000_000);
         packetsReceived++;
+        stream.counters().packet(len);
         if (section.nack()) {
             requestMissing(seq, nowNanos / 1_000_000);                                // MD13
         }
@@ -114,6 +116,7 @@ public final class UpTrack {
         if (n > 0) {
             int len = RtcpWriter.nack(rtcp, 0, stream.localSsrc(), ssrc, nackSeqs, n);
             if (len > 0) {
+                stream.counters().add(StreamCounters.NACKS, n);
                 stream.transport().sendRtcp(rtcp, 0, len);
             }
         }
@@ -211,6 +214,7 @@ public final class UpTrack {
             return;
         }
         int n = RtcpWriter.pli(rtcp, 0, stream.localSsrc(), ssrc);
+        stream.counters().add(StreamCounters.PLIS, 1);
         stream.transport().sendRtcp(rtcp, 0, n);
     }
 
@@ -267,6 +271,7 @@ public final class UpTrack {
         }
         long sample = nacks.roundTripMs();
         if (sample >= 0) {
+            rttMeasured = true;
             rttMs = (7 * rttMs + sample) / 8;
             nacks.setRetryIntervalMs(rttMs);
         }
@@ -296,6 +301,16 @@ public final class UpTrack {
                 cache.extendedHighestSequenceNumber() & 0xFFFFFFFFL, jitter.jitter(), lsr, dlsr);
         cache.resetInterval();
         return n;
+    }
+
+    /** The fraction lost (0..255) of our last receiver report; media loop. */
+    int lastFractionLost() {
+        return lastFractionLost;
+    }
+
+    /** The smoothed NACK round trip in ms, or -1 before one was measured; media loop. */
+    long measuredRttMs() {
+        return rttMeasured ? rttMs : -1;
     }
 
     /** The bit rate at which the presenter sends this track. */

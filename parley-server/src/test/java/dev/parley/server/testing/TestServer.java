@@ -48,8 +48,17 @@ public final class TestServer implements AutoCloseable {
         private List<String> announce = List.of("127.0.0.1");
         private String turn = "";
         private boolean relayOnly;
+        private boolean metrics;
+        private String metricsHttp;
 
         private Builder() {
+        }
+
+        /** {@code -metrics} when {@code onMainPort}, and {@code -metrics-http ADDRESS} unless null. */
+        public Builder metrics(boolean onMainPort, String address) {
+            this.metrics = onMainPort;
+            this.metricsHttp = address;
+            return this;
         }
 
         /** Put these addresses in the server's ICE candidates (non-loopback ones make it bind 0.0.0.0). */
@@ -85,7 +94,7 @@ public final class TestServer implements AutoCloseable {
             TestServer.Dirs files = new TestServer.Dirs(groups, data);
             prepare.prepare(files);
             ServerOptions options = new ServerOptions("127.0.0.1:0", !tls, staticDir, data, groups, recordings, "",
-                    turn, relayOnly, false, announce);
+                    turn, relayOnly, false, announce, metrics, metricsHttp);
             try {
                 return new TestServer(root, options, ParleyServer.start(options));
             } catch (IOException | RuntimeException e) {
@@ -183,7 +192,7 @@ public final class TestServer implements AutoCloseable {
         server.shutdown();
         ServerOptions same = new ServerOptions("127.0.0.1:" + port, options.insecure(), options.staticDir(),
                 options.dataDir(), options.groupsDir(), options.recordingsDir(), options.udpRange(), options.turn(),
-                options.relayOnly(), options.mdns(), options.announce());
+                options.relayOnly(), options.mdns(), options.announce(), options.metrics(), options.metricsHttp());
         server = ParleyServer.start(same);
     }
 

@@ -1,0 +1,37 @@
+package dev.parley.server.sfu;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Running totals of one stream for {@code /metrics}, read at scrape time. For an up stream:
+ * what the presenter sent us, the sequence numbers we NACKed to it, the PLIs we sent it. For a
+ * down stream: what we forwarded to the receiver, the sequence numbers it NACKed, the packets
+ * resent from the cache, the PLIs and FIRs it sent.
+ *
+ * <p>Only the media loop that owns the stream writes, so an update is a plain read and a
+ * release store (no lock, no atomic read-modify-write, nothing allocated); any thread may read.
+ */
+public final class StreamCounters {
+    static final int PACKETS = 0;
+    static final int BYTES = 1;
+    static final int NACKS = 2;
+    static final int RETRANSMISSIONS = 3;
+    static final int PLIS = 4;
+    static final int SIZE = 5;
+
+    private final AtomicLongArray values = new AtomicLongArray(SIZE);
+
+    /** Media loop only. */
+    void add(int counter, long n) {
+        values.setRelease(counter, values.getPlain(counter) + n);
+    }
+
+    void packet(int bytes) {
+        add(PACKETS, 1);
+        add(BYTES, bytes);
+    }
+
+    long get(int counter) {
+        return values.get(counter);
+    }
+}

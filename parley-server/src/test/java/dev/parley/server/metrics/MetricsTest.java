@@ -1,0 +1,157 @@
+package dev.parley.server.metrics;
+
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerOptions;
+import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.WsClient;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Base64;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code /metrics} (issue 15): a real server with {@code -metrics} and {@code -metrics-http},
+ * scraped over real sockets, checked by promtool, under a small signalling load.
+ */
+class MetricsTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String GROUP = """
+            {"users": {"op": {"password": "op", "permissions": "op"}},
+             "wildcard-user": {"password": "any", "permissions": "message"}}
+            """;
+
+    private static TestServer start(boolean onMainPort, String metricsHttp) throws Exception {
+        return TestServer.builder().metrics(onMainPort, metricsHttp).start(f -> {
+            f.group("talk", GROUP);
+            f.data("config.json", "{\"users\": {\"root\": {\"password\": \"rootpw\", \"permissions\": \"admin\"}}}");
+        });
+    }
+
+    private static HttpResponse<String> get(URI uri, String basicUser, String password) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+        if (basicUser != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((basicUser + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static PrometheusText scrape(TestServer s) throws Exception {
+        var address = s.server().metricsAddress();
+        HttpResponse<String> r = get(URI.create("http://127.0.0.1:" + address.getPort() + "/metrics"), null, null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue(ServerMetrics.CONTENT_TYPE);
+        return PrometheusText.parse(r.body());
+    }
+
+    private static String join(String id, String user) {
+        return "{\"type\":\"join\",\"kind\":\"join\",\"group\":\"talk\",\"username\":\"" + user
+                + "\",\"password\":\"any\"}";
+    }
+
+    @Test
+    void scrapePassesPromtoolAndCountersMoveUnderSignallingLoad() throws Exception {
+        Promtool.requireInstalled();
+        try (TestServer s = start(false, "127.0.0.1:0")) {
+            PrometheusText before = scrape(s);
+            Promtool.check(before.text());
+            assertThat(before.value("parley_group_members")).isZero();
+            assertThat(before.hasFamily("jvm_memory_used_bytes")).isTrue();
+            assertThat(before.hasFamily("jvm_gc_memory_allocated_bytes_total")).isTrue();
+            assertThat(before.value("jvm_threads_live_threads")).isPositive();
+            assertThat(before.value("parley_media_streams{role=\"receiver\"}")).isZero();
+            assertThat(before.value("parley_turn_allocations")).isZero();
+
+            try (WsClient a = s.join("ma", "talk", "alice", "any"); WsClient b = s.join("mb", "talk", "bob", "any")) {
+                a.expectMatching(m -> m.path("type").asText().equals("user") && m.path("id").asText().equals("mb"));
+                a.send("{\"type\":\"chat\",\"source\":\"ma\",\"username\":\"alice\",\"value\":\"hello\"}");
+                b.expectMatching(m -> m.path("type").asText().equals("chat") && m.path("value").asText().equals("hello"));
+
+                PrometheusText during = scrape(s);
+                Promtool.check(during.text());
+                assertThat(during.value("parley_group_members")).isEqualTo(2);
+                assertThat(during.value("parley_groups")).isGreaterThanOrEqualTo(1);
+                assertThat(during.value("parley_websocket_connections_open")).isEqualTo(2);
+                assertThat(during.value("parley_websocket_connections_opened_total")
+                        - before.value("parley_websocket_connections_opened_total")).isEqualTo(2);
+                // handshake, join and chat from a; handshake and join from b
+                assertThat(during.value("parley_websocket_messages_total{direction=\"received\"}")
+                        - before.value("parley_websocket_messages_total{direction=\"received\"}")).isEqualTo(5);
+                assertThat(during.value("parley_websocket_messages_total{direction=\"sent\"}")
+                        - before.value("parley_websocket_messages_total{direction=\"sent\"}")).isGreaterThanOrEqualTo(6);
+                assertThat(during.value("parley_http_responses_total{status=\"1xx\"}")
+                        - before.value("parley_http_responses_total{status=\"1xx\"}")).isEqualTo(2);   // the upgrades
+
+                a.send("{\"type\":\"frobnicate\"}");                       // the server closes with 1002
+                assertThat(a.awaitClose().code()).isEqualTo(1002);
+            }
+            PrometheusText after = scrape(s);
+            Promtool.check(after.text());
+            assertThat(after.value("parley_websocket_closes_total{code=\"1002\",direction=\"sent\"}")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void onTheMainPortOnlyAGlobalAdministratorMayScrape() throws Exception {
+        try (TestServer s = start(true, null)) {
+            HttpResponse<String> anonymous = get(s.http("/metrics"), null, null);
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("basic realm=\"/metrics\"");
+            assertThat(anonymous.body()).doesNotContain("jvm_");
+            // a group's operator is not a global administrator; nor is a wrong password
+            assertThat(get(s.http("/metrics"), "op", "op").statusCode()).isEqualTo(401);
+            assertThat(get(s.http("/metrics"), "root", "wrong").statusCode()).isEqualTo(401);
+
+            HttpResponse<String> admin = get(s.http("/metrics"), "root", "rootpw");
+            assertThat(admin.statusCode()).isEqualTo(200);
+            assertThat(admin.headers().firstValue("Content-Type")).hasValue(ServerMetrics.CONTENT_TYPE);
+            assertThat(PrometheusText.parse(admin.body()).hasFamily("parley_http_requests_total")).isTrue();
+
+            HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(s.http("/metrics"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).isEqualTo(405);
+            assertThat(s.server().metricsAddress()).isNull();
+        }
+    }
+
+    @Test
+    void withoutTheFlagsThereIsNoMetricsEndpoint() throws Exception {
+        try (TestServer s = TestServer.start()) {
+            assertThat(get(s.http("/metrics"), null, null).statusCode()).isEqualTo(404);
+            assertThat(s.server().metricsAddress()).isNull();
+            assertThat(s.server().context().metrics().enabled()).isFalse();
+        }
+    }
+
+    @Test
+    void theSeparateListenerServesOnlyMetricsAndTheMainPortNothing() throws Exception {
+        try (TestServer s = start(false, "127.0.0.1:0")) {
+            int port = s.server().metricsAddress().getPort();
+            assertThat(get(URI.create("http://127.0.0.1:" + port + "/"), null, null).statusCode()).isEqualTo(404);
+            assertThat(get(URI.create("http://127.0.0.1:" + port + "/metrics?x=1"), null, null).statusCode()).isEqualTo(200);
+            assertThat(get(s.http("/metrics"), "root", "rootpw").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aBadMetricsAddressIsAClearErrorBeforeAnythingStarts() throws Exception {
+        var root = Files.createTempDirectory("parley-metrics-");
+        ServerOptions options = new ServerOptions("127.0.0.1:0", true, null, root.resolve("data"), root.resolve("groups"),
+                root.resolve("recordings"), "", "", false, false, List.of("127.0.0.1"), false, "localhost-9100");
+        assertThatThrownBy(() -> ParleyServer.start(options))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("-metrics-http must be [host]:port, got localhost-9100");
+        ServerOptions port = new ServerOptions("127.0.0.1:0", true, null, root.resolve("data"), root.resolve("groups"),
+                root.resolve("recordings"), "", "", false, false, List.of("127.0.0.1"), false, "127.0.0.1:http");
+        assertThatThrownBy(() -> ParleyServer.start(port)).hasMessage("-metrics-http must be [host]:port, got 127.0.0.1:http");
+    }
+}
