@@ -63,6 +63,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "-announce", split = ",", description = "addresses announced in ICE candidates (default: non-loopback interfaces)")
     List<String> announce;
 
+    @Option(names = "-ice-trickle", description = "send the server's ICE candidates in ice messages after the SDP"
+            + " instead of inside it, as Galène does (WHIP answers keep them inside)")
+    boolean iceTrickle;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
     }
@@ -70,7 +74,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerOptions options = new ServerOptions(http, insecure, staticDir, data, groups, recordings, udpRange,
-                turn, relayOnly, mdns, announce == null ? List.of() : announce);
+                turn, relayOnly, mdns, announce == null ? List.of() : announce, iceTrickle);
         if (logFormat == LogFormat.json) {
             // Before anything logs: logback reads this when it configures itself.
             System.setProperty("logback.configurationFile", "logback-json.xml");

@@ -44,7 +44,34 @@ class ChromiumPairMediaTest {
             };
             """;
 
+    /**
+     * Holds this page's offers back for a second while its ice messages go out, so the server
+     * gets the client's candidates before the SDP they belong to (S22).
+     */
+    static final String CANDIDATES_BEFORE_OFFER = """
+            const send = t.sc.send.bind(t.sc);
+            t.sc.send = m => {
+              if (m.type === 'offer') { setTimeout(() => { t.events.push('offer-sent:' + m.id); send(m); }, 1000); return; }
+              if (m.type === 'ice') t.events.push('ice-sent:' + m.id);
+              send(m);
+            };
+            """;
+
+    /** Records, as they arrive on the WebSocket, the SDPs and the number of ice messages the server sends. */
+    static final String RECORD_SERVER_MESSAGES = """
+            const ws = t.sc.socket, handle = ws.onmessage;
+            t.serverIce = 0; t.serverSdp = '';
+            ws.onmessage = e => {
+              const m = JSON.parse(e.data);
+              if (m.type === 'ice') t.serverIce++;
+              if (m.sdp) t.serverSdp += m.sdp;
+              return handle.call(ws, e);
+            };
+            """;
+
     static TestServer server;
+    /** The same groups, on a server in {@code -ice-trickle} mode. */
+    static TestServer trickling;
     static ChromeDriver publisher, receiver;
 
     @BeforeAll
@@ -56,6 +83,7 @@ class ChromiumPairMediaTest {
                     """);
             CodecStats.writeGroups(f);
         });
+        trickling = TestServer.builder().trickleIce().start(CodecStats::writeGroups);
         publisher = Chromium.start();
         receiver = Chromium.start();
     }
@@ -66,6 +94,37 @@ class ChromiumPairMediaTest {
             if (d != null) d.quit();
         }
         if (server != null) server.close();
+        if (trickling != null) trickling.close();
+    }
+
+    @Test
+    void S16_S22_trickledCandidatesBothWays_candidatesBeforeTheOfferAndAfterTheAnswer() throws Exception {
+        String group = CodecStats.group("vp8");
+        publisher.get(trickling.http("/").toString());
+        receiver.get(trickling.http("/").toString());
+        assertThat(js(publisher, SETUP, trickling.ws().toString(), group, "pub")).isEqualTo("joined");
+        assertThat(js(receiver, SETUP, trickling.ws().toString(), group, "sub")).isEqualTo("joined");
+        BrowserMediaTest.run(publisher, CANDIDATES_BEFORE_OFFER + RECORD_SERVER_MESSAGES);
+        BrowserMediaTest.run(receiver, RECORD_SERVER_MESSAGES);
+        BrowserMediaTest.run(receiver, "t.sc.request({'': ['audio', 'video']})");
+        long start = System.nanoTime();
+        assertThat(js(publisher, PUBLISH, false)).asString().doesNotStartWith("error");
+
+        Map<String, Object> first = CodecStats.awaitDecoding(() -> CodecStats.of(js(receiver, CodecStats.SCRIPT)));
+        System.out.printf("-ice-trickle: first frame after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        String remoteSdps = "return t.serverSdp";
+        for (ChromeDriver d : new ChromeDriver[]{publisher, receiver}) {
+            assertThat((String) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(remoteSdps))
+                    .as("the server's SDP carries no candidates").contains("a=ice-ufrag").doesNotContain("a=candidate");
+            assertThat(((Number) ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return t.serverIce")).intValue())
+                    .as("the server's candidates arrived as ice messages").isPositive();
+        }
+        String events = (String) ((org.openqa.selenium.JavascriptExecutor) publisher).executeScript("return t.events.join(' ')");
+        assertThat(events).as("the publisher's candidates went out before its offer").contains("ice-sent:", "offer-sent:");
+        assertThat(events.indexOf("ice-sent:")).as(events).isLessThan(events.indexOf("offer-sent:"));
+        Thread.sleep(CodecStats.PLAY_MS);
+        assertThat(CodecStats.frames(CodecStats.of(js(receiver, CodecStats.SCRIPT)))).isGreaterThan(CodecStats.frames(first));
+        BrowserMediaTest.run(publisher, "t.up.close()");
     }
 
     @Test

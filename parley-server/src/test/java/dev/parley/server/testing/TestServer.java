@@ -48,8 +48,15 @@ public final class TestServer implements AutoCloseable {
         private List<String> announce = List.of("127.0.0.1");
         private String turn = "";
         private boolean relayOnly;
+        private boolean trickleIce;
 
         private Builder() {
+        }
+
+        /** Send the server's candidates in ice messages instead of in the SDP ({@code -ice-trickle}). */
+        public Builder trickleIce() {
+            this.trickleIce = true;
+            return this;
         }
 
         /** Put these addresses in the server's ICE candidates (non-loopback ones make it bind 0.0.0.0). */
@@ -85,7 +92,7 @@ public final class TestServer implements AutoCloseable {
             TestServer.Dirs files = new TestServer.Dirs(groups, data);
             prepare.prepare(files);
             ServerOptions options = new ServerOptions("127.0.0.1:0", !tls, staticDir, data, groups, recordings, "",
-                    turn, relayOnly, false, announce);
+                    turn, relayOnly, false, announce, trickleIce);
             try {
                 return new TestServer(root, options, ParleyServer.start(options));
             } catch (IOException | RuntimeException e) {
@@ -183,7 +190,7 @@ public final class TestServer implements AutoCloseable {
         server.shutdown();
         ServerOptions same = new ServerOptions("127.0.0.1:" + port, options.insecure(), options.staticDir(),
                 options.dataDir(), options.groupsDir(), options.recordingsDir(), options.udpRange(), options.turn(),
-                options.relayOnly(), options.mdns(), options.announce());
+                options.relayOnly(), options.mdns(), options.announce(), options.trickleIce());
         server = ParleyServer.start(same);
     }
 
