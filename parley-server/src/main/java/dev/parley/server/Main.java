@@ -79,6 +79,10 @@ public final class Main implements Callable<Integer> {
             description = "this node's public base URL, where other nodes send clients (default: scheme://address:port of -http)")
     String clusterUrl;
 
+    @Option(names = "-ice-trickle", description = "send the server's ICE candidates in ice messages after the SDP"
+            + " instead of inside it, as Galène does (WHIP answers keep them inside)")
+    boolean iceTrickle;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
     }
@@ -86,7 +90,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerOptions options = new ServerOptions(http, insecure, staticDir, data, groups, recordings, udpRange,
-                turn, relayOnly, mdns, announce == null ? List.of() : announce, metrics, metricsHttp);
+                turn, relayOnly, mdns, announce == null ? List.of() : announce, metrics, metricsHttp, iceTrickle);
         dev.parley.server.cluster.ClusterOptions clusterOptions;
         try {
             if (cluster == null && clusterUrl != null) {

@@ -150,9 +150,16 @@ final class StreamSignalling {
             return;                                                                     // S11: deferred
         }
         UpStream up = d.up();
+        List<Message> candidates = trickled(up.id(), offer);
         session.send(Message.of("offer").id(up.id()).label(up.label()).replace(replace)
                 .source(up.presenter().clientId()).username(up.presenter().username())
                 .sdp(offer.toString()).build());
+        candidates.forEach(session::send);
+    }
+
+    /** With {@code -ice-trickle}, takes the candidates out of {@code sdp} as ice messages to send after it. */
+    private List<Message> trickled(String id, SessionDescription sdp) {
+        return session.ctx.options().trickleIce() ? CandidateTrickle.moveOut(id, sdp) : List.of();
     }
 
     private void dropDown(String id, boolean tellClient) {
@@ -243,7 +250,9 @@ final class StreamSignalling {
                 }
             }
         }
+        List<Message> candidates = trickled(id, answer.sdp());
         session.send(Message.of("answer").id(id).sdp(answer.sdp().toString()).build());
+        candidates.forEach(session::send);
         schedulePush(up);
     }
 

@@ -50,6 +50,7 @@ public final class TestServer implements AutoCloseable {
         private boolean relayOnly;
         private boolean metrics;
         private String metricsHttp;
+        private boolean trickleIce;
 
         private Builder() {
         }
@@ -58,6 +59,12 @@ public final class TestServer implements AutoCloseable {
         public Builder metrics(boolean onMainPort, String address) {
             this.metrics = onMainPort;
             this.metricsHttp = address;
+            return this;
+        }
+
+        /** Send the server's candidates in ice messages instead of in the SDP ({@code -ice-trickle}). */
+        public Builder trickleIce() {
+            this.trickleIce = true;
             return this;
         }
 
@@ -94,7 +101,7 @@ public final class TestServer implements AutoCloseable {
             TestServer.Dirs files = new TestServer.Dirs(groups, data);
             prepare.prepare(files);
             ServerOptions options = new ServerOptions("127.0.0.1:0", !tls, staticDir, data, groups, recordings, "",
-                    turn, relayOnly, false, announce, metrics, metricsHttp);
+                    turn, relayOnly, false, announce, metrics, metricsHttp, trickleIce);
             try {
                 return new TestServer(root, options, ParleyServer.start(options));
             } catch (IOException | RuntimeException e) {
@@ -192,7 +199,8 @@ public final class TestServer implements AutoCloseable {
         server.shutdown();
         ServerOptions same = new ServerOptions("127.0.0.1:" + port, options.insecure(), options.staticDir(),
                 options.dataDir(), options.groupsDir(), options.recordingsDir(), options.udpRange(), options.turn(),
-                options.relayOnly(), options.mdns(), options.announce(), options.metrics(), options.metricsHttp());
+                options.relayOnly(), options.mdns(), options.announce(), options.metrics(), options.metricsHttp(),
+                options.trickleIce());
         server = ParleyServer.start(same);
     }
 

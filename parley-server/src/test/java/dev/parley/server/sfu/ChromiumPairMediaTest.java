@@ -1,0 +1,172 @@
+package dev.parley.server.sfu;
+
+import dev.parley.server.testing.Chromium;
+import dev.parley.server.testing.TestPrerequisite;
+import dev.parley.server.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import java.util.Map;
+
+import static dev.parley.server.sfu.BrowserMediaTest.PUBLISH;
+import static dev.parley.server.sfu.BrowserMediaTest.SETUP;
+import static dev.parley.server.sfu.BrowserMediaTest.js;
+import static dev.parley.server.sfu.BrowserMediaTest.num;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two Chromium pages through Parley, one publishing, one receiving; one pair of browsers (and one
+ * server) serves every test, as each browser start is expensive. Run inside scripts/in-private-netns.
+ * <ul>
+ *   <li>RFC 8842 §5.3 with libwebrtc as the DTLS server: the receiving Chromium's answers are
+ *   rewritten to {@code a=setup:passive} before it applies them (as pion always answers an
+ *   ICE-lite offerer), so Parley must send the ClientHello; the video must still decode.</li>
+ *   <li>MD2/MD3 with real encoders and decoders: for each video codec, a group whose
+ *   {@code codecs} names only that one; the answer selects it, the receiver decodes it (its
+ *   inbound-rtp codec is checked) and keeps decoding.</li>
+ * </ul>
+ */
+@Tag("media")
+class ChromiumPairMediaTest {
+    /** Makes every answer this page creates say passive, before the page applies and sends it. */
+    static final String ANSWER_PASSIVE = """
+            const set = RTCPeerConnection.prototype.setLocalDescription;
+            RTCPeerConnection.prototype.setLocalDescription = function(d) {
+              if (d && d.type === 'answer') {
+                d = {type: 'answer', sdp: d.sdp.replace(/a=setup:[a-z]+/g, 'a=setup:passive')};
+              }
+              return set.call(this, d);
+            };
+            """;
+
+    /**
+     * Holds this page's offers back for a second while its ice messages go out, so the server
+     * gets the client's candidates before the SDP they belong to (S22).
+     */
+    static final String CANDIDATES_BEFORE_OFFER = """
+            const send = t.sc.send.bind(t.sc);
+            t.sc.send = m => {
+              if (m.type === 'offer') { setTimeout(() => { t.events.push('offer-sent:' + m.id); send(m); }, 1000); return; }
+              if (m.type === 'ice') t.events.push('ice-sent:' + m.id);
+              send(m);
+            };
+            """;
+
+    /** Records, as they arrive on the WebSocket, the SDPs and the number of ice messages the server sends. */
+    static final String RECORD_SERVER_MESSAGES = """
+            const ws = t.sc.socket, handle = ws.onmessage;
+            t.serverIce = 0; t.serverSdp = '';
+            ws.onmessage = e => {
+              const m = JSON.parse(e.data);
+              if (m.type === 'ice') t.serverIce++;
+              if (m.sdp) t.serverSdp += m.sdp;
+              return handle.call(ws, e);
+            };
+            """;
+
+    static TestServer server;
+    /** The same groups, on a server in {@code -ice-trickle} mode. */
+    static TestServer trickling;
+    static ChromeDriver publisher, receiver;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestPrerequisite.require(Chromium.available(), "Chromium and chromedriver are not installed");
+        server = TestServer.start(f -> {
+            f.group("roles", """
+                    {"wildcard-user": {"password": "pw", "permissions": "present"}}
+                    """);
+            CodecStats.writeGroups(f);
+        });
+        trickling = TestServer.builder().trickleIce().start(CodecStats::writeGroups);
+        publisher = Chromium.start();
+        receiver = Chromium.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        for (ChromeDriver d : new ChromeDriver[]{publisher, receiver}) {
+            if (d != null) d.quit();
+        }
+        if (server != null) server.close();
+        if (trickling != null) trickling.close();
+    }
+
+    @Test
+    void S16_S22_trickledCandidatesBothWays_candidatesBeforeTheOfferAndAfterTheAnswer() throws Exception {
+        String group = CodecStats.group("vp8");
+        publisher.get(trickling.http("/").toString());
+        receiver.get(trickling.http("/").toString());
+        assertThat(js(publisher, SETUP, trickling.ws().toString(), group, "pub")).isEqualTo("joined");
+        assertThat(js(receiver, SETUP, trickling.ws().toString(), group, "sub")).isEqualTo("joined");
+        BrowserMediaTest.run(publisher, CANDIDATES_BEFORE_OFFER + RECORD_SERVER_MESSAGES);
+        BrowserMediaTest.run(receiver, RECORD_SERVER_MESSAGES);
+        BrowserMediaTest.run(receiver, "t.sc.request({'': ['audio', 'video']})");
+        long start = System.nanoTime();
+        assertThat(js(publisher, PUBLISH, false)).asString().doesNotStartWith("error");
+
+        Map<String, Object> first = CodecStats.awaitDecoding(() -> CodecStats.of(js(receiver, CodecStats.SCRIPT)));
+        System.out.printf("-ice-trickle: first frame after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        String remoteSdps = "return t.serverSdp";
+        for (ChromeDriver d : new ChromeDriver[]{publisher, receiver}) {
+            assertThat((String) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(remoteSdps))
+                    .as("the server's SDP carries no candidates").contains("a=ice-ufrag").doesNotContain("a=candidate");
+            assertThat(((Number) ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return t.serverIce")).intValue())
+                    .as("the server's candidates arrived as ice messages").isPositive();
+        }
+        String events = (String) ((org.openqa.selenium.JavascriptExecutor) publisher).executeScript("return t.events.join(' ')");
+        assertThat(events).as("the publisher's candidates went out before its offer").contains("ice-sent:", "offer-sent:");
+        assertThat(events.indexOf("ice-sent:")).as(events).isLessThan(events.indexOf("offer-sent:"));
+        Thread.sleep(CodecStats.PLAY_MS);
+        assertThat(CodecStats.frames(CodecStats.of(js(receiver, CodecStats.SCRIPT)))).isGreaterThan(CodecStats.frames(first));
+        BrowserMediaTest.run(publisher, "t.up.close()");
+    }
+
+    @Test
+    void S10_receiverAnsweringPassive_isTheDtlsServer_andDecodesVideo() throws Exception {
+        publisher.get(server.http("/").toString());
+        receiver.get(server.http("/").toString());
+        BrowserMediaTest.run(receiver, ANSWER_PASSIVE);
+        assertThat(js(publisher, SETUP, server.ws().toString(), "roles", "pub")).isEqualTo("joined");
+        assertThat(js(receiver, SETUP, server.ws().toString(), "roles", "sub")).isEqualTo("joined");
+        BrowserMediaTest.run(receiver, "t.sc.request({'': ['audio', 'video']})");
+        long start = System.nanoTime();
+        assertThat(js(publisher, PUBLISH, false)).asString().doesNotStartWith("error");
+
+        Map<String, Object> first = BrowserMediaTest.awaitVideo(receiver, w -> true);
+        System.out.printf("Chromium as DTLS server: first frame after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+        Object setup = ((org.openqa.selenium.JavascriptExecutor) receiver).executeScript(
+                "const s = Object.values(t.sc.down)[0]; return s.pc.localDescription.sdp.match(/a=setup:([a-z]+)/)[1];");
+        assertThat(setup).as("the receiver's applied answer").isEqualTo("passive");
+        Thread.sleep(2000);
+        assertThat(num(BrowserMediaTest.stats(receiver), "frames")).isGreaterThan(num(first, "frames"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"vp8", "vp9", "h264", "av1"})
+    void MD2_MD3_chromiumToChromium_decodesTheGroupsCodec(String codec) throws Exception {
+        String group = CodecStats.group(codec);
+        publisher.get(server.http("/").toString());
+        receiver.get(server.http("/").toString());
+        assertThat(js(publisher, SETUP, server.ws().toString(), group, "pub")).isEqualTo("joined");
+        assertThat(js(receiver, SETUP, server.ws().toString(), group, "sub")).isEqualTo("joined");
+        BrowserMediaTest.run(receiver, "t.sc.request({'': ['audio', 'video']})");
+        long start = System.nanoTime();
+        assertThat(js(publisher, PUBLISH, false)).asString().doesNotStartWith("error");
+
+        Map<String, Object> first = CodecStats.awaitDecoding(() -> CodecStats.of(js(receiver, CodecStats.SCRIPT)));
+        long firstMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(first.get("mime")).as("the receiver decodes the group's codec").isEqualTo(CodecStats.mime(codec));
+        Thread.sleep(CodecStats.PLAY_MS);
+        Map<String, Object> later = CodecStats.of(js(receiver, CodecStats.SCRIPT));
+        System.out.printf("codec %s Chromium -> Chromium: first frame after %d ms, %d frames decoded in the next %d ms%n",
+                codec, firstMs, CodecStats.frames(later) - CodecStats.frames(first), CodecStats.PLAY_MS);
+        assertThat(CodecStats.frames(later)).as("decoded frames keep increasing").isGreaterThan(CodecStats.frames(first));
+        BrowserMediaTest.run(publisher, "t.up.close()");
+    }
+}
