@@ -2,10 +2,15 @@ package dev.parley.server.metrics;
 
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerOptions;
+import dev.parley.server.testing.PrometheusText;
+import dev.parley.server.testing.Promtool;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.WsClient;
 import org.junit.jupiter.api.Test;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,16 +51,7 @@ class MetricsTest {
     }
 
     private static PrometheusText scrape(TestServer s) throws Exception {
-        var address = s.server().metricsAddress();
-        HttpResponse<String> r = get(URI.create("http://127.0.0.1:" + address.getPort() + "/metrics"), null, null);
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValue(ServerMetrics.CONTENT_TYPE);
-        return PrometheusText.parse(r.body());
-    }
-
-    private static String join(String id, String user) {
-        return "{\"type\":\"join\",\"kind\":\"join\",\"group\":\"talk\",\"username\":\"" + user
-                + "\",\"password\":\"any\"}";
+        return PrometheusText.scrape(s);
     }
 
     @Test
@@ -97,6 +93,37 @@ class MetricsTest {
             PrometheusText after = scrape(s);
             Promtool.check(after.text());
             assertThat(after.value("parley_websocket_closes_total{code=\"1002\",direction=\"sent\"}")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void mediaPortCountersAreReadAtScrapeTimeEvenAfterACollection() throws Exception {
+        Promtool.requireInstalled();
+        try (TestServer s = start(false, "127.0.0.1:0"); DatagramSocket udp = new DatagramSocket()) {
+            PrometheusText before = scrape(s);
+            InetSocketAddress media = new InetSocketAddress("127.0.0.1", s.server().context().media().port());
+            byte[] junk = {(byte) 0xff, 1, 2, 3};                      // no RFC 7983 range: unclassified
+            byte[] rtpFromNowhere = new byte[12];
+            rtpFromNowhere[0] = (byte) 0x80;                              // RTP from a tuple no ICE check came from
+            for (int i = 0; i < 3; i++) {
+                udp.send(new DatagramPacket(junk, junk.length, media));
+            }
+            udp.send(new DatagramPacket(rtpFromNowhere, rtpFromNowhere.length, media));
+            // Micrometer's meters hold what they read weakly: a collection must not freeze them.
+            System.gc();
+            String received = "parley_media_datagrams_received_total";
+            PrometheusText after = before;
+            for (int i = 0; i < 100 && after.value(received) - before.value(received) < 4; i++) {
+                Thread.sleep(20);
+                after = scrape(s);
+            }
+            assertThat(after.value(received) - before.value(received)).isEqualTo(4);
+            assertThat(after.value("parley_media_datagrams_dropped_total{reason=\"unclassified\"}")
+                    - before.value("parley_media_datagrams_dropped_total{reason=\"unclassified\"}")).isEqualTo(3);
+            assertThat(after.value("parley_media_datagrams_dropped_total{reason=\"unknown_tuple\"}")
+                    - before.value("parley_media_datagrams_dropped_total{reason=\"unknown_tuple\"}")).isEqualTo(1);
+            assertThat(after.value("parley_media_rtp_packets_total{direction=\"received\"}")).isZero();
+            Promtool.check(after.text());
         }
     }
 
