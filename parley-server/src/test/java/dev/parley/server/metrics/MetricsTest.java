@@ -77,6 +77,7 @@ class MetricsTest {
                 assertThat(during.value("parley_group_members")).isEqualTo(2);
                 assertThat(during.value("parley_groups")).isGreaterThanOrEqualTo(1);
                 assertThat(during.value("parley_websocket_connections_open")).isEqualTo(2);
+                assertThat(during.value("parley_http_connections_open")).isGreaterThanOrEqualTo(2);
                 assertThat(during.value("parley_websocket_connections_opened_total")
                         - before.value("parley_websocket_connections_opened_total")).isEqualTo(2);
                 // handshake, join and chat from a; handshake and join from b
