@@ -1,5 +1,8 @@
 package dev.parley.server.metrics;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.rtc.turn.Turn;
+import dev.parley.rtc.turn.TurnClient;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerOptions;
 import dev.parley.server.testing.PrometheusText;
@@ -125,6 +128,35 @@ class MetricsTest {
                     - before.value("parley_media_datagrams_dropped_total{reason=\"unknown_tuple\"}")).isEqualTo(1);
             assertThat(after.value("parley_media_rtp_packets_total{direction=\"received\"}")).isZero();
             Promtool.check(after.text());
+        }
+    }
+
+    @Test
+    void turnAllocationsAndRelayedTrafficAreCounted() throws Exception {
+        try (TestServer s = TestServer.builder().turn("127.0.0.1:0", false).metrics(false, "127.0.0.1:0")
+                .start(f -> f.group("talk", GROUP))) {
+            JsonNode turn;
+            try (WsClient c = s.handshake("t")) {
+                c.send("{\"type\":\"join\",\"kind\":\"join\",\"group\":\"talk\",\"username\":\"u\",\"password\":\"any\"}");
+                turn = c.expect("joined").path("rtcConfiguration").path("iceServers").get(0);
+            }
+            String url = turn.path("urls").get(0).asText();
+            InetSocketAddress at = new InetSocketAddress("127.0.0.1", Integer.parseInt(url.substring(url.lastIndexOf(':') + 1)));
+            assertThat(scrape(s).value("parley_turn_allocations")).isZero();
+            try (TurnClient c = TurnClient.udp(at)) {
+                c.allocate("galene", turn.path("credential").asText());
+                c.channelBind(0x4000, new InetSocketAddress("127.0.0.1", s.server().context().media().port()));
+                c.sendChannelData(0x4000, new byte[100]);          // to the SFU, which drops it: an unknown tuple
+                c.request(Turn.BINDING, w -> { }, false);           // the server has handled everything before this
+                PrometheusText during = scrape(s);
+                assertThat(during.value("parley_turn_allocations")).isEqualTo(1);
+                assertThat(during.value("parley_turn_relayed_bytes_total")).isEqualTo(100);
+                assertThat(during.value("parley_turn_relayed_packets_total")).isEqualTo(1);
+                c.refresh(0);
+            }
+            PrometheusText after = scrape(s);
+            assertThat(after.value("parley_turn_allocations")).isZero();
+            assertThat(after.value("parley_turn_relayed_bytes_total")).isEqualTo(100);
         }
     }
 
