@@ -61,11 +61,12 @@ public final class Main implements Callable<Integer> {
     LogFormat logFormat;
 
     @Option(names = "-metrics", description = "serve Prometheus metrics at /metrics on the main port, to global administrators"
-            + " (config.json users with the admin permission, or a global admin token)")
+            + " (config.json users with the admin permission, or a global admin token): jvm_*, process_*, parley_http_*,"
+            + " parley_websocket_*, parley_groups, parley_group_members, parley_media_*, parley_turn_* (names in the README)")
     boolean metrics;
 
     @Option(names = "-metrics-http", paramLabel = "ADDRESS", description = "serve /metrics over plain HTTP on this [host]:port"
-            + " without credentials (e.g. 127.0.0.1:9100: whoever can connect may scrape); see the README for the metric names")
+            + " without credentials (e.g. 127.0.0.1:9100: whoever can connect may scrape)")
     String metricsHttp;
 
     @Option(names = "-announce", split = ",", description = "addresses announced in ICE candidates (default: non-loopback interfaces)")

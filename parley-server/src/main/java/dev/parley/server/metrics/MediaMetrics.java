@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -46,32 +46,33 @@ final class MediaMetrics {
 
     static MediaMetrics bind(MeterRegistry registry, MediaService media) {
         // Summed over every mux, so that several media loops each with its own counters read as one.
-        Supplier<List<MuxCounters>> muxes = () -> List.of(media.counters());
-        mux(registry, muxes, "parley.media.datagrams.received", null, MuxCounters::datagramsReceived,
+        // The meters hold the media service weakly (Micrometer's way): the server holds it strongly.
+        Function<MediaService, List<MuxCounters>> muxes = m -> List.of(m.counters());
+        mux(registry, media, muxes, "parley.media.datagrams.received", null, MuxCounters::datagramsReceived,
                 "UDP datagrams received on the media port");
-        mux(registry, muxes, "parley.media.rtp.decrypted", null, MuxCounters::rtpDelivered,
+        mux(registry, media, muxes, "parley.media.rtp.decrypted", null, MuxCounters::rtpDelivered,
                 "SRTP packets decrypted and handed to a stream");
-        mux(registry, muxes, "parley.media.rtcp.decrypted", null, MuxCounters::rtcpDelivered,
+        mux(registry, media, muxes, "parley.media.rtcp.decrypted", null, MuxCounters::rtcpDelivered,
                 "SRTCP packets decrypted and handed to a stream");
-        mux(registry, muxes, "parley.media.stun.responses", null, MuxCounters::stunResponsesSent,
+        mux(registry, media, muxes, "parley.media.stun.responses", null, MuxCounters::stunResponsesSent,
                 "STUN binding responses sent (ICE connectivity checks answered)");
-        mux(registry, muxes, "parley.media.handler.errors", null, MuxCounters::handlerErrors,
+        mux(registry, media, muxes, "parley.media.handler.errors", null, MuxCounters::handlerErrors,
                 "Exceptions while handling a datagram (the datagram is lost)");
         String dropped = "Datagrams dropped on the media port, by reason";
-        mux(registry, muxes, "parley.media.datagrams.dropped", "unknown_tuple", MuxCounters::unknownTuple, dropped);
-        mux(registry, muxes, "parley.media.datagrams.dropped", "unclassified", MuxCounters::unclassified, dropped);
-        mux(registry, muxes, "parley.media.datagrams.dropped", "stun_malformed", MuxCounters::stunMalformed, dropped);
-        mux(registry, muxes, "parley.media.datagrams.dropped", "stun_unknown_ufrag", MuxCounters::stunUnknownUfrag, dropped);
-        mux(registry, muxes, "parley.media.datagrams.dropped", "stun_rejected", MuxCounters::stunRejected, dropped);
-        mux(registry, muxes, "parley.media.datagrams.dropped", "dtls", MuxCounters::dtlsDropped, dropped);
-        mux(registry, muxes, "parley.media.datagrams.dropped", "srtp_before_keys", MuxCounters::srtpBeforeKeys, dropped);
-        mux(registry, muxes, "parley.media.datagrams.dropped", "srtp_malformed", MuxCounters::srtpMalformed, dropped);
-        mux(registry, muxes, "parley.media.datagrams.dropped", "srtp_auth_failed", MuxCounters::srtpAuthFailed, dropped);
-        mux(registry, muxes, "parley.media.datagrams.dropped", "srtp_replayed", MuxCounters::srtpReplayed, dropped);
+        mux(registry, media, muxes, "parley.media.datagrams.dropped", "unknown_tuple", MuxCounters::unknownTuple, dropped);
+        mux(registry, media, muxes, "parley.media.datagrams.dropped", "unclassified", MuxCounters::unclassified, dropped);
+        mux(registry, media, muxes, "parley.media.datagrams.dropped", "stun_malformed", MuxCounters::stunMalformed, dropped);
+        mux(registry, media, muxes, "parley.media.datagrams.dropped", "stun_unknown_ufrag", MuxCounters::stunUnknownUfrag, dropped);
+        mux(registry, media, muxes, "parley.media.datagrams.dropped", "stun_rejected", MuxCounters::stunRejected, dropped);
+        mux(registry, media, muxes, "parley.media.datagrams.dropped", "dtls", MuxCounters::dtlsDropped, dropped);
+        mux(registry, media, muxes, "parley.media.datagrams.dropped", "srtp_before_keys", MuxCounters::srtpBeforeKeys, dropped);
+        mux(registry, media, muxes, "parley.media.datagrams.dropped", "srtp_malformed", MuxCounters::srtpMalformed, dropped);
+        mux(registry, media, muxes, "parley.media.datagrams.dropped", "srtp_auth_failed", MuxCounters::srtpAuthFailed, dropped);
+        mux(registry, media, muxes, "parley.media.datagrams.dropped", "srtp_replayed", MuxCounters::srtpReplayed, dropped);
         String failures = "Peer connections that failed: ICE and DTLS not done in time, DTLS failed, or ICE consent expired";
-        mux(registry, muxes, "parley.media.transport.failures", "handshake_timeout", MuxCounters::handshakeTimeouts, failures);
-        mux(registry, muxes, "parley.media.transport.failures", "dtls", MuxCounters::dtlsFailures, failures);
-        mux(registry, muxes, "parley.media.transport.failures", "ice_consent", MuxCounters::consentExpirations, failures);
+        mux(registry, media, muxes, "parley.media.transport.failures", "handshake_timeout", MuxCounters::handshakeTimeouts, failures);
+        mux(registry, media, muxes, "parley.media.transport.failures", "dtls", MuxCounters::dtlsFailures, failures);
+        mux(registry, media, muxes, "parley.media.transport.failures", "ice_consent", MuxCounters::consentExpirations, failures);
 
         MediaTotals totals = media.totals();
         Gauge.builder("parley.media.streams", totals, MediaTotals::presenterStreams).tag("role", "presenter")
@@ -80,26 +81,26 @@ final class MediaMetrics {
                 .description("Live peer connections: presenters' up streams and receivers' down streams").register(registry);
         String packets = "RTP packets received from presenters and forwarded to receivers (resends excluded)";
         String bytes = "RTP bytes (header and payload, before SRTP) received from presenters and forwarded to receivers";
-        stream(registry, "parley.media.rtp.packets", null, "received", () -> totals.fromPresenters(MediaTotals.Counter.PACKETS), packets);
-        stream(registry, "parley.media.rtp.packets", null, "forwarded", () -> totals.toReceivers(MediaTotals.Counter.PACKETS), packets);
-        stream(registry, "parley.media.rtp", "bytes", "received", () -> totals.fromPresenters(MediaTotals.Counter.BYTES), bytes);
-        stream(registry, "parley.media.rtp", "bytes", "forwarded", () -> totals.toReceivers(MediaTotals.Counter.BYTES), bytes);
+        stream(registry, "parley.media.rtp.packets", null, "received", t -> t.fromPresenters(MediaTotals.Counter.PACKETS), packets, totals);
+        stream(registry, "parley.media.rtp.packets", null, "forwarded", t -> t.toReceivers(MediaTotals.Counter.PACKETS), packets, totals);
+        stream(registry, "parley.media.rtp", "bytes", "received", t -> t.fromPresenters(MediaTotals.Counter.BYTES), bytes, totals);
+        stream(registry, "parley.media.rtp", "bytes", "forwarded", t -> t.toReceivers(MediaTotals.Counter.BYTES), bytes, totals);
         String nacks = "Sequence numbers NACKed: by us to presenters (sent), by receivers to us (received)";
-        stream(registry, "parley.media.nacks", null, "sent", () -> totals.fromPresenters(MediaTotals.Counter.NACKS), nacks);
-        stream(registry, "parley.media.nacks", null, "received", () -> totals.toReceivers(MediaTotals.Counter.NACKS), nacks);
+        stream(registry, "parley.media.nacks", null, "sent", t -> t.fromPresenters(MediaTotals.Counter.NACKS), nacks, totals);
+        stream(registry, "parley.media.nacks", null, "received", t -> t.toReceivers(MediaTotals.Counter.NACKS), nacks, totals);
         String plis = "Keyframe requests: PLIs we sent to presenters, PLIs and FIRs receivers sent us";
-        stream(registry, "parley.media.plis", null, "sent", () -> totals.fromPresenters(MediaTotals.Counter.PLIS), plis);
-        stream(registry, "parley.media.plis", null, "received", () -> totals.toReceivers(MediaTotals.Counter.PLIS), plis);
-        stream(registry, "parley.media.retransmissions", null, null, () -> totals.toReceivers(MediaTotals.Counter.RETRANSMISSIONS),
-                "Packets resent to receivers from the cache in answer to their NACKs");
+        stream(registry, "parley.media.plis", null, "sent", t -> t.fromPresenters(MediaTotals.Counter.PLIS), plis, totals);
+        stream(registry, "parley.media.plis", null, "received", t -> t.toReceivers(MediaTotals.Counter.PLIS), plis, totals);
+        stream(registry, "parley.media.retransmissions", null, null, t -> t.toReceivers(MediaTotals.Counter.RETRANSMISSIONS),
+                "Packets resent to receivers from the cache in answer to their NACKs", totals);
         return new MediaMetrics(registry, totals);
     }
 
-    private static void mux(MeterRegistry registry, Supplier<List<MuxCounters>> muxes, String name, String reason,
-                            ToLongFunction<MuxCounters> field, String description) {
-        var b = FunctionCounter.builder(name, muxes, m -> {
+    private static void mux(MeterRegistry registry, MediaService media, Function<MediaService, List<MuxCounters>> muxes,
+                            String name, String reason, ToLongFunction<MuxCounters> field, String description) {
+        var b = FunctionCounter.builder(name, media, m -> {
             long n = 0;
-            for (MuxCounters c : m.get()) {
+            for (MuxCounters c : muxes.apply(m)) {
                 n += field.applyAsLong(c);
             }
             return n;
@@ -115,9 +116,9 @@ final class MediaMetrics {
      * {@link MediaTotals}); the largest value read so far is reported, so the counter never goes back.
      */
     private static void stream(MeterRegistry registry, String name, String unit, String direction,
-                               Supplier<Long> read, String description) {
+                               ToLongFunction<MediaTotals> read, String description, MediaTotals totals) {
         AtomicLong largest = new AtomicLong();
-        var b = FunctionCounter.builder(name, largest, l -> l.accumulateAndGet(read.get(), Math::max))
+        var b = FunctionCounter.builder(name, totals, t -> largest.accumulateAndGet(read.applyAsLong(t), Math::max))
                 .description(description);
         if (unit != null) {
             b.baseUnit(unit);

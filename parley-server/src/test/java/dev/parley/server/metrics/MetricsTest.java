@@ -1,11 +1,19 @@
 package dev.parley.server.metrics;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.rtc.turn.Turn;
+import dev.parley.rtc.turn.TurnClient;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerOptions;
+import dev.parley.server.testing.PrometheusText;
+import dev.parley.server.testing.Promtool;
 import dev.parley.server.testing.TestServer;
 import dev.parley.server.testing.WsClient;
 import org.junit.jupiter.api.Test;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,16 +54,7 @@ class MetricsTest {
     }
 
     private static PrometheusText scrape(TestServer s) throws Exception {
-        var address = s.server().metricsAddress();
-        HttpResponse<String> r = get(URI.create("http://127.0.0.1:" + address.getPort() + "/metrics"), null, null);
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValue(ServerMetrics.CONTENT_TYPE);
-        return PrometheusText.parse(r.body());
-    }
-
-    private static String join(String id, String user) {
-        return "{\"type\":\"join\",\"kind\":\"join\",\"group\":\"talk\",\"username\":\"" + user
-                + "\",\"password\":\"any\"}";
+        return PrometheusText.scrape(s);
     }
 
     @Test
@@ -81,6 +80,7 @@ class MetricsTest {
                 assertThat(during.value("parley_group_members")).isEqualTo(2);
                 assertThat(during.value("parley_groups")).isGreaterThanOrEqualTo(1);
                 assertThat(during.value("parley_websocket_connections_open")).isEqualTo(2);
+                assertThat(during.value("parley_http_connections_open")).isGreaterThanOrEqualTo(2);
                 assertThat(during.value("parley_websocket_connections_opened_total")
                         - before.value("parley_websocket_connections_opened_total")).isEqualTo(2);
                 // handshake, join and chat from a; handshake and join from b
@@ -97,6 +97,66 @@ class MetricsTest {
             PrometheusText after = scrape(s);
             Promtool.check(after.text());
             assertThat(after.value("parley_websocket_closes_total{code=\"1002\",direction=\"sent\"}")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void mediaPortCountersAreReadAtScrapeTimeEvenAfterACollection() throws Exception {
+        Promtool.requireInstalled();
+        try (TestServer s = start(false, "127.0.0.1:0"); DatagramSocket udp = new DatagramSocket()) {
+            PrometheusText before = scrape(s);
+            InetSocketAddress media = new InetSocketAddress("127.0.0.1", s.server().context().media().port());
+            byte[] junk = {(byte) 0xff, 1, 2, 3};                      // no RFC 7983 range: unclassified
+            byte[] rtpFromNowhere = new byte[12];
+            rtpFromNowhere[0] = (byte) 0x80;                              // RTP from a tuple no ICE check came from
+            for (int i = 0; i < 3; i++) {
+                udp.send(new DatagramPacket(junk, junk.length, media));
+            }
+            udp.send(new DatagramPacket(rtpFromNowhere, rtpFromNowhere.length, media));
+            // Micrometer's meters hold what they read weakly: a collection must not freeze them.
+            System.gc();
+            String received = "parley_media_datagrams_received_total";
+            PrometheusText after = before;
+            for (int i = 0; i < 100 && after.value(received) - before.value(received) < 4; i++) {
+                Thread.sleep(20);
+                after = scrape(s);
+            }
+            assertThat(after.value(received) - before.value(received)).isEqualTo(4);
+            assertThat(after.value("parley_media_datagrams_dropped_total{reason=\"unclassified\"}")
+                    - before.value("parley_media_datagrams_dropped_total{reason=\"unclassified\"}")).isEqualTo(3);
+            assertThat(after.value("parley_media_datagrams_dropped_total{reason=\"unknown_tuple\"}")
+                    - before.value("parley_media_datagrams_dropped_total{reason=\"unknown_tuple\"}")).isEqualTo(1);
+            assertThat(after.value("parley_media_rtp_packets_total{direction=\"received\"}")).isZero();
+            Promtool.check(after.text());
+        }
+    }
+
+    @Test
+    void turnAllocationsAndRelayedTrafficAreCounted() throws Exception {
+        try (TestServer s = TestServer.builder().turn("127.0.0.1:0", false).metrics(false, "127.0.0.1:0")
+                .start(f -> f.group("talk", GROUP))) {
+            JsonNode turn;
+            try (WsClient c = s.handshake("t")) {
+                c.send("{\"type\":\"join\",\"kind\":\"join\",\"group\":\"talk\",\"username\":\"u\",\"password\":\"any\"}");
+                turn = c.expect("joined").path("rtcConfiguration").path("iceServers").get(0);
+            }
+            String url = turn.path("urls").get(0).asText();
+            InetSocketAddress at = new InetSocketAddress("127.0.0.1", Integer.parseInt(url.substring(url.lastIndexOf(':') + 1)));
+            assertThat(scrape(s).value("parley_turn_allocations")).isZero();
+            try (TurnClient c = TurnClient.udp(at)) {
+                c.allocate("galene", turn.path("credential").asText());
+                c.channelBind(0x4000, new InetSocketAddress("127.0.0.1", s.server().context().media().port()));
+                c.sendChannelData(0x4000, new byte[100]);          // to the SFU, which drops it: an unknown tuple
+                c.request(Turn.BINDING, w -> { }, false);           // the server has handled everything before this
+                PrometheusText during = scrape(s);
+                assertThat(during.value("parley_turn_allocations")).isEqualTo(1);
+                assertThat(during.value("parley_turn_relayed_bytes_total")).isEqualTo(100);
+                assertThat(during.value("parley_turn_relayed_packets_total")).isEqualTo(1);
+                c.refresh(0);
+            }
+            PrometheusText after = scrape(s);
+            assertThat(after.value("parley_turn_allocations")).isZero();
+            assertThat(after.value("parley_turn_relayed_bytes_total")).isEqualTo(100);
         }
     }
 

@@ -1,6 +1,4 @@
-package dev.parley.server.metrics;
-
-import dev.parley.server.testing.TestPrerequisite;
+package dev.parley.server.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,18 +8,18 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Prometheus's own linter for expositions ({@code promtool check metrics}, Debian package prometheus). */
-final class Promtool {
+public final class Promtool {
     private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
     private Promtool() {
     }
 
-    static void requireInstalled() {
+    public static void requireInstalled() {
         TestPrerequisite.require(Files.isExecutable(PROMTOOL), "promtool is not installed (Debian package prometheus)");
     }
 
     /** Fails with promtool's complaints unless it accepts {@code text}. */
-    static void check(String text) throws IOException, InterruptedException {
+    public static void check(String text) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics").redirectErrorStream(true).start();
         try (var in = p.getOutputStream()) {
             in.write(text.getBytes(StandardCharsets.UTF_8));
