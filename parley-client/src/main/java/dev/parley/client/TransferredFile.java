@@ -1,28 +1,14 @@
 package dev.parley.client;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCDataChannel;
-import dev.onvoid.webrtc.RTCDataChannelBuffer;
-import dev.onvoid.webrtc.RTCDataChannelInit;
-import dev.onvoid.webrtc.RTCDataChannelObserver;
-import dev.onvoid.webrtc.RTCDataChannelState;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCPeerConnection;
-import dev.onvoid.webrtc.RTCSdpType;
-import dev.onvoid.webrtc.RTCSignalingState;
-import dev.parley.protocol.Json;
-import dev.parley.protocol.Message;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,9 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code onevent} fires on each change and on progress ("connected" repeatedly).
  */
 public final class TransferredFile {
-    static final int CHUNK = 16384;
-    private static final long LOW_WATER = 65536;
-    private static final System.Logger LOG = System.getLogger(TransferredFile.class.getName());
+    // This class is the public face and the state machine; the peer connection, the sending
+    // and the receiving each have their own class.
 
     private final ServerConnection sc;
     private final String userid;
@@ -51,15 +36,14 @@ public final class TransferredFile {
     private final long size;
     private volatile String version;
     private volatile String state = "";
-    private volatile RTCPeerConnection pc;
-    private volatile RTCDataChannel dc;
     private volatile Path file;
     private volatile Callbacks.FileEvent onevent;
     private final AtomicLong datalen = new AtomicLong();
-    private final List<RTCIceCandidate> candidates = new ArrayList<>();
-    private final Object flow = new Object();
-    private volatile boolean finished;
-    private FileChannel received;
+    private final FilePeer peer;
+    /** Uploads only. */
+    private final FileSendPump sender;
+    /** Downloads only, once accepted. */
+    private volatile FileReceiveSink receiver;
 
     TransferredFile(ServerConnection sc, String userid, String id, boolean up, String username, String name,
                     String mimetype, long size) {
@@ -71,6 +55,9 @@ public final class TransferredFile {
         this.name = name;
         this.mimetype = mimetype;
         this.size = size;
+        // the parts read the fields above through this object: create them last
+        this.peer = new FilePeer(this);
+        this.sender = up ? new FileSendPump(this) : null;
     }
 
     /**
@@ -189,7 +176,7 @@ public final class TransferredFile {
      * @return the connection, or null before "connecting" and after "closed"
      */
     public RTCPeerConnection pc() {
-        return pc;
+        return peer.pc();
     }
 
     /**
@@ -198,7 +185,7 @@ public final class TransferredFile {
      * @return the channel, or null before it opens and after "closed"
      */
     public RTCDataChannel dc() {
-        return dc;
+        return peer.dc();
     }
 
     /**
@@ -264,38 +251,14 @@ public final class TransferredFile {
         FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         sc.loop().run(() -> {
-            if (pc != null) {
-                closeQuietly(out);
+            if (peer.pc() != null) {
+                FileReceiveSink.closeQuietly(out);
                 throw new IllegalStateException("Download already in progress");
             }
             file = target;
-            received = out;
-            RTCPeerConnection p;
-            try {
-                p = sc.engine().createPeerConnection(sc.getRTCConfiguration(), observer());
-            } catch (RuntimeException e) {
-                fail(e.getMessage());
-                return;
-            }
-            pc = p;
-            event("connecting", null);
-            RTCDataChannel channel = p.createDataChannel("file", new RTCDataChannelInit());
-            dc = channel;
-            channel.registerObserver(new ReceiverChannel());
-            Rtc.createOffer(p, false).thenCompose(offer -> Rtc.setLocal(p, offer))
-                    .whenCompleteAsync((x, e) -> {
-                        if (e != null) {
-                            cancel(e.getMessage());
-                            return;
-                        }
-                        if (isOver()) {
-                            return;
-                        }
-                        ObjectNode m = message("offer");
-                        m.set("version", Json.strings(List.of(version == null ? "1" : version)));
-                        m.put("sdp", p.getLocalDescription().sdp);
-                        signal(m);
-                    }, sc.loop());
+            FileReceiveSink sink = new FileReceiveSink(this, out);
+            receiver = sink;
+            peer.offer(sink);
         });
     }
 
@@ -331,25 +294,15 @@ public final class TransferredFile {
             if (state.equals("closed")) {
                 return;
             }
-            finished = true;
-            synchronized (flow) {
-                flow.notifyAll();
+            // stop the data first, so that nothing is sent or written on what is being closed
+            if (sender != null) {
+                sender.stop();
             }
-            RTCDataChannel channel = dc;
-            dc = null;
-            if (channel != null) {
-                channel.unregisterObserver();
-                channel.close();
-                channel.dispose();
+            FileReceiveSink sink = receiver;
+            if (sink != null) {
+                sink.close();
             }
-            RTCPeerConnection p = pc;
-            pc = null;
-            if (p != null) {
-                p.close();
-            }
-            FileChannel out = received;
-            received = null;
-            closeQuietly(out);
+            peer.close();
             sc.files().forget(this);
             event("closed", null);
         });
@@ -375,345 +328,43 @@ public final class TransferredFile {
         }
     }
 
-    private boolean isOver() {
+    /** True once the transfer can no longer make progress. */
+    boolean isOver() {
         return state.equals("cancelled") || state.equals("closed") || state.equals("done");
+    }
+
+    /** Any thread: {@code n} more bytes were sent or written; reported as progress. */
+    void moved(long n) {
+        datalen.addAndGet(n);
+        sc.loop().execute(() -> {
+            if (state.equals("connected")) {
+                event("connected", null);
+            }
+        });
+    }
+
+    /** Any thread: {@code n} more bytes, without a progress event (the last ones: "done" follows). */
+    void addData(long n) {
+        datalen.addAndGet(n);
+    }
+
+    FileSendPump sender() {
+        return sender;
     }
 
     // ---------------------------------------------------------------- signalling (event thread)
 
     /** Sender side: the receiver's offer arrived. */
     void answer(String sdp) {
-        if (!up) {
-            throw new IllegalStateException("Sending file in wrong direction");
-        }
-        if (pc != null) {
-            throw new IllegalStateException("Transfer already in progress");
-        }
-        RTCPeerConnection p = sc.engine().createPeerConnection(sc.getRTCConfiguration(), observer());
-        pc = p;
-        event("connecting", null);
-        Rtc.setRemote(p, RTCSdpType.OFFER, sdp)
-                .thenCompose(x -> Rtc.createAnswer(p))
-                .thenCompose(a -> Rtc.setLocal(p, a))
-                .whenCompleteAsync((x, e) -> {
-                    if (e != null) {
-                        cancel(e.getMessage());
-                        return;
-                    }
-                    if (isOver()) {
-                        return;
-                    }
-                    ObjectNode m = message("answer");
-                    m.put("sdp", p.getLocalDescription().sdp);
-                    signal(m);
-                    flushCandidates();
-                    event("connected", null);
-                }, sc.loop());
+        peer.answer(sdp);
     }
 
     /** Receiver side: the sender's answer arrived. */
     void receiveFile(String sdp) {
-        if (up) {
-            throw new IllegalStateException("Receiving in wrong direction");
-        }
-        RTCPeerConnection p = pc;
-        if (p == null) {
-            return;
-        }
-        Rtc.setRemote(p, RTCSdpType.ANSWER, sdp).whenCompleteAsync((x, e) -> {
-            if (e != null) {
-                cancel(e.getMessage());
-                return;
-            }
-            flushCandidates();
-            if (!isOver()) {
-                event("connected", null);
-            }
-        }, sc.loop());
+        peer.gotAnswer(sdp);
     }
 
     void remoteCandidate(RTCIceCandidate c) {
-        RTCPeerConnection p = pc;
-        if (p == null) {
-            return;
-        }
-        if (p.getSignalingState() == RTCSignalingState.STABLE && p.getRemoteDescription() != null) {
-            p.addIceCandidate(c);
-        } else {
-            candidates.add(c);
-        }
-    }
-
-    private void flushCandidates() {
-        RTCPeerConnection p = pc;
-        if (p == null) {
-            return;
-        }
-        List<RTCIceCandidate> pending = List.copyOf(candidates);
-        candidates.clear();
-        pending.forEach(p::addIceCandidate);
-    }
-
-    private ObjectNode message(String type) {
-        ObjectNode m = Json.object();
-        m.put("type", type);
-        m.put("id", id);
-        return m;
-    }
-
-    private void signal(ObjectNode m) {
-        try {
-            sc.userMessage("filetransfer", userid, m);
-        } catch (IllegalStateException e) {
-            fail(e.getMessage());
-        }
-    }
-
-    private PeerConnectionObserver observer() {
-        return new PeerConnectionObserver() {
-            @Override
-            public void onIceCandidate(RTCIceCandidate candidate) {
-                sc.loop().execute(() -> {
-                    if (isOver()) {
-                        return;
-                    }
-                    ObjectNode m = message("ice");
-                    ObjectNode c = m.putObject("candidate");
-                    Message.Candidate mc = Rtc.toMessage(candidate);
-                    c.put("candidate", mc.candidate());
-                    c.put("sdpMid", mc.sdpMid());
-                    c.put("sdpMLineIndex", mc.sdpMLineIndex());
-                    if (mc.usernameFragment() != null) {
-                        c.put("usernameFragment", mc.usernameFragment());
-                    }
-                    signal(m);
-                });
-            }
-
-            @Override
-            public void onSignalingChange(RTCSignalingState s) {
-                if (s == RTCSignalingState.STABLE) {
-                    sc.loop().execute(TransferredFile.this::flushCandidates);
-                }
-            }
-
-            @Override
-            public void onDataChannel(RTCDataChannel channel) {
-                sc.loop().execute(() -> gotChannel(channel));
-            }
-        };
-    }
-
-    // ---------------------------------------------------------------- sending
-
-    private void gotChannel(RTCDataChannel channel) {
-        if (!up || isOver()) {
-            channel.close();
-            return;
-        }
-        if (dc != null) {
-            cancel("Duplicate datachannel");
-            return;
-        }
-        dc = channel;
-        channel.registerObserver(new SenderChannel(channel));
-        if (channel.getState() == RTCDataChannelState.OPEN) {
-            startSending(channel);
-        }
-    }
-
-    private boolean sending;
-
-    private void startSending(RTCDataChannel channel) {
-        if (sending) {
-            return;
-        }
-        sending = true;
-        Thread.ofVirtual().name("parley-file-" + id).start(() -> pump(channel));
-    }
-
-    /** Reads the file chunk by chunk, waiting while the channel's buffer is above the low-water mark. */
-    private void pump(RTCDataChannel channel) {
-        byte[] full = new byte[CHUNK];
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (!finished) {
-                ByteBuffer buf = ByteBuffer.wrap(full);
-                int n = in.read(buf);
-                if (n < 0) {
-                    break;
-                }
-                if (n == 0) {
-                    continue;
-                }
-                // a heap buffer is sent whole, whatever its limit: the last chunk needs its own array
-                byte[] chunk = n == CHUNK ? full : java.util.Arrays.copyOf(full, n);
-                synchronized (flow) {
-                    while (!finished && channel.getBufferedAmount() > LOW_WATER) {
-                        flow.wait(100);
-                    }
-                }
-                if (finished) {
-                    return;
-                }
-                channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(chunk), true));
-                datalen.addAndGet(n);
-                sc.loop().execute(() -> {
-                    if (state.equals("connected")) {
-                        event("connected", null);
-                    }
-                });
-            }
-        } catch (Exception e) {
-            if (!finished) {
-                cancel(String.valueOf(e.getMessage()));
-            }
-        }
-    }
-
-    private final class SenderChannel implements RTCDataChannelObserver {
-        private final RTCDataChannel channel;
-
-        SenderChannel(RTCDataChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public void onBufferedAmountChange(long previousAmount) {
-            synchronized (flow) {
-                flow.notifyAll();
-            }
-        }
-
-        @Override
-        public void onStateChange() {
-            RTCDataChannelState s = channel.getState();
-            sc.loop().execute(() -> {
-                if (s == RTCDataChannelState.OPEN) {
-                    startSending(channel);
-                } else if (s == RTCDataChannelState.CLOSED && !isOver()) {
-                    cancel("remote peer closed connection");
-                }
-            });
-        }
-
-        @Override
-        public void onMessage(RTCDataChannelBuffer buffer) {
-            String text = buffer.binary ? null : StandardCharsets.UTF_8.decode(buffer.data).toString();
-            sc.loop().execute(() -> {
-                if (isOver()) {
-                    return;
-                }
-                if ("done".equals(text) && datalen.get() == size) {
-                    event("done", null);
-                    close();
-                } else {
-                    cancel("unexpected data from receiver");
-                }
-            });
-        }
-    }
-
-    // ---------------------------------------------------------------- receiving
-
-    private final class ReceiverChannel implements RTCDataChannelObserver {
-        @Override
-        public void onBufferedAmountChange(long previousAmount) {
-        }
-
-        @Override
-        public void onStateChange() {
-            RTCDataChannel channel = dc;
-            if (channel == null) {
-                return;
-            }
-            RTCDataChannelState s = channel.getState();
-            if (s == RTCDataChannelState.OPEN && size == 0 && !finished) {
-                // an empty file has no chunk to trigger completion
-                finished = true;
-                sc.loop().execute(TransferredFile.this::completeReceive);
-            } else if (s == RTCDataChannelState.CLOSED) {
-                sc.loop().execute(() -> {
-                    if (!isOver()) {
-                        cancel("remote peer closed connection");
-                    }
-                });
-            }
-        }
-
-        /** Runs on libwebrtc's network thread, one message at a time: the write order is the arrival order. */
-        @Override
-        public void onMessage(RTCDataChannelBuffer buffer) {
-            FileChannel out = received;
-            if (out == null || finished) {
-                return;
-            }
-            long total;
-            try {
-                int n = buffer.data.remaining();
-                total = datalen.addAndGet(n);
-                if (total > size) {
-                    finished = true;
-                    sc.loop().execute(() -> cancel("extra data at end of file"));
-                    return;
-                }
-                while (buffer.data.hasRemaining()) {
-                    out.write(buffer.data);
-                }
-            } catch (IOException e) {
-                finished = true;
-                sc.loop().execute(() -> cancel(e.getMessage()));
-                return;
-            }
-            if (total < size) {
-                sc.loop().execute(() -> {
-                    if (state.equals("connected")) {
-                        event("connected", null);
-                    }
-                });
-                return;
-            }
-            finished = true;
-            sc.loop().execute(TransferredFile.this::completeReceive);
-        }
-    }
-
-    private void completeReceive() {
-        if (isOver()) {
-            return;
-        }
-        FileChannel out = received;
-        received = null;
-        try {
-            if (out != null) {
-                out.force(true);
-                out.close();
-            }
-        } catch (IOException e) {
-            cancel(e.getMessage());
-            return;
-        }
-        event("done", file);
-        RTCDataChannel channel = dc;
-        try {
-            if (channel != null) {
-                channel.send(new RTCDataChannelBuffer(
-                        ByteBuffer.wrap("done".getBytes(StandardCharsets.UTF_8)), false));
-            }
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.DEBUG, "final handshake not sent", e);
-        }
-        // give the sender time to read "done" before the channel goes away
-        sc.loop().after(2000, this::close);
-    }
-
-    private static void closeQuietly(FileChannel c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "close", e);
-        }
+        peer.remoteCandidate(c);
     }
 }

@@ -327,12 +327,26 @@ class SignallingTest {
     void J24_kickClosesWithTheServersCodeAndReason() throws Exception {
         connect();
         joinAsVimes();
-        server.send("{\"type\":\"usermessage\",\"kind\":\"kicked\",\"dest\":\"" + sc.id()
+        // J24: the kicker is named in "id" (and "username"), not in "source"; protocol.js passes
+        // m.source as onusermessage's id, so id is null and only the username names the kicker
+        server.send("{\"type\":\"usermessage\",\"kind\":\"kicked\",\"id\":\"" + VIMES
+                + "\",\"username\":\"vimes\",\"dest\":\"" + sc.id()
                 + "\",\"privileged\":true,\"value\":\"you have been kicked out\"}");
-        assertThat(event()).contains("kicked");
+        assertThat(event()).isEqualTo("usermessage null " + sc.id()
+                + " vimes null true kicked null \"you have been kicked out\"");
         server.closeWith(1000, "kicked out by vimes");
         assertThat(event()).startsWith("joined leave test");
         assertThat(event()).isEqualTo("close 1000 kicked out by vimes");
+    }
+
+    @Test
+    void J25_aKickByTheServerItselfNamesNoKicker() throws Exception {
+        connect();
+        joinAsVimes();
+        server.send("{\"type\":\"usermessage\",\"kind\":\"kicked\",\"dest\":\"" + sc.id()
+                + "\",\"privileged\":true,\"value\":\"server is shutting down\"}");
+        assertThat(event()).isEqualTo("usermessage null " + sc.id()
+                + " null null true kicked null \"server is shutting down\"");
     }
 
     @Test
