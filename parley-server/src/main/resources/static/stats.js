@@ -116,7 +116,7 @@ function groupSection(g) {
             ...(c.up || []).flatMap(conn => connectionRows(c.id, t('statsUp'), conn)),
             ...(c.down || []).flatMap(conn => connectionRows(c.id, t('statsDown'), conn)),
         ];
-        body.append(...(rows.length ? rows : [row([c.id, '', '', '', '', '', '', ''], 1)]));
+        body.append(...(rows.length ? rows : [row([c.id, t('statsNoStreams'), '', '', '', '', '', ''], 1)]));
     }
     table.append(caption, head, body);
     const scroll = document.createElement('div');
