@@ -121,6 +121,10 @@ function groupSection(g) {
     table.append(caption, head, body);
     const scroll = document.createElement('div');
     scroll.className = 'table-scroll';
+    // a table wider than a phone scrolls: keyboard users must be able to reach it
+    scroll.tabIndex = 0;
+    scroll.setAttribute('role', 'region');
+    scroll.setAttribute('aria-label', t('statsTableCaption', g.name));
     scroll.append(table);
     section.append(scroll);
     return section;

@@ -355,8 +355,31 @@ class GroupPageMediaTest extends GroupPageTestBase {
             window.RTCPeerConnection.prototype = Original.prototype;
             """;
 
+    /** Records six seconds of a blinking canvas as WebM; answers it in base64. */
+    private static final String RECORD_CLIP = """
+            const done = arguments[arguments.length - 1];
+            const c = document.createElement('canvas');
+            c.width = 160;
+            c.height = 120;
+            const ctx = c.getContext('2d');
+            let n = 0;
+            const timer = setInterval(() => { ctx.fillStyle = n++ % 2 ? '#c00' : '#00c'; ctx.fillRect(0, 0, 160, 120); }, 50);
+            const rec = new MediaRecorder(c.captureStream(20), {mimeType: 'video/webm'});
+            const chunks = [];
+            rec.ondataavailable = e => chunks.push(e.data);
+            rec.onstop = async () => {
+                clearInterval(timer);
+                const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+                let s = '';
+                for (const b of bytes) s += String.fromCharCode(b);
+                done(btoa(s));
+            };
+            rec.start();
+            setTimeout(() => rec.stop(), 6000);
+            """;
+
     @Test
-    void S7_settingsFiltersHighQualityAudioAndTileControlsWorkWithRealMedia() throws InterruptedException {
+    void S7_settingsFiltersHighQualityAudioAndTileControlsWorkWithRealMedia() throws InterruptedException, IOException {
         WebDriver sd = browsers.open();
         ((ChromeDriver) sd).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_PEER_CONNECTIONS));
         GroupPage sender = new GroupPage(sd).open(groupUrl()).login(OP_USER, OP_PASSWORD);
@@ -425,6 +448,18 @@ class GroupPageMediaTest extends GroupPageTestBase {
         receiver.type("/unset audioonlybox");
         Browsers.waitFor(rd).until(d -> d.findElement(By.cssSelector("#video-grid .tile.audio-only")).isDisplayed());
         sender.type("/unset videoselect");
+
+        // /presentfile plays a local video file to the group (a clip the sender's browser records first)
+        Path clip = Files.createTempFile("parley-clip-", ".webm");
+        try {
+            Files.write(clip, java.util.Base64.getDecoder().decode((String) ((JavascriptExecutor) sd).executeAsyncScript(RECORD_CLIP)));
+            sender.type("/presentfile");
+            sd.findElement(By.id("presentfileinput")).sendKeys(clip.toString());
+            Browsers.waitFor(rd).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#video-grid .tile[data-label='video'][data-key^='down-']")));
+        } finally {
+            Files.deleteIfExists(clip);
+        }
         assertThat(Browsers.consoleErrors(rd)).isEmpty();
         assertThat(Browsers.consoleErrors(sd)).isEmpty();
     }
