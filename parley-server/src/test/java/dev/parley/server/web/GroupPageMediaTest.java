@@ -461,6 +461,17 @@ class GroupPageMediaTest extends GroupPageTestBase {
             Files.deleteIfExists(clip);
         }
         assertThat(Browsers.consoleErrors(rd)).isEmpty();
+
+        // the statistics page (H48), in another tab of the receiver's browser, shows the streams with their rates
+        rd.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        rd.get(server.http("/stats.html").toString());
+        Browsers.waitFor(rd).until(ExpectedConditions.visibilityOfElementLocated(By.id("stats-username"))).sendKeys(TestGroups.ADMIN_USER);
+        rd.findElement(By.id("stats-password")).sendKeys(TestGroups.ADMIN_PASSWORD, org.openqa.selenium.Keys.ENTER);
+        WebElement stats = Browsers.waitFor(rd).until(ExpectedConditions.visibilityOfElementLocated(By.id("stats-groups")));
+        Browsers.waitFor(rd).until(ExpectedConditions.textToBePresentInElement(stats, "up (sent by the client)"));
+        assertThat(stats.getText()).contains("down (sent to the client)");
+        Browsers.screenshot(rd, "stats-page-with-media");
+        Axe.assertClean(rd, "statistics page with streams");
         assertThat(Browsers.consoleErrors(sd)).isEmpty();
     }
 }
