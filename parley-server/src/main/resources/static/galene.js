@@ -1,5 +1,15 @@
 // The group page: login, participants, chat, videos.  All protocol work
 // goes through protocol.js; all user-visible text comes from strings.js.
+//
+// Modules import downwards only (StaticModuleGraphTest checks it):
+//   galene.js                     wires the page, owns the connection's life
+//   commands.js                   slash commands
+//   ui.js                         header, participants, menus, settings dialog
+//   invite.js  chat.js  media.js  layout.js
+//   widgets.js  events.js         toasts, menus, dialogs; the event bus
+//   state.js  protocol.js  strings.js  icons.js
+// A lower module tells an upper one through events.js or a callback given
+// at setup (chat.setup(runCommand)).
 
 import {ServerConnection} from './protocol.js';
 import {t, translatePage} from './strings.js';

@@ -116,11 +116,15 @@ function groupSection(g) {
             ...(c.up || []).flatMap(conn => connectionRows(c.id, t('statsUp'), conn)),
             ...(c.down || []).flatMap(conn => connectionRows(c.id, t('statsDown'), conn)),
         ];
-        body.append(...(rows.length ? rows : [row([c.id, '', '', '', '', '', '', ''], 1)]));
+        body.append(...(rows.length ? rows : [row([c.id, t('statsNoStreams'), '', '', '', '', '', ''], 1)]));
     }
     table.append(caption, head, body);
     const scroll = document.createElement('div');
     scroll.className = 'table-scroll';
+    // a table wider than a phone scrolls: keyboard users must be able to reach it
+    scroll.tabIndex = 0;
+    scroll.setAttribute('role', 'region');
+    scroll.setAttribute('aria-label', t('statsTableCaption', g.name));
     scroll.append(table);
     section.append(scroll);
     return section;

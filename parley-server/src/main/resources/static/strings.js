@@ -49,6 +49,7 @@ export const strings = {
     statsFailed: 'Could not fetch the statistics: {0}',
     statsNoGroups: 'No group is in memory.',
     statsNoClients: 'Nobody is connected.',
+    statsNoStreams: 'no media',
     statsTurn: 'Built-in TURN server',
     statsTableCaption: 'Streams of the group {0}',
     statsClient: 'Client',

@@ -196,7 +196,20 @@ export function setup() {
             closeMenu();
     });
     // Cancel buttons of forms in dialogs close without validating.
-    for (const b of document.querySelectorAll('dialog button[value=cancel]')) {
+    for (const b of document.querySelectorAll('dialog button[value=cancel]'))
         b.setAttribute('formnovalidate', '');
+    // Enter in a field confirms (the browser would press the first button: Cancel).
+    for (const dialog of document.querySelectorAll('dialog')) {
+        const form = dialog.querySelector('form');
+        if (!form || !form.querySelector('button[value=ok]'))
+            continue;
+        form.addEventListener('keydown', e => {
+            const target = /** @type {HTMLElement} */ (e.target);
+            if (e.key !== 'Enter' || target.tagName !== 'INPUT' || e.isComposing)
+                return;
+            e.preventDefault();
+            if (form.reportValidity())
+                /** @type {HTMLDialogElement} */ (dialog).close('ok');
+        });
     }
 }

@@ -174,6 +174,19 @@ class GroupPageBrowserTest extends GroupPageTestBase {
         d.findElement(By.id("chat-close")).click();
         Browsers.waitFor(d).until(x -> !chat.isDisplayed());
         assertThat(d.switchTo().activeElement().getAttribute("id")).isEqualTo("toggle-chat");
+
+        // the settings, from the "More" menu: they fit the width and scroll, the close button stays in view
+        d.findElement(By.id("morebutton")).click();
+        Browsers.waitFor(d).until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//div[@id='menu']/button[normalize-space(.)='Settings']"))).click();
+        WebElement close = Browsers.waitFor(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("settings-close")));
+        WebElement dialog = d.findElement(By.id("settings-dialog"));
+        assertThat(dialog.getRect().getWidth()).isLessThanOrEqualTo(390);
+        assertThat(close.getRect().getY() + close.getRect().getHeight()).isLessThanOrEqualTo(dialog.getRect().getY() + dialog.getRect().getHeight());
+        Browsers.screenshot(d, "phone-settings-open");
+        Axe.assertClean(d, "phone, settings open");
+        close.click();
+        Browsers.waitFor(d).until(ExpectedConditions.invisibilityOfElementLocated(By.id("settings-dialog")));
     }
 
     @Test

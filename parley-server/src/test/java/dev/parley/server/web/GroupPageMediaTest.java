@@ -342,4 +342,136 @@ class GroupPageMediaTest extends GroupPageTestBase {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Run before the page's scripts: keeps every RTCPeerConnection, to read its senders' parameters. */
+    private static final String RECORD_PEER_CONNECTIONS = """
+            window.__pcs = [];
+            const Original = window.RTCPeerConnection;
+            window.RTCPeerConnection = function(...args) {
+                const pc = new Original(...args);
+                window.__pcs.push(pc);
+                return pc;
+            };
+            window.RTCPeerConnection.prototype = Original.prototype;
+            """;
+
+    /** Records six seconds of a blinking canvas as WebM; answers it in base64. */
+    private static final String RECORD_CLIP = """
+            const done = arguments[arguments.length - 1];
+            const c = document.createElement('canvas');
+            c.width = 160;
+            c.height = 120;
+            const ctx = c.getContext('2d');
+            let n = 0;
+            const timer = setInterval(() => { ctx.fillStyle = n++ % 2 ? '#c00' : '#00c'; ctx.fillRect(0, 0, 160, 120); }, 50);
+            const rec = new MediaRecorder(c.captureStream(20), {mimeType: 'video/webm'});
+            const chunks = [];
+            rec.ondataavailable = e => chunks.push(e.data);
+            rec.onstop = async () => {
+                clearInterval(timer);
+                const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+                let s = '';
+                for (const b of bytes) s += String.fromCharCode(b);
+                done(btoa(s));
+            };
+            rec.start();
+            setTimeout(() => rec.stop(), 6000);
+            """;
+
+    @Test
+    void S7_settingsFiltersHighQualityAudioAndTileControlsWorkWithRealMedia() throws InterruptedException, IOException {
+        WebDriver sd = browsers.open();
+        ((ChromeDriver) sd).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_PEER_CONNECTIONS));
+        GroupPage sender = new GroupPage(sd).open(groupUrl()).login(OP_USER, OP_PASSWORD);
+        GroupPage receiver = newPage().login("listener", GUEST_PASSWORD);
+        WebDriver rd = receiver.driver();
+        receiver.awaitUser(OP_USER);
+
+        // the settings as /set writes them: high-quality audio, no voice processing, a vertical mirror
+        sender.type("/set hqaudiobox");
+        sender.type("/set preprocessingbox false");
+        sender.type("/set filterselect \"mirror-v\"");
+        sd.findElement(By.id("presentbutton")).click();
+        Browsers.waitFor(sd).until(d -> Boolean.TRUE.equals(js(d, """
+                const v = document.querySelector('#video-grid .tile[data-key^="up-"] video');
+                const s = v && v.srcObject;
+                return !!s && s.getVideoTracks().length === 1 && 'canvas' in s.getVideoTracks()[0];
+                """)));
+        assertThat(js(sd, """
+                const s = document.querySelector('#video-grid .tile[data-key^="up-"] video').srcObject;
+                return s.getAudioTracks()[0].getSettings().noiseSuppression;
+                """)).isEqualTo(false);
+        Browsers.waitFor(sd).until(d -> Long.valueOf(128000).equals(js(d, """
+                for (const pc of window.__pcs)
+                    for (const s of pc.getSenders())
+                        if (s.track && s.track.kind === 'audio' && pc.connectionState !== 'closed')
+                            return (s.getParameters().encodings[0] || {}).maxBitrate || null;
+                return null;
+                """)));
+        // the filtered video reaches the other side and plays
+        Browsers.waitFor(rd).withTimeout(java.time.Duration.ofSeconds(30)).until(d -> num(remoteVideo(d), "width") > 0);
+        double t0 = num(remoteVideo(rd), "time");
+        Thread.sleep(1500);
+        assertThat(num(remoteVideo(rd), "time")).as("the filtered video keeps playing").isGreaterThan(t0);
+
+        // per-tile volume and picture-in-picture
+        By tile = By.cssSelector("#video-grid .tile[data-key^='down-']");
+        WebElement volume = rd.findElement(tile).findElement(By.cssSelector("input.tile-volume"));
+        assertThat(volume.getAccessibleName()).isEqualTo("Volume of " + OP_USER);
+        js(rd, "const v = document.querySelector('.tile[data-key^=\"down-\"] input.tile-volume'); v.value = '30'; v.dispatchEvent(new Event('input'));");
+        assertThat(((Number) js(rd, "return document.querySelector('.tile[data-key^=\"down-\"] video').volume")).doubleValue()).isEqualTo(0.3);
+        boolean pip = Boolean.TRUE.equals(js(rd, "return document.pictureInPictureEnabled"));
+        assertThat(rd.findElement(tile).findElements(By.cssSelector(".tile-pip"))).hasSize(pip ? 1 : 0);
+        volume.sendKeys(org.openqa.selenium.Keys.ARROW_LEFT);
+        Browsers.screenshot(rd, "tile-controls");
+        Axe.assertClean(rd, "call with video, tile controls shown");
+
+        // activity detection: the beeping sender is highlighted, and no longer once it is switched off
+        Browsers.waitFor(rd).until(d -> d.findElement(tile).getAttribute("class").contains("speaking"));
+        receiver.type("/set activitybox false");
+        Browsers.waitFor(rd).until(d -> !d.findElement(tile).getAttribute("class").contains("speaking"));
+        Thread.sleep(1500);
+        assertThat(rd.findElement(tile).getAttribute("class")).doesNotContain("speaking");
+
+        // /replace sends the camera again in a new peer connection; the other side still gets video
+        long before = (Long) js(sd, "return window.__pcs.length");
+        sender.type("/replace");
+        Browsers.waitFor(sd).until(d -> (Long) js(d, "return window.__pcs.length") > before);
+        Browsers.waitFor(rd).withTimeout(java.time.Duration.ofSeconds(30)).until(d -> num(remoteVideo(d), "width") > 0);
+
+        // without a camera the sender is audio-only; the receiver may hide audio-only tiles
+        sender.type("/set videoselect \"off\"");
+        Browsers.waitFor(rd).withTimeout(java.time.Duration.ofSeconds(30))
+                .until(d -> d.findElements(By.cssSelector("#video-grid .tile.audio-only[data-key^='down-']")).size() == 1);
+        receiver.type("/set audioonlybox false");
+        Browsers.waitFor(rd).until(d -> !d.findElement(By.cssSelector("#video-grid .tile.audio-only")).isDisplayed());
+        receiver.type("/unset audioonlybox");
+        Browsers.waitFor(rd).until(d -> d.findElement(By.cssSelector("#video-grid .tile.audio-only")).isDisplayed());
+        sender.type("/unset videoselect");
+
+        // /presentfile plays a local video file to the group (a clip the sender's browser records first)
+        Path clip = Files.createTempFile("parley-clip-", ".webm");
+        try {
+            Files.write(clip, java.util.Base64.getDecoder().decode((String) ((JavascriptExecutor) sd).executeAsyncScript(RECORD_CLIP)));
+            sender.type("/presentfile");
+            sd.findElement(By.id("presentfileinput")).sendKeys(clip.toString());
+            Browsers.waitFor(rd).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#video-grid .tile[data-label='video'][data-key^='down-']")));
+        } finally {
+            Files.deleteIfExists(clip);
+        }
+        assertThat(Browsers.consoleErrors(rd)).isEmpty();
+
+        // the statistics page (H48), in another tab of the receiver's browser, shows the streams with their rates
+        rd.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        rd.get(server.http("/stats.html").toString());
+        Browsers.waitFor(rd).until(ExpectedConditions.visibilityOfElementLocated(By.id("stats-username"))).sendKeys(TestGroups.ADMIN_USER);
+        rd.findElement(By.id("stats-password")).sendKeys(TestGroups.ADMIN_PASSWORD, org.openqa.selenium.Keys.ENTER);
+        WebElement stats = Browsers.waitFor(rd).until(ExpectedConditions.visibilityOfElementLocated(By.id("stats-groups")));
+        Browsers.waitFor(rd).until(ExpectedConditions.textToBePresentInElement(stats, "up (sent by the client)"));
+        assertThat(stats.getText()).contains("down (sent to the client)");
+        Browsers.screenshot(rd, "stats-page-with-media");
+        Axe.assertClean(rd, "statistics page with streams");
+        assertThat(Browsers.consoleErrors(sd)).isEmpty();
+    }
 }

@@ -50,7 +50,12 @@ class GroupPageOperatorToolsTest extends GroupPageTestBase {
         input.sendKeys(Keys.ESCAPE);
         Browsers.waitFor(o).until(ExpectedConditions.invisibilityOfElementLocated(By.id("text-dialog")));
         assertThat(o.switchTo().activeElement()).isEqualTo(aliceEntry);
-        op.chooseUserMenuItem("alice", "Warn").answerTextDialog("mind the time");
+        // Enter confirms (not the first button, Cancel); an empty warning is refused by the field
+        op.chooseUserMenuItem("alice", "Warn");
+        input.sendKeys(Keys.ENTER);
+        assertThat(input.isDisplayed()).as("an empty warning is not sent").isTrue();
+        input.sendKeys("mind the time", Keys.ENTER);
+        Browsers.waitFor(o).until(ExpectedConditions.invisibilityOfElementLocated(By.id("text-dialog")));
         assertThat(guest.awaitMessage("mind the time").getText()).contains(OP_USER);
 
         // /shutup takes the chat away, /unshutup gives it back (UA2); the menu offers the opposite

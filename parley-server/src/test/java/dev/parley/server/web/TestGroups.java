@@ -12,7 +12,7 @@ final class TestGroups {
     static final String GUEST_PASSWORD = "guest";
     static final String DISPLAY_NAME = "Browser test group";
     /** A user whose password the change-password page changes; nobody else logs in as them. */
-    static final String PW_USER = "rincewind";
+    static final String PW_USER = "twoflower";
     static final String PW_PASSWORD = "luggage";
     /** The server's administrator (config.json), for the statistics page. */
     static final String ADMIN_USER = "admin";
