@@ -28,6 +28,8 @@ public final class MuxCounters {
     final LongAdder relayed = new LongAdder();
     final LongAdder handedOff = new LongAdder();
     final LongAdder handoffDropped = new LongAdder();
+    final LongAdder datagramsSent = new LongAdder();
+    final LongAdder sendFailed = new LongAdder();
 
     public long datagramsReceived() { return datagramsReceived.sum(); }
     /** Non-STUN datagrams from a tuple no valid ICE check has come from. */
@@ -64,6 +66,11 @@ public final class MuxCounters {
     /** Packets not handed to another loop because its queue from this loop was full: lost. */
     public long handoffDropped() { return handoffDropped.sum(); }
 
+    /** SRTP/SRTCP datagrams written by the loops' sendmmsg batches. */
+    public long datagramsSent() { return datagramsSent.sum(); }
+    /** Datagrams the kernel refused in a sendmmsg batch (e.g. a full send buffer): lost. */
+    public long sendFailed() { return sendFailed.sum(); }
+
     /** Sum of every drop reason. */
     public long dropped() {
         return unknownTuple.get() + unclassified.get() + stunMalformed.get() + stunUnknownUfrag.get()
@@ -79,6 +86,7 @@ public final class MuxCounters {
                 + ", dtlsDropped=" + dtlsDropped() + ", srtpBeforeKeys=" + srtpBeforeKeys()
                 + ", srtpMalformed=" + srtpMalformed() + ", srtpAuthFailed=" + srtpAuthFailed()
                 + ", srtpReplayed=" + srtpReplayed() + ", handlerErrors=" + handlerErrors() + ", rtp=" + rtpDelivered() + ", rtcp=" + rtcpDelivered()
-                + ", relayed=" + relayed() + ", handedOff=" + handedOff() + ", handoffDropped=" + handoffDropped() + "]";
+                + ", relayed=" + relayed() + ", handedOff=" + handedOff() + ", handoffDropped=" + handoffDropped()
+                + ", sent=" + datagramsSent() + ", sendFailed=" + sendFailed() + "]";
     }
 }
