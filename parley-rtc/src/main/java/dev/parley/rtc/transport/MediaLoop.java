@@ -39,6 +39,7 @@ public final class MediaLoop {
     private final LoopInbox inbox;
     private final MuxCounters counters;
     private Channel channel;                       // set once bound, before any datagram
+    private DatagramBatch batch;                   // SRTP sends by sendmmsg; null: Netty's write
 
     // loop-confined
     private final LongObjectHashMap<RtcTransport> v4Routes = new LongObjectHashMap<>();
@@ -59,6 +60,14 @@ public final class MediaLoop {
 
     void bind(Channel c) {
         this.channel = c;
+        if (c instanceof io.netty.channel.unix.UnixChannel u) {
+            this.batch = DatagramBatch.create(u.fd().intValue(), counters).orElse(null);
+        }
+    }
+
+    /** Whether SRTP leaves by our own sendmmsg batches (else by Netty's channel writes). */
+    boolean batchesSends() {
+        return batch != null;
     }
 
     Channel channel() {
@@ -115,6 +124,22 @@ public final class MediaLoop {
         }
     }
 
+    /**
+     * Sends an SRTP/SRTCP datagram to {@code sockaddr} ({@link DatagramBatch#sockaddr} of {@code to}):
+     * on the loop it joins the batch written at the end of the current read batch or inbox drain
+     * (at once outside one), without allocating; from another thread it goes through Netty.
+     */
+    void sendMedia(byte[] b, int off, int len, InetSocketAddress to, byte[] sockaddr) {
+        if (batch == null || !loop.inEventLoop()) {
+            send(b, off, len, to);
+            return;
+        }
+        batch.add(b, off, len, sockaddr);
+        if (!inReadBatch && batchDepth == 0) {
+            batch.flush();
+        }
+    }
+
     /** Sends made until the matching {@link #endBatch} are written together. On the loop. */
     void beginBatch() {
         batchDepth++;
@@ -122,8 +147,15 @@ public final class MediaLoop {
 
     void endBatch() {
         if (--batchDepth == 0 && !inReadBatch) {
-            channel.flush();
+            flushAll();
         }
+    }
+
+    private void flushAll() {
+        if (batch != null && !batch.isEmpty()) {
+            batch.flush();
+        }
+        channel.flush();
     }
 
     void handlerError(RuntimeException e) {
@@ -185,7 +217,7 @@ public final class MediaLoop {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             inReadBatch = false;
-            if (batchDepth == 0) ctx.flush();
+            if (batchDepth == 0) flushAll();
         }
 
         @Override

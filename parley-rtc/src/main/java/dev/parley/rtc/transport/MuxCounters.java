@@ -31,6 +31,8 @@ public final class MuxCounters {
     final AtomicLong handshakeTimeouts = new AtomicLong();
     final AtomicLong dtlsFailures = new AtomicLong();
     final AtomicLong consentExpirations = new AtomicLong();
+    final LongAdder datagramsSent = new LongAdder();
+    final LongAdder sendFailed = new LongAdder();
 
     public long datagramsReceived() { return datagramsReceived.sum(); }
     /** Non-STUN datagrams from a tuple no valid ICE check has come from. */
@@ -73,6 +75,11 @@ public final class MuxCounters {
     /** Connected transports whose ICE consent expired (recoverable by an ICE restart). */
     public long consentExpirations() { return consentExpirations.get(); }
 
+    /** SRTP/SRTCP datagrams written by the loops' sendmmsg batches. */
+    public long datagramsSent() { return datagramsSent.sum(); }
+    /** Datagrams the kernel refused in a sendmmsg batch (e.g. a full send buffer): lost. */
+    public long sendFailed() { return sendFailed.sum(); }
+
     /** Sum of every drop reason. */
     public long dropped() {
         return unknownTuple.get() + unclassified.get() + stunMalformed.get() + stunUnknownUfrag.get()
@@ -88,6 +95,7 @@ public final class MuxCounters {
                 + ", dtlsDropped=" + dtlsDropped() + ", srtpBeforeKeys=" + srtpBeforeKeys()
                 + ", srtpMalformed=" + srtpMalformed() + ", srtpAuthFailed=" + srtpAuthFailed()
                 + ", srtpReplayed=" + srtpReplayed() + ", handlerErrors=" + handlerErrors() + ", rtp=" + rtpDelivered() + ", rtcp=" + rtcpDelivered()
-                + ", relayed=" + relayed() + ", handedOff=" + handedOff() + ", handoffDropped=" + handoffDropped() + "]";
+                + ", relayed=" + relayed() + ", handedOff=" + handedOff() + ", handoffDropped=" + handoffDropped()
+                + ", sent=" + datagramsSent() + ", sendFailed=" + sendFailed() + "]";
     }
 }

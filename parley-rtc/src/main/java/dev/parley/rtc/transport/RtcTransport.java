@@ -68,6 +68,8 @@ public final class RtcTransport {
     /** Validated remote tuples and the loop that receives each; loop-confined. */
     private final List<Tuple> tuples = new ArrayList<>();
     private SrtpContext inbound;   // loop-confined
+    private InetSocketAddress sockaddrOf;  // loop-confined: the tuple {@link #sockaddr} encodes
+    private byte[] sockaddr;
     private SrtpContext outbound;  // loop-confined
     private volatile SrtpProfile profile;
     private volatile boolean dead;       // DTLS failed or never connected: no restart can help
@@ -223,7 +225,11 @@ public final class RtcTransport {
         if (state != State.CONNECTED || out == null || to == null) return false;
         int n = rtcp ? out.protectRtcp(buf, off, len, sendBuf, 0) : out.protectRtp(buf, off, len, sendBuf, 0);
         if (n < 0) return false;
-        loop.send(sendBuf, 0, n, to);
+        if (to != sockaddrOf) {
+            sockaddr = DatagramBatch.sockaddr(to);     // once per selected tuple, not per datagram
+            sockaddrOf = to;
+        }
+        loop.sendMedia(sendBuf, 0, n, to, sockaddr);
         return true;
     }
 
