@@ -127,21 +127,26 @@ public final class SdpNegotiation {
         List<MediaSection> sections = new ArrayList<>();
         for (DownSection t : tracks) {
             CodecTable.Entry codec = t.codec();
-            MediaSection m = MediaSection.create(t.kind(), t.active() ? 9 : 0, PROTO, List.of());
+            // A detached section stays in the BUNDLE group as inactive, not rejected with port 0:
+            // when it was the group's first section (a stream whose only track is replaced, e.g.
+            // simulcast layers reordered), rejecting it makes Chromium start a new transport
+            // that our ICE-lite/DTLS association never answers, and no media arrives.
+            MediaSection m = MediaSection.create(t.kind(), 9, PROTO, List.of());
             m.setField('c', "IN IP4 0.0.0.0");
             m.setMid(t.mid());
             m.addCodec(codec.toCodec());
+            bundle.add(t.mid());
             if (t.active()) {
-                bundle.add(t.mid());
                 m.setDirection(Direction.SENDONLY);
                 m.setMsid(new Msid(t.streamId(), t.trackId()));
                 m.addAttribute("rtcp-mux", null);
                 m.addSsrcAttribute(new SsrcAttribute(t.ssrc(), "cname", t.cname()));
                 m.addSsrcAttribute(new SsrcAttribute(t.ssrc(), "msid", t.streamId() + " " + t.trackId()));
-                addTransport(m, local, Setup.ACTPASS);
             } else {
                 m.setDirection(Direction.INACTIVE);
+                m.addAttribute("rtcp-mux", null);
             }
+            addTransport(m, local, Setup.ACTPASS);
             sections.add(m);
         }
         sessionAttributes(sd, bundle);

@@ -316,6 +316,7 @@ public final class UpStream implements MediaTransport.Listener {
                 rembSsrcs[count++] = t.ssrc();
             }
         }
+        total += unseenLayersBitrate();
         if (count > 0) {
             int len = RtcpWriter.remb(rtcpOut, n, localSsrc, Math.min(total, 1L << 30), rembSsrcs, count);
             if (len > 0) {
@@ -324,6 +325,44 @@ public final class UpStream implements MediaTransport.Listener {
         }
         transport.sendRtcp(rtcpOut, 0, n);
         orderLayersByBitrate(nowNanos);
+    }
+
+    /**
+     * The REMB share of simulcast layers offered but not arriving yet: what a track without
+     * receivers gets (MD9). Without it the REMB only covers the layers already sent, and a
+     * sender that starts with its low layer (libwebrtc in webrtc-java) never has the budget to
+     * start the high one.
+     */
+    private long unseenLayersBitrate() {
+        long total = 0;
+        for (UpSection s : sections) {
+            if (!s.remb()) {
+                continue;
+            }
+            int missing = s.rids().size();
+            for (UpTrack t : loopTracks) {
+                if (t.section() == s) {
+                    missing--;                   // SSRC-bound layers have no rid: count them too
+                }
+            }
+            for (String rid : s.rids()) {
+                if (missing <= 0) {
+                    break;
+                }
+                boolean seen = false;
+                for (UpTrack t : loopTracks) {
+                    if (t.section() == s && rid.equals(t.rid())) {
+                        seen = true;
+                        break;
+                    }
+                }
+                if (!seen) {
+                    total += UpTrack.rembWithoutReceivers(rid);
+                    missing--;
+                }
+            }
+        }
+        return total;
     }
 
     /**
