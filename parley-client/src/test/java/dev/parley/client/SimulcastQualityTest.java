@@ -1,6 +1,5 @@
 package dev.parley.client;
 
-import dev.onvoid.webrtc.RTCRtpEncodingParameters;
 import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.RTCStatsType;
 import dev.onvoid.webrtc.media.video.VideoTrack;
@@ -121,14 +120,6 @@ class SimulcastQualityTest {
         }
     }
 
-    private static RTCRtpEncodingParameters layer(double scaleDown, int maxBitrate) {
-        RTCRtpEncodingParameters p = new RTCRtpEncodingParameters();
-        p.scaleResolutionDownBy = scaleDown;
-        p.maxBitrate = maxBitrate;
-        p.active = true;
-        return p;
-    }
-
     @Test
     void javaPublishersHighSimulcastLayerReachesChromium() throws Exception {
         ServerConnection alice = new ServerConnection();
@@ -139,7 +130,8 @@ class SimulcastQualityTest {
             VideoTrack track = alice.engine().createVideoTrack("v", video.source());
             Stream up = alice.newUpStream("camera");
             up.label("camera");
-            up.addSimulcastVideo(track, List.of(layer(1, 1_500_000), layer(2, 300_000)));
+            up.addSimulcastVideo(track, List.of(SimulcastOfferTest.layer(1, 1_500_000),
+                    SimulcastOfferTest.layer(2, 300_000)));
 
             Map<Object, Long> lastBytes = new HashMap<>();
             int reachedAt = -1;
