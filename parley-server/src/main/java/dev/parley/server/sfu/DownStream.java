@@ -43,7 +43,14 @@ public final class DownStream implements MediaTransport.Listener {
     private volatile Runnable onDead = () -> { };
 
     /** An m-section of this stream: mids never change meaning once offered. */
-    private record Slot(String mid, UpTrack track, long ssrc, boolean active) {
+    private record Slot(String mid, UpTrack track, long ssrc, boolean active, long rtxSsrc) {
+        Slot(String mid, UpTrack track, long ssrc, boolean active) {
+            this(mid, track, ssrc, active, track.kind().equals("video") ? randomSsrc() : 0);
+        }
+    }
+
+    private static long randomSsrc() {
+        return ThreadLocalRandom.current().nextLong(1, 0xFFFFFFFFL);
     }
 
     public DownStream(UpStream up) {
@@ -109,12 +116,12 @@ public final class DownStream implements MediaTransport.Listener {
         for (int i = 0; i < slots.size(); i++) {
             Slot s = slots.get(i);
             if (s.active() && !tracks.contains(s.track())) {
-                slots.set(i, new Slot(s.mid(), s.track(), s.ssrc(), false));     // S8: detached
+                slots.set(i, new Slot(s.mid(), s.track(), s.ssrc(), false, s.rtxSsrc()));     // S8: detached
             }
         }
         for (UpTrack t : tracks) {
             if (slots.stream().noneMatch(s -> s.active() && s.track() == t)) {
-                long ssrc = ThreadLocalRandom.current().nextLong(1, 0xFFFFFFFFL);
+                long ssrc = randomSsrc();
                 Integer free = reusable.stream().filter(i -> slots.get(i).track().kind().equals(t.kind()))
                         .findFirst().orElse(null);
                 if (free != null) {
@@ -147,7 +154,7 @@ public final class DownStream implements MediaTransport.Listener {
         String cname = up.cname() != null ? up.cname() : up.presenter().clientId();
         for (Slot s : slots) {
             sections.add(new DownSection(s.mid(), s.track().kind(), s.track().section().codec(), s.ssrc(), cname,
-                    streamId, s.track().trackId(), s.active()));
+                    streamId, s.track().trackId(), s.active(), s.rtxSsrc()));
         }
         offerOutstanding = true;
         version++;
@@ -179,7 +186,14 @@ public final class DownStream implements MediaTransport.Listener {
                 .flatMap(f -> f).ifPresent(transport::setRemoteFingerprint);
         transport.setDtlsRole(dtlsRole); // after the fingerprint: as client it may start the handshake at once
         List<Slot> active = slots.stream().filter(Slot::active).toList();
-        transport.execute(() -> syncAttachments(active));
+        // RTX (RFC 4588) is used towards this receiver only where its answer kept the format
+        java.util.Set<String> rtx = new java.util.HashSet<>();
+        for (var m : answer.media()) {
+            if (m.mid().isPresent() && m.codecs().stream().anyMatch(c -> c.isNamed("rtx"))) {
+                rtx.add(m.mid().get());
+            }
+        }
+        transport.execute(() -> syncAttachments(active, rtx));
         boolean pending = renegotiationPending;
         renegotiationPending = false;
         return pending;
@@ -196,7 +210,7 @@ public final class DownStream implements MediaTransport.Listener {
             select(tracks);
             active = slots.stream().filter(Slot::active).toList();
         }
-        transport.execute(() -> syncAttachments(active));
+        transport.execute(() -> syncAttachments(active, java.util.Set.of()));
     }
 
     /** Whether this receiver's bandwidth limits what its presenter is asked to send (MD9). */
@@ -211,7 +225,7 @@ public final class DownStream implements MediaTransport.Listener {
     public void close() {
         closed = true;
         transport.execute(() -> {
-            syncAttachments(List.of());
+            syncAttachments(List.of(), java.util.Set.of());
             transport.close();
         });
     }
@@ -219,10 +233,15 @@ public final class DownStream implements MediaTransport.Listener {
     // ---- media loop ------------------------------------------------------------------------
 
     private List<Slot> wanted = List.of();
+    private java.util.Set<String> rtxMids = java.util.Set.of();
 
-    /** Attaches down tracks for the active slots once connected, and detaches removed ones. */
-    private void syncAttachments(List<Slot> active) {
+    /**
+     * Attaches down tracks for the active slots once connected, and detaches removed ones;
+     * {@code rtx} holds the mids whose answer accepted RTX.
+     */
+    private void syncAttachments(List<Slot> active, java.util.Set<String> rtx) {
         wanted = active;
+        rtxMids = rtx;
         long now = System.nanoTime();
         for (DownTrack d : new ArrayList<>(attached)) {
             if (active.stream().noneMatch(s -> s.ssrc() == d.ssrc())) {
@@ -234,8 +253,18 @@ public final class DownStream implements MediaTransport.Listener {
             return;
         }
         for (Slot s : active) {
-            if (attached.stream().noneMatch(d -> d.ssrc() == s.ssrc())) {
+            long rtxSsrc = rtx.contains(s.mid()) ? s.rtxSsrc() : 0;
+            DownTrack existing = null;
+            for (DownTrack d : attached) {
+                if (d.ssrc() == s.ssrc()) {
+                    existing = d;
+                }
+            }
+            if (existing != null) {
+                existing.setRtxSsrc(rtxSsrc);
+            } else {
                 DownTrack d = new DownTrack(this, s.track(), s.ssrc(), now);
+                d.setRtxSsrc(rtxSsrc);
                 attached.add(d);
                 s.track().attach(d, now);
             }
@@ -267,7 +296,7 @@ public final class DownStream implements MediaTransport.Listener {
 
     @Override
     public void onConnected() {
-        syncAttachments(wanted);
+        syncAttachments(wanted, rtxMids);
     }
 
     @Override
