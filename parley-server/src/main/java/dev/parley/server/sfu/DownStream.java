@@ -41,6 +41,8 @@ public final class DownStream implements MediaTransport.Listener {
     private volatile boolean direct;
     private volatile Runnable onFailure = () -> { };
     private volatile Runnable onDead = () -> { };
+    private volatile Runnable onLayerChoice = () -> { };
+    private final SimulcastChoice simulcast = new SimulcastChoice();
 
     /** An m-section of this stream: mids never change meaning once offered. */
     private record Slot(String mid, UpTrack track, long ssrc, boolean active, long rtxSsrc) {
@@ -69,6 +71,19 @@ public final class DownStream implements MediaTransport.Listener {
     /** What to do when the receiver's transport is dead: no ICE restart can help (the stream closes). */
     public void onDead(Runnable action) {
         onDead = action;
+    }
+
+    /** What to do when this receiver should get the other simulcast layer (the signalling side re-selects). */
+    public void onLayerChoice(Runnable action) {
+        onLayerChoice = action;
+    }
+
+    /**
+     * Whether this receiver, asking for {@code video} of a simulcast stream, should get the low
+     * layer for now: its link cannot carry the high one ({@link SimulcastChoice}).
+     */
+    public boolean prefersLowLayer() {
+        return simulcast.low();
     }
 
     public UpStream up() {
@@ -358,7 +373,9 @@ public final class DownStream implements MediaTransport.Listener {
                                       long extendedHighestSeq, long jitter, long lastSr, long delaySinceLastSr) {
             DownTrack d = bySsrc(sourceSsrc);
             if (d != null) {
-                d.receiverReport(fractionLost, System.nanoTime());
+                long now = System.nanoTime();
+                d.receiverReport(fractionLost, now);
+                chooseLayer(d, fractionLost, now);
             }
         }
 
@@ -370,6 +387,38 @@ public final class DownStream implements MediaTransport.Listener {
                     d.remb(bitrateBps, System.nanoTime());
                 }
             }
+        }
+    }
+
+    /**
+     * Feeds the simulcast choice with a report about the layer it governs: the high layer while
+     * it is chosen, the low one while the receiver is held there (a receiver that asked for
+     * {@code video-low} itself is left alone).
+     */
+    private void chooseLayer(DownTrack d, int fractionLost, long nowNanos) {
+        UpTrack high = null, low = null;
+        for (UpTrack t : up.tracks()) {
+            if (t.kind().equals("video")) {
+                if (high == null) {
+                    high = t;
+                }
+                low = t;
+            }
+        }
+        if (high == null || high == low || high.section().rids().size() < 2
+                || d.up() != (simulcast.low() ? low : high)) {
+            return;
+        }
+        long remb = d.remb(nowNanos);
+        long audio = 0;
+        for (DownTrack a : attached) {
+            if (a.up().kind().equals("audio")) {
+                audio += a.sentBitrate(nowNanos);
+            }
+        }
+        long budget = remb < 0 ? -1 : Math.max(0, remb - audio);
+        if (simulcast.onReport(fractionLost, budget, high.receivedBitrate(nowNanos), nowNanos / 1_000_000)) {
+            onLayerChoice.run();
         }
     }
 

@@ -195,6 +195,16 @@ public final class DownTrack {
         estimator.onRemb(bitrate, nowNanos / 1_000_000);
     }
 
+    /** The receiver's REMB for this track, or -1 (none recent). */
+    long remb(long nowNanos) {
+        return estimator.remb(nowNanos / 1_000_000);
+    }
+
+    /** What we currently send on this track. */
+    long sentBitrate(long nowNanos) {
+        return rate.bitsPerSecond(nowNanos / 1_000_000);
+    }
+
     /** Whether this receiver's estimate limits the presenter's REMB: not for recorders. */
     boolean limitsPresenter() {
         return stream.limitsPresenter();
