@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("media")
 class SimulcastOfferTest {
 
-    private static RTCRtpEncodingParameters layer(double scaleDown, int maxBitrate) {
+    static RTCRtpEncodingParameters layer(double scaleDown, int maxBitrate) {
         RTCRtpEncodingParameters p = new RTCRtpEncodingParameters();
         p.scaleResolutionDownBy = scaleDown;
         p.maxBitrate = maxBitrate;

@@ -38,6 +38,11 @@ public final class CodecTable {
             };
         }
 
+        /** The RTX payload type offered with this codec on down streams (video only): the next one up. */
+        public int rtxPayloadType() {
+            return payloadType + 1;
+        }
+
         private String fmtpParameter(String key) {
             return toCodec().fmtpParameter(key);
         }
@@ -84,6 +89,11 @@ public final class CodecTable {
         return Optional.empty();
     }
 
+
+    /** An RTX format (RFC 4588 §8) retransmitting payload type {@code apt}. */
+    public static RtpCodec rtxCodec(int payloadType, int apt, int clockRate) {
+        return new RtpCodec(payloadType, "rtx", clockRate, 0, "apt=" + apt, List.of());
+    }
 
     /** A codec chosen for an up m-section: the table entry and the offer's own codec line. */
     public record Chosen(Entry entry, RtpCodec offered) {

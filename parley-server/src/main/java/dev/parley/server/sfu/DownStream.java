@@ -42,9 +42,18 @@ public final class DownStream implements MediaTransport.Listener {
     private volatile Runnable onFailure = () -> { };
     private volatile Runnable onDead = () -> { };
     private final StreamCounters counters = new StreamCounters();
+    private volatile Runnable onLayerChoice = () -> { };
+    private final SimulcastChoice simulcast = new SimulcastChoice();
 
     /** An m-section of this stream: mids never change meaning once offered. */
-    private record Slot(String mid, UpTrack track, long ssrc, boolean active) {
+    private record Slot(String mid, UpTrack track, long ssrc, boolean active, long rtxSsrc) {
+        Slot(String mid, UpTrack track, long ssrc, boolean active) {
+            this(mid, track, ssrc, active, track.kind().equals("video") ? randomSsrc() : 0);
+        }
+    }
+
+    private static long randomSsrc() {
+        return ThreadLocalRandom.current().nextLong(1, 0xFFFFFFFFL);
     }
 
     public DownStream(UpStream up) {
@@ -63,6 +72,19 @@ public final class DownStream implements MediaTransport.Listener {
     /** What to do when the receiver's transport is dead: no ICE restart can help (the stream closes). */
     public void onDead(Runnable action) {
         onDead = action;
+    }
+
+    /** What to do when this receiver should get the other simulcast layer (the signalling side re-selects). */
+    public void onLayerChoice(Runnable action) {
+        onLayerChoice = action;
+    }
+
+    /**
+     * Whether this receiver, asking for {@code video} of a simulcast stream, should get the low
+     * layer for now: its link cannot carry the high one ({@link SimulcastChoice}).
+     */
+    public boolean prefersLowLayer() {
+        return simulcast.low();
     }
 
     public UpStream up() {
@@ -110,12 +132,12 @@ public final class DownStream implements MediaTransport.Listener {
         for (int i = 0; i < slots.size(); i++) {
             Slot s = slots.get(i);
             if (s.active() && !tracks.contains(s.track())) {
-                slots.set(i, new Slot(s.mid(), s.track(), s.ssrc(), false));     // S8: detached
+                slots.set(i, new Slot(s.mid(), s.track(), s.ssrc(), false, s.rtxSsrc()));     // S8: detached
             }
         }
         for (UpTrack t : tracks) {
             if (slots.stream().noneMatch(s -> s.active() && s.track() == t)) {
-                long ssrc = ThreadLocalRandom.current().nextLong(1, 0xFFFFFFFFL);
+                long ssrc = randomSsrc();
                 Integer free = reusable.stream().filter(i -> slots.get(i).track().kind().equals(t.kind()))
                         .findFirst().orElse(null);
                 if (free != null) {
@@ -148,7 +170,7 @@ public final class DownStream implements MediaTransport.Listener {
         String cname = up.cname() != null ? up.cname() : up.presenter().clientId();
         for (Slot s : slots) {
             sections.add(new DownSection(s.mid(), s.track().kind(), s.track().section().codec(), s.ssrc(), cname,
-                    streamId, s.track().trackId(), s.active()));
+                    streamId, s.track().trackId(), s.active(), s.rtxSsrc()));
         }
         offerOutstanding = true;
         version++;
@@ -180,7 +202,14 @@ public final class DownStream implements MediaTransport.Listener {
                 .flatMap(f -> f).ifPresent(transport::setRemoteFingerprint);
         transport.setDtlsRole(dtlsRole); // after the fingerprint: as client it may start the handshake at once
         List<Slot> active = slots.stream().filter(Slot::active).toList();
-        transport.execute(() -> syncAttachments(active));
+        // RTX (RFC 4588) is used towards this receiver only where its answer kept the format
+        java.util.Set<String> rtx = new java.util.HashSet<>();
+        for (var m : answer.media()) {
+            if (m.mid().isPresent() && m.codecs().stream().anyMatch(c -> c.isNamed("rtx"))) {
+                rtx.add(m.mid().get());
+            }
+        }
+        transport.execute(() -> syncAttachments(active, rtx));
         boolean pending = renegotiationPending;
         renegotiationPending = false;
         return pending;
@@ -197,7 +226,7 @@ public final class DownStream implements MediaTransport.Listener {
             select(tracks);
             active = slots.stream().filter(Slot::active).toList();
         }
-        transport.execute(() -> syncAttachments(active));
+        transport.execute(() -> syncAttachments(active, java.util.Set.of()));
     }
 
     /** Whether this receiver's bandwidth limits what its presenter is asked to send (MD9). */
@@ -212,7 +241,7 @@ public final class DownStream implements MediaTransport.Listener {
     public void close() {
         closed = true;
         transport.execute(() -> {
-            syncAttachments(List.of());
+            syncAttachments(List.of(), java.util.Set.of());
             transport.close();
         });
     }
@@ -220,10 +249,15 @@ public final class DownStream implements MediaTransport.Listener {
     // ---- media loop ------------------------------------------------------------------------
 
     private List<Slot> wanted = List.of();
+    private java.util.Set<String> rtxMids = java.util.Set.of();
 
-    /** Attaches down tracks for the active slots once connected, and detaches removed ones. */
-    private void syncAttachments(List<Slot> active) {
+    /**
+     * Attaches down tracks for the active slots once connected, and detaches removed ones;
+     * {@code rtx} holds the mids whose answer accepted RTX.
+     */
+    private void syncAttachments(List<Slot> active, java.util.Set<String> rtx) {
         wanted = active;
+        rtxMids = rtx;
         long now = System.nanoTime();
         for (DownTrack d : new ArrayList<>(attached)) {
             if (active.stream().noneMatch(s -> s.ssrc() == d.ssrc())) {
@@ -235,8 +269,18 @@ public final class DownStream implements MediaTransport.Listener {
             return;
         }
         for (Slot s : active) {
-            if (attached.stream().noneMatch(d -> d.ssrc() == s.ssrc())) {
+            long rtxSsrc = rtx.contains(s.mid()) ? s.rtxSsrc() : 0;
+            DownTrack existing = null;
+            for (DownTrack d : attached) {
+                if (d.ssrc() == s.ssrc()) {
+                    existing = d;
+                }
+            }
+            if (existing != null) {
+                existing.setRtxSsrc(rtxSsrc);
+            } else {
                 DownTrack d = new DownTrack(this, s.track(), s.ssrc(), now);
+                d.setRtxSsrc(rtxSsrc);
                 attached.add(d);
                 s.track().attachFromAnyLoop(d);
             }
@@ -287,7 +331,7 @@ public final class DownStream implements MediaTransport.Listener {
 
     @Override
     public void onConnected() {
-        syncAttachments(wanted);
+        syncAttachments(wanted, rtxMids);
     }
 
     @Override
@@ -350,7 +394,9 @@ public final class DownStream implements MediaTransport.Listener {
                                       long extendedHighestSeq, long jitter, long lastSr, long delaySinceLastSr) {
             DownTrack d = bySsrc(sourceSsrc);
             if (d != null) {
-                d.receiverReport(fractionLost, System.nanoTime());
+                long now = System.nanoTime();
+                d.receiverReport(fractionLost, now);
+                chooseLayer(d, fractionLost, now);
             }
         }
 
@@ -362,6 +408,38 @@ public final class DownStream implements MediaTransport.Listener {
                     d.remb(bitrateBps, System.nanoTime());
                 }
             }
+        }
+    }
+
+    /**
+     * Feeds the simulcast choice with a report about the layer it governs: the high layer while
+     * it is chosen, the low one while the receiver is held there (a receiver that asked for
+     * {@code video-low} itself is left alone).
+     */
+    private void chooseLayer(DownTrack d, int fractionLost, long nowNanos) {
+        UpTrack high = null, low = null;
+        for (UpTrack t : up.tracks()) {
+            if (t.kind().equals("video")) {
+                if (high == null) {
+                    high = t;
+                }
+                low = t;
+            }
+        }
+        if (high == null || high == low || high.section().rids().size() < 2
+                || d.up() != (simulcast.low() ? low : high)) {
+            return;
+        }
+        long remb = d.remb(nowNanos);
+        long audio = 0;
+        for (DownTrack a : attached) {
+            if (a.up().kind().equals("audio")) {
+                audio += a.sentBitrate(nowNanos);
+            }
+        }
+        long budget = remb < 0 ? -1 : Math.max(0, remb - audio);
+        if (simulcast.onReport(fractionLost, budget, high.receivedBitrate(nowNanos), nowNanos / 1_000_000)) {
+            onLayerChoice.run();
         }
     }
 

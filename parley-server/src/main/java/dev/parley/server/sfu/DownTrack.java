@@ -22,6 +22,13 @@ public final class DownTrack {
     private final byte[] out = new byte[PacketCache.SLOT_SIZE];
     private final byte[] scratch = new byte[PacketCache.SLOT_SIZE];
     private final RtpPacket resent = new RtpPacket();
+    private final RtpPacket plain = new RtpPacket();
+    private final byte[] rtxOut = new byte[PacketCache.SLOT_SIZE + dev.parley.rtc.rtp.Rtx.OSN_LENGTH];
+    /** RTX towards this receiver (RFC 4588): its SSRC, or 0 to resend plain packets as Galène does. */
+    private long rtxSsrc;
+    private final int rtxPayloadType;
+    private int rtxSeq = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000);
+    private long retransmissions;
     private final LossBasedEstimator estimator;
     private final RateMeter rate = new RateMeter(1000);
 
@@ -40,6 +47,7 @@ public final class DownTrack {
         this.up = up;
         this.ssrc = ssrc;
         this.payloadType = up.section().codec().payloadType();
+        this.rtxPayloadType = up.section().codec().rtxPayloadType();
         this.estimator = new LossBasedEstimator();
         VideoCodec codec = up.kind().equals("video") ? VideoCodec.fromName(up.section().codec().encoding()) : null;
         this.layered = codec == VideoCodec.VP8 || codec == VideoCodec.VP9 ? codec : null;
@@ -120,10 +128,31 @@ public final class DownTrack {
     private void resendParsed() {
         int pictureId = layered == VideoCodec.VP8 && flags.parse(layered, resent) ? flags.pictureId() : -1;
         int w = rewrite(resent, pictureId);     // maps to the same number: resends are byte-identical
-        if (w > 0) {
-            stream.counters().add(StreamCounters.RETRANSMISSIONS, 1);
-            stream.transport().sendRtp(out, 0, w);
+        if (w <= 0) {
+            return;
         }
+        retransmissions++;
+        stream.counters().add(StreamCounters.RETRANSMISSIONS, 1);
+        if (rtxSsrc == 0 || !plain.wrap(out, 0, w)) {
+            stream.transport().sendRtp(out, 0, w);
+            return;
+        }
+        // own SSRC and sequence numbers: a plain resend would reuse an SRTP index (pitfall 4)
+        int r = dev.parley.rtc.rtp.Rtx.wrap(plain, rtxOut, 0, rtxPayloadType, rtxSeq, rtxSsrc);
+        if (r > 0) {
+            rtxSeq = (rtxSeq + 1) & 0xFFFF;
+            stream.transport().sendRtp(rtxOut, 0, r);
+        }
+    }
+
+    /** Sends retransmissions as RTX on {@code ssrc} from now on, or plain when 0 (the answer decides). */
+    void setRtxSsrc(long ssrc) {
+        rtxSsrc = up.kind().equals("video") ? ssrc : 0;
+    }
+
+    /** Packets resent on NACKs, plain or RTX. */
+    long retransmissions() {
+        return retransmissions;
     }
 
     /**
@@ -184,6 +213,16 @@ public final class DownTrack {
 
     void remb(long bitrate, long nowNanos) {
         estimator.onRemb(bitrate, nowNanos / 1_000_000);
+    }
+
+    /** The receiver's REMB for this track, or -1 (none recent). */
+    long remb(long nowNanos) {
+        return estimator.remb(nowNanos / 1_000_000);
+    }
+
+    /** What we currently send on this track. */
+    long sentBitrate(long nowNanos) {
+        return rate.bitsPerSecond(nowNanos / 1_000_000);
     }
 
     /** Whether this receiver's estimate limits the presenter's REMB: not for recorders. */

@@ -60,6 +60,11 @@ public final class LossBasedEstimator {
         return r;
     }
 
+    /** The receiver's own estimate (REMB) if reported within the last 30 s, else -1. */
+    public long remb(long nowMs) {
+        return fresh(rembAt, nowMs) && remb > 0 ? remb : -1;
+    }
+
     /** The loss-based part alone (524288 when there has been no recent report). */
     public long lossBased(long nowMs) {
         return fresh(lossRateAt, nowMs) ? lossRate : NO_REPORTS_BPS;

@@ -12,6 +12,7 @@ import dev.parley.rtc.sdp.SessionDescription;
 import dev.parley.rtc.sdp.Setup;
 import dev.parley.rtc.sdp.Simulcast;
 import dev.parley.rtc.sdp.SsrcAttribute;
+import dev.parley.rtc.sdp.SsrcGroup;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -74,6 +75,10 @@ public final class SdpNegotiation {
                     .toList();
             a.addCodec(new RtpCodec(offered.payloadType(), offered.name(), offered.clockRate(), offered.channels(),
                     offered.fmtp(), feedback));
+            UpSection.Rtx rtx = m.isVideo() ? acceptRtx(m, offered) : null;
+            if (rtx != null) {
+                a.addCodec(CodecTable.rtxCodec(rtx.payloadType(), offered.payloadType(), offered.clockRate()));
+            }
             int midId = -1, ridId = -1, transportCcId = -1;
             for (ExtMap e : m.extMaps()) {
                 if (e.uri().equals(ExtMap.MID) || e.uri().equals(ExtMap.RID) || e.uri().equals(ExtMap.REPAIRED_RID)
@@ -103,11 +108,27 @@ public final class SdpNegotiation {
             Msid msid = m.msid().orElse(msidFromSsrcs(m));
             accepted.add(new UpSection(mid, m.kind(), chosen.get().entry(), offered.payloadType(), List.copyOf(rids),
                     msid, m.mediaSsrcs(), midId, ridId, feedback.contains("nack"), feedback.contains("nack pli"),
-                    feedback.contains("goog-remb"), transportCcId));
+                    feedback.contains("goog-remb"), transportCcId, rtx));
         }
         sessionAttributes(answer, bundle);
         sections.forEach(answer::addMedia);
         return new Answer(answer, accepted, setup.role());
+    }
+
+    /** The offer's RTX format for the chosen codec (apt), with its FID SSRC pairs; null if none. */
+    private static UpSection.Rtx acceptRtx(MediaSection m, RtpCodec chosen) {
+        for (RtpCodec c : m.codecs()) {
+            if (c.isNamed("rtx") && Integer.toString(chosen.payloadType()).equals(c.fmtpParameter("apt"))) {
+                java.util.Map<Long, Long> pairs = new java.util.HashMap<>();
+                for (var g : m.ssrcGroups()) {
+                    if (g.semantics().equals("FID") && g.ssrcs().size() == 2) {
+                        pairs.put(g.ssrcs().get(1), g.ssrcs().get(0));
+                    }
+                }
+                return new UpSection.Rtx(c.payloadType(), pairs, m.extMapId(ExtMap.REPAIRED_RID).orElse(-1));
+            }
+        }
+        return null;
     }
 
     private static Msid msidFromSsrcs(MediaSection m) {
@@ -127,21 +148,34 @@ public final class SdpNegotiation {
         List<MediaSection> sections = new ArrayList<>();
         for (DownSection t : tracks) {
             CodecTable.Entry codec = t.codec();
-            MediaSection m = MediaSection.create(t.kind(), t.active() ? 9 : 0, PROTO, List.of());
+            // A detached section stays in the BUNDLE group as inactive, not rejected with port 0:
+            // when it was the group's first section (a stream whose only track is replaced, e.g.
+            // simulcast layers reordered), rejecting it makes Chromium start a new transport
+            // that our ICE-lite/DTLS association never answers, and no media arrives.
+            MediaSection m = MediaSection.create(t.kind(), 9, PROTO, List.of());
             m.setField('c', "IN IP4 0.0.0.0");
             m.setMid(t.mid());
             m.addCodec(codec.toCodec());
+            if (t.rtxSsrc() != 0) {
+                m.addCodec(CodecTable.rtxCodec(codec.rtxPayloadType(), codec.payloadType(), codec.clockRate()));
+            }
+            bundle.add(t.mid());
             if (t.active()) {
-                bundle.add(t.mid());
                 m.setDirection(Direction.SENDONLY);
                 m.setMsid(new Msid(t.streamId(), t.trackId()));
                 m.addAttribute("rtcp-mux", null);
-                m.addSsrcAttribute(new SsrcAttribute(t.ssrc(), "cname", t.cname()));
-                m.addSsrcAttribute(new SsrcAttribute(t.ssrc(), "msid", t.streamId() + " " + t.trackId()));
-                addTransport(m, local, Setup.ACTPASS);
+                if (t.rtxSsrc() != 0) {
+                    m.addSsrcGroup(new SsrcGroup("FID", List.of(t.ssrc(), t.rtxSsrc())));
+                }
+                for (long ssrc : t.rtxSsrc() != 0 ? new long[]{t.ssrc(), t.rtxSsrc()} : new long[]{t.ssrc()}) {
+                    m.addSsrcAttribute(new SsrcAttribute(ssrc, "cname", t.cname()));
+                    m.addSsrcAttribute(new SsrcAttribute(ssrc, "msid", t.streamId() + " " + t.trackId()));
+                }
             } else {
                 m.setDirection(Direction.INACTIVE);
+                m.addAttribute("rtcp-mux", null);
             }
+            addTransport(m, local, Setup.ACTPASS);
             sections.add(m);
         }
         sessionAttributes(sd, bundle);

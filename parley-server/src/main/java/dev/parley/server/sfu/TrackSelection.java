@@ -24,6 +24,20 @@ public final class TrackSelection {
      * Audio comes first (S8).
      */
     public static List<UpTrack> select(List<String> kinds, List<UpTrack> tracks) {
+        return select(kinds, tracks, false);
+    }
+
+    /**
+     * As {@link #select(List, List)}, but with {@code preferLow} (the receiver's link cannot carry
+     * the high simulcast layer, issue #14) {@code video} is served as {@code video-low}.
+     */
+    public static List<UpTrack> select(List<String> kinds, List<UpTrack> tracks, boolean preferLow) {
+        if (preferLow && kinds.contains("video")) {
+            List<String> lowered = new ArrayList<>(kinds);
+            lowered.remove("video");
+            lowered.add("video-low");
+            kinds = lowered;
+        }
         List<UpTrack> out = new ArrayList<>();
         UpTrack firstAudio = null, firstVideo = null, lastVideo = null;
         for (UpTrack t : tracks) {

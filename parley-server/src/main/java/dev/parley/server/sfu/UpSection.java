@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param transportCcExtensionId the transport-wide sequence number extension, when transport-cc
  *                               was accepted
+ * @param rtx                    retransmissions accepted from the presenter (RFC 4588), or null
  */
 public record UpSection(
         String mid,
@@ -24,11 +25,22 @@ public record UpSection(
         boolean nack,
         boolean pli,
         boolean remb,
-        int transportCcExtensionId) {
-    /** A section without transport-wide congestion control. */
+        int transportCcExtensionId,
+        Rtx rtx) {
+    /**
+     * RTX from the presenter: its payload type, the RTX SSRC → media SSRC pairs of the offer's
+     * FID groups, and the repaired-rid extension id (-1 if none) that names a layer's RTX stream.
+     */
+    public record Rtx(int payloadType, java.util.Map<Long, Long> mediaSsrcByRtxSsrc, int repairedRidExtensionId) {
+        public Rtx {
+            mediaSsrcByRtxSsrc = java.util.Map.copyOf(mediaSsrcByRtxSsrc);
+        }
+    }
+
+    /** A section without transport-wide congestion control or RTX. */
     public UpSection(String mid, String kind, CodecTable.Entry codec, int payloadType, List<String> rids, Msid msid,
                      List<Long> ssrcs, int midExtensionId, int ridExtensionId, boolean nack, boolean pli,
                      boolean remb) {
-        this(mid, kind, codec, payloadType, rids, msid, ssrcs, midExtensionId, ridExtensionId, nack, pli, remb, -1);
+        this(mid, kind, codec, payloadType, rids, msid, ssrcs, midExtensionId, ridExtensionId, nack, pli, remb, -1, null);
     }
 }

@@ -43,6 +43,10 @@ public final class UpStream implements MediaTransport.Listener {
     private final TransportCcFeedback transportCc = new TransportCcFeedback();
     private final byte[] feedbackOut = new byte[1500];
     private final StreamCounters counters = new StreamCounters();
+    /** RTX SSRCs bound to the tracks they repair, media loop only; grown when a new one binds. */
+    private long[] rtxSsrcs = new long[0];
+    private UpTrack[] rtxTargets = new UpTrack[0];
+    private final byte[] unwrapped = new byte[PacketCache.SLOT_SIZE];
 
     /** What the SFU needs from the signalling side about the stream's owner. */
     public interface Presenter {
@@ -187,6 +191,9 @@ public final class UpStream implements MediaTransport.Listener {
             }
         }
         if (track == null) {
+            if (receiveRtx(ssrc, now)) {
+                return;
+            }
             track = identify(ssrc);
             if (track == null) {
                 return;
@@ -220,6 +227,77 @@ public final class UpStream implements MediaTransport.Listener {
         for (int n; (n = transportCc.write(feedbackOut, 0, localSsrc, mediaSsrc, nowNanos)) > 0; ) {
             t.sendRtcp(feedbackOut, 0, n);
         }
+    }
+
+    /**
+     * An RTX packet (RFC 4588) of the presenter: its original is restored and received as if it
+     * had arrived late, so the cache fills and receivers get it; padding-only probes end here.
+     * Returns false when the packet is not RTX.
+     */
+    private boolean receiveRtx(long ssrc, long nowNanos) {
+        UpTrack target = null;
+        for (int i = 0; i < rtxSsrcs.length; i++) {
+            if (rtxSsrcs[i] == ssrc) {
+                target = rtxTargets[i];
+                break;
+            }
+        }
+        if (target == null) {
+            UpSection section = rtxSection(view.payloadType());
+            if (section == null) {
+                return false;
+            }
+            target = bindRtx(section, ssrc);
+            if (target == null) {
+                return true;                      // its layer has not arrived yet: never a track of its own
+            }
+        }
+        int n = dev.parley.rtc.rtp.Rtx.unwrap(view, unwrapped, 0, target.section().payloadType(), target.ssrc());
+        if (n > 0) {
+            target.receive(unwrapped, 0, n, nowNanos);
+        }
+        return true;
+    }
+
+    private UpSection rtxSection(int payloadType) {
+        for (UpSection s : sections) {
+            if (s.rtx() != null && s.rtx().payloadType() == payloadType) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The track an RTX SSRC repairs: from the offer's FID group, else the repaired-rid, else the only one. */
+    private UpTrack bindRtx(UpSection section, long ssrc) {
+        Long media = section.rtx().mediaSsrcByRtxSsrc().get(ssrc);
+        String rrid = media == null && section.rtx().repairedRidExtensionId() > 0
+                ? view.extensionAsString(section.rtx().repairedRidExtensionId()) : null;
+        UpTrack found = null;
+        int inSection = 0;
+        for (UpTrack t : loopTracks) {
+            if (!t.section().mid().equals(section.mid())) {
+                continue;
+            }
+            inSection++;
+            if (media != null ? t.ssrc() == media : rrid != null && rrid.equals(t.rid())) {
+                found = t;
+            }
+        }
+        if (found == null && media == null && rrid == null && inSection == 1 && section.rids().isEmpty()) {
+            for (UpTrack t : loopTracks) {
+                if (t.section().mid().equals(section.mid())) {
+                    found = t;
+                }
+            }
+        }
+        if (found != null) {
+            rtxSsrcs = java.util.Arrays.copyOf(rtxSsrcs, rtxSsrcs.length + 1);
+            rtxTargets = java.util.Arrays.copyOf(rtxTargets, rtxTargets.length + 1);
+            rtxSsrcs[rtxSsrcs.length - 1] = ssrc;
+            rtxTargets[rtxTargets.length - 1] = found;
+        }
+        return found;
     }
 
     /** Binds a new SSRC to its section and rid, from a=ssrc lines or the mid/rid extensions (pitfall 8). */
@@ -317,6 +395,7 @@ public final class UpStream implements MediaTransport.Listener {
                 rembSsrcs[count++] = t.ssrc();
             }
         }
+        total += unseenLayersBitrate();
         if (count > 0) {
             int len = RtcpWriter.remb(rtcpOut, n, localSsrc, Math.min(total, 1L << 30), rembSsrcs, count);
             if (len > 0) {
@@ -325,6 +404,44 @@ public final class UpStream implements MediaTransport.Listener {
         }
         transport.sendRtcp(rtcpOut, 0, n);
         orderLayersByBitrate(nowNanos);
+    }
+
+    /**
+     * The REMB share of simulcast layers offered but not arriving yet: what a track without
+     * receivers gets (MD9). Without it the REMB only covers the layers already sent, and a
+     * sender that starts with its low layer (libwebrtc in webrtc-java) never has the budget to
+     * start the high one.
+     */
+    private long unseenLayersBitrate() {
+        long total = 0;
+        for (UpSection s : sections) {
+            if (!s.remb()) {
+                continue;
+            }
+            int missing = s.rids().size();
+            for (UpTrack t : loopTracks) {
+                if (t.section().mid().equals(s.mid())) {
+                    missing--;                   // SSRC-bound layers have no rid: count them too
+                }
+            }
+            for (String rid : s.rids()) {
+                if (missing <= 0) {
+                    break;
+                }
+                boolean seen = false;
+                for (UpTrack t : loopTracks) {
+                    if (t.section().mid().equals(s.mid()) && rid.equals(t.rid())) {
+                        seen = true;
+                        break;
+                    }
+                }
+                if (!seen) {
+                    total += UpTrack.rembWithoutReceivers(rid);
+                    missing--;
+                }
+            }
+        }
+        return total;
     }
 
     /**

@@ -344,7 +344,12 @@ public final class UpTrack {
             long est = Math.max(204800, d.estimate(nowNanos));
             min = min < 0 ? est : Math.min(min, est);
         }
-        return min < 0 ? 512000 : min;
+        return min < 0 ? rembWithoutReceivers(rid) : min;
+    }
+
+    /** MD9's REMB for a video track that no receiver limits: 512 kbit/s, 100 kbit/s for rid {@code l}. */
+    static long rembWithoutReceivers(String rid) {
+        return "l".equals(rid) ? 102400 : 512000;
     }
 
     void senderReport(long ntp, long rtp, long nowNanos) {

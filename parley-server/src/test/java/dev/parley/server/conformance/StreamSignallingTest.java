@@ -76,7 +76,12 @@ class StreamSignallingTest {
                 assertThat(x.name()).isEqualToIgnoringCase("opus");
                 assertThat(x.feedback()).containsExactly("transport-cc");     // beyond MD4: issue #14
             });
-            assertThat(video.codecs()).singleElement().satisfies(x -> {
+            // the chosen codec, and its RTX format (RFC 4588, beyond MD4: issue #14)
+            assertThat(video.codecs()).hasSize(2);
+            assertThat(video.codecs().get(1).name()).isEqualTo("rtx");
+            assertThat(video.codecs().get(1).fmtpParameter("apt"))
+                    .isEqualTo(Integer.toString(video.codecs().getFirst().payloadType()));
+            assertThat(video.codecs().getFirst()).satisfies(x -> {
                 assertThat(x.name()).isEqualToIgnoringCase("VP8");
                 assertThat(x.feedback()).containsExactlyInAnyOrder("goog-remb", "nack", "nack pli", "ccm fir",
                         "transport-cc");

@@ -123,4 +123,28 @@ class DownStreamTest {
         List<String> mids = offer.media().stream().map(m -> m.mid().orElseThrow()).toList();
         assertThat(mids).doesNotHaveDuplicates();
     }
+
+    /**
+     * S8 with one forwarded track replaced by another (a simulcast layer reordered): the detached
+     * section stays in the BUNDLE group as inactive, so the receiver keeps its transport.
+     */
+    @Test
+    void S8_aDetachedSectionStaysBundledAndInactiveSoTheTransportSurvives() {
+        SignallingTransport transport = new SignallingTransport();
+        UpStream up = SfuFixtures.upStream("u", transport);
+        UpTrack low = new UpTrack(up, SfuFixtures.videoSection("0", 1), null, 1);
+        UpTrack high = new UpTrack(up, SfuFixtures.videoSection("0", 2), null, 2);
+        DownStream down = new DownStream(up);
+        down.setTransport(transport);
+        down.select(List.of(low));
+        down.answered(answerTo(down.nextOffer(false)));
+        assertThat(down.select(List.of(high))).isTrue();
+        SessionDescription offer = down.nextOffer(false);
+        assertThat(offer.media()).hasSize(2);
+        var detached = offer.media().getFirst();
+        assertThat(detached.direction().attributeName()).isEqualTo("inactive");
+        assertThat(detached.port()).as("not rejected").isEqualTo(9);
+        assertThat(offer.toString()).contains("a=group:BUNDLE 0 1");
+        assertThat(offer.media().get(1).direction().attributeName()).isEqualTo("sendonly");
+    }
 }
