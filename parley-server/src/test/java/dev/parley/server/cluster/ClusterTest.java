@@ -107,9 +107,7 @@ class ClusterTest {
             }
             assertThat(group).as("a group placed on the process node").isNotNull();
             // a stateful token written through node 0's admin API (shared data/)
-            RawHttp.Response made = RawHttp.to(f.nodes.get(0).port()).method("POST")
-                    .target("/galene-api/v0/.groups/" + group + "/.tokens/")
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:rootpw".getBytes()))
+            RawHttp.Response made = admin(f.nodes.get(0), "POST", "/galene-api/v0/.groups/" + group + "/.tokens/")
                     .body("application/json", "{\"username\":\"holder\",\"permissions\":[\"present\"],\"expires\":\"2099-01-01T00:00:00Z\"}")
                     .send();
             assertThat(made.status()).isEqualTo(201);
@@ -217,6 +215,47 @@ class ClusterTest {
                 clients.forEach(ClusterFixture.Entered::close);
             }
         }
+    }
+
+    @Test
+    void tokenRewritesThroughDifferentNodesAreNotLost() throws Exception {
+        try (ClusterFixture f = ClusterFixture.start(3)) {
+            f.group("tok", GROUP);
+            for (int i = 0; i < 15; i++) {
+                assertThat(putToken(f.nodes.get(0), "t" + i, "present")).isEqualTo(201);
+            }
+            // each node rewrites the shared tokens file for its five tokens, all at once
+            List<Thread> writers = new ArrayList<>();
+            List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int n = 0; n < 3; n++) {
+                ClusterFixture.Node node = f.nodes.get(n);
+                int first = n * 5;
+                writers.add(Thread.ofPlatform().start(() -> {
+                    for (int i = first; i < first + 5; i++) {
+                        statuses.add(putToken(node, "t" + i, "op"));
+                    }
+                }));
+            }
+            for (Thread t : writers) {
+                t.join();
+            }
+            assertThat(statuses).hasSize(15).containsOnly(204);
+            for (int i = 0; i < 15; i++) {
+                RawHttp.Response r = admin(f.nodes.get((i + 1) % 3), "GET", "/galene-api/v0/.groups/tok/.tokens/t" + i).send();
+                assertThat(Json.parse(r.text()).path("permissions").get(0).asText()).as("t" + i).isEqualTo("op");
+            }
+        }
+    }
+
+    private static int putToken(ClusterFixture.Node node, String name, String permission) {
+        return admin(node, "PUT", "/galene-api/v0/.groups/tok/.tokens/" + name)
+                .body("application/json", "{\"permissions\": [\"" + permission + "\"], \"expires\": \"2099-01-01T00:00:00Z\"}")
+                .send().status();
+    }
+
+    private static RawHttp admin(ClusterFixture.Node node, String method, String path) {
+        return RawHttp.to(node.port()).method(method).target(path)
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:rootpw".getBytes()));
     }
 
     private static long pct(List<Long> values, int p) {
