@@ -31,7 +31,7 @@ class ClusterTest {
     }
 
     @Test
-    void H26_J21_aClientAskingAnyNodeEndsOnTheOwner() throws Exception {
+    void H26_J21_H62_aClientAskingAnyNodeEndsOnTheOwner() throws Exception {
         try (ClusterFixture f = ClusterFixture.start(3)) {
             f.group("lobby", GROUP);
             f.get(f.nodes.get(0), "/group/lobby/.status");                     // places it
@@ -50,6 +50,11 @@ class ClusterTest {
                 assertThat(joined.path("kind").asText()).isEqualTo("redirect");
                 assertThat(joined.path("value").asText()).isEqualTo(owner + "/group/lobby/");
             }
+            // a WHIP sender is sent to the owner too (307: WHIP clients follow it with the same POST)
+            RawHttp.Response whip = RawHttp.to(other.port()).method("POST").target("/group/lobby/.whip")
+                    .body("application/sdp", "v=0\r\n").send();
+            assertThat(whip.status()).isEqualTo(307);
+            assertThat(whip.header("Location")).isEqualTo(owner + "/group/lobby/.whip");
             // the page served by another node may open the owner's WebSocket (its Origin is a node's)
             try (ClusterFixture.Entered e = f.enter(other, "e1", "lobby", GUEST)) {
                 assertThat(e.port()).isEqualTo(f.nodeAt(owner).port());
