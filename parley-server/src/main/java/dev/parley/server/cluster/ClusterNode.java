@@ -125,6 +125,9 @@ public final class ClusterNode implements Cluster {
         if (join || held.holds(group)) {
             held.confirm(group, sentAt);               // the script extended our lease
         }
+        if (join) {
+            held.busy(group, System.nanoTime());       // not released as idle before the member is in
+        }
         return Placement.HERE;
     }
 
