@@ -93,7 +93,12 @@ public final class ClusterFixture implements AutoCloseable {
     Node startProcessNode() throws IOException {
         ServerProcess p = ServerProcess.start(root, "-cluster", clusterFlag());
         if (!p.awaitListening()) {
-            throw new IOException("the node process did not start");
+            try {
+                throw new IOException("the node process did not start: " + String.join("\n", p.stop()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("the node process did not start");
+            }
         }
         Node n = new Node(null, p, p.port());
         nodes.add(n);
@@ -134,7 +139,7 @@ public final class ClusterFixture implements AutoCloseable {
      * {@code endpoint} names (sent with the entry node's Origin), then join, following at most
      * one {@code joined redirect}. Returns the client joined, and where.
      */
-    Entered enter(Node entry, String id, String group, String joinFields) throws IOException, InterruptedException {
+    public Entered enter(Node entry, String id, String group, String joinFields) throws IOException, InterruptedException {
         String endpoint = get(entry, "/group/" + group + "/.status").path("endpoint").asText();
         for (int hop = 0; hop < 2; hop++) {
             WsClient c = WsClient.open(URI.create(endpoint), entry.url());
@@ -157,7 +162,7 @@ public final class ClusterFixture implements AutoCloseable {
         throw new AssertionError("redirected twice");
     }
 
-    record Entered(WsClient client, int port) implements AutoCloseable {
+    public record Entered(WsClient client, int port) implements AutoCloseable {
         @Override
         public void close() {
             client.close();

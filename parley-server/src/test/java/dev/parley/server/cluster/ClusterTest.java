@@ -34,9 +34,10 @@ class ClusterTest {
     void H26_J21_H62_aClientAskingAnyNodeEndsOnTheOwner() throws Exception {
         try (ClusterFixture f = ClusterFixture.start(3)) {
             f.group("lobby", GROUP);
-            f.get(f.nodes.get(0), "/group/lobby/.status");                     // places it
+            ClusterFixture.Entered first = f.enter(f.nodes.get(0), "e0", "lobby", guest("first"));   // places it, holds it
             String owner = f.ownerUrl("lobby");
             assertThat(owner).isNotNull();
+            assertThat(first.port()).isEqualTo(f.nodeAt(owner).port());
             for (ClusterFixture.Node n : f.nodes) {
                 assertThat(f.get(n, "/group/lobby/.status").path("endpoint").asText())
                         .as(".status at " + n.url()).isEqualTo(f.nodeAt(owner).ws().toString());
@@ -60,10 +61,11 @@ class ClusterTest {
                 assertThat(e.port()).isEqualTo(f.nodeAt(owner).port());
                 // H30 across the cluster: every node lists it with the owner's endpoint and count
                 for (ClusterFixture.Node n : f.nodes) {
-                    assertThat(eventually(Duration.ofSeconds(10), () -> listed(f, n, "lobby", 1, f.nodeAt(owner))))
+                    assertThat(eventually(Duration.ofSeconds(10), () -> listed(f, n, "lobby", 2, f.nodeAt(owner))))
                             .as("public-groups.json at " + n.url()).isTrue();
                 }
             }
+            first.close();
         }
     }
 
@@ -103,11 +105,15 @@ class ClusterTest {
         try (ClusterFixture f = ClusterFixture.start(2)) {
             ClusterFixture.Node doomed = f.startProcessNode();
             String group = null;
+            ClusterFixture.Entered holder = null;                               // keeps the group held
             for (int i = 0; i < 12 && group == null; i++) {                      // placement rotates: find one on the process
                 f.group("k" + i, GROUP);
-                f.get(f.nodes.get(0), "/group/k" + i + "/.status");
-                if (doomed.url().equals(f.ownerUrl("k" + i))) {
+                ClusterFixture.Entered e = f.enter(f.nodes.get(0), "h" + i, "k" + i, GUEST);
+                if (e.port() == doomed.port()) {
                     group = "k" + i;
+                    holder = e;
+                } else {
+                    e.close();
                 }
             }
             assertThat(group).as("a group placed on the process node").isNotNull();
@@ -127,6 +133,7 @@ class ClusterTest {
             // nothing outlives a lease: the dead node's registration expires within one
             assertThat(f.redisCli().pttl("parley:node:" + doomedId)).isBetween(0L, ClusterFixture.LEASE.toMillis());
             first.client().awaitClose();
+            holder.client().awaitClose();
 
             String g = group;
             boolean moved = eventually(Duration.ofSeconds(30), () -> {

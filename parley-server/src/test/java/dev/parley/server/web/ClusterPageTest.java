@@ -65,7 +65,9 @@ class ClusterPageTest {
         Browsers.assumeAvailable();
         try (ClusterFixture f = ClusterFixture.start(3); Browsers browsers = new Browsers()) {
             TestGroups.write(new TestServer.Dirs(f.root.resolve("groups"), f.root.resolve("data")));
-            f.get(f.nodes.get(0), "/group/" + TestGroups.GROUP + "/.status");           // places it
+            // a signalling-only member keeps the group on its node while the browsers start
+            ClusterFixture.Entered holder = f.enter(f.nodes.get(0), "holder", TestGroups.GROUP,
+                    "\"username\":\"holder\",\"password\":\"" + GUEST_PASSWORD + "\"");
             ClusterFixture.Node owner = f.nodeAt(f.ownerUrl(TestGroups.GROUP));
             List<ClusterFixture.Node> entries = f.nodes.stream().filter(n -> n != owner).toList();
             URI page = URI.create("/group/" + TestGroups.GROUP + "/");
@@ -75,7 +77,8 @@ class ClusterPageTest {
             GroupPage receiver = new GroupPage(browsers.open()).open(URI.create(entries.get(1).url()).resolve(page))
                     .login("ridcully", GUEST_PASSWORD);
             sender.awaitUser("ridcully");
-            assertThat(owner.server().context().groups().getLoaded(TestGroups.GROUP).clientCount()).isEqualTo(2);
+            assertThat(holder.port()).isEqualTo(owner.port());
+            assertThat(owner.server().context().groups().getLoaded(TestGroups.GROUP).clientCount()).isEqualTo(3);
             sender.driver().findElement(By.id("presentbutton")).click();
             awaitFramesAdvancing(receiver.driver());
 
@@ -83,6 +86,7 @@ class ClusterPageTest {
             js(receiver.driver(), WATCH_BANNER);
             long stopped = System.nanoTime();
             f.stop(owner);
+            holder.close();
             awaitBackInGroup(sender, "ridcully");
             awaitBackInGroup(receiver, OP_USER);
             long back = System.nanoTime();
