@@ -382,8 +382,18 @@ function scheduleReconnect() {
     reconnectAttempt++;
     ui.setReconnecting(true);
     ui.refreshControls();
-    reconnectTimer = setTimeout(() => {
+    reconnectTimer = setTimeout(async () => {
         reconnectTimer = 0;
+        // In a cluster the group may have moved to another server: ask again where it is.
+        try {
+            const status = await fetchStatus();
+            if (status.endpoint)
+                app.status.endpoint = status.endpoint;
+        } catch (e) {
+            // the page's server is away too: try the last known endpoint
+        }
+        if (!app.reconnecting)
+            return;                     // ended while we asked
         connect(app.session ? app.session.username : null);
     }, delay);
 }

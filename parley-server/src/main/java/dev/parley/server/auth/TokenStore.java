@@ -118,13 +118,7 @@ public final class TokenStore {
                 if (current.containsKey(token.token())) {
                     throw new TokenStoreException("token already exists");
                 }
-                try {
-                    append(token);
-                } catch (IOException e) {
-                    invalidate();
-                    throw new TokenStoreException("cannot write tokens file: " + e.getMessage(), e);
-                }
-                current.put(token.token(), token);
+                appendTo(current, token);
                 return token;
             }
         }
@@ -198,13 +192,7 @@ public final class TokenStore {
                     return PutOutcome.PRECONDITION_FAILED;
                 }
                 if (old == null) {
-                    try {
-                        append(token);
-                    } catch (IOException e) {
-                        invalidate();
-                        throw new TokenStoreException("cannot write tokens file: " + e.getMessage(), e);
-                    }
-                    current.put(token.token(), token);
+                    appendTo(current, token);
                     return PutOutcome.CREATED;
                 }
                 current.put(token.token(), token);
@@ -258,6 +246,17 @@ public final class TokenStore {
                 return removed;
             }
         }
+    }
+
+    /** Appends to the file, then to {@code current}; a failed write invalidates what was loaded. */
+    private void appendTo(Map<String, StatefulToken> current, StatefulToken token) {
+        try {
+            append(token);
+        } catch (IOException e) {
+            invalidate();
+            throw new TokenStoreException("cannot write tokens file: " + e.getMessage(), e);
+        }
+        current.put(token.token(), token);
     }
 
     /** Runs {@link #purgeExpired} every 15 minutes (D20); errors are logged. */

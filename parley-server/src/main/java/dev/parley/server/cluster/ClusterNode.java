@@ -68,7 +68,12 @@ public final class ClusterNode implements Cluster {
      * since a node that starts outside its cluster would serve groups nobody can find.
      */
     public static ClusterNode start(ClusterOptions options, String url, GroupManager groups) {
-        RedisLink redis = RedisLink.connect(options.redis(), options.renewEvery());
+        RedisLink redis;
+        try {
+            redis = RedisLink.connect(options.redis(), options.renewEvery());
+        } catch (RedisException e) {
+            throw new IllegalStateException("-cluster: cannot reach Redis at " + options.redis() + ": " + e.getMessage(), e);
+        }
         ClusterNode node = new ClusterNode(options, url, redis, groups);
         node.renew();
         if (node.storeDown) {
@@ -124,6 +129,9 @@ public final class ClusterNode implements Cluster {
         }
         if (join || held.holds(group)) {
             held.confirm(group, sentAt);               // the script extended our lease
+        }
+        if (join) {
+            held.busy(group, System.nanoTime());       // not released as idle before the member is in
         }
         return Placement.HERE;
     }

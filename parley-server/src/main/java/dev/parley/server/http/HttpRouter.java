@@ -3,6 +3,9 @@ package dev.parley.server.http;
 import dev.parley.server.ServerContext;
 import dev.parley.server.api.ApiHandler;
 import dev.parley.server.metrics.MetricsResponses;
+import dev.parley.server.cluster.Cluster;
+import dev.parley.server.cluster.Placement;
+import dev.parley.server.group.GroupException;
 import dev.parley.server.recordings.RecordingsAnswer;
 import dev.parley.server.recordings.RecordingsHandler;
 import dev.parley.server.util.BlockingIo;
@@ -11,6 +14,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -133,11 +137,36 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             SplitPath split = SplitPath.of(path);
             if (path.startsWith("/group/") && split.kind().equals(".whip") && canonicalHostRedirect(req, path) == null) {
                 String name = GroupPages.groupName(split.dir());
+                HttpResponse elsewhere = clusterWhip(req, name, split.rest());
+                if (elsewhere != null) {
+                    return elsewhere;
+                }
                 var remote = ch.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a : null;
                 return whip.handle(req, name, split.rest(), remote, HttpResponses.notFound(root));
             }
         }
         return route(req, path, tls);
+    }
+
+    /**
+     * In a cluster, a WHIP sender's POST goes where the group is served: 307 to the same path
+     * on the owner (WHIP clients follow it), 503 while that cannot be known. Null: handle here.
+     */
+    private HttpResponse clusterWhip(FullHttpRequest req, String name, String rest) {
+        if (ctx.cluster() == Cluster.SINGLE || !rest.isEmpty() || !req.method().equals(HttpMethod.POST)) {
+            return null;
+        }
+        try {
+            ctx.groups().get(name);
+        } catch (GroupException e) {
+            return null;                                    // the WHIP endpoint reports it
+        }
+        return switch (ctx.cluster().placeForJoin(name)) {
+            case Placement.Here h -> null;
+            case Placement.Elsewhere e -> HttpResponses.redirect(HttpResponseStatus.TEMPORARY_REDIRECT,
+                    e.nodeUrl() + UrlPaths.escape("/group/" + name + "/.whip"));
+            case Placement.Unavailable u -> HttpResponses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, u.reason());
+        };
     }
 
     /** The path and query of an absolute-form target ("http://host/p?q" → "/p?q"); others unchanged. */

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * ParleyServer with its own ports) and optionally nodes as their own processes, all sharing
  * one {@code groups/} and {@code data/} directory, as the cluster documentation asks.
  */
-final class ClusterFixture implements AutoCloseable {
+public final class ClusterFixture implements AutoCloseable {
     /** Short, so that fail-over tests take seconds; the renewal runs every third of it. */
     static final Duration LEASE = Duration.ofMillis(1500);
     static final String CONFIG = """
@@ -39,19 +39,19 @@ final class ClusterFixture implements AutoCloseable {
              "users": {"root": {"password": "rootpw", "permissions": "admin"}}}""";
 
     final RedisProcess redis;
-    final Path root;
-    final List<Node> nodes = new ArrayList<>();
+    public final Path root;
+    public final List<Node> nodes = new ArrayList<>();
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final HttpClient http = HttpClient.newHttpClient();
 
     /** A node: in-process ({@code server} set) or a process ({@code process} set). */
-    record Node(ParleyServer server, ServerProcess process, int port) {
-        String url() {
+    public record Node(ParleyServer server, ServerProcess process, int port) {
+        public String url() {
             return "http://127.0.0.1:" + port;
         }
 
-        URI ws() {
+        public URI ws() {
             return URI.create("ws://127.0.0.1:" + port + "/ws");
         }
     }
@@ -63,7 +63,7 @@ final class ClusterFixture implements AutoCloseable {
         this.connection = client.connect();
     }
 
-    static ClusterFixture start(int inProcessNodes) throws Exception {
+    public static ClusterFixture start(int inProcessNodes) throws Exception {
         RedisProcess redis = RedisProcess.start();
         Path root = Files.createTempDirectory("parley-cluster-");
         Files.createDirectories(root.resolve("groups"));
@@ -93,14 +93,19 @@ final class ClusterFixture implements AutoCloseable {
     Node startProcessNode() throws IOException {
         ServerProcess p = ServerProcess.start(root, "-cluster", clusterFlag());
         if (!p.awaitListening()) {
-            throw new IOException("the node process did not start");
+            try {
+                throw new IOException("the node process did not start: " + String.join("\n", p.stop()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("the node process did not start");
+            }
         }
         Node n = new Node(null, p, p.port());
         nodes.add(n);
         return n;
     }
 
-    void group(String name, String json) throws IOException {
+    public void group(String name, String json) throws IOException {
         Path p = root.resolve("groups").resolve(name + ".json");
         Files.createDirectories(p.getParent());
         Files.writeString(p, json, StandardCharsets.UTF_8);
@@ -111,16 +116,16 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     /** The URL of the node holding the group's lease, or null. */
-    String ownerUrl(String group) {
+    public String ownerUrl(String group) {
         String id = redisCli().get("parley:lease:" + group);
         return id == null ? null : redisCli().hget("parley:node:" + id, "url");
     }
 
-    Node nodeAt(String url) {
+    public Node nodeAt(String url) {
         return nodes.stream().filter(n -> n.url().equals(url)).findFirst().orElseThrow(() -> new AssertionError("no node at " + url));
     }
 
-    JsonNode get(Node n, String path) throws IOException, InterruptedException {
+    public JsonNode get(Node n, String path) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(n.url() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
@@ -134,7 +139,7 @@ final class ClusterFixture implements AutoCloseable {
      * {@code endpoint} names (sent with the entry node's Origin), then join, following at most
      * one {@code joined redirect}. Returns the client joined, and where.
      */
-    Entered enter(Node entry, String id, String group, String joinFields) throws IOException, InterruptedException {
+    public Entered enter(Node entry, String id, String group, String joinFields) throws IOException, InterruptedException {
         String endpoint = get(entry, "/group/" + group + "/.status").path("endpoint").asText();
         for (int hop = 0; hop < 2; hop++) {
             WsClient c = WsClient.open(URI.create(endpoint), entry.url());
@@ -157,7 +162,7 @@ final class ClusterFixture implements AutoCloseable {
         throw new AssertionError("redirected twice");
     }
 
-    record Entered(WsClient client, int port) implements AutoCloseable {
+    public record Entered(WsClient client, int port) implements AutoCloseable {
         @Override
         public void close() {
             client.close();
@@ -174,6 +179,12 @@ final class ClusterFixture implements AutoCloseable {
             Thread.sleep(20);
         }
         return condition.getAsBoolean();
+    }
+
+    /** Stops an in-process node as SIGTERM would (J25: members told, leases handed back). */
+    public void stop(Node n) {
+        n.server().shutdown();
+        nodes.remove(n);
     }
 
     @Override

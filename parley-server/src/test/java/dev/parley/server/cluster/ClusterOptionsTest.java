@@ -1,6 +1,16 @@
 package dev.parley.server.cluster;
 
+import dev.parley.server.Main;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
 
 import java.time.Duration;
 
@@ -34,6 +44,24 @@ class ClusterOptionsTest {
         assertThatThrownBy(() -> ClusterOptions.parse("redis://h:1?lease=10", null)).hasMessageContaining("at least");
         assertThatThrownBy(() -> ClusterOptions.parse("redis://h:1?db=2", null)).hasMessageContaining("unknown parameter");
         assertThatThrownBy(() -> ClusterOptions.parse("redis://h:1", "node2:8443")).hasMessageContaining("-cluster-url");
+    }
+
+    @Test
+    void theCommandLineRefusesBadClusterFlagsBeforeStartingAnything() {
+        assertThat(new CommandLine(new Main()).execute("-cluster", "localhost:6379")).isEqualTo(2);
+        assertThat(new CommandLine(new Main()).execute("-cluster-url", "http://n:1")).isEqualTo(2);
+    }
+
+    @Test
+    void aNodeThatCannotReachRedisDoesNotStart(@TempDir Path root) throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        ServerOptions options = new ServerOptions("127.0.0.1:0", true, null, root.resolve("data"), root.resolve("groups"),
+                root.resolve("recordings"), "", "", false, false, List.of("127.0.0.1"));
+        assertThatThrownBy(() -> ParleyServer.start(options, ClusterOptions.parse("redis://127.0.0.1:" + closed, null)))
+                .hasMessageContaining("-cluster: cannot reach Redis at redis://127.0.0.1:" + closed);
     }
 
     @Test

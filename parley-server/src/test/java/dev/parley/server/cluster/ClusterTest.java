@@ -31,12 +31,13 @@ class ClusterTest {
     }
 
     @Test
-    void H26_J21_aClientAskingAnyNodeEndsOnTheOwner() throws Exception {
+    void H26_J21_H62_aClientAskingAnyNodeEndsOnTheOwner() throws Exception {
         try (ClusterFixture f = ClusterFixture.start(3)) {
             f.group("lobby", GROUP);
-            f.get(f.nodes.get(0), "/group/lobby/.status");                     // places it
+            ClusterFixture.Entered first = f.enter(f.nodes.get(0), "e0", "lobby", guest("first"));   // places it, holds it
             String owner = f.ownerUrl("lobby");
             assertThat(owner).isNotNull();
+            assertThat(first.port()).isEqualTo(f.nodeAt(owner).port());
             for (ClusterFixture.Node n : f.nodes) {
                 assertThat(f.get(n, "/group/lobby/.status").path("endpoint").asText())
                         .as(".status at " + n.url()).isEqualTo(f.nodeAt(owner).ws().toString());
@@ -50,15 +51,21 @@ class ClusterTest {
                 assertThat(joined.path("kind").asText()).isEqualTo("redirect");
                 assertThat(joined.path("value").asText()).isEqualTo(owner + "/group/lobby/");
             }
+            // a WHIP sender is sent to the owner too (307: WHIP clients follow it with the same POST)
+            RawHttp.Response whip = RawHttp.to(other.port()).method("POST").target("/group/lobby/.whip")
+                    .body("application/sdp", "v=0\r\n").send();
+            assertThat(whip.status()).isEqualTo(307);
+            assertThat(whip.header("Location")).isEqualTo(owner + "/group/lobby/.whip");
             // the page served by another node may open the owner's WebSocket (its Origin is a node's)
             try (ClusterFixture.Entered e = f.enter(other, "e1", "lobby", GUEST)) {
                 assertThat(e.port()).isEqualTo(f.nodeAt(owner).port());
                 // H30 across the cluster: every node lists it with the owner's endpoint and count
                 for (ClusterFixture.Node n : f.nodes) {
-                    assertThat(eventually(Duration.ofSeconds(10), () -> listed(f, n, "lobby", 1, f.nodeAt(owner))))
+                    assertThat(eventually(Duration.ofSeconds(10), () -> listed(f, n, "lobby", 2, f.nodeAt(owner))))
                             .as("public-groups.json at " + n.url()).isTrue();
                 }
             }
+            first.close();
         }
     }
 
@@ -98,18 +105,20 @@ class ClusterTest {
         try (ClusterFixture f = ClusterFixture.start(2)) {
             ClusterFixture.Node doomed = f.startProcessNode();
             String group = null;
+            ClusterFixture.Entered holder = null;                               // keeps the group held
             for (int i = 0; i < 12 && group == null; i++) {                      // placement rotates: find one on the process
                 f.group("k" + i, GROUP);
-                f.get(f.nodes.get(0), "/group/k" + i + "/.status");
-                if (doomed.url().equals(f.ownerUrl("k" + i))) {
+                ClusterFixture.Entered e = f.enter(f.nodes.get(0), "h" + i, "k" + i, GUEST);
+                if (e.port() == doomed.port()) {
                     group = "k" + i;
+                    holder = e;
+                } else {
+                    e.close();
                 }
             }
             assertThat(group).as("a group placed on the process node").isNotNull();
             // a stateful token written through node 0's admin API (shared data/)
-            RawHttp.Response made = RawHttp.to(f.nodes.get(0).port()).method("POST")
-                    .target("/galene-api/v0/.groups/" + group + "/.tokens/")
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:rootpw".getBytes()))
+            RawHttp.Response made = admin(f.nodes.get(0), "POST", "/galene-api/v0/.groups/" + group + "/.tokens/")
                     .body("application/json", "{\"username\":\"holder\",\"permissions\":[\"present\"],\"expires\":\"2099-01-01T00:00:00Z\"}")
                     .send();
             assertThat(made.status()).isEqualTo(201);
@@ -124,6 +133,7 @@ class ClusterTest {
             // nothing outlives a lease: the dead node's registration expires within one
             assertThat(f.redisCli().pttl("parley:node:" + doomedId)).isBetween(0L, ClusterFixture.LEASE.toMillis());
             first.client().awaitClose();
+            holder.client().awaitClose();
 
             String g = group;
             boolean moved = eventually(Duration.ofSeconds(30), () -> {
@@ -217,6 +227,47 @@ class ClusterTest {
                 clients.forEach(ClusterFixture.Entered::close);
             }
         }
+    }
+
+    @Test
+    void tokenRewritesThroughDifferentNodesAreNotLost() throws Exception {
+        try (ClusterFixture f = ClusterFixture.start(3)) {
+            f.group("tok", GROUP);
+            for (int i = 0; i < 15; i++) {
+                assertThat(putToken(f.nodes.get(0), "t" + i, "present")).isEqualTo(201);
+            }
+            // each node rewrites the shared tokens file for its five tokens, all at once
+            List<Thread> writers = new ArrayList<>();
+            List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int n = 0; n < 3; n++) {
+                ClusterFixture.Node node = f.nodes.get(n);
+                int first = n * 5;
+                writers.add(Thread.ofPlatform().start(() -> {
+                    for (int i = first; i < first + 5; i++) {
+                        statuses.add(putToken(node, "t" + i, "op"));
+                    }
+                }));
+            }
+            for (Thread t : writers) {
+                t.join();
+            }
+            assertThat(statuses).hasSize(15).containsOnly(204);
+            for (int i = 0; i < 15; i++) {
+                RawHttp.Response r = admin(f.nodes.get((i + 1) % 3), "GET", "/galene-api/v0/.groups/tok/.tokens/t" + i).send();
+                assertThat(Json.parse(r.text()).path("permissions").get(0).asText()).as("t" + i).isEqualTo("op");
+            }
+        }
+    }
+
+    private static int putToken(ClusterFixture.Node node, String name, String permission) {
+        return admin(node, "PUT", "/galene-api/v0/.groups/tok/.tokens/" + name)
+                .body("application/json", "{\"permissions\": [\"" + permission + "\"], \"expires\": \"2099-01-01T00:00:00Z\"}")
+                .send().status();
+    }
+
+    private static RawHttp admin(ClusterFixture.Node node, String method, String path) {
+        return RawHttp.to(node.port()).method(method).target(path)
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:rootpw".getBytes()));
     }
 
     private static long pct(List<Long> values, int p) {
