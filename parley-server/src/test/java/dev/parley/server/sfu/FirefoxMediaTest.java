@@ -140,13 +140,7 @@ class FirefoxMediaTest {
         long start = System.nanoTime();
         Object upId = BrowserMediaTest.js(chromium, PUBLISH, false);
         assertThat(upId).asString().doesNotStartWith("error");
-        Map<String, Object> s = null;
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            s = firefoxStats();
-            if (s != null && num(s, "frames") > 0 && num(s, "audio") > 0) break;
-            Thread.sleep(200);
-        }
+        Map<String, Object> s = awaitMedia(firefox);
         System.out.printf("Chromium -> Firefox: first frame after %d ms, %s%n", (System.nanoTime() - start) / 1_000_000, s);
         assertThat(num(s, "frames")).as("Firefox decodes video; stats " + s + "; Firefox: " + firefoxConnections())
                 .isGreaterThan(0);
