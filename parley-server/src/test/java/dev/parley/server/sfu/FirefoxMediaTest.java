@@ -23,8 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Firefox (Gecko's WebRTC, driven through WebDriver BiDi) through Parley with the built-in
- * protocol.js: its fake camera and microphone reach Chromium, and Chromium's reach it. Run inside
- * scripts/in-private-netns.
+ * protocol.js: its fake camera and microphone reach Chromium and a second Firefox window,
+ * Chromium's reach it, its codecs and rid simulcast reach Chromium, files go both ways between it
+ * and Chromium, and the built-in web client runs in it. One Firefox and one Chromium serve every
+ * test (each browser start is expensive). Run inside scripts/in-private-netns.
  */
 @Tag("media")
 class FirefoxMediaTest {
