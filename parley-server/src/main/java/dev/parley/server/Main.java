@@ -44,6 +44,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "-mdns", description = "accepted for compatibility; mDNS candidates are not gathered")
     boolean mdns;
 
+    @Option(names = "-ice-trickle", description = "send the server's ICE candidates in ice messages after the SDP"
+            + " instead of inside it, as Galène does (WHIP answers keep them inside)")
+    boolean iceTrickle;
+
     @Option(names = "-cpuprofile", paramLabel = "FILE", description = "write a JFR CPU profile (method samples) to FILE at exit")
     Path cpuprofile;
 
@@ -62,10 +66,6 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "-announce", split = ",", description = "addresses announced in ICE candidates (default: non-loopback interfaces)")
     List<String> announce;
-
-    @Option(names = "-ice-trickle", description = "send the server's ICE candidates in ice messages after the SDP"
-            + " instead of inside it, as Galène does (WHIP answers keep them inside)")
-    boolean iceTrickle;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
