@@ -44,6 +44,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "-mdns", description = "accepted for compatibility; mDNS candidates are not gathered")
     boolean mdns;
 
+    @Option(names = "-ice-trickle", description = "send the server's ICE candidates in ice messages after the SDP"
+            + " instead of inside it, as Galène does (WHIP answers keep them inside)")
+    boolean iceTrickle;
+
     @Option(names = "-cpuprofile", paramLabel = "FILE", description = "write a JFR CPU profile (method samples) to FILE at exit")
     Path cpuprofile;
 
@@ -79,10 +83,6 @@ public final class Main implements Callable<Integer> {
     @Option(names = "-cluster-url", paramLabel = "URL",
             description = "this node's public base URL, where other nodes send clients (default: scheme://address:port of -http)")
     String clusterUrl;
-
-    @Option(names = "-ice-trickle", description = "send the server's ICE candidates in ice messages after the SDP"
-            + " instead of inside it, as Galène does (WHIP answers keep them inside)")
-    boolean iceTrickle;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));

@@ -30,6 +30,7 @@ public final class Participant implements AutoCloseable {
     private final Map<String, CompletableFuture<Message>> pendingAnswers = new ConcurrentHashMap<>();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicInteger connected = new AtomicInteger();
+    private final RemoteCandidates candidates = new RemoteCandidates();
     private final Executor serial;
     private volatile Publisher publisher;
 
@@ -78,7 +79,12 @@ public final class Participant implements AutoCloseable {
             throw new IOException("no answer to our offer: " + e, e);
         }
         RemoteDescription remote = RemoteDescription.of(SessionDescription.parse(m.sdp()));
-        peer.connect(remote.candidate(), remote.ice(), remote.fingerprint(), 15_000);
+        try {
+            peer.connect(candidates.choose(id, remote.candidates(), 15_000), remote.ice(), remote.fingerprint(), 15_000);
+        } catch (IOException e) {
+            peer.close();
+            throw e;
+        }
         pub.start(ctx.clock, fps);
         publisher = pub;
         publishedId = id;
@@ -92,6 +98,7 @@ public final class Participant implements AutoCloseable {
             return;
         }
         signalling.closeStream(publishedId);
+        candidates.forget(publishedId);
         publisher = null;
         p.close();
     }
@@ -111,7 +118,9 @@ public final class Participant implements AutoCloseable {
                 }
             }
             case "offer" -> serial.execute(() -> onOffer(m));
+            case "ice" -> candidates.add(m.id(), m.candidate());            // before or after the SDP (S16)
             case "close" -> serial.execute(() -> {
+                candidates.forget(m.id());
                 Subscription s = subscriptions.remove(m.id());
                 if (s != null) {
                     s.close();
@@ -140,7 +149,8 @@ public final class Participant implements AutoCloseable {
             signalling.answer(m.id(), SubscriberSdp.answer(offer, s.peer().localCredentials(), s.peer().localFingerprint()));
             if (fresh) {
                 RemoteDescription remote = RemoteDescription.of(offer);
-                s.peer().connect(remote.candidate(), remote.ice(), remote.fingerprint(), 15_000);
+                s.peer().connect(candidates.choose(m.id(), remote.candidates(), 15_000), remote.ice(),
+                        remote.fingerprint(), 15_000);
                 connected.incrementAndGet();
             }
         } catch (IOException | RuntimeException e) {

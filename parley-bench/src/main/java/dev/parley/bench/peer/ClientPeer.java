@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The client (browser) side of one WebRTC peer connection against an ICE-lite server: one UDP
- * socket on loopback, full-ICE controlling checks with USE-CANDIDATE and MESSAGE-INTEGRITY, a DTLS
+ * socket (on loopback when the server's address is), full-ICE controlling checks with USE-CANDIDATE and MESSAGE-INTEGRITY, a DTLS
  * client handshake, then SRTP/SRTCP both ways. Received media is decrypted on the reactor thread
  * and handed to the {@link MediaListener}; sends may come from any thread.
  */
@@ -66,7 +66,6 @@ public final class ClientPeer implements AutoCloseable {
         this.certificate = certificate;
         this.profiles = profiles;
         this.channel = DatagramChannel.open();
-        channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         channel.configureBlocking(false);
         this.dtls = new QueueDatagramTransport(this::sendRaw);
     }
@@ -99,6 +98,11 @@ public final class ClientPeer implements AutoCloseable {
             long timeoutMillis) throws IOException {
         remote = serverIce;
         remoteIntegrity = StunIntegrity.shortTerm(serverIce.password());
+        // A loopback server: stay on loopback. Any other address: the system picks the source
+        // address of the route to it (connect binds the wildcard), so any announced address works.
+        if (server.getAddress().isLoopbackAddress()) {
+            channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        }
         channel.connect(server);
         reactor.register(this);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);

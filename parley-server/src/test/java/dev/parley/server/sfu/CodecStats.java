@@ -12,8 +12,11 @@ import java.util.Map;
  * frames with the codec they were decoded from.
  */
 final class CodecStats {
-    /** How long decoding is watched after the first frame. */
-    static final long PLAY_MS = 2000;
+    /**
+     * How long decoding is watched after the first frame: 2 s in CI; {@code -Dparley.codec-play-ms=20000}
+     * for the issue's matrix (frames decoded in 20 s).
+     */
+    static final long PLAY_MS = Long.getLong("parley.codec-play-ms", 2000);
 
     /**
      * Async page script (Selenium or BiDi): {id, frames, mime} of the first down stream's video,

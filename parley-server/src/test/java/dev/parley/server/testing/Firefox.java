@@ -56,12 +56,15 @@ public final class Firefox implements AutoCloseable {
     private final Path profile;
     private final WebSocket socket;
     private final String context;
-    private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending;
 
     public static boolean available() {
         return Files.isExecutable(BINARY);
     }
+
+    private final AtomicInteger ids;
+    /** Null for the browser's first window; else the browser whose process this window shares. */
+    private final Firefox owner;
 
     private Firefox(Process process, Path profile, WebSocket socket, Map<Integer, CompletableFuture<JsonNode>> pending)
             throws Exception {
@@ -69,8 +72,31 @@ public final class Firefox implements AutoCloseable {
         this.profile = profile;
         this.socket = socket;
         this.pending = pending;
+        this.ids = new AtomicInteger();
+        this.owner = null;
         call("session.new", JSON.createObjectNode().set("capabilities", JSON.createObjectNode()));
         this.context = call("browsingContext.getTree", JSON.createObjectNode()).path("contexts").get(0).path("context").asText();
+    }
+
+    private Firefox(Firefox owner, String context) {
+        this.process = owner.process;
+        this.profile = owner.profile;
+        this.socket = owner.socket;
+        this.pending = owner.pending;
+        this.ids = owner.ids;
+        this.owner = owner;
+        this.context = context;
+    }
+
+    /**
+     * A second window of the same browser, for a second user: cheaper than a second browser,
+     * and not a background tab (those throttle timers and pause decoding). Closing it closes
+     * only the window.
+     */
+    public Firefox openWindow() throws Exception {
+        String created = call("browsingContext.create", JSON.createObjectNode().put("type", "window"))
+                .path("context").asText();
+        return new Firefox(this, created);
     }
 
     public static Firefox start() throws Exception {
@@ -205,6 +231,10 @@ public final class Firefox implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (owner != null) {
+            call("browsingContext.close", JSON.createObjectNode().put("context", context));
+            return;
+        }
         try {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(2, TimeUnit.SECONDS);
         } catch (Exception ignored) {
