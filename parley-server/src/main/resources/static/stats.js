@@ -29,8 +29,12 @@ function kbps(bps) {
     return typeof bps === 'number' ? String(Math.round(bps / 1000)) : '';
 }
 
+/** Ids are 32 hex digits: their first 8 tell them apart, the whole one is in the tooltip. */
+const SHORT_ID = 8;
+
 /**
- * A table row of text cells; the first ones may be row headers.
+ * A table row of text cells; the first ones may be row headers, and the
+ * first two (client and stream ids) are shortened.
  *
  * @param {Array<string>} cells
  * @param {number} [headers]
@@ -42,7 +46,12 @@ function row(cells, headers = 0) {
         const c = document.createElement(i < headers ? 'th' : 'td');
         if (i < headers)
             c.scope = 'row';
-        c.textContent = text;
+        if (i < 2 && text.length > SHORT_ID + 4) {
+            c.textContent = text.slice(0, SHORT_ID) + '…';
+            c.title = text;
+        } else {
+            c.textContent = text;
+        }
         tr.append(c);
     });
     return tr;

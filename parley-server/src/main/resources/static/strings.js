@@ -38,7 +38,7 @@ export const strings = {
     passwordChanged: 'The password of {0} in {1} has been changed.',
     // statistics page
     statsHeading: 'Statistics',
-    statsIntro: 'Groups in memory, their clients and their streams.',
+    statsIntro: 'Groups in memory, their clients and their streams: up is what a client sends, down what it receives.',
     adminLoginHeading: 'Administrator',
     showStats: 'Show statistics',
     statsGroupsHeading: 'Groups',
@@ -60,8 +60,8 @@ export const strings = {
     statsRate: 'kbit/s (max)',
     statsLoss: 'Loss',
     statsDelay: 'Jitter',
-    statsUp: 'up (sent by the client)',
-    statsDown: 'down (sent to the client)',
+    statsUp: '↑ up',
+    statsDown: '↓ down',
     // login
     loginHeading: 'Join {0}',
     usernameLabel: 'Username',

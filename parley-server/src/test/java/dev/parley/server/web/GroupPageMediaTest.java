@@ -468,8 +468,13 @@ class GroupPageMediaTest extends GroupPageTestBase {
         Browsers.waitFor(rd).until(ExpectedConditions.visibilityOfElementLocated(By.id("stats-username"))).sendKeys(TestGroups.ADMIN_USER);
         rd.findElement(By.id("stats-password")).sendKeys(TestGroups.ADMIN_PASSWORD, org.openqa.selenium.Keys.ENTER);
         WebElement stats = Browsers.waitFor(rd).until(ExpectedConditions.visibilityOfElementLocated(By.id("stats-groups")));
-        Browsers.waitFor(rd).until(ExpectedConditions.textToBePresentInElement(stats, "up (sent by the client)"));
-        assertThat(stats.getText()).contains("down (sent to the client)");
+        Browsers.waitFor(rd).until(ExpectedConditions.textToBePresentInElement(stats, "↑ up"));
+        assertThat(stats.getText()).contains("↓ down");
+        // ids are shortened, whole in the tooltip; the table fits a 1280-pixel window
+        WebElement table = stats.findElement(By.cssSelector("table"));
+        assertThat(table.findElement(By.cssSelector("tbody th")).getText()).hasSize(9).endsWith("…");
+        assertThat(table.findElement(By.cssSelector("tbody th")).getAttribute("title")).hasSizeGreaterThan(12);
+        assertThat(table.getRect().getWidth()).isLessThanOrEqualTo(stats.getRect().getWidth());
         Browsers.screenshot(rd, "stats-page-with-media");
         Axe.assertClean(rd, "statistics page with streams");
         assertThat(Browsers.consoleErrors(sd)).isEmpty();
