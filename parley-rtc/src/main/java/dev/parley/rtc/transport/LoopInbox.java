@@ -20,8 +20,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * flag then loads the tails; both volatile, so at least one of them sees the other's store).
  */
 final class LoopInbox {
-    /** Slots per ring (a power of two): half a second of a 1000-packet/s stream, 1 MB per pair of loops. */
-    static final int CAPACITY = 512;
+    /**
+     * Slots per ring (a power of two): a quarter second of a 1000-packet/s stream, 512 KB per pair
+     * of loops that exchange packets (rings are created on first use: with 16 loops all talking to
+     * each other, 120 MB).
+     */
+    static final int CAPACITY = 256;
     static final int SLOT_SIZE = UdpMux.MAX_DATAGRAM;
 
     private final MediaLoop owner;

@@ -238,15 +238,6 @@ public final class MediaService implements AutoCloseable {
         return mux.loops().size();
     }
 
-    /**
-     * Test hook: the next transports are created on loop {@code index} (by default they are
-     * spread round robin), to put two peers on different loops on purpose. Negative = default.
-     */
-    public void pinNewTransportsForTests(int index) {
-        pinnedLoop = index;
-    }
-
-    private volatile int pinnedLoop = -1;
 
     public int port() {
         return mux.localAddress().getPort();
@@ -328,8 +319,7 @@ public final class MediaService implements AutoCloseable {
         Adapter(Listener listener, Runnable onClose) {
             this.listener = listener;
             this.onClose = onClose;
-            int pinned = pinnedLoop;
-            this.transport = pinned >= 0 ? mux.createTransport(this, mux.loops().get(pinned)) : mux.createTransport(this);
+            this.transport = mux.createTransport(this);
             this.local = endpoint(transport.localIceCredentials());
         }
 
