@@ -153,8 +153,7 @@ public final class ClusterNode implements Cluster {
                 }
             }
             releaseIdle(sentAt);
-            others = membership.liveNodes().stream().filter(n -> !n.id().equals(id)).toList();
-            othersReadAt = System.nanoTime();
+            readOthers();
             if (storeDown) {
                 storeDown = false;
                 log.info("cluster: Redis at {} reachable again, node {} registered with {} groups",
@@ -191,19 +190,28 @@ public final class ClusterNode implements Cluster {
         if (others.stream().anyMatch(n -> NodeUrls.origin(n.url()).equals(o))) {
             return true;
         }
-        // A node that registered since our last renewal: read the node set again, at most
-        // every 100 ms, so that unknown origins cannot make us query Redis at their pace.
+        // Perhaps a node that registered since our last renewal. This runs on the event loop,
+        // so Redis is read in the background (at most every 100 ms, whatever the Origins sent):
+        // the page's retry, or the web client's reconnection, finds the node known.
         long now = System.nanoTime();
         long last = othersReadAt;
-        if (now - last < 100_000_000L || !OTHERS_READ.compareAndSet(this, last, now)) {
-            return false;
+        if (now - last >= 100_000_000L && OTHERS_READ.compareAndSet(this, last, now)) {
+            try {
+                renewer.execute(this::readOthers);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopping
+            }
         }
+        return false;
+    }
+
+    private void readOthers() {
         try {
             others = membership.liveNodes().stream().filter(n -> !n.id().equals(id)).toList();
+            othersReadAt = System.nanoTime();
         } catch (RedisException e) {
-            return false;
+            // the renewal reports Redis trouble
         }
-        return others.stream().anyMatch(n -> NodeUrls.origin(n.url()).equals(o));
     }
 
     @Override
