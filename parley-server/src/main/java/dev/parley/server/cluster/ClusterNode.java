@@ -109,7 +109,7 @@ public final class ClusterNode implements Cluster {
         long sentAt = System.nanoTime();
         Leases.Owner owner;
         try {
-            owner = leases.place(group, id);
+            owner = leases.place(group, id, held.holds(group));
         } catch (RedisException e) {
             // Redis is away: only a group we certainly still hold may take someone new.
             if (held.certain(group, System.nanoTime())) {
@@ -119,6 +119,9 @@ public final class ClusterNode implements Cluster {
         }
         if (owner == null) {
             return new Placement.Unavailable("no server of the cluster is registered");
+        }
+        if (owner == Leases.Owner.RECOVERING) {
+            return new Placement.Unavailable("the cluster is recovering from a restart of its store; try again in a few seconds");
         }
         if (!owner.nodeId().equals(id)) {
             if (held.holds(group)) {
@@ -141,7 +144,8 @@ public final class ClusterNode implements Cluster {
         long sentAt = System.nanoTime();
         try {
             List<String> names = held.names();
-            membership.register(id, url, local.load(names.size()), local.publicSummaries(names), options.lease());
+            membership.register(id, url, local.load(names.size()), local.publicSummaries(names), options.lease(),
+                    options.recoveryGrace());
             List<Boolean> still = leases.renew(id, names);
             for (int i = 0; i < names.size(); i++) {
                 String g = names.get(i);

@@ -109,13 +109,15 @@ public final class ClusterFixture implements AutoCloseable {
 
     /**
      * Waits until every in-process node knows every other node (its Origin is accepted): a node
-     * learns of another at its next renewal, a third of a lease after that one registered.
+     * learns of another at its next renewal, a third of a lease after that one registered; and
+     * until the grace after the first registration in an empty Redis is over.
      */
     void awaitNodesKnown() throws IOException {
         try {
             boolean known = eventually(Duration.ofSeconds(30), () -> nodes.stream().filter(a -> a.server() != null)
                     .allMatch(a -> nodes.stream().filter(b -> b != a)
-                            .allMatch(b -> a.server().context().cluster().isNodeOrigin(b.url()))));
+                            .allMatch(b -> a.server().context().cluster().isNodeOrigin(b.url())))
+                    && redisCli().exists("parley:grace") == 0);          // a new Redis: placement waits for it
             if (!known) {
                 throw new IOException("the nodes did not learn of each other");
             }
