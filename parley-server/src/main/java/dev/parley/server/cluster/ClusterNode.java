@@ -109,7 +109,7 @@ public final class ClusterNode implements Cluster {
         long sentAt = System.nanoTime();
         Leases.Owner owner;
         try {
-            owner = leases.place(group, id);
+            owner = leases.place(group, id, held.holds(group));
         } catch (RedisException e) {
             // Redis is away: only a group we certainly still hold may take someone new.
             if (held.certain(group, System.nanoTime())) {
@@ -119,6 +119,9 @@ public final class ClusterNode implements Cluster {
         }
         if (owner == null) {
             return new Placement.Unavailable("no server of the cluster is registered");
+        }
+        if (owner == Leases.Owner.RECOVERING) {
+            return new Placement.Unavailable("the cluster is recovering from a restart of its store; try again in a few seconds");
         }
         if (!owner.nodeId().equals(id)) {
             if (held.holds(group)) {
@@ -141,7 +144,8 @@ public final class ClusterNode implements Cluster {
         long sentAt = System.nanoTime();
         try {
             List<String> names = held.names();
-            membership.register(id, url, local.load(names.size()), local.publicSummaries(names), options.lease());
+            membership.register(id, url, local.load(names.size()), local.publicSummaries(names), options.lease(),
+                    options.recoveryGrace());
             List<Boolean> still = leases.renew(id, names);
             for (int i = 0; i < names.size(); i++) {
                 String g = names.get(i);
@@ -153,8 +157,7 @@ public final class ClusterNode implements Cluster {
                 }
             }
             releaseIdle(sentAt);
-            others = membership.liveNodes().stream().filter(n -> !n.id().equals(id)).toList();
-            othersReadAt = System.nanoTime();
+            readOthers();
             if (storeDown) {
                 storeDown = false;
                 log.info("cluster: Redis at {} reachable again, node {} registered with {} groups",
@@ -191,19 +194,28 @@ public final class ClusterNode implements Cluster {
         if (others.stream().anyMatch(n -> NodeUrls.origin(n.url()).equals(o))) {
             return true;
         }
-        // A node that registered since our last renewal: read the node set again, at most
-        // every 100 ms, so that unknown origins cannot make us query Redis at their pace.
+        // Perhaps a node that registered since our last renewal. This runs on the event loop,
+        // so Redis is read in the background (at most every 100 ms, whatever the Origins sent):
+        // the page's retry, or the web client's reconnection, finds the node known.
         long now = System.nanoTime();
         long last = othersReadAt;
-        if (now - last < 100_000_000L || !OTHERS_READ.compareAndSet(this, last, now)) {
-            return false;
+        if (now - last >= 100_000_000L && OTHERS_READ.compareAndSet(this, last, now)) {
+            try {
+                renewer.execute(this::readOthers);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopping
+            }
         }
+        return false;
+    }
+
+    private void readOthers() {
         try {
             others = membership.liveNodes().stream().filter(n -> !n.id().equals(id)).toList();
+            othersReadAt = System.nanoTime();
         } catch (RedisException e) {
-            return false;
+            // the renewal reports Redis trouble
         }
-        return others.stream().anyMatch(n -> NodeUrls.origin(n.url()).equals(o));
     }
 
     @Override

@@ -68,6 +68,14 @@ public record ClusterOptions(URI redis, String nodeUrl, Duration lease) {
         throw new IllegalArgumentException("-cluster-url must be http(s)://HOST[:PORT][/PATH], got " + url);
     }
 
+    /**
+     * After Redis starts empty, how long no idle group is placed: long enough for every node
+     * that holds groups to reconnect (Lettuce retries at most every second) and renew once.
+     */
+    public Duration recoveryGrace() {
+        return renewEvery().plusMillis(1200);
+    }
+
     /** How often the node renews its registration and its leases: three chances per lease. */
     public Duration renewEvery() {
         return lease.dividedBy(3);

@@ -18,7 +18,10 @@ final class Leases {
      * stopped renewing, so it also stopped admitting: see ClusterNode). An idle group goes to
      * the live node with the lowest score (ties: lowest id), whose score is raised at once so
      * that the next placement in the same burst sees it. A holder asking about its own lease
-     * extends it, which is what lets it admit a join.
+     * extends it, which is what lets it admit a join. ARGV[3] is "1" when the asking node has
+     * the group's members: then a missing lease (Redis restarted empty) goes back to it. During
+     * the grace after such a restart, no other idle group is placed ({"", ""}), so that a group
+     * is not given to a second node before its node has re-registered and taken it back.
      */
     private static final String PLACE = """
             local owner = redis.call('GET', KEYS[1])
@@ -30,6 +33,14 @@ final class Leases {
               end
               redis.call('DEL', KEYS[1])
             end
+            if ARGV[3] == '1' then
+              local mine = redis.call('HGET', 'parley:node:' .. ARGV[2], 'url')
+              if mine then
+                redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[1])
+                return {ARGV[2], mine}
+              end
+            end
+            if redis.call('EXISTS', 'parley:grace') == 1 then return {'', ''} end
             local best, bestScore, bestUrl = nil, nil, nil
             for _, id in ipairs(redis.call('SMEMBERS', 'parley:nodes')) do
               local f = redis.call('HMGET', 'parley:node:' .. id, 'url', 'score')
@@ -81,14 +92,18 @@ final class Leases {
         this.lease = lease;
     }
 
-    /** The group's holder, placing it if idle; null when no node is registered. */
-    Owner place(String group, String askingNode) {
+    /**
+     * The group's holder, placing it if idle; null when no node is registered, {@link Owner#RECOVERING}
+     * during the grace after Redis restarted empty.
+     */
+    Owner place(String group, String askingNode, boolean askerHasIt) {
         List<Object> r = redis.eval(PLACE, ScriptOutputType.MULTI, new String[] {RedisKeys.lease(group)},
-                Long.toString(lease.toMillis()), askingNode);
+                Long.toString(lease.toMillis()), askingNode, askerHasIt ? "1" : "0");
         if (r == null || r.size() < 2) {
             return null;
         }
-        return new Owner((String) r.get(0), (String) r.get(1));
+        Owner o = new Owner((String) r.get(0), (String) r.get(1));
+        return o.nodeId().isEmpty() ? Owner.RECOVERING : o;
     }
 
     /** For each group, in order, whether this node still holds it. */
@@ -109,5 +124,6 @@ final class Leases {
 
     /** A lease's holder and its public base URL. */
     record Owner(String nodeId, String url) {
+        static final Owner RECOVERING = new Owner("", "");
     }
 }

@@ -17,10 +17,17 @@ import java.util.Map;
  * with its key, and whoever next reads the node set drops its id.
  */
 final class Membership {
-    /** KEYS[1] node hash; ARGV id, ttl ms, then field/value pairs. One round trip, atomic. */
+    /**
+     * KEYS[1] node hash; ARGV id, ttl ms, grace ms, then field/value pairs. One round trip,
+     * atomic. The first registration in an empty Redis (a new cluster, or Redis restarted)
+     * opens a grace period during which no idle group is placed (see {@link Leases}).
+     */
     private static final String REGISTER = """
+            if redis.call('SET', 'parley:up', '1', 'NX') then
+              redis.call('SET', 'parley:grace', '1', 'PX', ARGV[3])
+            end
             redis.call('DEL', KEYS[1])
-            for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+            for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             redis.call('SADD', 'parley:nodes', ARGV[1])
             return 1
@@ -33,11 +40,12 @@ final class Membership {
     }
 
     /** Writes (or rewrites) this node's registration, live for {@code ttl}. */
-    void register(String id, String url, NodeLoad load, Map<String, LiveNode.GroupSummary> publicGroups, Duration ttl) {
+    void register(String id, String url, NodeLoad load, Map<String, LiveNode.GroupSummary> publicGroups, Duration ttl,
+                  Duration grace) {
         ObjectNode pub = Json.object();
         publicGroups.forEach((name, s) -> pub.set(name, Json.array().add(s.clientCount()).add(s.locked())));
         redis.eval(REGISTER, ScriptOutputType.INTEGER, new String[] {RedisKeys.node(id)},
-                id, Long.toString(ttl.toMillis()),
+                id, Long.toString(ttl.toMillis()), Long.toString(grace.toMillis()),
                 "url", url, "score", Long.toString(load.score()),
                 "members", Integer.toString(load.members()), "streams", Integer.toString(load.streams()),
                 "groups", Integer.toString(load.groups()), "cpu", String.format(java.util.Locale.ROOT, "%.3f", load.cpu()),

@@ -73,6 +73,7 @@ public final class ClusterFixture implements AutoCloseable {
         for (int i = 0; i < inProcessNodes; i++) {
             f.startNode();
         }
+        f.awaitNodesKnown();
         return f;
     }
 
@@ -102,7 +103,28 @@ public final class ClusterFixture implements AutoCloseable {
         }
         Node n = new Node(null, p, p.port());
         nodes.add(n);
+        awaitNodesKnown();
         return n;
+    }
+
+    /**
+     * Waits until every in-process node knows every other node (its Origin is accepted): a node
+     * learns of another at its next renewal, a third of a lease after that one registered; and
+     * until the grace after the first registration in an empty Redis is over.
+     */
+    void awaitNodesKnown() throws IOException {
+        try {
+            boolean known = eventually(Duration.ofSeconds(30), () -> nodes.stream().filter(a -> a.server() != null)
+                    .allMatch(a -> nodes.stream().filter(b -> b != a)
+                            .allMatch(b -> a.server().context().cluster().isNodeOrigin(b.url())))
+                    && redisCli().exists("parley:grace") == 0);          // a new Redis: placement waits for it
+            if (!known) {
+                throw new IOException("the nodes did not learn of each other");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     public void group(String name, String json) throws IOException {

@@ -5,12 +5,8 @@ import dev.parley.server.testing.TestServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 
 import static dev.parley.server.web.TestGroups.GUEST_PASSWORD;
@@ -22,44 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 16 with the built-in web client: two pages loaded from two different nodes meet on the
  * group's node (the page's .status names its WebSocket), the camera of one plays on the other,
  * and when the group's node stops, both pages reconnect by themselves to the node the group is
- * placed on next, and the camera plays again. Tagged "media": run inside the private namespace.
+ * placed on next, and the camera plays again (the waits are GroupPageReconnectTest's).
+ * Tagged "media": run inside the private namespace.
  */
 @Tag("media")
 class ClusterPageTest {
-    private static final Duration MEDIA_WAIT = Duration.ofSeconds(40);
-    private static final String REMOTE_FRAMES = """
-            const v = document.querySelector('#video-grid .tile[data-key^="down-"] video');
-            return v && v.videoWidth > 0 ? v.getVideoPlaybackQuality().totalVideoFrames : -1;
-            """;
-    private static final String WATCH_BANNER = """
-            window.__sawReconnecting = false;
-            new MutationObserver(() => {
-                if (document.querySelector('#reconnect-banner:not(.hidden)')) window.__sawReconnecting = true;
-            }).observe(document.body, {attributes: true, subtree: true});
-            """;
-
-    private static Object js(WebDriver d, String script) {
-        return ((JavascriptExecutor) d).executeScript(script);
-    }
-
-    private static long remoteFrames(WebDriver d) {
-        return ((Number) js(d, REMOTE_FRAMES)).longValue();
-    }
-
-    private static void awaitFramesAdvancing(WebDriver d) {
-        Browsers.waitFor(d).withTimeout(MEDIA_WAIT).until(x -> remoteFrames(x) > 0);
-        long first = remoteFrames(d);
-        Browsers.waitFor(d).withTimeout(MEDIA_WAIT).until(x -> remoteFrames(x) > first + 10);
-    }
-
-    private static void awaitBackInGroup(GroupPage page, String other) {
-        WebDriver d = page.driver();
-        Browsers.waitFor(d).withTimeout(MEDIA_WAIT).until(x -> Boolean.TRUE.equals(js(x, "return window.__sawReconnecting")));
-        Browsers.waitFor(d).withTimeout(MEDIA_WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("reconnect-banner")));
-        page.awaitUser(other);
-        assertThat(page.loginVisible()).isFalse();
-    }
-
     @Test
     void pagesFromTwoNodesMeetOnTheGroupsNodeAndFollowTheGroupWhenThatNodeStops() throws Exception {
         Browsers.assumeAvailable();
@@ -80,19 +43,19 @@ class ClusterPageTest {
             assertThat(holder.port()).isEqualTo(owner.port());
             assertThat(owner.server().context().groups().getLoaded(TestGroups.GROUP).clientCount()).isEqualTo(3);
             sender.driver().findElement(By.id("presentbutton")).click();
-            awaitFramesAdvancing(receiver.driver());
+            GroupPageReconnectTest.awaitFramesAdvancing(receiver.driver());
 
-            js(sender.driver(), WATCH_BANNER);
-            js(receiver.driver(), WATCH_BANNER);
+            GroupPageTestBase.js(sender.driver(), GroupPageReconnectTest.WATCH_BANNER);
+            GroupPageTestBase.js(receiver.driver(), GroupPageReconnectTest.WATCH_BANNER);
             long stopped = System.nanoTime();
             f.stop(owner);
             holder.close();
-            awaitBackInGroup(sender, "ridcully");
-            awaitBackInGroup(receiver, OP_USER);
+            GroupPageReconnectTest.awaitBackInGroup(sender, "ridcully");
+            GroupPageReconnectTest.awaitBackInGroup(receiver, OP_USER);
             long back = System.nanoTime();
             ClusterFixture.Node next = f.nodeAt(f.ownerUrl(TestGroups.GROUP));
             assertThat(next.server().context().groups().getLoaded(TestGroups.GROUP).clientCount()).isEqualTo(2);
-            awaitFramesAdvancing(receiver.driver());
+            GroupPageReconnectTest.awaitFramesAdvancing(receiver.driver());
             System.out.printf("cluster: group's node stopped -> both pages back in the group on another node after %d ms,"
                     + " camera playing again after %d ms%n", (back - stopped) / 1_000_000, (System.nanoTime() - stopped) / 1_000_000);
             Browsers.screenshot(receiver.driver(), "cluster-reconnected-receiver");

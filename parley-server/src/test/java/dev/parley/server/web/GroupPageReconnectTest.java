@@ -33,7 +33,7 @@ class GroupPageReconnectTest extends GroupPageTestBase {
             """;
 
     /** Notes in the page whether the reconnect banner was ever shown (it may be brief). */
-    private static final String WATCH_BANNER = """
+    static final String WATCH_BANNER = """
             window.__sawReconnecting = false;
             new MutationObserver(() => {
                 if (document.querySelector('#reconnect-banner:not(.hidden)')) window.__sawReconnecting = true;
@@ -47,13 +47,13 @@ class GroupPageReconnectTest extends GroupPageTestBase {
     }
 
     /** Waits until the remote video decodes frames, and more of them a moment later. */
-    private static void awaitFramesAdvancing(WebDriver d) {
+    static void awaitFramesAdvancing(WebDriver d) {
         Browsers.waitFor(d).withTimeout(MEDIA_WAIT).until(x -> remoteFrames(x) > 0);
         long first = remoteFrames(d);
         Browsers.waitFor(d).withTimeout(MEDIA_WAIT).until(x -> remoteFrames(x) > first + 10);
     }
 
-    private static void awaitBackInGroup(GroupPage page, String other) {
+    static void awaitBackInGroup(GroupPage page, String other) {
         WebDriver d = page.driver();
         Browsers.waitFor(d).withTimeout(MEDIA_WAIT).until(x -> Boolean.TRUE.equals(js(x, "return window.__sawReconnecting")));
         Browsers.waitFor(d).withTimeout(MEDIA_WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("reconnect-banner")));
