@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * media loop.
  */
 public final class DownStream implements MediaTransport.Listener {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DownStream.class);
     private final UpStream up;
     private volatile MediaTransport transport;
     private final long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
@@ -438,7 +439,10 @@ public final class DownStream implements MediaTransport.Listener {
             }
         }
         long budget = remb < 0 ? -1 : Math.max(0, remb - audio);
-        if (simulcast.onReport(fractionLost, budget, high.receivedBitrate(nowNanos), nowNanos / 1_000_000)) {
+        long highRate = high.receivedBitrate(nowNanos);
+        if (simulcast.onReport(fractionLost, budget, highRate, nowNanos / 1_000_000)) {
+            log.info("down stream {}: simulcast {} layer (loss {}/256, video budget {} bit/s, high layer {} bit/s)",
+                    id(), simulcast.low() ? "low" : "high", fractionLost, budget, highRate);
             onLayerChoice.run();
         }
     }

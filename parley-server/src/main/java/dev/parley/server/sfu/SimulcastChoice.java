@@ -7,7 +7,8 @@ package dev.parley.server.sfu;
  * time going up failed (the receiver's estimate cannot rise while it receives the small
  * layer, so going up is the probe). Congestion is loss above 10 % or a receiver estimate
  * (REMB, audio subtracted: audio is never what gives way) below 3/4 of the high layer's rate
- * (a clear shortfall: browsers' estimates start a little under what they receive).
+ * (a clear shortfall), the latter only {@link #ESTIMATE_GRACE_MS} after the start or a switch:
+ * a browser's estimate starts from what it received before and takes seconds to rise.
  *
  * <p>Time is passed in. Single-threaded (the receiver's media loop); {@link #low()} may be read
  * from any thread.
@@ -18,6 +19,7 @@ final class SimulcastChoice {
     static final long MAX_HOLD_MS = 64_000;
     /** High this long without going down again: the next hold starts short again. */
     static final long STABLE_MS = 30_000;
+    static final long ESTIMATE_GRACE_MS = 10_000;
     private static final int LOSS_THRESHOLD = 25;           // in 1/256: about 10 %
 
     private volatile boolean low;
@@ -25,6 +27,7 @@ final class SimulcastChoice {
     private long holdMs = FIRST_HOLD_MS;
     private long switchedAtMs = Long.MIN_VALUE;
     private long lastCongestionMs = Long.MIN_VALUE;
+    private long firstReportMs = Long.MIN_VALUE;
 
     boolean low() {
         return low;
@@ -39,8 +42,13 @@ final class SimulcastChoice {
      * @return true when the choice changed: the receiver must be offered the other layer
      */
     boolean onReport(int fractionLost, long videoBudgetBps, long highLayerBps, long nowMs) {
+        if (firstReportMs == Long.MIN_VALUE) {
+            firstReportMs = nowMs;
+        }
+        long settledSince = switchedAtMs == Long.MIN_VALUE ? firstReportMs : switchedAtMs;
         boolean congested = fractionLost > LOSS_THRESHOLD
-                || (!low && videoBudgetBps >= 0 && highLayerBps > 0 && videoBudgetBps * 4 < highLayerBps * 3);
+                || (!low && nowMs - settledSince >= ESTIMATE_GRACE_MS && videoBudgetBps >= 0 && highLayerBps > 0
+                        && videoBudgetBps * 4 < highLayerBps * 3);
         if (congested) {
             lastCongestionMs = nowMs;
         }

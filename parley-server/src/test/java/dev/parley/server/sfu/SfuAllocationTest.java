@@ -69,4 +69,44 @@ class SfuAllocationTest {
         assertThat(checksum + jitter.jitter()).isNotZero();
         assertThat(allocated).as("bytes allocated over %d packets", ITERATIONS).isLessThan(4096);
     }
+
+    /** Issue #14: transport-cc arrivals and feedback, RTX wrapping and unwrapping, per packet. */
+    @Test
+    void transportCcFeedbackAndRtxDoNotAllocate() {
+        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
+                && bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled());
+        TransportCcFeedback feedback = new TransportCcFeedback();
+        dev.parley.rtc.rtp.RtpPacket view = new dev.parley.rtc.rtp.RtpPacket();
+        dev.parley.rtc.rtp.RtpPacket rtxView = new dev.parley.rtc.rtp.RtpPacket();
+        byte[] packet = new byte[1200];
+        byte[] rtx = new byte[1504];
+        byte[] restored = new byte[1504];
+        byte[] rtcp = new byte[1500];
+        long checksum = 0;
+        long before = 0;
+        for (int round = 0; round < 2; round++) {
+            if (round == 1) {
+                before = allocatedBytes();
+            }
+            for (int i = 0; i < ITERATIONS; i++) {
+                long now = i * 1_000_000L;                           // 1000 packets a second
+                if (i % 50 != 7) {
+                    feedback.onPacket(i & 0xFFFF, now);
+                }
+                if (feedback.due(now)) {
+                    for (int n; (n = feedback.write(rtcp, 0, 1, 2, now)) > 0; ) {
+                        checksum += n;
+                    }
+                }
+                dev.parley.rtc.rtp.RtpWriter.writeHeader(packet, 0, false, 96, i & 0xFFFF, i, 7);
+                view.wrap(packet, 0, packet.length);
+                int w = dev.parley.rtc.rtp.Rtx.wrap(view, rtx, 0, 97, i, 8);
+                rtxView.wrap(rtx, 0, w);
+                checksum += dev.parley.rtc.rtp.Rtx.unwrap(rtxView, restored, 0, 96, 7);
+            }
+        }
+        long allocated = allocatedBytes() - before;
+        assertThat(checksum).isNotZero();
+        assertThat(allocated).as("bytes allocated over %d packets", ITERATIONS).isLessThan(4096);
+    }
 }

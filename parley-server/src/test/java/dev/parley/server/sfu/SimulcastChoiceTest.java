@@ -19,12 +19,14 @@ class SimulcastChoiceTest {
     }
 
     @Test
-    void aReceiverEstimateBelowTheHighLayerIsCongestionTooAndAGoodOneIsNot() {
-        assertThat(choice.onReport(0, 2_000_000, HIGH, 0)).isFalse();
-        assertThat(choice.onReport(0, 2_000_000, HIGH, 1000)).isFalse();
-        assertThat(choice.onReport(0, 700_000, HIGH, 1500)).as("a little under: not yet").isFalse();
-        assertThat(choice.onReport(0, 300_000, HIGH, 2000)).isFalse();
-        assertThat(choice.onReport(0, 300_000, HIGH, 3000)).isTrue();
+    void aReceiverEstimateBelowTheHighLayerIsCongestionTooOnceItHadTimeToRise() {
+        assertThat(choice.onReport(0, 300_000, HIGH, 0)).isFalse();
+        assertThat(choice.onReport(0, 300_000, HIGH, 1000)).as("the estimate is still rising").isFalse();
+        long t = SimulcastChoice.ESTIMATE_GRACE_MS;
+        assertThat(choice.onReport(0, 2_000_000, HIGH, t)).isFalse();
+        assertThat(choice.onReport(0, 700_000, HIGH, t + 500)).as("a little under: not yet").isFalse();
+        assertThat(choice.onReport(0, 300_000, HIGH, t + 1000)).isFalse();
+        assertThat(choice.onReport(0, 300_000, HIGH, t + 2000)).isTrue();
     }
 
     @Test
