@@ -88,6 +88,52 @@ class StreamCountersTest {
         assertThat(totals.receiverStreams()).isZero();
     }
 
+    /** A connected transport that sends nothing and allocates nothing. */
+    static final class DiscardingTransport implements MediaTransport {
+        long rtpBytes;
+
+        @Override public LocalEndpoint local() { return null; }
+        @Override public void setRemoteFingerprint(dev.parley.rtc.sdp.Fingerprint fingerprint) { }
+        @Override public void setRemoteUfrag(String ufrag) { }
+        @Override public LocalEndpoint restartIce(String ufrag) { return null; }
+        @Override public boolean isConnected() { return true; }
+        @Override public void sendRtp(byte[] buf, int off, int len) { rtpBytes += len; }
+        @Override public void sendRtcp(byte[] buf, int off, int len) { }
+        @Override public void execute(Runnable task) { task.run(); }
+        @Override public void close() { }
+    }
+
+    @Test
+    void receivingAndForwardingWithTheCountersAllocatesNothingPerPacket() {
+        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
+                && bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled());
+        var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        DiscardingTransport in = new DiscardingTransport();
+        DiscardingTransport out = new DiscardingTransport();
+        UpStream presenter = SfuFixtures.upStream("p", in);
+        UpTrack audio = new UpTrack(presenter, SfuFixtures.audioSection("0", 0x4321), null, 0x4321);
+        DownStream receiver = new DownStream(presenter);
+        receiver.setTransport(out);
+        audio.attach(new DownTrack(receiver, audio, 0x8765, 0), 0);
+        byte[] p = SfuFixtures.packet(111, 0, 0, 0x4321);
+        int n = 100_000;
+        long before = 0;
+        for (int round = 0; round < 2; round++) {               // the first round warms up
+            if (round == 1) {
+                before = bean.getThreadAllocatedBytes(Thread.currentThread().threadId());
+            }
+            for (int i = round * n; i < (round + 1) * n; i++) {
+                dev.parley.rtc.rtp.RtpWriter.writeHeader(p, 0, false, 111, i & 0xFFFF, 960L * i, 0x4321);
+                audio.receive(p, 0, p.length, 20_000_000L * i);
+            }
+        }
+        long allocated = bean.getThreadAllocatedBytes(Thread.currentThread().threadId()) - before;
+        assertThat(receiver.counters().get(StreamCounters.PACKETS)).isEqualTo(2L * n);
+        assertThat(receiver.counters().get(StreamCounters.BYTES)).isEqualTo(out.rtpBytes);
+        assertThat(presenter.counters().get(StreamCounters.PACKETS)).isEqualTo(2L * n);
+        assertThat(allocated).as("bytes allocated over %d received and forwarded packets", n).isLessThan(4096);
+    }
+
     @Test
     void aCounterUpdateAllocatesNothing() {
         assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
