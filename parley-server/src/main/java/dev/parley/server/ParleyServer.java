@@ -46,10 +46,10 @@ public final class ParleyServer {
     }
 
     public static ParleyServer start(ServerOptions options) throws IOException {
-        // A server killed during an atomic write leaves its temp file; nothing else reads them.
         // Checked first: a bad address must not leave a half-started server behind.
         InetSocketAddress metricsAddress = options.metricsHttp() == null ? null
                 : listenAddress(options.metricsHttp(), "-metrics-http");
+        // A server killed during an atomic write leaves its temp file; nothing else reads them.
         StaleTempFiles.removeUnder(options.groupsDir());
         StaleTempFiles.removeUnder(options.dataDir());
         Clock clock = Clock.systemDefaultZone();
