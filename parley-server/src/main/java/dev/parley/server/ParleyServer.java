@@ -57,10 +57,10 @@ public final class ParleyServer {
 
     /** With {@code cluster} null, a single node exactly as without {@code -cluster}. */
     public static ParleyServer start(ServerOptions options, ClusterOptions cluster) throws IOException {
-        // A server killed during an atomic write leaves its temp file; nothing else reads them.
         // Checked first: a bad address must not leave a half-started server behind.
         InetSocketAddress metricsAddress = options.metricsHttp() == null ? null
                 : listenAddress(options.metricsHttp(), "-metrics-http");
+        // A server killed during an atomic write leaves its temp file; nothing else reads them.
         StaleTempFiles.removeUnder(options.groupsDir());
         StaleTempFiles.removeUnder(options.dataDir());
         Clock clock = Clock.systemDefaultZone();

@@ -8,8 +8,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * down stream: what we forwarded to the receiver, the sequence numbers it NACKed, the packets
  * resent from the cache, the PLIs and FIRs it sent.
  *
- * <p>Only the media loop that owns the stream writes, so an update is a plain read and a
- * release store (no lock, no atomic read-modify-write, nothing allocated); any thread may read.
+ * <p>Each counter has a single writer, the media loop that does its work (today one loop does
+ * all), so an update is a plain read and a release store (no lock, no atomic read-modify-write,
+ * nothing allocated); any thread may read. Were two loops to write the same counter, updates
+ * could be lost (never torn): make that counter a {@code LongAdder} then.
  */
 public final class StreamCounters {
     static final int PACKETS = 0;

@@ -161,6 +161,39 @@ class MetricsTest {
     }
 
     @Test
+    void aPeerThatNeverCompletesItsHandshakeCountsAsAFailure() throws Exception {
+        String offer;
+        try (var in = MetricsTest.class.getResourceAsStream("/sdp/chromium-offer-camera.sdp")) {
+            offer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        TestServer server;
+        System.setProperty("parley.handshake-timeout", "1");
+        try {
+            server = TestServer.builder().metrics(false, "127.0.0.1:0").start(f -> f.group("whip", """
+                    {"wildcard-user": {"password": {"type": "wildcard"}, "permissions": "present"}}
+                    """));
+        } finally {
+            System.clearProperty("parley.handshake-timeout");       // read once, at start
+        }
+        try (TestServer s = server) {
+            HttpResponse<String> whip = HTTP.send(HttpRequest.newBuilder(s.http("/group/whip/.whip"))
+                    .header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString(offer)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(whip.statusCode()).isEqualTo(201);
+            String timeouts = "parley_media_transport_failures_total{reason=\"handshake_timeout\"}";
+            PrometheusText t = scrape(s);
+            assertThat(t.value("parley_media_streams{role=\"presenter\"}")).isEqualTo(1);
+            long deadline = System.nanoTime() + 30_000_000_000L;          // no STUN is ever sent: it must time out
+            while (t.value(timeouts) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                t = scrape(s);
+            }
+            assertThat(t.value(timeouts)).isEqualTo(1);
+            assertThat(t.value("parley_media_transport_failures_total{reason=\"dtls\"}")).isZero();
+        }
+    }
+
+    @Test
     void onTheMainPortOnlyAGlobalAdministratorMayScrape() throws Exception {
         try (TestServer s = start(true, null)) {
             HttpResponse<String> anonymous = get(s.http("/metrics"), null, null);

@@ -88,21 +88,74 @@ class StreamCountersTest {
         assertThat(totals.receiverStreams()).isZero();
     }
 
-    @Test
-    void aCounterUpdateAllocatesNothing() {
+    static void assumeAllocationsMeasurable() {
         assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
                 && bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled());
+    }
+
+    /** Bytes this thread has allocated so far. */
+    static long allocatedBytes() {
         var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        return bean.getThreadAllocatedBytes(Thread.currentThread().threadId());
+    }
+
+    /** A connected transport that sends nothing and allocates nothing. */
+    static final class DiscardingTransport implements MediaTransport {
+        long rtpBytes;
+
+        @Override public LocalEndpoint local() { return null; }
+        @Override public void setRemoteFingerprint(dev.parley.rtc.sdp.Fingerprint fingerprint) { }
+        @Override public void setRemoteUfrag(String ufrag) { }
+        @Override public LocalEndpoint restartIce(String ufrag) { return null; }
+        @Override public boolean isConnected() { return true; }
+        @Override public void sendRtp(byte[] buf, int off, int len) { rtpBytes += len; }
+        @Override public void sendRtcp(byte[] buf, int off, int len) { }
+        @Override public void execute(Runnable task) { task.run(); }
+        @Override public void close() { }
+    }
+
+    @Test
+    void receivingAndForwardingWithTheCountersAllocatesNothingPerPacket() {
+        assumeAllocationsMeasurable();
+        DiscardingTransport in = new DiscardingTransport();
+        DiscardingTransport out = new DiscardingTransport();
+        UpStream presenter = SfuFixtures.upStream("p", in);
+        UpTrack audio = new UpTrack(presenter, SfuFixtures.audioSection("0", 0x4321), null, 0x4321);
+        DownStream receiver = new DownStream(presenter);
+        receiver.setTransport(out);
+        audio.attach(new DownTrack(receiver, audio, 0x8765, 0), 0);
+        byte[] p = SfuFixtures.packet(111, 0, 0, 0x4321);
+        int n = 100_000;
+        long before = 0;
+        for (int round = 0; round < 2; round++) {               // the first round warms up
+            if (round == 1) {
+                before = allocatedBytes();
+            }
+            for (int i = round * n; i < (round + 1) * n; i++) {
+                dev.parley.rtc.rtp.RtpWriter.writeHeader(p, 0, false, 111, i & 0xFFFF, 960L * i, 0x4321);
+                audio.receive(p, 0, p.length, 20_000_000L * i);
+            }
+        }
+        long allocated = allocatedBytes() - before;
+        assertThat(receiver.counters().get(StreamCounters.PACKETS)).isEqualTo(2L * n);
+        assertThat(receiver.counters().get(StreamCounters.BYTES)).isEqualTo(out.rtpBytes);
+        assertThat(presenter.counters().get(StreamCounters.PACKETS)).isEqualTo(2L * n);
+        assertThat(allocated).as("bytes allocated over %d received and forwarded packets", n).isLessThan(4096);
+    }
+
+    @Test
+    void aCounterUpdateAllocatesNothing() {
+        assumeAllocationsMeasurable();
         StreamCounters c = new StreamCounters();
         for (int i = 0; i < 200_000; i++) {                 // warm up, so that the measured loop is compiled
             c.packet(1200);
         }
-        long before = bean.getThreadAllocatedBytes(Thread.currentThread().threadId());
+        long before = allocatedBytes();
         for (int i = 0; i < 200_000; i++) {
             c.packet(1200);
             c.add(StreamCounters.NACKS, 1);
         }
-        long allocated = bean.getThreadAllocatedBytes(Thread.currentThread().threadId()) - before;
+        long allocated = allocatedBytes() - before;
         assertThat(c.get(StreamCounters.PACKETS)).isEqualTo(400_000);
         assertThat(c.get(StreamCounters.BYTES)).isEqualTo(400_000L * 1200);
         assertThat(allocated).as("bytes allocated over 200000 updates").isLessThan(4096);
