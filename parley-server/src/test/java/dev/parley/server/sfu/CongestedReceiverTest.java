@@ -128,13 +128,7 @@ class CongestedReceiverTest {
      */
     @Test
     void videoResumesAfterATwoSecondOutage() throws Exception {
-        for (ChromeDriver d : List.of(a, b)) {
-            d.get(server.http("/").toString());
-            assertThat(js(d, BrowserMediaTest.SETUP, server.ws().toString(), "media", d == a ? "alice" : "bob"))
-                    .isEqualTo("joined");
-        }
-        BrowserMediaTest.run(b, "t.sc.request({'': ['audio', 'video']})");
-        js(a, BrowserMediaTest.PUBLISH, true);
+        joinAndPublishSimulcast();
         assertThat(await(w -> w > 0, 60)).as("video before the outage").isGreaterThanOrEqualTo(0);
         long port = ((Number) js(b, RECEIVER_PORT)).longValue();
         decodedOver(2);
@@ -148,6 +142,17 @@ class CongestedReceiverTest {
                 after[0], stats(b));
         assertThat(resumed).as("video resumes after the outage (30 s)").isGreaterThanOrEqualTo(0);
         assertThat(after[0]).as("and keeps playing").isPositive();
+    }
+
+    /** Fresh pages: A publishes simulcast, B asks for audio and video. */
+    private static void joinAndPublishSimulcast() {
+        for (ChromeDriver d : List.of(a, b)) {
+            d.get(server.http("/").toString());
+            assertThat(js(d, BrowserMediaTest.SETUP, server.ws().toString(), "media", d == a ? "alice" : "bob"))
+                    .isEqualTo("joined");
+        }
+        BrowserMediaTest.run(b, "t.sc.request({'': ['audio', 'video']})");
+        js(a, BrowserMediaTest.PUBLISH, true);
     }
 
     /** Polls B until its decoded width satisfies {@code ok} and frames advance; returns seconds waited, or -1. */
@@ -173,13 +178,7 @@ class CongestedReceiverTest {
 
     @Test
     void receiverBehind300kbitGetsTheLowLayerKeepsPlayingAndReturnsToTheHighOne() throws Exception {
-        for (ChromeDriver d : List.of(a, b)) {
-            d.get(server.http("/").toString());
-            assertThat(js(d, BrowserMediaTest.SETUP, server.ws().toString(), "media", d == a ? "alice" : "bob"))
-                    .isEqualTo("joined");
-        }
-        BrowserMediaTest.run(b, "t.sc.request({'': ['audio', 'video']})");
-        js(a, BrowserMediaTest.PUBLISH, true);
+        joinAndPublishSimulcast();
         assertThat(await(w -> w > 400, 60)).as("the high layer before the limit").isGreaterThanOrEqualTo(0);
         long port = ((Number) js(b, RECEIVER_PORT)).longValue();
         assertThat(port).isPositive();
