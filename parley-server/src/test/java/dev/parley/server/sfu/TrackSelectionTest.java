@@ -1,0 +1,29 @@
+package dev.parley.server.sfu;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** S3 selection, and the low simulcast layer for a receiver whose link cannot carry the high one (issue #14). */
+class TrackSelectionTest {
+    private final UpStream up = SfuFixtures.upStream("u", new DownTrackLayerTest.RecordingTransport());
+    private final UpTrack audio = new UpTrack(up, SfuFixtures.audioSection("0", 1), null, 1);
+    private final UpTrack high = new UpTrack(up, SfuFixtures.videoSection("1", 2), "h", 2);
+    private final UpTrack low = new UpTrack(up, SfuFixtures.videoSection("1", 3), "l", 3);
+    private final List<UpTrack> tracks = List.of(audio, high, low);
+
+    @Test
+    void S3_videoIsTheFirstVideoTrackAndVideoLowTheLast() {
+        assertThat(TrackSelection.select(List.of("audio", "video"), tracks)).containsExactly(audio, high);
+        assertThat(TrackSelection.select(List.of("audio", "video-low"), tracks)).containsExactly(audio, low);
+    }
+
+    @Test
+    void aReceiverHeldOnTheLowLayerGetsItForVideoAndKeepsItsAudio() {
+        assertThat(TrackSelection.select(List.of("audio", "video"), tracks, true)).containsExactly(audio, low);
+        assertThat(TrackSelection.select(List.of("audio"), tracks, true)).containsExactly(audio);
+        assertThat(TrackSelection.select(List.of("audio", "video"), tracks, false)).containsExactly(audio, high);
+    }
+}
