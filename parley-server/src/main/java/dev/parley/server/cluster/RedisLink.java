@@ -15,7 +15,7 @@ import java.time.Duration;
 
 /**
  * One Lettuce connection to the cluster's Redis. Lettuce runs on Netty, the library the server
- * already uses (one version, pinned by the Netty BOM); it gets one I/O thread of its own. It
+ * already uses (one version, pinned by the Netty BOM), with two I/O threads of its own. It
  * reconnects by itself after Redis restarts; while it is disconnected, commands fail at once
  * (rather than queue), so that a node notices it can no longer renew its leases.
  */
@@ -33,8 +33,8 @@ final class RedisLink implements AutoCloseable {
     /** Connects, or throws Lettuce's RedisConnectionException naming the address. */
     static RedisLink connect(URI redis, Duration timeout) {
         ClientResources resources = ClientResources.builder()
-                .ioThreadPoolSize(1)
-                .computationThreadPoolSize(1)
+                .ioThreadPoolSize(2)                                   // Lettuce's minimum
+                .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2,
                         java.util.concurrent.TimeUnit.MILLISECONDS))
                 .build();
