@@ -300,6 +300,15 @@ public final class UpStream implements MediaTransport.Listener {
         return found;
     }
 
+    /** The rid the current packet names, if its section is simulcast and the rid is one it offered, else null. */
+    private String layerRid(UpSection s) {
+        if (s.rids().isEmpty() || s.ridExtensionId() <= 0) {
+            return null;
+        }
+        String rid = view.extensionAsString(s.ridExtensionId());
+        return rid != null && s.rids().contains(rid) ? rid : null;
+    }
+
     /** Binds a new SSRC to its section and rid, from a=ssrc lines or the mid/rid extensions (pitfall 8). */
     private UpTrack identify(long ssrc) {
         List<UpSection> current = sections;
@@ -308,6 +317,10 @@ public final class UpStream implements MediaTransport.Listener {
         for (UpSection s : current) {
             if (s.ssrcs().contains(ssrc)) {
                 section = s;
+                // Firefox lists its simulcast layers' SSRCs in a=ssrc lines without saying which
+                // rid each one carries: the rid extension does, and without it the layers would be
+                // ordered by whichever arrived first (MD6: video-low served the full-size layer)
+                rid = layerRid(s);
                 break;
             }
         }
@@ -448,13 +461,14 @@ public final class UpStream implements MediaTransport.Listener {
      * Simulcast layers are first ordered as the offer lists their rids, which is full
      * resolution first for browsers; other senders (libwebrtc embedded in webrtc-java) list the
      * smallest first. Once the rates show it, the layer sending clearly more moves first, so
-     * that {@code video} is the large one and {@code video-low} the small one (S3, MD6).
+     * that {@code video} is the large one and {@code video-low} the small one (S3, MD6); this
+     * also covers layers bound by a=ssrc lines whose packets never named their rid.
      */
     private void orderLayersByBitrate(long nowNanos) {
         UpTrack[] current = loopTracks;
         for (int i = 0; i + 1 < current.length; i++) {
             UpTrack a = current[i], b = current[i + 1];
-            if (a.section() == b.section() && a.rid() != null && b.rid() != null
+            if (a.section() == b.section() && !a.section().rids().isEmpty()
                     && b.receivedBitrate(nowNanos) > 2 * a.receivedBitrate(nowNanos)) {
                 UpTrack[] next = current.clone();
                 next[i] = b;

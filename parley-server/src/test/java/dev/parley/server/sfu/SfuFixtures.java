@@ -40,4 +40,20 @@ final class SfuFixtures {
         RtpWriter.writeHeader(p, 0, false, payloadType, seq & 0xFFFF, timestamp, ssrc);
         return p;
     }
+
+    /** A 200-byte packet of {@code ssrc} naming mid "0" and, unless null, its rid in one-byte extensions 1 and 2. */
+    static byte[] midRidPacket(long ssrc, String rid) {
+        byte[] p = packet(96, 1, 0, ssrc);
+        p[0] |= 0x10;                                                   // X
+        p[12] = (byte) 0xBE;
+        p[13] = (byte) 0xDE;
+        p[15] = 1;                                                      // one 32-bit word
+        p[16] = 0x10;                                                   // id 1, length 1
+        p[17] = '0';
+        if (rid != null) {
+            p[18] = 0x20;                                               // id 2, length 1
+            p[19] = (byte) rid.charAt(0);
+        }
+        return p;
+    }
 }

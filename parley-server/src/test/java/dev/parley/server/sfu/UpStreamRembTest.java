@@ -32,18 +32,8 @@ class UpStreamRembTest {
         return new UpSection("0", "video", v.codec(), 96, rids, null, List.of(), 1, 2, true, true, true);
     }
 
-    /** A packet of {@code ssrc} naming its mid "0" and its rid in one-byte header extensions 1 and 2. */
     private void receive(long ssrc, String rid) {
-        byte[] p = new byte[200];
-        dev.parley.rtc.rtp.RtpWriter.writeHeader(p, 0, false, 96, 1, 0, ssrc);
-        p[0] |= 0x10;                                                   // X
-        p[12] = (byte) 0xBE;
-        p[13] = (byte) 0xDE;
-        p[15] = 1;                                                      // one 32-bit word
-        p[16] = 0x10;                                                   // id 1, length 1
-        p[17] = '0';
-        p[18] = 0x20;                                                   // id 2, length 1
-        p[19] = (byte) rid.charAt(0);
+        byte[] p = SfuFixtures.midRidPacket(ssrc, rid);
         up.onRtp(p, 0, p.length);
     }
 
