@@ -386,11 +386,11 @@ function scheduleReconnect() {
         reconnectTimer = 0;
         // In a cluster the group may have moved to another server: ask again where it is.
         try {
-            const status = await fetchStatus();
+            const status = await fetchStatus(STATUS_TIMEOUT_MS);
             if (status.endpoint)
                 app.status.endpoint = status.endpoint;
         } catch (e) {
-            // the page's server is away too: try the last known endpoint
+            // the page's server is away or silent too: try the last known endpoint
         }
         if (!app.reconnecting)
             return;                     // ended while we asked
@@ -455,8 +455,22 @@ function showLoginFields(show, usernameOnly) {
         e.closest('.field').classList.toggle('hidden', !!usernameOnly);
 }
 
-async function fetchStatus() {
-    const r = await fetch(statusURL(), {cache: 'no-cache'});
+/**
+ * How long a reconnection attempt waits for the group's status.  A server that
+ * accepts the connection but never answers (one being replaced by a restart)
+ * must not hold the page in "Reconnecting…" for good.
+ */
+const STATUS_TIMEOUT_MS = 5000;
+
+/**
+ * @param {number} [timeoutMs] - gives up after this long; none when omitted.
+ */
+async function fetchStatus(timeoutMs) {
+    /** @type {RequestInit} */
+    const options = {cache: 'no-cache'};
+    if (timeoutMs)
+        options.signal = AbortSignal.timeout(timeoutMs);
+    const r = await fetch(statusURL(), options);
     if (r.status === 404)
         throw new Error(t('groupNotFound'));
     if (!r.ok)

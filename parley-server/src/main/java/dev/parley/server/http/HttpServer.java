@@ -14,6 +14,8 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -21,6 +23,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,6 +47,12 @@ public final class HttpServer {
     private final Duration idleTimeout;
     private EventLoopGroup group;
     private Channel channel;
+    /**
+     * Every accepted connection until it closes. Stopping closes them itself: ending the
+     * event loops alone was seen to leave keep-alive connections open, unread, after a
+     * restart on the same port, where a browser's next request then waited for ever.
+     */
+    private final ChannelGroup connections = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
 
     public HttpServer(ServerContext ctx, StaticRoot root) {
         this(ctx, root, HttpTimeouts.DEFAULT_HEADERS, HttpTimeouts.DEFAULT_IDLE);
@@ -98,6 +107,7 @@ public final class HttpServer {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        connections.add(ch);
                         if (sslContext != null) {
                             ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()));
                         }
@@ -129,6 +139,7 @@ public final class HttpServer {
         if (channel != null) {
             channel.close().awaitUninterruptibly();
         }
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }
