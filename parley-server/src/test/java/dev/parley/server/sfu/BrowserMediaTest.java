@@ -355,8 +355,11 @@ class BrowserMediaTest {
                         + "retransmittedPacketsReceived=%d%n", num(previous, "freezes"), num(previous, "nacks"),
                 num(previous, "plis"), num(previous, "frames"), num(previous, "rtx"));
         assertThat(num(previous, "nacks")).as("the receiver asked for retransmissions").isPositive();
-        // Chromium counts only RTX as retransmissions: the server answers its NACKs with RTX (issue #14)
-        assertThat(num(previous, "rtx")).as("retransmissions received as RTX").isPositive();
+        // Not asserted here: RTX to the receiver. This loss is before the server, so a receiver's
+        // NACK usually finds nothing cached and is sent upstream (MD13), and the presenter's
+        // repair is then forwarded in the stream; whether a later NACK meets the cache and gets
+        // RTX is a matter of timing. RTX to receivers is asserted where the loss is on the
+        // receiver's own link (CongestedReceiverTest) and in RtxForwardingTest.
     }
 
     @Test

@@ -103,6 +103,9 @@ class CongestedReceiverTest {
                 "flowid", "1:20");
     }
 
+    /** The most RTX packets B's current video stats showed in any sample taken by await or decodedOver. */
+    private static long rtxSeen;
+
     /** Frames and audio packets B decodes over {@code seconds}, across transceiver changes (counters restart). */
     private static long[] decodedOver(int seconds) throws InterruptedException {
         long frames = 0, audio = 0, lastFrames = num(stats(b), "frames"), lastAudio = num(stats(b), "audio");
@@ -110,6 +113,7 @@ class CongestedReceiverTest {
             Thread.sleep(500);
             Map<String, Object> s = stats(b);
             long f = num(s, "frames"), au = num(s, "audio");
+            rtxSeen = Math.max(rtxSeen, num(s, "rtx"));
             frames += f >= lastFrames ? f - lastFrames : f;
             audio += au >= lastAudio ? au - lastAudio : au;
             lastFrames = f;
@@ -167,6 +171,7 @@ class CongestedReceiverTest {
                 System.out.printf("MEASURE   t=%.1f s B: %s%n", (printed - start) / 1e9, s);
             }
             long f = num(s, "frames");
+            rtxSeen = Math.max(rtxSeen, num(s, "rtx"));
             if (s != null && ok.test(num(s, "width")) && frames >= 0 && f > frames) {
                 return (System.nanoTime() - start) / 1e9;
             }
@@ -183,6 +188,7 @@ class CongestedReceiverTest {
         long port = ((Number) js(b, RECEIVER_PORT)).longValue();
         assertThat(port).isPositive();
 
+        rtxSeen = 0;
         limit(port);
         double toLow = await(w -> w > 0 && w <= 400, 30);
         long[] decoded = decodedOver(10);                                // living behind the limit
@@ -194,9 +200,13 @@ class CongestedReceiverTest {
         System.out.printf("MEASURE 300 kbit/s downlink: low layer after %.1f s; in the next 10 s %d frames decoded, %d "
                         + "audio packets; limit lifted: high layer after %.1f s; at the end %s%n",
                 toLow, frames, audio, toHigh, after);
+        System.out.printf("MEASURE RTX packets received at most (one stats object): %d%n", rtxSeen);
         assertThat(toLow).as("the low layer under the limit (30 s)").isGreaterThanOrEqualTo(0);
         assertThat(frames).as("video keeps playing while limited").isPositive();
         assertThat(audio).as("audio keeps playing while limited (about 50 packets/s)").isGreaterThan(100);
         assertThat(toHigh).as("back on the high layer after the limit (60 s)").isGreaterThanOrEqualTo(0);
+        // the limit drops packets on the receiver's own link, which the server has cached: its
+        // NACKs are answered with RTX, the only retransmissions Chromium counts (issue #14)
+        assertThat(rtxSeen).as("retransmissions received as RTX").isPositive();
     }
 }
