@@ -210,7 +210,16 @@ class FirefoxMediaTest {
         joinBoth("fox-sc", "chrome-sc");
         BrowserMediaTest.run(chromium, "t.sc.request({'': ['audio', 'video-low']})");
         assertThat(firefox.executeAsync(PUBLISH, true)).asString().doesNotStartWith("error");
-        Object offer = firefox.execute("return t.up.pc.localDescription.sdp.match(/a=simulcast:[^\\r]*/)[0];");
+        // the publish call may return before Firefox has set its offer as local description
+        Object offer = firefox.executeAsync("""
+                const done = arguments[arguments.length - 1], t0 = Date.now();
+                (function poll() {
+                    const d = t.up.pc.localDescription;
+                    if (d) done((d.sdp.match(/a=simulcast:[^\\r]*/) || ['no a=simulcast'])[0]);
+                    else if (Date.now() - t0 > 10000) done('no local description after 10 s');
+                    else setTimeout(poll, 100);
+                })();
+                """);
         assertThat(offer).as("Firefox offered simulcast").isEqualTo("a=simulcast:send h;l");
         Map<String, Object> low;
         try {
