@@ -61,7 +61,7 @@ public class ForwardingBenchmark {
         String offer = PublisherSdp.offer(IceCredentials.random(), fp, "stream", "cname", 0, new long[] {ssrc});
         var answer = SdpNegotiation.answer(SessionDescription.parse(offer), List.of("vp8", "opus"),
                 new NoopTransport(null).local());
-        up = new UpStream("up", "camera", new UpStream.Presenter() {
+        up = new UpStream("up", "camera", new UpStream.Owner() {
             @Override
             public String clientId() {
                 return "presenter";

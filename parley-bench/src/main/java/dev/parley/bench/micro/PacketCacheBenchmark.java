@@ -1,7 +1,7 @@
 package dev.parley.bench.micro;
 
-import dev.parley.server.sfu.PacketCache;
-import java.util.concurrent.TimeUnit;
+import dev.parley.server.packetcache.PacketCache;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -9,6 +9,8 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+
+import java.util.concurrent.TimeUnit;
 
 /** The server's per-track packet cache: storing each received packet, and the NACK-service lookup. */
 @State(Scope.Thread)

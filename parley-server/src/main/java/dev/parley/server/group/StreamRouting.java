@@ -1,7 +1,7 @@
 package dev.parley.server.group;
 
 import dev.parley.server.sfu.MediaService;
-import dev.parley.server.sfu.StreamPresenter;
+import dev.parley.server.sfu.Publisher;
 import dev.parley.server.sfu.StreamReceiver;
 import dev.parley.server.sfu.UpStream;
 
@@ -29,7 +29,7 @@ public final class StreamRouting {
     /** Offers a new receiver every up stream already in the group (J15 after request, GA4). */
     public static void offerExisting(Group g, StreamReceiver receiver) {
         for (Member m : g.members()) {
-            if (m != receiver && m instanceof StreamPresenter p) {
+            if (m != receiver && m instanceof Publisher p) {
                 p.upStreams().forEach(receiver::push);
             }
         }

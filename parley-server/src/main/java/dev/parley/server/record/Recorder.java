@@ -181,7 +181,7 @@ public final class Recorder implements Member, StreamReceiver {
         if (wanted == null) {
             return;
         }
-        StreamRecording recording = new StreamRecording(dir, up.presenter().username(), clock, wanted);
+        StreamRecording recording = new StreamRecording(dir, up.owner().username(), clock, wanted);
         recording.onDiskTooSlow(this::diskTooSlow);
         DownStream down = new DownStream(up);
         new RecordingTransport(up.transport(), recording).attachTo(down);

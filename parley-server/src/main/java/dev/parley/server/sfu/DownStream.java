@@ -4,6 +4,8 @@ import dev.parley.rtc.rtcp.RtcpHandler;
 import dev.parley.rtc.rtcp.RtcpReader;
 import dev.parley.rtc.rtcp.RtcpWriter;
 import dev.parley.rtc.sdp.SessionDescription;
+import dev.parley.server.layers.SimulcastChoice;
+import dev.parley.server.rtptime.RtpClockMapping;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -168,7 +170,7 @@ public final class DownStream implements MediaTransport.Listener {
         LocalEndpoint local = restart ? transport.restartIce(null) : transport.local();
         List<DownSection> sections = new ArrayList<>();
         String streamId = streamId();
-        String cname = up.cname() != null ? up.cname() : up.presenter().clientId();
+        String cname = up.cname() != null ? up.cname() : up.owner().clientId();
         for (Slot s : slots) {
             sections.add(new DownSection(s.mid(), s.track().kind(), s.track().section().codec(), s.ssrc(), cname,
                     streamId, s.track().trackId(), s.active(), s.rtxSsrc()));
@@ -466,7 +468,7 @@ public final class DownStream implements MediaTransport.Listener {
                 continue;                                                          // pitfall 6
             }
             if (cname == null) {
-                String name = up.cname() != null ? up.cname() : up.presenter().clientId();
+                String name = up.cname() != null ? up.cname() : up.owner().clientId();
                 cname = name.getBytes(StandardCharsets.UTF_8);
             }
             if (n + SENDER_REPORT_LENGTH + sdesLength(cname) > MAX_COMPOUND) {

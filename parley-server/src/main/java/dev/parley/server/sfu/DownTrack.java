@@ -5,6 +5,11 @@ import dev.parley.rtc.codec.VideoCodec;
 import dev.parley.rtc.codec.Vp8Descriptor;
 import dev.parley.rtc.rtp.RtpPacket;
 import dev.parley.rtc.rtp.RtpWriter;
+import dev.parley.server.estimator.LossBasedEstimator;
+import dev.parley.server.estimator.RateMeter;
+import dev.parley.server.layers.TemporalLayerFilter;
+import dev.parley.server.packetcache.PacketCache;
+import dev.parley.server.seqmap.SeqMap;
 
 /**
  * One forwarded track of a receiver: our own SSRC, the fixed payload type (MD3, MD17), its own

@@ -256,7 +256,7 @@ public final class MediaService implements AutoCloseable {
     /** A transport for a presenter's stream, which then gets its periodic RTCP. */
     public MediaTransport newTransport(UpStream stream) {
         upStreams.add(stream);
-        return new Adapter(stream, () -> {
+        return new MuxTransport(stream, () -> {
             if (upStreams.remove(stream)) {
                 totals.retire(stream.counters(), true);
             }
@@ -266,7 +266,7 @@ public final class MediaService implements AutoCloseable {
     /** A transport for a receiver's stream, which then gets its periodic RTCP. */
     public MediaTransport newTransport(DownStream stream) {
         downStreams.add(stream);
-        return new Adapter(stream, () -> {
+        return new MuxTransport(stream, () -> {
             if (downStreams.remove(stream)) {
                 totals.retire(stream.counters(), false);
             }
@@ -309,14 +309,14 @@ public final class MediaService implements AutoCloseable {
         mux.close();
     }
 
-    /** Our transport interface over the rtc module's {@link RtcTransport}. */
-    private final class Adapter implements MediaTransport, RtcTransportListener {
+    /** A stream's {@link MediaTransport}: one {@link RtcTransport} of the shared UDP mux, whose events it passes to the stream. */
+    private final class MuxTransport implements MediaTransport, RtcTransportListener {
         private final Listener listener;
         private final RtcTransport transport;
         private final Runnable onClose;
         private volatile LocalEndpoint local;
 
-        Adapter(Listener listener, Runnable onClose) {
+        MuxTransport(Listener listener, Runnable onClose) {
             this.listener = listener;
             this.onClose = onClose;
             this.transport = mux.createTransport(this);

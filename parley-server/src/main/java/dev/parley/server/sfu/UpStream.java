@@ -4,6 +4,8 @@ import dev.parley.rtc.rtcp.RtcpHandler;
 import dev.parley.rtc.rtcp.RtcpReader;
 import dev.parley.rtc.rtcp.RtcpWriter;
 import dev.parley.rtc.rtp.RtpPacket;
+import dev.parley.server.packetcache.PacketCache;
+import dev.parley.server.transportcc.TransportCcFeedback;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,7 +22,7 @@ import java.util.function.Consumer;
 public final class UpStream implements MediaTransport.Listener {
     private final String id;
     private final String label;
-    private final Presenter presenter;
+    private final Owner owner;
     private final long localSsrc = ThreadLocalRandom.current().nextLong(1, 0xFFFFFFFFL);
     private volatile MediaTransport transport;
     private volatile List<UpSection> sections = List.of();
@@ -49,7 +51,7 @@ public final class UpStream implements MediaTransport.Listener {
     private final byte[] unwrapped = new byte[PacketCache.SLOT_SIZE];
 
     /** What the SFU needs from the signalling side about the stream's owner. */
-    public interface Presenter {
+    public interface Owner {
         String clientId();
 
         String username();
@@ -67,10 +69,10 @@ public final class UpStream implements MediaTransport.Listener {
         void transportDead(UpStream stream);
     }
 
-    public UpStream(String id, String label, Presenter presenter) {
+    public UpStream(String id, String label, Owner owner) {
         this.id = id;
         this.label = label;
-        this.presenter = presenter;
+        this.owner = owner;
     }
 
     public void setTransport(MediaTransport transport) {
@@ -85,8 +87,8 @@ public final class UpStream implements MediaTransport.Listener {
         return label;
     }
 
-    public Presenter presenter() {
-        return presenter;
+    public Owner owner() {
+        return owner;
     }
 
     public MediaTransport transport() {
@@ -126,7 +128,7 @@ public final class UpStream implements MediaTransport.Listener {
             if (kept.size() != tracks.size()) {
                 tracks = kept;
                 loopTracks = kept.toArray(UpTrack[]::new);
-                presenter.tracksChanged(this);
+                owner.tracksChanged(this);
             }
         });
     }
@@ -169,9 +171,9 @@ public final class UpStream implements MediaTransport.Listener {
             return;
         }
         if (recoverable) {
-            presenter.transportFailed(this);
+            owner.transportFailed(this);
         } else {
-            presenter.transportDead(this);
+            owner.transportDead(this);
         }
     }
 
@@ -358,7 +360,7 @@ public final class UpStream implements MediaTransport.Listener {
                 .thenComparingInt(x -> x.rid() == null ? 0 : x.section().rids().indexOf(x.rid())));
         tracks = List.copyOf(sorted);
         loopTracks = sorted.toArray(UpTrack[]::new);
-        presenter.tracksChanged(this);
+        owner.tracksChanged(this);
         return t;
     }
 
@@ -475,7 +477,7 @@ public final class UpStream implements MediaTransport.Listener {
                 next[i + 1] = a;
                 loopTracks = next;
                 tracks = List.of(next);
-                presenter.tracksChanged(this);
+                owner.tracksChanged(this);
                 return;
             }
         }

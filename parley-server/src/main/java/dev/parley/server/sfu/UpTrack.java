@@ -4,6 +4,12 @@ import dev.parley.rtc.codec.KeyframeDetector;
 import dev.parley.rtc.codec.VideoCodec;
 import dev.parley.rtc.rtcp.RtcpWriter;
 import dev.parley.rtc.rtp.RtpPacket;
+import dev.parley.server.estimator.RateMeter;
+import dev.parley.server.jitter.Jitter;
+import dev.parley.server.keyframe.KeyframeRequester;
+import dev.parley.server.nack.NackGenerator;
+import dev.parley.server.packetcache.PacketCache;
+import dev.parley.server.rtptime.RtpClockMapping;
 
 import java.util.Arrays;
 

@@ -6,7 +6,7 @@ import dev.parley.server.group.Group;
 import dev.parley.server.group.Member;
 import dev.parley.server.group.StreamRouting;
 import dev.parley.server.sfu.MediaService;
-import dev.parley.server.sfu.StreamPresenter;
+import dev.parley.server.sfu.Publisher;
 import dev.parley.server.sfu.UpStream;
 
 import java.security.SecureRandom;
@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A WHIP publisher (spec A.9, H66): a group member with one up stream and no WebSocket. It
  * never receives streams. It ends on DELETE, on kick, or when its group shuts down.
  */
-public final class WhipSession implements Member, StreamPresenter {
+public final class WhipSession implements Member, Publisher {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String id = randomToken();          // H67: what other members see
@@ -83,7 +83,7 @@ public final class WhipSession implements Member, StreamPresenter {
 
     /** Creates the session's up stream, pushed to the group as its tracks arrive (S23). */
     public UpStream startStream(MediaService media) {
-        UpStream stream = new UpStream(randomToken(), "", new UpStream.Presenter() {
+        UpStream stream = new UpStream(randomToken(), "", new UpStream.Owner() {
             @Override
             public String clientId() {
                 return id;

@@ -5,7 +5,7 @@ import dev.parley.protocol.Message;
 import dev.parley.protocol.MessageCodec;
 import dev.parley.server.ServerContext;
 import dev.parley.server.api.ClientStatistics;
-import dev.parley.server.sfu.StreamPresenter;
+import dev.parley.server.sfu.Publisher;
 import dev.parley.server.sfu.StreamReceiver;
 import dev.parley.server.sfu.UpStream;
 import dev.parley.server.group.Group;
@@ -24,7 +24,7 @@ import java.util.List;
  * Fields read by other sessions (username, permissions, data) are volatile and replaced,
  * never mutated, so readers always see a consistent value.
  */
-public final class ClientSession implements Member, ClientStatistics, StreamPresenter, StreamReceiver {
+public final class ClientSession implements Member, ClientStatistics, Publisher, StreamReceiver {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
     static final String VERSION_WARNING =
             "This client is using an unknown protocol version.\nPerhaps it needs upgrading?\nTrying to continue, things may break.";

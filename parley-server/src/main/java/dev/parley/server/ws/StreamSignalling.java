@@ -158,7 +158,7 @@ final class StreamSignalling {
         UpStream up = d.up();
         List<Message> candidates = trickled(up.id(), offer);
         session.send(Message.of("offer").id(up.id()).label(up.label()).replace(replace)
-                .source(up.presenter().clientId()).username(up.presenter().username())
+                .source(up.owner().clientId()).username(up.owner().username())
                 .sdp(offer.toString()).build());
         candidates.forEach(session::send);
     }
@@ -219,7 +219,7 @@ final class StreamSignalling {
         UpStream up = ups.get(id);
         boolean created = up == null;
         if (created) {
-            up = new UpStream(id, m.label() == null ? "" : m.label(), new Presenter());
+            up = new UpStream(id, m.label() == null ? "" : m.label(), new UpStreamOwner());
             up.setTransport(media().newTransport(up));
         }
         SdpNegotiation.Answer answer;
@@ -289,8 +289,8 @@ final class StreamSignalling {
         }
     }
 
-    /** What the SFU learns about this presenter. */
-    private final class Presenter implements UpStream.Presenter {
+    /** The signalling side of this client's up streams: what the SFU tells it and asks of it. */
+    private final class UpStreamOwner implements UpStream.Owner {
         @Override
         public String clientId() {
             return session.id();

@@ -3,6 +3,8 @@ package dev.parley.server.sfu;
 import dev.parley.rtc.codec.Vp8Descriptor;
 import dev.parley.rtc.rtp.RtpPacket;
 import dev.parley.rtc.sdp.Fingerprint;
+import dev.parley.server.layers.TemporalLayerFilter;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -68,7 +70,7 @@ class DownTrackLayerTest {
     void MD7_droppedTemporalLayersLeaveNoGapsAndNacksMapBack() {
         RecordingTransport upTransport = new RecordingTransport();
         RecordingTransport downTransport = new RecordingTransport();
-        UpStream up = new UpStream("u", "camera", new UpStream.Presenter() {
+        UpStream up = new UpStream("u", "camera", new UpStream.Owner() {
             @Override public String clientId() { return "p"; }
             @Override public String username() { return "p"; }
             @Override public void tracksChanged(UpStream stream) { }

@@ -3,6 +3,8 @@ package dev.parley.server.sfu;
 import dev.parley.rtc.rtp.RtpPacket;
 import dev.parley.rtc.rtp.RtpWriter;
 import dev.parley.rtc.sdp.SessionDescription;
+import dev.parley.server.packetcache.PacketCache;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;

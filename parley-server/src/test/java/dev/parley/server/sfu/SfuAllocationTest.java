@@ -1,10 +1,19 @@
 package dev.parley.server.sfu;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import dev.parley.server.estimator.LossBasedEstimator;
+import dev.parley.server.estimator.RateMeter;
+import dev.parley.server.jitter.Jitter;
+import dev.parley.server.nack.NackGenerator;
+import dev.parley.server.packetcache.PacketCache;
+import dev.parley.server.seqmap.SeqMap;
+import dev.parley.server.transportcc.TransportCcFeedback;
+
+import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Per-packet operations of the SFU building blocks must not allocate (measured in bytes, not time). */
 class SfuAllocationTest {

@@ -11,7 +11,7 @@ final class SfuFixtures {
     }
 
     static UpStream upStream(String id, MediaTransport transport) {
-        UpStream up = new UpStream(id, "camera", new UpStream.Presenter() {
+        UpStream up = new UpStream(id, "camera", new UpStream.Owner() {
             @Override public String clientId() { return "presenter"; }
             @Override public String username() { return "presenter"; }
             @Override public void tracksChanged(UpStream stream) { }

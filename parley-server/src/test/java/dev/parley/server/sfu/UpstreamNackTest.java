@@ -2,6 +2,9 @@ package dev.parley.server.sfu;
 
 import dev.parley.rtc.rtcp.RtcpHandler;
 import dev.parley.rtc.rtcp.RtcpReader;
+import dev.parley.server.nack.NackGenerator;
+import dev.parley.server.packetcache.PacketCache;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

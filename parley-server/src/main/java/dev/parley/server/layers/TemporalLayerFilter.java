@@ -1,0 +1,66 @@
+package dev.parley.server.layers;
+
+import dev.parley.rtc.codec.PacketFlags;
+
+/**
+ * Temporal-layer selection for one receiver of a VP8 or VP9 track (MD7): frames of temporal
+ * layers above the current limit are not forwarded. The limit goes down at the next frame,
+ * and up only where the stream allows decoding to resume at that layer (a keyframe, or a
+ * layer-sync frame of the next layer), so that the receiver never gets a frame whose
+ * references it lacks. Decisions are per frame: all packets of a frame share its fate.
+ * Single-threaded (the media loop); no allocation.
+ */
+public final class TemporalLayerFilter {
+    public static final int ALL = 7;
+
+    private int limit = ALL;
+    private int target = ALL;
+    private int highestSeen;
+    private long frameTimestamp = -1;
+    private boolean dropFrame;
+
+    /** Whether the packet described by {@code flags}, with this RTP timestamp, is forwarded. */
+    public boolean accept(PacketFlags flags, long timestamp) {
+        if (timestamp != frameTimestamp) {
+            frameTimestamp = timestamp;
+            int tid = flags.tid();
+            highestSeen = Math.max(highestSeen, tid);
+            if (target < limit) {
+                limit = target;
+            } else if (target > limit && (flags.keyframe() || flags.tidUpSync() && tid == limit + 1)) {
+                limit = flags.keyframe() ? target : limit + 1;
+            }
+            dropFrame = tid > limit;
+        }
+        return !dropFrame;
+    }
+
+    /** One layer fewer (congestion); returns false when already at the base layer. */
+    public boolean down() {
+        int current = Math.min(Math.min(limit, target), highestSeen);
+        if (current == 0) {
+            return false;
+        }
+        target = current - 1;
+        return true;
+    }
+
+    /** One layer more (bandwidth available); returns false when everything is forwarded. */
+    public boolean up() {
+        target = Math.min(target, highestSeen);
+        if (target >= highestSeen) {
+            target = ALL;
+            return false;
+        }
+        target++;
+        return true;
+    }
+
+    public int highest() {
+        return highestSeen;
+    }
+
+    public int limit() {
+        return Math.min(limit, highestSeen);
+    }
+}
