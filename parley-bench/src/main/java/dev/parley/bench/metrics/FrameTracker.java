@@ -1,0 +1,99 @@
+package dev.parley.bench.metrics;
+
+/**
+ * A freeze proxy for one received video stream: a "frame" is the packets of one RTP timestamp,
+ * complete once its first packet (the payload's start of frame), its last (marker bit) and every
+ * sequence number between them have arrived, retransmissions included. A freeze is a gap of more
+ * than {@value #FREEZE_MILLIS} ms between two frames completing in timestamp order (frames that
+ * complete after a later one are too late to show). No decoder is run, so a frame that arrives
+ * whole but references a lost one still counts as shown. One writer thread; counters may be read
+ * from others. Allocation-free.
+ */
+public final class FrameTracker {
+    public static final long FREEZE_MILLIS = 500;
+    private static final int SLOTS = 32;
+
+    private final long[] timestamps = new long[SLOTS];
+    private final long[] first = new long[SLOTS];
+    private final long[] last = new long[SLOTS];
+    private final int[] count = new int[SLOTS];
+    private final boolean[] done = new boolean[SLOTS];
+    private int nextSlot;
+    private long lastShownTimestamp = -1;
+    private long lastShownNanos = -1;
+    private volatile long framesShown;
+    private volatile long freezes;
+    private volatile long frozenNanos;
+
+    public FrameTracker() {
+        java.util.Arrays.fill(timestamps, -1);
+    }
+
+    /**
+     * One distinct (not duplicate) packet: its extended sequence number, RTP timestamp, whether it
+     * starts a frame and whether it carries the marker bit.
+     */
+    public void onPacket(long extSeq, long timestamp, boolean frameStart, boolean marker, long nowNanos) {
+        int i = slot(timestamp);
+        if (done[i]) {
+            return;
+        }
+        count[i]++;
+        if (frameStart) {
+            first[i] = extSeq;
+        }
+        if (marker) {
+            last[i] = extSeq;
+        }
+        if (first[i] >= 0 && last[i] >= first[i] && count[i] == last[i] - first[i] + 1) {
+            done[i] = true;
+            shown(timestamp, nowNanos);
+        }
+    }
+
+    private void shown(long timestamp, long now) {
+        if (lastShownTimestamp >= 0 && !newer(timestamp, lastShownTimestamp)) {
+            return;                                   // completed after a later frame: never displayed
+        }
+        if (lastShownNanos >= 0 && now - lastShownNanos > FREEZE_MILLIS * 1_000_000L) {
+            freezes++;
+            frozenNanos += now - lastShownNanos;
+        }
+        lastShownTimestamp = timestamp;
+        lastShownNanos = now;
+        framesShown++;
+    }
+
+    /** RTP timestamps are 32-bit and wrap: {@code a} is newer if it is less than half the range ahead. */
+    private static boolean newer(long a, long b) {
+        return ((a - b) & 0xFFFF_FFFFL) != 0 && ((a - b) & 0xFFFF_FFFFL) < 0x8000_0000L;
+    }
+
+    private int slot(long timestamp) {
+        for (int i = 0; i < SLOTS; i++) {
+            if (timestamps[i] == timestamp) {
+                return i;
+            }
+        }
+        int i = nextSlot;                             // the oldest frame's slot goes to the new one
+        nextSlot = (nextSlot + 1) % SLOTS;
+        timestamps[i] = timestamp;
+        first[i] = -1;
+        last[i] = -1;
+        count[i] = 0;
+        done[i] = false;
+        return i;
+    }
+
+    public long framesShown() {
+        return framesShown;
+    }
+
+    public long freezes() {
+        return freezes;
+    }
+
+    public long frozenNanos() {
+        return frozenNanos;
+    }
+}
