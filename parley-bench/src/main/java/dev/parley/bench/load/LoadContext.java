@@ -101,6 +101,7 @@ public final class LoadContext implements AutoCloseable {
     /** Each receiver group's totals so far; the first is the unimpaired subscribers. */
     public List<GroupTotals> groupTotals() {
         List<GroupTotals> out = new ArrayList<>();
+        long now = System.nanoTime();
         for (ReceiverGroup g : groups) {
             int subscriptions = 0;
             long expected = 0, received = 0, missed = 0;
@@ -114,7 +115,7 @@ public final class LoadContext implements AutoCloseable {
                     expected += s.expected();
                     received += s.received();
                     missed += s.missedOnArrival();
-                    long[] f = s.frameCounts();
+                    long[] f = s.frameCounts(now);
                     for (int i = 0; i < 3; i++) {
                         frames[i] += f[i];
                     }

@@ -118,14 +118,14 @@ public final class Subscription implements ClientPeer.MediaListener, AutoCloseab
         return n;
     }
 
-    /** Freeze proxy over this stream's video: {frames shown, freezes, nanoseconds frozen}. */
-    long[] frameCounts() {
+    /** Freeze proxy over this stream's video at {@code now}: {frames shown, freezes, nanoseconds frozen}. */
+    long[] frameCounts(long now) {
         long[] c = new long[3];
         for (Track t : tracks) {
             if (t.video) {
                 c[0] += t.frames.framesShown();
-                c[1] += t.frames.freezes();
-                c[2] += t.frames.frozenNanos();
+                c[1] += t.frames.freezes(now);
+                c[2] += t.frames.frozenNanos(now);
             }
         }
         return c;

@@ -5,7 +5,9 @@ package dev.parley.bench.metrics;
  * complete once its first packet (the payload's start of frame), its last (marker bit) and every
  * sequence number between them have arrived, retransmissions included. A freeze is a gap of more
  * than {@value #FREEZE_MILLIS} ms between two frames completing in timestamp order (frames that
- * complete after a later one are too late to show). No decoder is run, so a frame that arrives
+ * complete after a later one are too late to show), or since the stream's first packet when no
+ * frame completed yet. A freeze still going on counts as one, and its time so far as frozen, so
+ * a window that sees no frame at all shows as frozen throughout. No decoder is run, so a frame that arrives
  * whole but references a lost one still counts as shown. One writer thread; counters may be read
  * from others. Allocation-free.
  */
@@ -20,7 +22,7 @@ public final class FrameTracker {
     private final boolean[] done = new boolean[SLOTS];
     private int nextSlot;
     private long lastShownTimestamp = -1;
-    private long lastShownNanos = -1;
+    private volatile long lastShownNanos = -1;   // or the first packet's arrival, before any frame
     private volatile long framesShown;
     private volatile long freezes;
     private volatile long frozenNanos;
@@ -34,6 +36,9 @@ public final class FrameTracker {
      * starts a frame and whether it carries the marker bit.
      */
     public void onPacket(long extSeq, long timestamp, boolean frameStart, boolean marker, long nowNanos) {
+        if (lastShownNanos < 0) {
+            lastShownNanos = nowNanos;
+        }
         int i = slot(timestamp);
         if (done[i]) {
             return;
@@ -55,7 +60,7 @@ public final class FrameTracker {
         if (lastShownTimestamp >= 0 && !newer(timestamp, lastShownTimestamp)) {
             return;                                   // completed after a later frame: never displayed
         }
-        if (lastShownNanos >= 0 && now - lastShownNanos > FREEZE_MILLIS * 1_000_000L) {
+        if (now - lastShownNanos > FREEZE_MILLIS * 1_000_000L) {
             freezes++;
             frozenNanos += now - lastShownNanos;
         }
@@ -89,11 +94,18 @@ public final class FrameTracker {
         return framesShown;
     }
 
-    public long freezes() {
-        return freezes;
+    /** Freezes that ended by {@code now}, plus one if a freeze is going on at {@code now}. */
+    public long freezes(long now) {
+        return freezes + (ongoingNanos(now) > 0 ? 1 : 0);
     }
 
-    public long frozenNanos() {
-        return frozenNanos;
+    /** Time frozen by {@code now}, including a freeze still going on. */
+    public long frozenNanos(long now) {
+        return frozenNanos + ongoingNanos(now);
+    }
+
+    private long ongoingNanos(long now) {
+        long since = lastShownNanos;
+        return since >= 0 && now - since > FREEZE_MILLIS * 1_000_000L ? now - since : 0;
     }
 }

@@ -106,10 +106,15 @@ public final class MarkdownReport {
                 + "NACKs; frames = packets of one RTP timestamp, complete; freezes = gaps > 500 ms between complete frames.\n\n"
                 + "| N | group | streams | link drops (random / queue) | loss before repair % | loss after repair % | "
                 + "NACKs | PLIs | frames | freezes | frozen s |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (StepResult t : r.steps()) {
+        List<StepResult> steps = new java.util.ArrayList<>(r.steps());
+        if (r.halfLoad() != null) {
+            steps.add(r.halfLoad());
+        }
+        for (StepResult t : steps) {
+            String n = t == r.halfLoad() ? t.n() + " (half load)" : Integer.toString(t.n());
             for (GroupTotals g : t.groups()) {
-                s.append(String.format(Locale.ROOT, "| %d | %s | %d | %d / %d | %.2f | %.3f | %d | %d | %d | %d | %.1f |%n",
-                        t.n(), g.label(), g.subscriptions(), g.linkLost(), g.linkQueueDrops(),
+                s.append(String.format(Locale.ROOT, "| %s | %s | %d | %d / %d | %.2f | %.3f | %d | %d | %d | %d | %.1f |%n",
+                        n, g.label(), g.subscriptions(), g.linkLost(), g.linkQueueDrops(),
                         g.lossBeforeRepairPercent(), g.lossAfterRepairPercent(), g.nacks(), g.plis(), g.framesShown(),
                         g.freezes(), g.frozenNanos() / 1e9));
             }

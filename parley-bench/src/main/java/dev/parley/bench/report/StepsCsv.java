@@ -39,10 +39,15 @@ public final class StepsCsv {
         StringBuilder csv = new StringBuilder("scenario,n,group,subscriptions,expected,received,loss_before_repair_pct,"
                 + "loss_after_repair_pct,link_arrived,link_lost,link_queue_drops,nacks,plis,frames,freezes,frozen_ms\n");
         for (ScenarioReport r : reports) {
-            for (StepResult t : r.steps()) {
+            List<StepResult> steps = new java.util.ArrayList<>(r.steps());
+            if (r.halfLoad() != null) {
+                steps.add(r.halfLoad());
+            }
+            for (StepResult t : steps) {
+                String scenario = t == r.halfLoad() ? r.name() + "-half" : t.scenario();
                 for (GroupTotals g : t.groups()) {
                     csv.append(String.format(Locale.ROOT, "%s,%d,\"%s\",%d,%d,%d,%.4f,%.4f,%d,%d,%d,%d,%d,%d,%d,%d%n",
-                            t.scenario(), t.n(), g.label(), g.subscriptions(), g.expected(), g.received(),
+                            scenario, t.n(), g.label(), g.subscriptions(), g.expected(), g.received(),
                             g.lossBeforeRepairPercent(), g.lossAfterRepairPercent(), g.linkArrived(), g.linkLost(),
                             g.linkQueueDrops(), g.nacks(), g.plis(), g.framesShown(), g.freezes(),
                             g.frozenNanos() / 1_000_000));

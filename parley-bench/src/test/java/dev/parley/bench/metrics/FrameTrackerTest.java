@@ -27,12 +27,28 @@ class FrameTrackerTest {
             frame(t, f, f * 33 * MS, -1);
         }
         assertThat(t.framesShown()).isEqualTo(13);
-        assertThat(t.freezes()).isZero();                               // 2 → 10 is 264 ms: not a freeze
+        assertThat(t.freezes(19 * 33 * MS)).isZero();                   // 2 → 10 is 264 ms: not a freeze
         for (int f = 40; f < 45; f++) {
             frame(t, f, f * 33 * MS, -1);                               // 19 → 40: 693 ms
         }
-        assertThat(t.freezes()).isEqualTo(1);
-        assertThat(t.frozenNanos()).isEqualTo(21 * 33 * MS);
+        assertThat(t.freezes(44 * 33 * MS)).isEqualTo(1);
+        assertThat(t.frozenNanos(44 * 33 * MS)).isEqualTo(21 * 33 * MS);
+    }
+
+    @Test
+    void aFreezeStillGoingOnCountsUpToNowAndAStreamWithNoCompleteFrameIsFrozenFromItsFirstPacket() {
+        FrameTracker t = new FrameTracker();
+        frame(t, 0, 100 * MS, -1);
+        assertThat(t.freezes(500 * MS)).isZero();
+        assertThat(t.freezes(700 * MS)).isEqualTo(1);
+        assertThat(t.frozenNanos(700 * MS)).isEqualTo(600 * MS);
+        FrameTracker never = new FrameTracker();
+        for (int f = 0; f < 60; f++) {
+            frame(never, f, 1000 * MS + f * 33 * MS, 1);                // every frame misses a packet
+        }
+        assertThat(never.framesShown()).isZero();
+        assertThat(never.frozenNanos(3000 * MS)).isEqualTo(2000 * MS);
+        assertThat(never.freezes(3000 * MS)).isEqualTo(1);
     }
 
     @Test
