@@ -281,7 +281,13 @@ public final class ClientPeer implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        synchronized (sendLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        reactor.release();
         dtls.close();
         try {
             channel.close();

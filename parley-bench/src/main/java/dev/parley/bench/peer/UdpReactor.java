@@ -26,6 +26,7 @@ public final class UdpReactor implements AutoCloseable {
     private final ByteBuffer view = ByteBuffer.wrap(buf);
     private final List<ClientPeer> impaired = new ArrayList<>();   // this thread only
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger peers = new java.util.concurrent.atomic.AtomicInteger();
 
     public UdpReactor(String name) {
         try {
@@ -34,6 +35,21 @@ public final class UdpReactor implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         thread = Thread.ofPlatform().daemon().name(name).start(this::run);
+    }
+
+    /** Takes a place for one more peer if fewer than {@code max} hold one. */
+    boolean tryReserve(int max) {
+        for (int n = peers.get(); n < max; n = peers.get()) {
+            if (peers.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A peer closed: its place is free (its channel's key goes when the channel closes). */
+    void release() {
+        peers.decrementAndGet();
     }
 
     /** Starts reading a peer's (connected, non-blocking) channel. */

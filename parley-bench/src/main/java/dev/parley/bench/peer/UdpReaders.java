@@ -15,7 +15,6 @@ public final class UdpReaders implements AutoCloseable {
     private final String name;
     private final int peersPerReader;
     private final List<UdpReactor> readers = new ArrayList<>();
-    private int assignedToLast;
 
     public UdpReaders(String name, int peersPerReader) {
         if (peersPerReader < 1) {
@@ -25,14 +24,20 @@ public final class UdpReaders implements AutoCloseable {
         this.peersPerReader = peersPerReader;
     }
 
-    /** The reader for the next peer. */
+    /**
+     * The reader for the next peer: the first with fewer than K live peers (closed peers free their
+     * place, so publish/unpublish cycles do not add threads), else a new one.
+     */
     public synchronized UdpReactor assign() {
-        if (readers.isEmpty() || assignedToLast == peersPerReader) {
-            readers.add(new UdpReactor(name + "-" + readers.size()));
-            assignedToLast = 0;
+        for (UdpReactor r : readers) {
+            if (r.tryReserve(peersPerReader)) {
+                return r;
+            }
         }
-        assignedToLast++;
-        return readers.getLast();
+        UdpReactor r = new UdpReactor(name + "-" + readers.size());
+        r.tryReserve(peersPerReader);
+        readers.add(r);
+        return r;
     }
 
     public int peersPerReader() {
