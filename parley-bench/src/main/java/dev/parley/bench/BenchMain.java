@@ -10,6 +10,9 @@ import dev.parley.bench.metrics.ProcessStats;
 import dev.parley.bench.report.CapacityPlot;
 import dev.parley.bench.report.MarkdownReport;
 import dev.parley.bench.report.ScenarioReport;
+import dev.parley.bench.report.StepsCsv;
+import dev.parley.bench.impair.ImpairmentPlan;
+import dev.parley.bench.impair.ImpairmentProfile;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +26,23 @@ import java.util.List;
  */
 public final class BenchMain {
     private BenchMain() {
+    }
+
+    private static MediaSettings fanoutMedia(BenchOptions o) {
+        return MediaSettings.camera(o.bitrate(), o.simulcast(), o.fps(), o.keyframeSeconds());
+    }
+
+    private static String describe(ImpairmentPlan plan) {
+        if (plan.isEmpty()) {
+            return "no emulated impairment";
+        }
+        List<String> groups = new ArrayList<>();
+        for (int g = 0; g < plan.groups().size(); g++) {
+            ImpairmentProfile p = plan.groups().get(g);
+            groups.add("group " + (g + 1) + ": " + p.describe());
+        }
+        return "emulated in the generator (userspace, on the subscribers' receive side; seed " + plan.seed() + "): "
+                + String.join("; ", groups) + ". Loss and latency in the step tables are the unimpaired subscribers'";
     }
 
     public static void main(String[] args) throws Exception {
@@ -41,14 +61,14 @@ public final class BenchMain {
         Files.createDirectories(o.out());
         ProcessStats server = o.serverPid() > 0 ? new ProcessStats(o.serverPid()) : null;
         ScenarioRunner runner = new ScenarioRunner(
-                () -> new LoadContext(o.url(), o.group(), o.userPrefix(), o.password(), o.srtpProfiles()),
+                () -> new LoadContext(o.url(), o.group(), o.userPrefix(), o.password(), o.srtpProfiles(),
+                        o.peersPerReader(), o.impairments()),
                 server, Duration.ofSeconds(o.settleSeconds()), Duration.ofSeconds(o.windowSeconds()),
                 o.failuresBeforeStop(), System.out::println);
         List<ScenarioReport> reports = new ArrayList<>();
         for (String name : o.scenarios()) {
             Scenario s = switch (name.trim()) {
-                case "fanout" -> Scenarios.fanOut(o.fanoutSteps(),
-                        MediaSettings.camera(o.bitrate(), o.simulcast(), o.fps(), o.keyframeSeconds()));
+                case "fanout" -> Scenarios.fanOut(o.fanoutSteps(), fanoutMedia(o));
                 case "meeting" -> Scenarios.meeting(o.meetingSteps(),
                         MediaSettings.camera(o.meetingBitrate(), o.simulcast(), o.fps(), o.keyframeSeconds()));
                 case "audio" -> Scenarios.audioConference(o.audioSteps());
@@ -56,7 +76,16 @@ public final class BenchMain {
             };
             System.out.println("== " + s.name() + ": " + s.description());
             ScenarioRunner.Outcome outcome = runner.runWithNotes(s);
-            reports.add(new ScenarioReport(s.name(), s.description(), outcome.steps(), outcome.notes()));
+            ScenarioReport report = new ScenarioReport(s.name(), s.description(), outcome.steps(), outcome.notes());
+            if (s.name().equals("fanout") && o.halfLoadStep() && report.capacity().isPresent()) {
+                int half = Math.max(1, report.capacity().get().n() / 2);
+                System.out.println("== fanout at half the capacity: N=" + half);
+                List<StepResult> h = runner.run(Scenarios.fanOut(List.of(half), fanoutMedia(o)));
+                if (!h.isEmpty()) {
+                    report = report.withHalfLoad(h.getFirst());
+                }
+            }
+            reports.add(report);
         }
         List<String> setup = List.of(
                 "date: " + Instant.now(),
@@ -65,22 +94,16 @@ public final class BenchMain {
                         + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
                         + Runtime.version(),
                 "SRTP profiles offered: " + Arrays.toString(o.srtpProfiles()),
+                "subscriber reading: " + o.readerMode(),
+                "network: " + describe(o.impairments()),
                 "window " + o.windowSeconds() + " s per step after " + o.settleSeconds() + " s settling");
         CapacityPlot.write(reports, o.out().resolve("capacity.png"));
         Files.writeString(o.out().resolve("report.md"),
                 MarkdownReport.render("Parley load benchmark", setup, reports, "capacity.png"));
-        StringBuilder csv = new StringBuilder("scenario,n,streams,expected,fwd_pps,sent_pps,loss_pct,p50_us,p99_us,p999_us,"
-                + "server_cpu_pct,server_rss_bytes,server_us_per_pkt,gen_cpu_pct,nacks,plis,held\n");
-        for (ScenarioReport r : reports) {
-            for (StepResult t : r.steps()) {
-                csv.append(String.join(",", t.scenario(), "" + t.n(), "" + t.streams(), "" + t.expectedStreams(),
-                        "" + t.forwardedPerSecond(), "" + t.sentPerSecond(), "" + t.lossPercent(), "" + t.p50Micros(),
-                        "" + t.p99Micros(), "" + t.p999Micros(), "" + t.serverCpuPercent(), "" + t.serverRssBytes(),
-                        "" + t.serverCpuMicrosPerPacket(), "" + t.generatorCpuPercent(), "" + t.nacks(), "" + t.plis(),
-                        "" + t.held())).append('\n');
-            }
+        Files.writeString(o.out().resolve("steps.csv"), StepsCsv.steps(reports, o.peersPerReader()));
+        if (!o.impairments().isEmpty()) {
+            Files.writeString(o.out().resolve("groups.csv"), StepsCsv.groups(reports));
         }
-        Files.writeString(o.out().resolve("steps.csv"), csv);
         System.out.println("report: " + o.out().resolve("report.md"));
         System.exit(0);
     }

@@ -1,5 +1,8 @@
 package dev.parley.bench;
 
+import dev.parley.bench.impair.ImpairmentPlan;
+import dev.parley.bench.impair.ImpairmentProfile;
+import dev.parley.bench.load.LoadContext;
 import dev.parley.rtc.srtp.SrtpProfile;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,6 +32,9 @@ public record BenchOptions(
         int windowSeconds,
         int failuresBeforeStop,
         SrtpProfile[] srtpProfiles,
+        int peersPerReader,
+        ImpairmentPlan impairments,
+        boolean halfLoadStep,
         Path out) {
 
     public static final String USAGE = """
@@ -51,6 +57,14 @@ public record BenchOptions(
               --window S              measurement window per step (default 8)
               --stop-after N          stop a scenario after N saturated steps (default 1)
               --srtp LIST             SRTP profiles offered, in order: gcm,cm (default gcm,cm like Chromium)
+              --peers-per-reader K    UDP sockets read by one thread, each with its own selector (default 4;
+                                      1: a reader per peer, like separate client processes; a large K
+                                      reproduces the old single-selector generator)
+              --impair SPEC           emulated network per subscriber group, in the generator (userspace):
+                                      "group=25%:loss=5,delay=50ms;group=25%:rate=300k,queue=100ms"
+                                      (loss %, delay ms, rate bit/s with k/m, drop-tail queue ms)
+              --impair-seed N         seed of the emulated random loss (default 1)
+              --no-half-load          skip the extra fan-out step at half the capacity
               --out DIR               results directory (default results/bench-<time>)
             """;
 
@@ -62,7 +76,7 @@ public record BenchOptions(
                 throw new IllegalArgumentException("unexpected argument " + a);
             }
             String key = a.substring(2);
-            if (key.equals("simulcast") || key.equals("help")) {
+            if (key.equals("simulcast") || key.equals("help") || key.equals("no-half-load")) {
                 m.put(key, "true");
             } else {
                 if (i + 1 >= args.length) {
@@ -76,7 +90,8 @@ public record BenchOptions(
         }
         List<String> known = List.of("url", "group", "user", "password", "server-pid", "scenarios", "fanout-steps",
                 "meeting-steps", "audio-steps", "bitrate", "meeting-bitrate", "fps", "keyframe-interval", "simulcast",
-                "settle", "window", "stop-after", "srtp", "out");
+                "settle", "window", "stop-after", "srtp", "peers-per-reader", "impair", "impair-seed", "no-half-load",
+                "out");
         for (String k : m.keySet()) {
             if (!known.contains(k)) {
                 throw new IllegalArgumentException("unknown flag --" + k);
@@ -112,7 +127,30 @@ public record BenchOptions(
                 Integer.parseInt(m.getOrDefault("window", "8")),
                 Integer.parseInt(m.getOrDefault("stop-after", "1")),
                 profiles.toArray(SrtpProfile[]::new),
+                positive("peers-per-reader", m.getOrDefault("peers-per-reader", "" + LoadContext.DEFAULT_PEERS_PER_READER)),
+                new ImpairmentPlan(m.containsKey("impair") ? ImpairmentProfile.parseAll(m.get("impair")) : List.of(),
+                        Long.parseLong(m.getOrDefault("impair-seed", "1"))),
+                !m.containsKey("no-half-load"),
                 Path.of(m.getOrDefault("out", "results/bench-" + System.currentTimeMillis() / 1000)));
+    }
+
+    private static int positive(String flag, String v) {
+        int n;
+        try {
+            n = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("--" + flag + " takes a positive whole number, not " + v);
+        }
+        return n;
+    }
+
+    /** How subscribers read their sockets, for the report: reader mode a figure was taken with. */
+    public String readerMode() {
+        return peersPerReader == 1 ? "1 peer per reader thread (own selector each)"
+                : peersPerReader + " peers per reader thread (one selector each)";
     }
 
     static List<Integer> ints(String csv) {

@@ -3,6 +3,7 @@ package dev.parley.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.bench.impair.ImpairmentProfile;
 import dev.parley.rtc.srtp.SrtpProfile;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,27 @@ class BenchOptionsTest {
         assertThat(o.srtpProfiles()).containsExactly(SrtpProfile.AES_CM_128_HMAC_SHA1_80);
         assertThat(o.scenarios()).isEqualTo(List.of("fanout", "meeting", "audio"));
         assertThat(o.serverPid()).isEqualTo(-1);
+        assertThat(o.peersPerReader()).isEqualTo(4);
+        assertThat(o.impairments().isEmpty()).isTrue();
+        assertThat(o.halfLoadStep()).isTrue();
+    }
+
+    @Test
+    void readerModeAndImpairmentGroups() {
+        BenchOptions o = BenchOptions.parse(new String[] {"--url", "ws://127.0.0.1:1/ws", "--group", "g",
+                "--peers-per-reader", "1", "--impair", "group=25%:loss=5,delay=50ms;group=25%:rate=300k",
+                "--impair-seed", "7", "--no-half-load"});
+        assertThat(o.peersPerReader()).isEqualTo(1);
+        assertThat(o.readerMode()).startsWith("1 peer per reader thread");
+        assertThat(o.impairments().groups()).containsExactly(
+                new ImpairmentProfile(0.25, 5, 50, 0, ImpairmentProfile.DEFAULT_QUEUE_MILLIS),
+                new ImpairmentProfile(0.25, 0, 0, 300_000, ImpairmentProfile.DEFAULT_QUEUE_MILLIS));
+        assertThat(o.impairments().seed()).isEqualTo(7);
+        assertThat(o.halfLoadStep()).isFalse();
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--url", "ws://x/ws", "--group", "g",
+                "--peers-per-reader", "0"})).hasMessageContaining("--peers-per-reader");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--url", "ws://x/ws", "--group", "g",
+                "--impair", "group=25%:jitter=3"})).hasMessageContaining("jitter");
     }
 
     @Test

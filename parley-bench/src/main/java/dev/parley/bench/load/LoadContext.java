@@ -1,10 +1,12 @@
 package dev.parley.bench.load;
 
+import dev.parley.bench.impair.ImpairmentPlan;
+import dev.parley.bench.peer.UdpReaders;
 import dev.parley.rtc.dtls.DtlsCertificate;
-import dev.parley.bench.peer.UdpReactor;
 import dev.parley.rtc.srtp.SrtpProfile;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -14,9 +16,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Everything the synthetic participants of one scenario share: where and how to join, one UDP
- * reactor thread, one DTLS certificate, a media clock for pacing, a pool for the blocking
- * connection work (ICE checks and DTLS handshakes), and the receive statistics.
+ * Everything the synthetic participants of one scenario share: where and how to join, the UDP
+ * reading threads, one DTLS certificate, a media clock for pacing, a pool for the blocking
+ * connection work (ICE checks and DTLS handshakes), the receive statistics, and which
+ * participants receive through an emulated impaired network (their {@link ReceiverGroup}).
  */
 public final class LoadContext implements AutoCloseable {
     final URI url;
@@ -25,7 +28,11 @@ public final class LoadContext implements AutoCloseable {
     final String userPrefix;
     final SrtpProfile[] profiles;
     final HttpClient http = HttpClient.newHttpClient();
-    final UdpReactor reactor = new UdpReactor("bench-udp");
+    /** With separate client processes every peer wakes its own reader; a few peers per reader comes close. */
+    public static final int DEFAULT_PEERS_PER_READER = 4;
+    final UdpReaders readers;
+    final ImpairmentPlan impairments;
+    final List<ReceiverGroup> groups = new ArrayList<>();
     final DtlsCertificate certificate = DtlsCertificate.generate();
     final ScheduledExecutorService clock;
     final ExecutorService connectPool = Executors.newFixedThreadPool(8,
@@ -36,6 +43,17 @@ public final class LoadContext implements AutoCloseable {
     final AtomicInteger connectFailures = new AtomicInteger();
 
     public LoadContext(URI url, String group, String userPrefix, String password, SrtpProfile[] profiles) {
+        this(url, group, userPrefix, password, profiles, DEFAULT_PEERS_PER_READER, ImpairmentPlan.none());
+    }
+
+    public LoadContext(URI url, String group, String userPrefix, String password, SrtpProfile[] profiles,
+            int peersPerReader, ImpairmentPlan impairments) {
+        this.readers = new UdpReaders("bench-udp", peersPerReader);
+        this.impairments = impairments;
+        groups.add(new ReceiverGroup(0, null));
+        for (int g = 0; g < impairments.groups().size(); g++) {
+            groups.add(new ReceiverGroup(g + 1, impairments.groups().get(g)));
+        }
         this.url = url;
         this.group = group;
         this.userPrefix = userPrefix;
@@ -53,7 +71,8 @@ public final class LoadContext implements AutoCloseable {
 
     /** Connects a new participant and joins the group. */
     public Participant join() throws java.io.IOException {
-        Participant p = new Participant(this, userPrefix + "-" + users.incrementAndGet());
+        int index = users.incrementAndGet();
+        Participant p = new Participant(this, userPrefix + "-" + index, index, groups.get(impairments.groupOf(index)));
         try {
             p.connect();
         } catch (java.io.IOException | RuntimeException e) {
@@ -79,16 +98,39 @@ public final class LoadContext implements AutoCloseable {
         return n;
     }
 
-    /** Packets expected and received over all subscriptions so far. */
-    public long[] expectedAndReceived() {
-        long e = 0, r = 0;
-        for (Participant p : participants) {
-            for (Subscription s : p.subscriptions()) {
-                e += s.expected();
-                r += s.received();
+    /** Each receiver group's totals so far; the first is the unimpaired subscribers. */
+    public List<GroupTotals> groupTotals() {
+        List<GroupTotals> out = new ArrayList<>();
+        long now = System.nanoTime();
+        for (ReceiverGroup g : groups) {
+            int subscriptions = 0;
+            long expected = 0, received = 0, missed = 0;
+            long[] frames = new long[3];
+            for (Participant p : participants) {
+                for (Subscription s : p.subscriptions()) {
+                    if (s.group() != g) {
+                        continue;
+                    }
+                    subscriptions++;
+                    expected += s.expected();
+                    received += s.received();
+                    missed += s.missedOnArrival();
+                    long[] f = s.frameCounts(now);
+                    for (int i = 0; i < 3; i++) {
+                        frames[i] += f[i];
+                    }
+                }
             }
+            out.add(new GroupTotals(g.label(), g.impaired(), subscriptions, expected, received, missed,
+                    g.link.arrived(), g.link.lost(), g.link.queueDrops(), g.nacks.get(), g.plis.get(),
+                    frames[0], frames[1], frames[2]));
         }
-        return new long[] {e, r};
+        return out;
+    }
+
+    /** Reading threads started so far. */
+    public int readerThreads() {
+        return readers.readerThreads();
     }
 
     public long packetsSent() {
@@ -122,7 +164,7 @@ public final class LoadContext implements AutoCloseable {
         participants.clear();
         clock.shutdownNow();
         connectPool.shutdownNow();
-        reactor.close();
+        readers.close();
         http.shutdownNow();               // close() would wait for connections the server already dropped
     }
 }

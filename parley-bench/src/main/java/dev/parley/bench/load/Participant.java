@@ -1,5 +1,6 @@
 package dev.parley.bench.load;
 
+import dev.parley.bench.impair.LinkImpairment;
 import dev.parley.bench.peer.ClientPeer;
 import dev.parley.bench.signalling.SignallingClient;
 import dev.parley.protocol.Message;
@@ -25,6 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Participant implements AutoCloseable {
     private final LoadContext ctx;
     private final String username;
+    private final int index;
+    private final ReceiverGroup group;
+    private int impairedLinks;
     private SignallingClient signalling;
     private volatile String publishedId;
     private final Map<String, CompletableFuture<Message>> pendingAnswers = new ConcurrentHashMap<>();
@@ -34,9 +38,11 @@ public final class Participant implements AutoCloseable {
     private final Executor serial;
     private volatile Publisher publisher;
 
-    Participant(LoadContext ctx, String username) {
+    Participant(LoadContext ctx, String username, int index, ReceiverGroup group) {
         this.ctx = ctx;
         this.username = username;
+        this.index = index;
+        this.group = group;
         this.serial = new SerialExecutor(ctx.connectPool);
     }
 
@@ -60,7 +66,7 @@ public final class Participant implements AutoCloseable {
      * Blocks until the transport is up, then starts sending.
      */
     public Publisher publish(boolean audio, int[] layers, int fps, double keyframeSeconds) throws IOException {
-        ClientPeer peer = new ClientPeer(ctx.reactor, ctx.certificate, ctx.profiles);
+        ClientPeer peer = new ClientPeer(ctx.readers.assign(), ctx.certificate, ctx.profiles);
         String id = UUID.randomUUID().toString().substring(0, 12);
         Publisher pub = new Publisher(peer, username, audio, layers, fps, keyframeSeconds);
         String sdp = PublisherSdp.offer(peer.localCredentials(), peer.localFingerprint(), "s" + id, username,
@@ -142,7 +148,12 @@ public final class Participant implements AutoCloseable {
             Subscription s = subscriptions.get(m.id());
             boolean fresh = s == null;
             if (fresh) {
-                s = new Subscription(m.id(), new ClientPeer(ctx.reactor, ctx.certificate, ctx.profiles), ctx.stats);
+                ClientPeer peer = new ClientPeer(ctx.readers.assign(), ctx.certificate, ctx.profiles);
+                if (group.impaired()) {
+                    peer.impair(new LinkImpairment(group.profile, ctx.impairments.seedFor(index, impairedLinks++),
+                            group.link));
+                }
+                s = new Subscription(m.id(), peer, ctx.stats, group);
                 subscriptions.put(m.id(), s);
             }
             s.describe(offer);

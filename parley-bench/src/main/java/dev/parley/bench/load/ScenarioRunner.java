@@ -66,6 +66,11 @@ public final class ScenarioRunner {
                 StepResult r = measure(scenario.name(), n, expected, ctx);
                 results.add(r);
                 log.accept(format(r));
+                for (GroupTotals g : r.groups()) {
+                    if (g.impaired()) {
+                        log.accept("         " + format(g));
+                    }
+                }
                 if (r.saturated() && ++failures >= failuresBeforeStop) {
                     break;
                 }
@@ -77,7 +82,7 @@ public final class ScenarioRunner {
 
     private StepResult measure(String name, int n, int expected, LoadContext ctx) throws InterruptedException {
         ReceiveStats s = ctx.stats();
-        long[] er0 = ctx.expectedAndReceived();
+        List<GroupTotals> groups0 = ctx.groupTotals();
         long packets0 = s.packets();
         long sent0 = ctx.packetsSent();
         long nacks0 = s.nacksSent(), plis0 = s.plisSent();
@@ -93,11 +98,15 @@ public final class ScenarioRunner {
         long selfCpu1 = self.cpuNanos();
         long serverWait1 = server == null ? -1 : server.runQueueWaitNanos();
         long selfWait1 = self.runQueueWaitNanos();
-        long[] er1 = ctx.expectedAndReceived();
+        List<GroupTotals> groups = new ArrayList<>();
+        List<GroupTotals> groups1 = ctx.groupTotals();
+        for (int i = 0; i < groups1.size(); i++) {
+            groups.add(groups1.get(i).minus(groups0.get(i)));
+        }
         long packets = s.packets() - packets0;
         double seconds = (t1 - t0) / 1e9;
-        long expectedPackets = er1[0] - er0[0];
-        long receivedPackets = er1[1] - er0[1];
+        long expectedPackets = groups.getFirst().expected();
+        long receivedPackets = groups.getFirst().received();
         double loss = expectedPackets <= 0 ? 100 : Math.max(0, 100.0 * (expectedPackets - receivedPackets) / expectedPackets);
         double serverCpuNanos = serverCpu0 < 0 || serverCpu1 < 0 ? -1 : serverCpu1 - serverCpu0;
         return new StepResult(name, n, ctx.connectedSubscriptions(), expected, seconds, packets, packets / seconds,
@@ -109,7 +118,15 @@ public final class ScenarioRunner {
                 100.0 * (selfCpu1 - selfCpu0) / (t1 - t0),
                 s.nacksSent() - nacks0, s.plisSent() - plis0, ProcessStats.loadAverage(),
                 serverWait0 < 0 || serverWait1 < 0 ? -1 : (serverWait1 - serverWait0) / 1e6 / seconds,
-                selfWait0 < 0 || selfWait1 < 0 ? -1 : (selfWait1 - selfWait0) / 1e6 / seconds);
+                selfWait0 < 0 || selfWait1 < 0 ? -1 : (selfWait1 - selfWait0) / 1e6 / seconds, List.copyOf(groups));
+    }
+
+    public static String format(GroupTotals g) {
+        return String.format(java.util.Locale.ROOT,
+                "%s: %d streams, link drops %d random / %d queue, loss %.2f %% before repair, %.3f %% after, "
+                        + "%d NACKs, %d PLIs, %d frames, %d freezes",
+                g.label(), g.subscriptions(), g.linkLost(), g.linkQueueDrops(), g.lossBeforeRepairPercent(),
+                g.lossAfterRepairPercent(), g.nacks(), g.plis(), g.framesShown(), g.freezes());
     }
 
     public static String format(StepResult r) {

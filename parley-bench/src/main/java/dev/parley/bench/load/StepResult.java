@@ -6,6 +6,8 @@ package dev.parley.bench.load;
  * {@code loadAverage} is the machine's 1-minute load average at the end of the step; the wait figures are
  * milliseconds per second that the process's threads were runnable but waited for a CPU (schedstat):
  * other work on the same core shows up there, and as latency that is not the server's own.
+ * Loss and latency are those of the unimpaired subscribers; {@code groups} has every receiver
+ * group's counts over the window, the unimpaired first.
  */
 public record StepResult(
         String scenario,
@@ -28,7 +30,8 @@ public record StepResult(
         long plis,
         double loadAverage,
         double serverWaitMillisPerSecond,
-        double generatorWaitMillisPerSecond) {
+        double generatorWaitMillisPerSecond,
+        java.util.List<GroupTotals> groups) {
 
     public static final double MAX_LOSS_PERCENT = 0.5;
     public static final long MAX_P99_MICROS = 50_000;

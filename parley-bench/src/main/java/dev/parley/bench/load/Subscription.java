@@ -1,6 +1,7 @@
 package dev.parley.bench.load;
 
 import dev.parley.bench.media.BenchStamp;
+import dev.parley.bench.metrics.FrameTracker;
 import dev.parley.bench.metrics.SequenceTracker;
 import dev.parley.bench.peer.ClientPeer;
 import dev.parley.rtc.codec.KeyframeDetector;
@@ -17,7 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * One received down stream, answering the server as a browser would: a receiver report every
  * second, a NACK for each gap, and a PLI when a gap in the video is still not repaired after
  * {@value #PLI_AFTER_MILLIS} ms (the decoder would lack a reference frame). Counts loss per SSRC
- * and records one-way latency from the publishers' stamps. Runs on the reactor thread.
+ * and complete video frames, and records one-way latency from the publishers' stamps (only when
+ * its link is not impaired: an emulated delay is not the server's). Runs on the reactor thread.
  */
 public final class Subscription implements ClientPeer.MediaListener, AutoCloseable {
     static final long PLI_AFTER_MILLIS = 250;
@@ -28,6 +30,7 @@ public final class Subscription implements ClientPeer.MediaListener, AutoCloseab
     private final String streamId;
     private final ClientPeer peer;
     private final ReceiveStats stats;
+    private final ReceiverGroup group;
     private final long localSsrc = ThreadLocalRandom.current().nextLong(1, 0xFFFFFFFFL);
     private volatile int[] videoPayloadTypes = new int[0];
     private volatile Track[] tracks = new Track[0];
@@ -44,6 +47,7 @@ public final class Subscription implements ClientPeer.MediaListener, AutoCloseab
         final long ssrc;
         final boolean video;
         final SequenceTracker seq = new SequenceTracker();
+        final FrameTracker frames = new FrameTracker();
         long gapStart = -1, gapEnd;
         long gapNanos;
         long lastPliNanos = -1;
@@ -58,10 +62,19 @@ public final class Subscription implements ClientPeer.MediaListener, AutoCloseab
     }
 
     public Subscription(String streamId, ClientPeer peer, ReceiveStats stats) {
+        this(streamId, peer, stats, new ReceiverGroup(0, null));
+    }
+
+    public Subscription(String streamId, ClientPeer peer, ReceiveStats stats, ReceiverGroup group) {
         this.streamId = streamId;
         this.peer = peer;
         this.stats = stats;
+        this.group = group;
         peer.setListener(this);
+    }
+
+    ReceiverGroup group() {
+        return group;
     }
 
     public String streamId() {
@@ -96,6 +109,28 @@ public final class Subscription implements ClientPeer.MediaListener, AutoCloseab
         return n;
     }
 
+    /** Sequence numbers found missing when a later packet arrived, over this stream's tracks. */
+    public long missedOnArrival() {
+        long n = 0;
+        for (Track t : tracks) {
+            n += t.seq.missedOnArrival();
+        }
+        return n;
+    }
+
+    /** Freeze proxy over this stream's video at {@code now}: {frames shown, freezes, nanoseconds frozen}. */
+    long[] frameCounts(long now) {
+        long[] c = new long[3];
+        for (Track t : tracks) {
+            if (t.video) {
+                c[0] += t.frames.framesShown();
+                c[1] += t.frames.freezes(now);
+                c[2] += t.frames.frozenNanos(now);
+            }
+        }
+        return c;
+    }
+
     private Track track(long ssrc, int payloadType) {
         Track[] ts = tracks;
         for (Track t : ts) {
@@ -120,7 +155,7 @@ public final class Subscription implements ClientPeer.MediaListener, AutoCloseab
             return;
         }
         int payloadEnd = view.payloadOffset() + view.payloadLength();
-        if (BenchStamp.present(buf, view.payloadOffset(), payloadEnd)) {
+        if (!group.impaired() && BenchStamp.present(buf, view.payloadOffset(), payloadEnd)) {
             long micros = (now - BenchStamp.sendNanos(buf, payloadEnd)) / 1000;
             stats.latency.record(micros);
             if (micros > TRACE_SLOW_MICROS) {
@@ -132,6 +167,10 @@ public final class Subscription implements ClientPeer.MediaListener, AutoCloseab
         stats.bytes.addAndGet(len);
         Track t = track(view.ssrc(), view.payloadType());
         SequenceTracker.Arrival a = t.seq.onPacket(view.sequenceNumber());
+        if (t.video && a != SequenceTracker.Arrival.DUPLICATE && a != SequenceTracker.Arrival.TOO_OLD) {
+            t.frames.onPacket(t.seq.lastExtended(), view.timestamp(), startsFrame(buf, view.payloadOffset(),
+                    view.payloadLength()), view.marker(), now);
+        }
         if (t.video && keyframes.isKeyframe(VideoCodec.VP8, buf, view.payloadOffset(), view.payloadLength())) {
             t.keyframeSeen = true;
             t.gapStart = -1;                       // a keyframe makes earlier holes irrelevant
@@ -151,6 +190,11 @@ public final class Subscription implements ClientPeer.MediaListener, AutoCloseab
         periodic(now);
     }
 
+    /** VP8 payload descriptor (RFC 7741 §4.2): S bit set and partition index 0. */
+    private static boolean startsFrame(byte[] b, int off, int len) {
+        return len > 0 && (b[off] & 0x1F) == 0x10;
+    }
+
     private void nack(Track t) {
         int n = 0;
         for (long s = t.seq.lastGapStart(); s < t.seq.lastGapEnd() && n < nackSeqs.length; s++) {
@@ -160,6 +204,7 @@ public final class Subscription implements ClientPeer.MediaListener, AutoCloseab
         int len = RtcpWriter.nack(rtcp, 0, localSsrc, t.ssrc, nackSeqs, n);
         if (len > 0 && peer.sendRtcp(rtcp, 0, len)) {
             stats.nacksSent.incrementAndGet();
+            group.nacks.incrementAndGet();
         }
     }
 
@@ -183,6 +228,7 @@ public final class Subscription implements ClientPeer.MediaListener, AutoCloseab
             int len = RtcpWriter.pli(rtcp, 0, localSsrc, t.ssrc);
             if (peer.sendRtcp(rtcp, 0, len)) {
                 stats.plisSent.incrementAndGet();
+                group.plis.incrementAndGet();
             }
             t.gapStart = -1;
         }

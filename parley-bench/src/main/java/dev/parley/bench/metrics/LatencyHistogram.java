@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Latencies in microseconds, log-linear buckets with 1/64 relative precision (exact below 128 µs),
- * so p99.9 of a few hundred thousand samples is cheap to keep. One writer thread at a time is
- * expected; readers may run concurrently (counts are atomic).
+ * so p99.9 of a few hundred thousand samples is cheap to keep. Counts are atomic: the generator's
+ * reader threads record concurrently, and readers may run at the same time.
  */
 public final class LatencyHistogram {
     private static final int SUB = 64;

@@ -18,16 +18,20 @@ public final class SequenceTracker {
     private volatile long highest = -1;      // highest extended sequence number
     private volatile long received;          // distinct packets
     private long lastGapStart, lastGapEnd;   // the most recent gap (exclusive range) for NACKs
+    private long last;                       // extended number of the last packet offered
+    private volatile long missedOnArrival;   // numbers that were skipped when a later one arrived
 
     public Arrival onPacket(int seq16) {
         if (highest < 0) {
             base = seq16;
             highest = seq16;
             seen[seq16 % WINDOW] = true;
+            last = seq16;
             received++;
             return Arrival.FIRST;
         }
         long ext = extend(seq16);
+        last = ext;
         if (ext > highest) {
             long gap = ext - highest - 1;
             if (gap >= WINDOW) {
@@ -40,6 +44,7 @@ public final class SequenceTracker {
             seen[(int) (ext % WINDOW)] = true;
             lastGapStart = highest + 1;
             lastGapEnd = ext;
+            missedOnArrival += gap;
             highest = ext;
             received++;
             return gap == 0 ? Arrival.IN_ORDER : Arrival.GAP;
@@ -75,6 +80,19 @@ public final class SequenceTracker {
 
     public long lastGapEnd() {
         return lastGapEnd;
+    }
+
+    /** The extended sequence number of the packet last passed to {@link #onPacket}. */
+    public long lastExtended() {
+        return last;
+    }
+
+    /**
+     * Sequence numbers that were missing when a later one arrived: the loss before any repair
+     * (on a link that does not reorder), where {@code expected - received} is the loss after it.
+     */
+    public long missedOnArrival() {
+        return missedOnArrival;
     }
 
     /** Whether extended number {@code ext} (within the window) is still missing. */

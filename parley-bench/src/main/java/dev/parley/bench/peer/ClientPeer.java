@@ -1,5 +1,6 @@
 package dev.parley.bench.peer;
 
+import dev.parley.bench.impair.LinkImpairment;
 import dev.parley.rtc.dtls.DtlsCertificate;
 import dev.parley.rtc.dtls.DtlsSrtpClient;
 import dev.parley.rtc.dtls.Fingerprint;
@@ -60,6 +61,7 @@ public final class ClientPeer implements AutoCloseable {
     private volatile IceCredentials remote;
     private volatile StunIntegrity remoteIntegrity;
     private volatile boolean closed;
+    private LinkImpairment impairment;            // set before connect; then reactor thread only
 
     public ClientPeer(UdpReactor reactor, DtlsCertificate certificate, SrtpProfile... profiles) throws IOException {
         this.reactor = reactor;
@@ -68,6 +70,30 @@ public final class ClientPeer implements AutoCloseable {
         this.channel = DatagramChannel.open();
         channel.configureBlocking(false);
         this.dtls = new QueueDatagramTransport(this::sendRaw);
+    }
+
+    /**
+     * Emulates an impaired link from the server to this peer: its media datagrams (SRTP and
+     * SRTCP; not STUN or DTLS, so connecting takes the usual time) go through {@code link} before
+     * they are decrypted. Call before {@link #connect}.
+     */
+    public void impair(LinkImpairment link) {
+        this.impairment = link;
+    }
+
+    boolean impaired() {
+        return impairment != null;
+    }
+
+    long nextRelease() {
+        return impairment.nextRelease();
+    }
+
+    /** Reactor thread: hands over the delayed datagrams due by {@code now}, using {@code scratch}. */
+    void releaseDue(long now, byte[] scratch) {
+        for (int n; (n = impairment.poll(now, scratch)) >= 0; ) {
+            onMedia(scratch, n, now);
+        }
     }
 
     DatagramChannel channel() {
@@ -197,6 +223,17 @@ public final class ClientPeer implements AutoCloseable {
         switch (PacketDemux.classify(b, 0, len)) {
             case PacketDemux.STUN -> onStun(b, len);
             case PacketDemux.DTLS -> dtls.offer(b, 0, len);
+            case PacketDemux.RTP, PacketDemux.RTCP -> {
+                if (impairment == null || impairment.offer(b, len, now) == LinkImpairment.Fate.DELIVER_NOW) {
+                    onMedia(b, len, now);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void onMedia(byte[] b, int len, long now) {
+        switch (PacketDemux.classify(b, 0, len)) {
             case PacketDemux.RTP -> {
                 SrtpContext ctx = in;
                 MediaListener l = listener;
@@ -244,7 +281,13 @@ public final class ClientPeer implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        synchronized (sendLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        reactor.release();
         dtls.close();
         try {
             channel.close();

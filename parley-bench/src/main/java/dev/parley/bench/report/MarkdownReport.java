@@ -1,5 +1,6 @@
 package dev.parley.bench.report;
 
+import dev.parley.bench.load.GroupTotals;
 import dev.parley.bench.load.StepResult;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +35,7 @@ public final class MarkdownReport {
                 s.append("| ").append(r.name()).append(" | none held | | | | |\n");
             }
         }
+        halfLoad(s, scenarios);
         s.append("\n| scenario | largest step measured | server µs CPU per forwarded packet there | "
                 + "marginal µs per forwarded packet (CPU slope, smallest → largest step) | "
                 + "N at 100 % of one server core (CPU-only extrapolation) |\n|---|---|---|---|---|\n");
@@ -68,8 +70,55 @@ public final class MarkdownReport {
                         t.serverRssBytes() / 1e6, t.serverCpuMicrosPerPacket(), t.generatorCpuPercent(), t.nacks(),
                         t.plis(), t.loadAverage(), t.serverWaitMillisPerSecond(), t.generatorWaitMillisPerSecond(), t.held() ? "yes" : (t.generatorBound() ? "no (generator ≥ 90 %)" : "no")));
             }
+            groups(s, r);
         }
         return s.toString();
+    }
+
+    /** Latency at half the capacity: the target is p99 ≤ 2 ms added by the server there. */
+    private static void halfLoad(StringBuilder s, List<ScenarioReport> scenarios) {
+        List<ScenarioReport> with = scenarios.stream().filter(r -> r.halfLoad() != null).toList();
+        if (with.isEmpty()) {
+            return;
+        }
+        s.append("\n### p99 at half load\n\nOne extra step at half the capacity N, on fresh connections after the "
+                + "stepped run (target: p99 ≤ ").append(HALF_LOAD_TARGET_MICROS / 1000).append(" ms).\n\n"
+                + "| scenario | N (capacity / 2) | forwarded pkt/s | loss % | server CPU % | p50 / p99 / p99.9 ms | "
+                + "p99 ≤ 2 ms |\n|---|---|---|---|---|---|---|\n");
+        for (ScenarioReport r : with) {
+            StepResult h = r.halfLoad();
+            s.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.3f | %.1f | %s / %s / %s | %s |%n", r.name(), h.n(),
+                    h.forwardedPerSecond(), h.lossPercent(), h.serverCpuPercent(), ms(h.p50Micros()), ms(h.p99Micros()),
+                    ms(h.p999Micros()), h.p99Micros() >= 0 && h.p99Micros() <= HALF_LOAD_TARGET_MICROS ? "yes" : "no"));
+        }
+    }
+
+    /** The latency target at half load. */
+    static final long HALF_LOAD_TARGET_MICROS = 2_000;
+
+    /** Per receiver group, when some subscribers had an emulated impaired network. */
+    private static void groups(StringBuilder s, ScenarioReport r) {
+        if (r.steps().stream().noneMatch(t -> t.groups().size() > 1)) {
+            return;
+        }
+        s.append("\nReceiver groups (network emulated in the generator, userspace: see parley-bench/README.md). Loss before "
+                + "repair = sequence numbers missing when a later packet arrived; after repair = never received despite "
+                + "NACKs; frames = packets of one RTP timestamp, complete; freezes = gaps > 500 ms between complete frames.\n\n"
+                + "| N | group | streams | link drops (random / queue) | loss before repair % | loss after repair % | "
+                + "NACKs | PLIs | frames | freezes | frozen s |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        List<StepResult> steps = new java.util.ArrayList<>(r.steps());
+        if (r.halfLoad() != null) {
+            steps.add(r.halfLoad());
+        }
+        for (StepResult t : steps) {
+            String n = t == r.halfLoad() ? t.n() + " (half load)" : Integer.toString(t.n());
+            for (GroupTotals g : t.groups()) {
+                s.append(String.format(Locale.ROOT, "| %s | %s | %d | %d / %d | %.2f | %.3f | %d | %d | %d | %d | %.1f |%n",
+                        n, g.label(), g.subscriptions(), g.linkLost(), g.linkQueueDrops(),
+                        g.lossBeforeRepairPercent(), g.lossAfterRepairPercent(), g.nacks(), g.plis(), g.framesShown(),
+                        g.freezes(), g.frozenNanos() / 1e9));
+            }
+        }
     }
 
     static String ms(long micros) {

@@ -4,8 +4,20 @@ import dev.parley.bench.load.StepResult;
 import java.util.List;
 import java.util.Optional;
 
-/** A scenario's steps with the capacity derived from them. */
-public record ScenarioReport(String name, String description, List<StepResult> steps, List<String> notes) {
+/**
+ * A scenario's steps with the capacity derived from them, and optionally one extra step run
+ * afterwards at half that capacity (null when not run), for latency at a comfortable load.
+ */
+public record ScenarioReport(String name, String description, List<StepResult> steps, List<String> notes,
+        StepResult halfLoad) {
+
+    public ScenarioReport(String name, String description, List<StepResult> steps, List<String> notes) {
+        this(name, description, steps, notes, null);
+    }
+
+    public ScenarioReport withHalfLoad(StepResult step) {
+        return new ScenarioReport(name, description, steps, notes, step);
+    }
 
     /** The largest N that held (loss < 0.5 %, p99 < 50 ms), if any. */
     public Optional<StepResult> capacity() {

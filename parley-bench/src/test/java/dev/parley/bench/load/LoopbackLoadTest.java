@@ -2,6 +2,8 @@ package dev.parley.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.bench.impair.ImpairmentPlan;
+import dev.parley.bench.impair.ImpairmentProfile;
 import dev.parley.rtc.srtp.SrtpProfile;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerOptions;
@@ -22,13 +24,51 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("media")
 class LoopbackLoadTest {
 
-    @Test
-    void fanOutAndMeetingStepsDeliverMediaThroughTheServer(@TempDir Path root) throws Exception {
+    private static ParleyServer start(Path root) throws Exception {
         Path groups = Files.createDirectories(root.resolve("groups"));
         Files.writeString(groups.resolve("bench.json"),
                 "{\"wildcard-user\": {\"password\": {\"type\": \"wildcard\"}, \"permissions\": \"present\"}}");
-        ParleyServer server = ParleyServer.start(new ServerOptions("127.0.0.1:0", true, null, root.resolve("data"),
+        return ParleyServer.start(new ServerOptions("127.0.0.1:0", true, null, root.resolve("data"),
                 groups, root.resolve("recordings"), "", "", false, false, List.of("127.0.0.1")));
+    }
+
+    /**
+     * Half the subscribers lose 10 % of what the server sends them (emulated in the generator,
+     * with one reader thread per peer): their NACKs reach the server and its retransmissions fill
+     * most holes, so fewer packets stay missing than were lost on the link.
+     */
+    @Test
+    void theServerRepairsLossOnAnImpairedSubscriberGroup(@TempDir Path root) throws Exception {
+        ParleyServer server = start(root);
+        try {
+            URI url = URI.create("ws://127.0.0.1:" + server.httpAddress().getPort() + "/ws");
+            ImpairmentPlan plan = new ImpairmentPlan(ImpairmentProfile.parseAll("group=50%:loss=10"), 3);
+            ScenarioRunner runner = new ScenarioRunner(
+                    () -> new LoadContext(url, "bench", "i", "", SrtpProfile.values(), 1, plan), null,
+                    Duration.ofMillis(1500), Duration.ofSeconds(3), 1, System.out::println);
+            StepResult r = runner.run(Scenarios.fanOut(List.of(4), MediaSettings.camera(300_000, false, 30, 1)))
+                    .getFirst();
+            assertThat(r.streams()).isEqualTo(4);
+            assertThat(r.groups()).hasSize(2);
+            GroupTotals clean = r.groups().get(0), impaired = r.groups().get(1);
+            assertThat(impaired.impaired()).isTrue();
+            assertThat(impaired.subscriptions()).isPositive();
+            assertThat(clean.subscriptions()).isPositive();
+            assertThat(impaired.linkLost()).isPositive();
+            assertThat(impaired.missedOnArrival()).isPositive();
+            assertThat(impaired.nacks()).isPositive();
+            assertThat(impaired.lossAfterRepairPercent()).isLessThan(impaired.lossBeforeRepairPercent());
+            assertThat(impaired.framesShown()).isPositive();
+            assertThat(clean.linkArrived()).isZero();                 // the unimpaired go straight through
+            assertThat(r.lossPercent()).isEqualTo(clean.lossAfterRepairPercent());
+        } finally {
+            server.shutdown();
+        }
+    }
+
+    @Test
+    void fanOutAndMeetingStepsDeliverMediaThroughTheServer(@TempDir Path root) throws Exception {
+        ParleyServer server = start(root);
         try {
             URI url = URI.create("ws://127.0.0.1:" + server.httpAddress().getPort() + "/ws");
             for (SrtpProfile profile : SrtpProfile.values()) {

@@ -28,6 +28,8 @@ class SequenceTrackerTest {
         assertThat(t.lastGapStart()).isEqualTo(3);
         assertThat(t.lastGapEnd()).isEqualTo(5);
         assertThat(t.isMissing(3)).isTrue();
+        assertThat(t.missedOnArrival()).isEqualTo(2);          // 3 and 4: loss before repair
+        assertThat(t.lastExtended()).isEqualTo(5);
         assertThat(t.onPacket(3)).isEqualTo(Arrival.RECOVERED);
         assertThat(t.onPacket(3)).isEqualTo(Arrival.DUPLICATE);
         assertThat(t.onPacket(5)).isEqualTo(Arrival.DUPLICATE);
