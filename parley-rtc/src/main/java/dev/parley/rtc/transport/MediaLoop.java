@@ -25,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * move the peer to another tuple), the receiving loop copies the datagram into the owner's inbox.
  * Sends always leave from the owner's own socket: every socket is bound to the same address and
  * port, so the peer sees one server tuple whichever loop sends.
+ *
+ * <p>Receiving allocates nothing per datagram: the loop reads its socket with its own recvmmsg
+ * ({@link LoopSocket}, {@link ReceiveBatch}) and finds the sender's route by numbers
+ * ({@link SourceTuple}, {@link TupleRoutes}); the route holds the tuple's {@code InetSocketAddress},
+ * made once when a valid check added it. Only a datagram from a tuple with no route may allocate
+ * (a new peer's checks, or any datagram while another loop has validated tuples waiting to be
+ * installed here). Without FFM the socket is a Netty channel's ({@link Inbound}).
  */
 public final class MediaLoop {
     private static final Logger log = LoggerFactory.getLogger(MediaLoop.class);
@@ -40,7 +47,7 @@ public final class MediaLoop {
     private DatagramBatch batch;                   // sends by sendmmsg; null: Netty's write
 
     // loop-confined
-    private final TupleRoutes routes = new TupleRoutes();
+    private final TupleRoutes<RtcTransport> routes = new TupleRoutes<>();
     private final SourceTuple source = new SourceTuple();
     private final byte[] recvBuf = new byte[UdpMux.MAX_DATAGRAM];
     private final byte[] stunOut = new byte[512];

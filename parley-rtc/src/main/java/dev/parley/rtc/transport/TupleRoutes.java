@@ -3,7 +3,7 @@ package dev.parley.rtc.transport;
 import java.net.InetSocketAddress;
 
 /**
- * One media loop's routes: remote tuple (address, port) to the transport its datagrams are for,
+ * One media loop's routes: remote tuple (address, port) to what its datagrams are for (the transport),
  * with the tuple's {@link InetSocketAddress} (made once, when the route is added).
  *
  * <p>Why not a {@code HashMap<InetSocketAddress, ...>}: the lookup runs for every received
@@ -12,13 +12,13 @@ import java.net.InetSocketAddress;
  * the following entries back (no tombstones). Only adding a route may allocate (growing the
  * table). Loop-confined.
  */
-final class TupleRoutes {
+final class TupleRoutes<T> {
     private long[] high;
     private long[] low;
     private int[] scope;
     private int[] port;
     private InetSocketAddress[] address;
-    private RtcTransport[] transport;          // null: empty slot
+    private Object[] transport;                // null: empty slot
     private int size;
     private final SourceTuple scratch = new SourceTuple();
     private final SourceTuple entry = new SourceTuple();
@@ -33,7 +33,7 @@ final class TupleRoutes {
         scope = new int[slots];
         port = new int[slots];
         address = new InetSocketAddress[slots];
-        transport = new RtcTransport[slots];
+        transport = new Object[slots];
     }
 
     /** The slot of {@code k}'s route, or -1. */
@@ -47,8 +47,9 @@ final class TupleRoutes {
         return -1;
     }
 
-    RtcTransport transportAt(int slot) {
-        return transport[slot];
+    @SuppressWarnings("unchecked")
+    T transportAt(int slot) {
+        return (T) transport[slot];
     }
 
     InetSocketAddress addressAt(int slot) {
@@ -56,7 +57,7 @@ final class TupleRoutes {
     }
 
     /** Routes {@code tuple}'s datagrams to {@code t} (replacing any route of that tuple). */
-    void put(InetSocketAddress tuple, RtcTransport t) {
+    void put(InetSocketAddress tuple, T t) {
         SourceTuple k = scratch.set(tuple);
         int slot = find(k);
         if (slot >= 0) {
@@ -72,7 +73,7 @@ final class TupleRoutes {
     }
 
     /** Removes {@code tuple}'s route if it leads to {@code t}. */
-    void remove(InetSocketAddress tuple, RtcTransport t) {
+    void remove(InetSocketAddress tuple, T t) {
         int slot = find(scratch.set(tuple));
         if (slot < 0 || transport[slot] != t) {
             return;
@@ -111,7 +112,7 @@ final class TupleRoutes {
         transport[to] = transport[from];
     }
 
-    private void insert(SourceTuple k, InetSocketAddress tuple, RtcTransport t) {
+    private void insert(SourceTuple k, InetSocketAddress tuple, Object t) {
         int mask = transport.length - 1;
         int i = k.hash() & mask;
         while (transport[i] != null) {
@@ -129,7 +130,7 @@ final class TupleRoutes {
         long[] h = high, l = low;
         int[] s = scope, p = port;
         InetSocketAddress[] a = address;
-        RtcTransport[] t = transport;
+        Object[] t = transport;
         allocate(t.length * 2);
         for (int i = 0; i < t.length; i++) {
             if (t[i] != null) {

@@ -38,9 +38,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why one socket per loop: the kernel spreads the datagrams over the sockets by a hash of the
  * remote tuple, so each loop reads its own share with no lock and no hand-off, and a peer's
- * datagrams always reach the same loop. Each loop reads several datagrams per system call
- * (recvmmsg: {@code MAX_DATAGRAM_PAYLOAD_SIZE}) and writes every datagram of a read batch or an inbox
- * drain in one flush (sendmmsg when more than one).
+ * datagrams always reach the same loop. Each loop reads up to {@link #READ_BATCH} datagrams per
+ * recvmmsg and writes every datagram of a read batch or an inbox drain with one sendmmsg. On Linux
+ * with a JDK 22+ both are our own calls ({@link LoopSocket}: nothing is allocated per datagram either
+ * way); elsewhere, or with {@code -Dparley.noRecvmmsg=true} / {@code -Dparley.noSendmmsg=true}, the
+ * socket is a Netty datagram channel's (which allocates a packet, a buffer and an address per
+ * received datagram).
  *
  * <p>Transports are spread over the loops as they are created (round robin): the per-receiver work
  * (rewrite, encrypt, send) of a big audience is what needs many cores, and it runs on the loop that

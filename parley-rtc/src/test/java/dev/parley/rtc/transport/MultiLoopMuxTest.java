@@ -92,6 +92,7 @@ class MultiLoopMuxTest {
         assertThat(mux.counters().handoffDropped()).isZero();
         // on Linux with JDK 22+ SRTP leaves through the loop's own sendmmsg batches
         assertThat(owner.batchesSends()).isTrue();
+        assertThat(owner.readsItself()).isEqualTo(mux.ownsSockets());
         assertThat(mux.counters().datagramsSent()).as("SRTP datagrams sent by sendmmsg").isGreaterThanOrEqualTo(5);
         assertThat(mux.counters().sendFailed()).isZero();
     }
