@@ -35,14 +35,12 @@ final class LoopSocket implements EpollIoHandle {
     private final LinuxSocket socket;
     private final MediaLoop loop;
     private final ReceiveBatch reads;
-    private final MuxCounters counters;
     private IoRegistration registration;
 
-    private LoopSocket(LinuxSocket socket, MediaLoop loop, ReceiveBatch reads, MuxCounters counters) {
+    private LoopSocket(LinuxSocket socket, MediaLoop loop, ReceiveBatch reads) {
         this.socket = socket;
         this.loop = loop;
         this.reads = reads;
-        this.counters = counters;
     }
 
     /** Whether the loops can own their sockets here: epoll, and recvmmsg and sendmmsg through FFM. */
@@ -52,7 +50,7 @@ final class LoopSocket implements EpollIoHandle {
     }
 
     /** Binds a socket to {@code address:port} for {@code loop} and starts reading it on the loop. */
-    static LoopSocket open(MediaLoop loop, InetAddress address, int port, MuxCounters counters) throws IOException, InterruptedException {
+    static LoopSocket open(MediaLoop loop, InetAddress address, int port) throws IOException, InterruptedException {
         LinuxSocket s = LinuxSocket.newSocketDgram();
         try {
             s.setReusePort(true);
@@ -61,7 +59,7 @@ final class LoopSocket implements EpollIoHandle {
             s.bind(new InetSocketAddress(address, port));
             ReceiveBatch reads = ReceiveBatch.create(s.intValue())
                     .orElseThrow(() -> new IOException("recvmmsg is not available"));
-            LoopSocket ls = new LoopSocket(s, loop, reads, counters);
+            LoopSocket ls = new LoopSocket(s, loop, reads);
             IoRegistration r = ((IoEventLoop) loop.eventLoop()).register(ls).sync().getNow();
             ls.registration = r;
             r.submit(EpollIoOps.EPOLLIN);
@@ -85,14 +83,8 @@ final class LoopSocket implements EpollIoHandle {
     public void handle(IoRegistration r, IoEvent event) {
         for (int round = 0; round < READS_PER_WAKEUP; round++) {
             int n = reads.read();
-            if (n < 0) {
-                if (-n != NativeCalls.EINTR) {
-                    counters.receiveErrors.increment();   // e.g. an ICMP error queued on the socket: consumed
-                }
-                continue;
-            }
-            if (n == 0) {
-                return;
+            if (n <= 0) {
+                return;             // nothing waiting, or a socket error consumed: epoll says if more is waiting
             }
             loop.onReadBatch(reads, n);
             if (n < ReceiveBatch.CAPACITY) {

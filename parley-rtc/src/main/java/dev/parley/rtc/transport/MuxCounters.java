@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.LongAdder;
 public final class MuxCounters {
     final LongAdder datagramsReceived = new LongAdder();
     final LongAdder truncated = new LongAdder();
-    final LongAdder receiveErrors = new LongAdder();
     final AtomicLong unknownTuple = new AtomicLong();
     final AtomicLong unclassified = new AtomicLong();
     final AtomicLong stunMalformed = new AtomicLong();
@@ -39,11 +38,6 @@ public final class MuxCounters {
     public long datagramsReceived() { return datagramsReceived.sum(); }
     /** Datagrams larger than the largest we serve ({@code MAX_DATAGRAM}): cut by the kernel, dropped. */
     public long truncated() { return truncated.sum(); }
-    /**
-     * Errors the socket reported instead of a datagram, e.g. {@code ECONNREFUSED} for an ICMP port
-     * unreachable: no datagram is lost, the loop reads on.
-     */
-    public long receiveErrors() { return receiveErrors.sum(); }
     /** Non-STUN datagrams from a tuple no valid ICE check has come from. */
     public long unknownTuple() { return unknownTuple.get(); }
     /** First byte outside the RFC 7983 ranges we serve. */
@@ -98,8 +92,7 @@ public final class MuxCounters {
 
     @Override
     public String toString() {
-        return "MuxCounters[received=" + datagramsReceived() + ", truncated=" + truncated()
-                + ", receiveErrors=" + receiveErrors() + ", unknownTuple=" + unknownTuple()
+        return "MuxCounters[received=" + datagramsReceived() + ", truncated=" + truncated() + ", unknownTuple=" + unknownTuple()
                 + ", unclassified=" + unclassified() + ", stunMalformed=" + stunMalformed()
                 + ", stunUnknownUfrag=" + stunUnknownUfrag() + ", stunRejected=" + stunRejected()
                 + ", dtlsDropped=" + dtlsDropped() + ", srtpBeforeKeys=" + srtpBeforeKeys()

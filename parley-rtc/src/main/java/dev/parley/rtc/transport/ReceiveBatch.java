@@ -1,7 +1,6 @@
 package dev.parley.rtc.transport;
 
 import java.lang.invoke.MethodHandle;
-import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
@@ -14,9 +13,11 @@ import java.util.Optional;
  * (about 330 bytes per received datagram measured on the media loops). Here the sender stays numbers
  * ({@link #sender}) until a route lookup needs none.
  *
- * <p>Errors: {@code errno} is captured by the downcall. {@code EAGAIN} means nothing is waiting; any
- * other error (e.g. {@code ECONNREFUSED} from an ICMP port unreachable the kernel queued on the
- * socket) is consumed by the failing call, so the caller counts it and reads on. Loop-confined.
+ * <p>Errors: a failed call means nothing is waiting ({@code EAGAIN}) or the socket reported an error
+ * instead of a datagram (e.g. {@code ECONNREFUSED} from an ICMP error the kernel queued on it, which
+ * the failing call consumes). Either way the reader stops for this wake-up: the socket's readiness
+ * is level-triggered, so datagrams still waiting wake the loop again. Telling the two apart would
+ * need {@code errno}, whose capture allocates ({@link NativeCalls#RECVMMSG}). Loop-confined.
  */
 final class ReceiveBatch {
     static final int CAPACITY = UdpMux.READ_BATCH;
@@ -27,8 +28,6 @@ final class ReceiveBatch {
 
     private final int fd;
     private final MessageVector messages;
-    private final ByteBuffer errno = NativeCalls.allocate(16);
-    private final Object errnoSegment = NativeCalls.errnoBuffer(errno);
 
     private ReceiveBatch(int fd, MessageVector messages) {
         this.fd = fd;
@@ -48,24 +47,18 @@ final class ReceiveBatch {
     }
 
     /**
-     * Reads the datagrams waiting, without blocking: how many (into slots 0..n-1), 0 when none is
-     * waiting, or {@code -errno} for a socket error.
+     * Reads the datagrams waiting, without blocking: how many (into slots 0..n-1), or -1 when none
+     * is waiting or the socket reported an error.
      */
     int read() {
         for (int i = 0; i < CAPACITY; i++) {
             messages.resetForReceive(i);
         }
-        int n;
         try {
-            n = (int) RECVMMSG.invokeExact(errnoSegment, fd, messages.messageAddress(0), CAPACITY, MSG_DONTWAIT, 0L);
+            return (int) RECVMMSG.invokeExact(fd, messages.messageAddress(0), CAPACITY, MSG_DONTWAIT, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("recvmmsg failed", t);
         }
-        if (n >= 0) {
-            return n;
-        }
-        int e = errno.getInt(0);
-        return e == NativeCalls.EAGAIN ? 0 : -e;
     }
 
     int length(int i) {

@@ -96,7 +96,7 @@ public final class UdpMux implements AutoCloseable {
             for (var executor : group) {
                 MediaLoop loop = new MediaLoop(this, list.size(), (EventLoop) executor, n);
                 if (ownSockets) {
-                    loop.bind(LoopSocket.open(loop, config.bindAddress(), port, counters));
+                    loop.bind(LoopSocket.open(loop, config.bindAddress(), port));
                 } else {
                     loop.bind(bootstrap(loop).bind(config.bindAddress(), port).sync().channel());
                 }

@@ -320,7 +320,7 @@ class RtcTransportLoopbackTest {
     /**
      * A peer that went away: what the server still sends it comes back as ICMP port unreachable. The
      * loop must read on (an unconnected socket normally ignores those; a queued ECONNREFUSED is
-     * consumed by the read that reports it and counted), and other peers keep their media.
+     * consumed by the read that reports it), and other peers keep their media.
      */
     @Test
     void portUnreachableFromAClosedPeer_otherPeersKeepWorking() throws Exception {
