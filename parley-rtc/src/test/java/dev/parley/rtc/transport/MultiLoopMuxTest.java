@@ -90,10 +90,14 @@ class MultiLoopMuxTest {
                 .isEqualTo(owner.eventLoop().submit(() -> Thread.currentThread().getName()).get());
         assertThat(mux.counters().relayed()).isGreaterThanOrEqualTo(relayed + 5);
         assertThat(mux.counters().handoffDropped()).isZero();
-        // on Linux with JDK 22+ SRTP leaves through the loop's own sendmmsg batches
-        assertThat(owner.batchesSends()).isTrue();
-        assertThat(owner.readsItself()).isEqualTo(mux.ownsSockets());
-        assertThat(mux.counters().datagramsSent()).as("SRTP datagrams sent by sendmmsg").isGreaterThanOrEqualTo(5);
+        // on Linux with JDK 22+ the loop reads its socket with its own recvmmsg and SRTP leaves
+        // through its own sendmmsg batches, unless a fallback flag turns them off
+        boolean sendmmsg = !Boolean.getBoolean("parley.noSendmmsg");
+        assertThat(owner.batchesSends()).isEqualTo(sendmmsg);
+        assertThat(owner.readsItself()).isEqualTo(sendmmsg && !Boolean.getBoolean("parley.noRecvmmsg"));
+        if (sendmmsg) {
+            assertThat(mux.counters().datagramsSent()).as("SRTP datagrams sent by sendmmsg").isGreaterThanOrEqualTo(5);
+        }
         assertThat(mux.counters().sendFailed()).isZero();
     }
 
