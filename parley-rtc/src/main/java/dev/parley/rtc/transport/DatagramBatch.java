@@ -27,7 +27,7 @@ final class DatagramBatch {
     static final int CAPACITY = 64;
     private static final MethodHandle SENDMMSG = NativeCalls.SENDMMSG;
 
-    private final int fd;
+    private int fd;                               // -1 once closed
     private final MuxCounters counters;
     private final MessageVector messages;
     private int count;
@@ -83,10 +83,19 @@ final class DatagramBatch {
         return count == 0;
     }
 
+    /** Drops what is queued and anything added later: the socket is closing. */
+    void close() {
+        fd = -1;
+        count = 0;
+    }
+
     /** Sends everything queued: one sendmmsg, more only when the kernel stops part-way. */
     void flush() {
         int n = count;
         count = 0;
+        if (fd < 0) {
+            return;
+        }
         int i = 0;
         while (i < n) {
             int sent;

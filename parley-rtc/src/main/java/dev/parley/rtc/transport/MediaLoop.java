@@ -94,17 +94,17 @@ public final class MediaLoop {
 
     /** Closes the socket; waits up to 2 s. Not on the loop. */
     void closeSocket() {
-        if (channel != null) {
-            channel.close().awaitUninterruptibly(2000);
-            return;
-        }
         try {
             loop.submit(() -> {
-                socket.close();
+                if (batch != null) batch.close();    // a closed descriptor's number may be reused at once
+                if (socket != null) socket.close();
                 return null;
             }).awaitUninterruptibly(2000);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // the loop has stopped: Netty closed the registered socket itself
+        }
+        if (channel != null) {
+            channel.close().awaitUninterruptibly(2000);
         }
     }
 
