@@ -318,6 +318,42 @@ class RtcTransportLoopbackTest {
     }
 
     /**
+     * More datagrams waiting than one wake-up of the loop reads (8 recvmmsg of 16): the rest must
+     * wake the loop again (level-triggered readiness), so every one is delivered, in order.
+     */
+    @Test
+    void aBurstLongerThanOneWakeUpReads_isDeliveredWhole() throws Exception {
+        startMux(Duration.ofSeconds(30));
+        TestPeer peer = peer();
+        Recorder rec = new Recorder();
+        connect(peer, rec, SrtpProfile.AES_CM_128_HMAC_SHA1_80);
+        rec.echoRtp = false;
+        int burst = 1000;
+        long delivered = mux.counters().rtpDelivered();
+        byte[] b = new byte[1500];
+        java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
+        mux.eventLoop().execute(() -> {                  // hold the loop until the whole burst waits in the socket
+            try {
+                sent.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        for (int seq = 1; seq <= burst; seq++) {
+            int len = TestPeer.rtp(b, 0xB00B, seq, 100);
+            peer.sendRaw(b, 0, peer.out.protectRtp(b, 0, len));
+        }
+        sent.countDown();
+        awaitCounter(() -> mux.counters().rtpDelivered(), delivered + burst);
+        for (int seq = 1; seq <= burst; seq++) {
+            byte[] got = rec.rtp.poll(5, TimeUnit.SECONDS);
+            assertThat(got).isNotNull();
+            assertThat(((got[2] & 0xFF) << 8) | (got[3] & 0xFF)).isEqualTo(seq);
+        }
+        assertThat(mux.counters().dropped()).isZero();
+    }
+
+    /**
      * A peer that went away: what the server still sends it comes back as ICMP port unreachable. The
      * loop must read on (an unconnected socket normally ignores those; a queued ECONNREFUSED is
      * consumed by the read that reports it), and other peers keep their media.
