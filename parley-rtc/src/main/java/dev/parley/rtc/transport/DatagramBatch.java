@@ -1,10 +1,6 @@
 package dev.parley.rtc.transport;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Array;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -21,46 +17,25 @@ import java.util.Optional;
  * {@code mmsghdr}, {@code iovec} and address slot are set up once; the peer's {@code sockaddr} is
  * resolved once per transport ({@link #sockaddr}). Nothing is allocated per datagram.
  *
- * <p>The project compiles for Java 21, where {@code java.lang.foreign} is a preview: the downcall is
- * built reflectively once (it needs a JDK 22+ at run time, as the launcher's 25; otherwise Netty's
- * write is used), and the native memory is a direct {@link ByteBuffer} written with plain absolute
- * puts, so the per-datagram path touches no FFM type.
+ * <p>The downcall and the native memory come from {@link NativeCalls} (a JDK 22+ at run time,
+ * otherwise Netty's write is used); the per-datagram path touches no FFM type.
  *
  * <p>Failures: the socket is non-blocking; a datagram the kernel refuses (full send buffer, a
  * route error) is dropped and counted, as the network would drop it. Loop-confined.
  */
 final class DatagramBatch {
     static final int CAPACITY = 64;
-    private static final int SLOT = UdpMux.MAX_DATAGRAM;
-    private static final int MMSGHDR = 64;        // struct mmsghdr on x86-64/aarch64 Linux
-    private static final int IOVEC = 16;
-    private static final int ADDR = 32;           // room for a sockaddr_in6 (28)
-    private static final int MSG_NAME = 0, MSG_NAMELEN = 8, MSG_IOV = 16, MSG_IOVLEN = 24;
-    private static final MethodHandle SENDMMSG = lookup();
+    private static final MethodHandle SENDMMSG = NativeCalls.SENDMMSG;
 
-    private final int fd;
+    private int fd;                               // -1 once closed
     private final MuxCounters counters;
-    private final ByteBuffer mem;                 // native memory: the mmsghdr, iovec, address and data slots
-    private final long address;                   // of mem
-    private final int msgs, iovs, addrs, data;
+    private final MessageVector messages;
     private int count;
 
-    private DatagramBatch(int fd, MuxCounters counters, ByteBuffer mem, long address) {
+    private DatagramBatch(int fd, MuxCounters counters, MessageVector messages) {
         this.fd = fd;
         this.counters = counters;
-        this.mem = mem;
-        this.address = address;
-        this.msgs = 0;
-        this.iovs = msgs + CAPACITY * MMSGHDR;
-        this.addrs = iovs + CAPACITY * IOVEC;
-        this.data = addrs + CAPACITY * ADDR;
-        for (int i = 0; i < CAPACITY; i++) {
-            int m = msgs + i * MMSGHDR;
-            mem.putLong(m + MSG_NAME, address + addrs + (long) i * ADDR);
-            mem.putLong(m + MSG_IOV, address + iovs + (long) i * IOVEC);
-            mem.putLong(m + MSG_IOVLEN, 1);
-            mem.putLong(iovs + i * IOVEC, address + data + (long) i * SLOT);
-        }
+        this.messages = messages;
     }
 
     /** A batch for socket {@code fd}, or empty when sendmmsg cannot be called here (not Linux, no FFM). */
@@ -68,54 +43,7 @@ final class DatagramBatch {
         if (SENDMMSG == null || fd < 0) {
             return Optional.empty();
         }
-        ByteBuffer mem = ByteBuffer.allocateDirect(CAPACITY * (MMSGHDR + IOVEC + ADDR + SLOT)).order(ByteOrder.nativeOrder());
-        try {
-            Class<?> segment = Class.forName("java.lang.foreign.MemorySegment");
-            Object view = segment.getMethod("ofBuffer", java.nio.Buffer.class).invoke(null, mem);
-            long address = (long) segment.getMethod("address").invoke(view);
-            return Optional.of(new DatagramBatch(fd, counters, mem, address));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static MethodHandle lookup() {
-        if (!System.getProperty("os.name", "").toLowerCase().contains("linux")
-                || !(System.getProperty("os.arch", "").equals("amd64") || System.getProperty("os.arch", "").equals("aarch64"))
-                || Boolean.getBoolean("parley.noSendmmsg")) {
-            return null;
-        }
-        try {
-            // Linker.nativeLinker().downcallHandle(defaultLookup().find("sendmmsg"), FunctionDescriptor.of(
-            //     JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT)): int sendmmsg(int fd, mmsghdr*, uint n, int flags)
-            Class<?> linkerType = Class.forName("java.lang.foreign.Linker");
-            Class<?> lookupType = Class.forName("java.lang.foreign.SymbolLookup");
-            Class<?> layoutType = Class.forName("java.lang.foreign.MemoryLayout");
-            Class<?> valueLayout = Class.forName("java.lang.foreign.ValueLayout");
-            Class<?> descriptorType = Class.forName("java.lang.foreign.FunctionDescriptor");
-            Class<?> segmentType = Class.forName("java.lang.foreign.MemorySegment");
-            Class<?> optionType = Class.forName("java.lang.foreign.Linker$Option");
-            Object linker = linkerType.getMethod("nativeLinker").invoke(null);
-            Object symbols = linkerType.getMethod("defaultLookup").invoke(linker);
-            Optional<?> symbol = (Optional<?>) lookupType.getMethod("find", String.class).invoke(symbols, "sendmmsg");
-            if (symbol.isEmpty()) {
-                return null;
-            }
-            Object i32 = valueLayout.getField("JAVA_INT").get(null);
-            Object i64 = valueLayout.getField("JAVA_LONG").get(null);
-            Object args = Array.newInstance(layoutType, 4);
-            Array.set(args, 0, i32);
-            Array.set(args, 1, i64);
-            Array.set(args, 2, i32);
-            Array.set(args, 3, i32);
-            Object descriptor = descriptorType.getMethod("of", layoutType, args.getClass()).invoke(null, i32, args);
-            Object options = Array.newInstance(optionType, 0);
-            MethodHandle h = (MethodHandle) linkerType.getMethod("downcallHandle", segmentType, descriptorType, options.getClass())
-                    .invoke(linker, symbol.get(), descriptor, options);
-            return h.asType(MethodType.methodType(int.class, int.class, long.class, int.class, int.class));
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return null;          // JDK 21 (FFM in preview), native access denied: Netty's write is used
-        }
+        return MessageVector.create(CAPACITY).map(m -> new DatagramBatch(fd, counters, m));
     }
 
     /** {@code a} as a {@code struct sockaddr_in} or {@code sockaddr_in6}, once per remote tuple. */
@@ -148,26 +76,31 @@ final class DatagramBatch {
         if (count == CAPACITY) {
             flush();
         }
-        int i = count++;
-        mem.put(data + i * SLOT, b, off, len);
-        mem.put(addrs + i * ADDR, sockaddr, 0, sockaddr.length);
-        mem.putInt(msgs + i * MMSGHDR + MSG_NAMELEN, sockaddr.length);
-        mem.putLong(iovs + i * IOVEC + 8, len);
+        messages.fill(count++, b, off, len, sockaddr);
     }
 
     boolean isEmpty() {
         return count == 0;
     }
 
+    /** Drops what is queued and anything added later: the socket is closing. */
+    void close() {
+        fd = -1;
+        count = 0;
+    }
+
     /** Sends everything queued: one sendmmsg, more only when the kernel stops part-way. */
     void flush() {
         int n = count;
         count = 0;
+        if (fd < 0) {
+            return;
+        }
         int i = 0;
         while (i < n) {
             int sent;
             try {
-                sent = (int) SENDMMSG.invokeExact(fd, address + msgs + (long) i * MMSGHDR, n - i, 0);
+                sent = (int) SENDMMSG.invokeExact(fd, messages.messageAddress(i), n - i, 0);
             } catch (Throwable t) {
                 throw new IllegalStateException("sendmmsg failed", t);
             }

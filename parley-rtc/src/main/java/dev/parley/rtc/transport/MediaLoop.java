@@ -8,11 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.collection.LongObjectHashMap;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * move the peer to another tuple), the receiving loop copies the datagram into the owner's inbox.
  * Sends always leave from the owner's own socket: every socket is bound to the same address and
  * port, so the peer sees one server tuple whichever loop sends.
+ *
+ * <p>Receiving allocates nothing per datagram: the loop reads its socket with its own recvmmsg
+ * ({@link LoopSocket}, {@link ReceiveBatch}) and finds the sender's route by numbers
+ * ({@link SourceTuple}, {@link TupleRoutes}); the route holds the tuple's {@code InetSocketAddress},
+ * made once when a valid check added it. Only a datagram from a tuple with no route may allocate
+ * (a new peer's checks, or any datagram while another loop has validated tuples waiting to be
+ * installed here). Without FFM the socket is a Netty channel's ({@link Inbound}).
  */
 public final class MediaLoop {
     private static final Logger log = LoggerFactory.getLogger(MediaLoop.class);
@@ -38,12 +41,14 @@ public final class MediaLoop {
     private final EventLoop loop;
     private final LoopInbox inbox;
     private final MuxCounters counters;
-    private Channel channel;                       // set once bound, before any datagram
-    private DatagramBatch batch;                   // SRTP sends by sendmmsg; null: Netty's write
+    // one of these two is set once bound, before any datagram
+    private Channel channel;                       // Netty reads (and, without a batch, writes) the socket
+    private LoopSocket socket;                     // we read it with recvmmsg and write it with sendmmsg
+    private DatagramBatch batch;                   // sends by sendmmsg; null: Netty's write
 
     // loop-confined
-    private final LongObjectHashMap<RtcTransport> v4Routes = new LongObjectHashMap<>();
-    private final Map<InetSocketAddress, RtcTransport> v6Routes = new HashMap<>();
+    private final TupleRoutes<RtcTransport> routes = new TupleRoutes<>();
+    private final SourceTuple source = new SourceTuple();
     private final byte[] recvBuf = new byte[UdpMux.MAX_DATAGRAM];
     private final byte[] stunOut = new byte[512];
     private final StunMessage stun = new StunMessage();
@@ -58,6 +63,7 @@ public final class MediaLoop {
         this.inbox = new LoopInbox(this, loops);
     }
 
+    /** Netty's channel reads the socket; sends go through sendmmsg on its descriptor when possible. */
     void bind(Channel c) {
         this.channel = c;
         if (c instanceof io.netty.channel.unix.UnixChannel u) {
@@ -65,13 +71,41 @@ public final class MediaLoop {
         }
     }
 
+    /** The loop reads and writes its socket itself. */
+    void bind(LoopSocket s) {
+        this.socket = s;
+        this.batch = DatagramBatch.create(s.fd().intValue(), counters)
+                .orElseThrow(() -> new IllegalStateException("sendmmsg is not available"));
+    }
+
     /** Whether SRTP leaves by our own sendmmsg batches (else by Netty's channel writes). */
     boolean batchesSends() {
         return batch != null;
     }
 
-    Channel channel() {
-        return channel;
+    /** Whether datagrams are read by our own recvmmsg (else by Netty's channel). */
+    boolean readsItself() {
+        return socket != null;
+    }
+
+    InetSocketAddress localAddress() {
+        return socket != null ? socket.localAddress() : (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Closes the socket; waits up to 2 s. Not on the loop. */
+    void closeSocket() {
+        try {
+            loop.submit(() -> {
+                if (batch != null) batch.close();    // a closed descriptor's number may be reused at once
+                if (socket != null) socket.close();
+                return null;
+            }).awaitUninterruptibly(2000);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the loop has stopped: Netty closed the registered socket itself
+        }
+        if (channel != null) {
+            channel.close().awaitUninterruptibly(2000);
+        }
     }
 
     /** This loop's position in {@link UdpMux#loops()}. */
@@ -112,8 +146,28 @@ public final class MediaLoop {
 
     // ---- sending ----
 
-    /** Sends one datagram from this loop's socket. Any thread; inside a batch on the loop, flushed at its end. */
+    /**
+     * Sends one datagram (STUN, DTLS) from this loop's socket. Any thread; inside a batch on the loop,
+     * flushed at its end. With sendmmsg, from another thread (DTLS handshakes) it is copied and posted
+     * to the loop: rare, so the copy and the task do not matter.
+     */
     void send(byte[] b, int off, int len, InetSocketAddress to) {
+        if (batch != null) {
+            if (!loop.inEventLoop()) {
+                byte[] copy = java.util.Arrays.copyOfRange(b, off, off + len);
+                try {
+                    loop.execute(() -> send(copy, 0, copy.length, to));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the loop has stopped (a close_notify while the mux closes): nothing to send it with
+                }
+                return;
+            }
+            batch.add(b, off, len, DatagramBatch.sockaddr(to));
+            if (!inReadBatch && batchDepth == 0) {
+                batch.flush();
+            }
+            return;
+        }
         ByteBuf buf = channel.alloc().directBuffer(len);
         buf.writeBytes(b, off, len);
         DatagramPacket p = new DatagramPacket(buf, to);
@@ -155,7 +209,9 @@ public final class MediaLoop {
         if (batch != null && !batch.isEmpty()) {
             batch.flush();
         }
-        channel.flush();
+        if (channel != null) {
+            channel.flush();
+        }
     }
 
     void handlerError(RuntimeException e) {
@@ -168,26 +224,11 @@ public final class MediaLoop {
     // ---- routes (loop-confined) ----
 
     void addRoute(InetSocketAddress tuple, RtcTransport t) {
-        if (tuple.getAddress() instanceof Inet4Address a) v4Routes.put(v4Key(a, tuple.getPort()), t);
-        else v6Routes.put(tuple, t);
+        routes.put(tuple, t);
     }
 
     void removeRoute(InetSocketAddress tuple, RtcTransport t) {
-        if (tuple.getAddress() instanceof Inet4Address a) {
-            long k = v4Key(a, tuple.getPort());
-            if (v4Routes.get(k) == t) v4Routes.remove(k);
-        } else {
-            v6Routes.remove(tuple, t);
-        }
-    }
-
-    /** Inet4Address.hashCode() is its address as an int: a tuple key without allocating. */
-    private static long v4Key(Inet4Address a, int port) {
-        return ((a.hashCode() & 0xFFFFFFFFL) << 16) | port;
-    }
-
-    private RtcTransport route(InetSocketAddress from) {
-        return from.getAddress() instanceof Inet4Address a ? v4Routes.get(v4Key(a, from.getPort())) : v6Routes.get(from);
+        routes.remove(tuple, t);
     }
 
     // ---- receiving ----
@@ -202,11 +243,11 @@ public final class MediaLoop {
                 int len = content.readableBytes();
                 counters.datagramsReceived.increment();
                 if (len > UdpMux.MAX_DATAGRAM) {
-                    counters.unclassified.incrementAndGet();
+                    counters.truncated.increment();
                     return;
                 }
                 content.getBytes(content.readerIndex(), recvBuf, 0, len);
-                received(recvBuf, len, p.sender());
+                received(recvBuf, len, source.set(p.sender()), p.sender());
             } catch (RuntimeException e) {
                 handlerError(e);
             } finally {
@@ -226,18 +267,58 @@ public final class MediaLoop {
         }
     }
 
+    /** From {@link LoopSocket}: datagrams 0..n-1 of {@code reads}, sends batched until the end. */
+    void onReadBatch(ReceiveBatch reads, int n) {
+        counters.datagramsReceived.add(n);
+        inReadBatch = true;
+        try {
+            for (int i = 0; i < n; i++) {
+                if (reads.truncated(i)) {
+                    counters.truncated.increment();     // larger than any datagram we serve
+                } else if (!reads.sender(i, source)) {
+                    counters.unclassified.incrementAndGet();
+                } else {
+                    reads.copy(i, recvBuf);
+                    try {
+                        received(recvBuf, reads.length(i), source, null);
+                    } catch (RuntimeException e) {
+                        handlerError(e);
+                    }
+                }
+            }
+        } finally {
+            inReadBatch = false;
+            if (batchDepth == 0) flushAll();
+        }
+    }
+
     /** Relay kinds in the hand-off's {@code arg}: the arriving loop's index is in the upper bits. */
     private static final int KNOWN_TUPLE = 1;
     private static final int UNKNOWN_TUPLE_STUN = 2;
 
-    private void received(byte[] b, int len, InetSocketAddress from) {
+    /**
+     * A datagram from {@code source}; {@code sender} is its address when the caller has one (Netty),
+     * else null: it is made only for a tuple with no route (a new peer's first check), never per
+     * datagram of a known tuple.
+     */
+    private void received(byte[] b, int len, SourceTuple source, InetSocketAddress sender) {
         int kind = PacketDemux.classify(b, 0, len);
         if (kind == PacketDemux.UNKNOWN) {
             counters.unclassified.incrementAndGet();
             return;
         }
-        RtcTransport t = route(from);
-        if (t == null) {
+        int slot = routes.find(source);
+        RtcTransport t;
+        InetSocketAddress from;
+        if (slot >= 0) {
+            t = routes.transportAt(slot);
+            from = routes.addressAt(slot);
+        } else {
+            if (kind != PacketDemux.STUN && !mux.hasPendingRoutes()) {
+                counters.unknownTuple.incrementAndGet();    // no check has come from it: nothing to look up
+                return;
+            }
+            from = sender != null ? sender : source.toAddress();
             t = mux.pendingRoute(from);                    // validated by its owner on another loop
             if (t != null) addRoute(from, t);
         }

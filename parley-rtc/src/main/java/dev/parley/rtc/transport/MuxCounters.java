@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class MuxCounters {
     final LongAdder datagramsReceived = new LongAdder();
+    final LongAdder truncated = new LongAdder();
     final AtomicLong unknownTuple = new AtomicLong();
     final AtomicLong unclassified = new AtomicLong();
     final AtomicLong stunMalformed = new AtomicLong();
@@ -35,6 +36,8 @@ public final class MuxCounters {
     final LongAdder sendFailed = new LongAdder();
 
     public long datagramsReceived() { return datagramsReceived.sum(); }
+    /** Datagrams larger than the largest we serve ({@code MAX_DATAGRAM}): cut by the kernel, dropped. */
+    public long truncated() { return truncated.sum(); }
     /** Non-STUN datagrams from a tuple no valid ICE check has come from. */
     public long unknownTuple() { return unknownTuple.get(); }
     /** First byte outside the RFC 7983 ranges we serve. */
@@ -82,14 +85,14 @@ public final class MuxCounters {
 
     /** Sum of every drop reason. */
     public long dropped() {
-        return unknownTuple.get() + unclassified.get() + stunMalformed.get() + stunUnknownUfrag.get()
+        return truncated.sum() + unknownTuple.get() + unclassified.get() + stunMalformed.get() + stunUnknownUfrag.get()
                 + stunRejected.get() + dtlsDropped.get() + srtpBeforeKeys.get() + srtpMalformed.get()
                 + srtpAuthFailed.get() + srtpReplayed.get() + handoffDropped.sum();
     }
 
     @Override
     public String toString() {
-        return "MuxCounters[received=" + datagramsReceived() + ", unknownTuple=" + unknownTuple()
+        return "MuxCounters[received=" + datagramsReceived() + ", truncated=" + truncated() + ", unknownTuple=" + unknownTuple()
                 + ", unclassified=" + unclassified() + ", stunMalformed=" + stunMalformed()
                 + ", stunUnknownUfrag=" + stunUnknownUfrag() + ", stunRejected=" + stunRejected()
                 + ", dtlsDropped=" + dtlsDropped() + ", srtpBeforeKeys=" + srtpBeforeKeys()

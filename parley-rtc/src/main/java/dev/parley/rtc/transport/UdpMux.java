@@ -38,9 +38,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why one socket per loop: the kernel spreads the datagrams over the sockets by a hash of the
  * remote tuple, so each loop reads its own share with no lock and no hand-off, and a peer's
- * datagrams always reach the same loop. Each loop reads several datagrams per system call
- * (recvmmsg: {@code MAX_DATAGRAM_PAYLOAD_SIZE}) and writes every datagram of a read batch or an inbox
- * drain in one flush (sendmmsg when more than one).
+ * datagrams always reach the same loop. Each loop reads up to {@link #READ_BATCH} datagrams per
+ * recvmmsg and writes every datagram of a read batch or an inbox drain with one sendmmsg. On Linux
+ * with a JDK 22+ both are our own calls ({@link LoopSocket}: nothing is allocated per datagram either
+ * way); elsewhere, or with {@code -Dparley.noRecvmmsg=true} / {@code -Dparley.noSendmmsg=true}, the
+ * socket is a Netty datagram channel's (which allocates a packet, a buffer and an address per
+ * received datagram).
  *
  * <p>Transports are spread over the loops as they are created (round robin): the per-receiver work
  * (rewrite, encrypt, send) of a big audience is what needs many cores, and it runs on the loop that
@@ -65,6 +68,8 @@ public final class UdpMux implements AutoCloseable {
     private final MultiThreadIoEventLoopGroup group;
     private final List<MediaLoop> loops;
     private final boolean epoll;
+    /** The loops read and write their sockets themselves (recvmmsg, sendmmsg), not through Netty channels. */
+    private final boolean ownSockets;
     private final MuxCounters counters = new MuxCounters();
     private final InetSocketAddress localAddress;
     private final List<IceCandidate> candidates;
@@ -80,6 +85,7 @@ public final class UdpMux implements AutoCloseable {
     private UdpMux(UdpMuxConfig config) throws InterruptedException {
         this.config = config;
         this.epoll = Epoll.isAvailable();
+        this.ownSockets = epoll && LoopSocket.isSupported();
         int n = epoll ? config.loops() : 1;
         if (!epoll && config.loops() > 1) log.warn("no epoll: one media loop instead of {}", config.loops());
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -89,18 +95,25 @@ public final class UdpMux implements AutoCloseable {
             int port = config.port();
             for (var executor : group) {
                 MediaLoop loop = new MediaLoop(this, list.size(), (EventLoop) executor, n);
-                Channel ch = bootstrap(loop).bind(config.bindAddress(), port).sync().channel();
-                loop.bind(ch);
-                port = ((InetSocketAddress) ch.localAddress()).getPort();     // the others share it
+                if (ownSockets) {
+                    loop.bind(LoopSocket.open(loop, config.bindAddress(), port));
+                } else {
+                    loop.bind(bootstrap(loop).bind(config.bindAddress(), port).sync().channel());
+                }
                 list.add(loop);
+                port = loop.localAddress().getPort();     // the others share it
             }
+        } catch (java.io.IOException e) {
+            for (MediaLoop l : list) l.closeSocket();
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new java.io.UncheckedIOException("cannot bind the media port " + config.bindAddress() + ":" + config.port(), e);
         } catch (InterruptedException | RuntimeException e) {
-            for (MediaLoop l : list) l.channel().close();
+            for (MediaLoop l : list) l.closeSocket();
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
         this.loops = List.copyOf(list);
-        this.localAddress = (InetSocketAddress) loops.get(0).channel().localAddress();
+        this.localAddress = loops.get(0).localAddress();
         List<InetAddress> announce = config.announcedAddresses().isEmpty()
                 ? List.of(config.bindAddress()) : config.announcedAddresses();
         List<IceCandidate> c = new ArrayList<>();
@@ -110,7 +123,8 @@ public final class UdpMux implements AutoCloseable {
         for (MediaLoop l : loops) {
             consentTimers.add(l.eventLoop().scheduleAtFixedRate(() -> checkConsent(l), period, period, TimeUnit.MILLISECONDS));
         }
-        log.info("UDP mux listening on {} ({}, {} media loop{})", localAddress, epoll ? "epoll" : "nio",
+        log.info("UDP mux listening on {} ({}, {} media loop{})", localAddress,
+                ownSockets ? "epoll, recvmmsg and sendmmsg" : epoll ? "epoll channel" : "nio channel",
                 loops.size(), loops.size() == 1 ? "" : "s");
     }
 
@@ -167,6 +181,12 @@ public final class UdpMux implements AutoCloseable {
     /** The first media loop's thread (the only one with one loop). */
     public EventLoop eventLoop() { return loops.get(0).eventLoop(); }
     public boolean isEpoll() { return epoll; }
+    /**
+     * Whether the media loops read their sockets with their own recvmmsg and write them with their own
+     * sendmmsg (Linux, epoll, JDK 22+), rather than through Netty datagram channels.
+     * {@code -Dparley.noRecvmmsg=true} or {@code -Dparley.noSendmmsg=true} turns it off.
+     */
+    public boolean ownsSockets() { return ownSockets; }
     UdpMuxConfig config() { return config; }
 
     void registerUfrag(String ufrag, RtcTransport t) { byUfrag.put(ufrag, t); }
@@ -187,6 +207,10 @@ public final class UdpMux implements AutoCloseable {
         pendingRoutes.remove(tuple, t);
         if (arrival.inLoop()) arrival.removeRoute(tuple, t);
         else arrival.execute(() -> arrival.removeRoute(tuple, t));
+    }
+
+    boolean hasPendingRoutes() {
+        return !pendingRoutes.isEmpty();
     }
 
     /** Only for datagrams from tuples the loop has no route for: rare. */
@@ -229,7 +253,7 @@ public final class UdpMux implements AutoCloseable {
                 // loop already down
             }
         }
-        for (MediaLoop l : loops) l.channel().close().awaitUninterruptibly(2000);
+        for (MediaLoop l : loops) l.closeSocket();
         group.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).awaitUninterruptibly(2000);
     }
 }
