@@ -60,7 +60,7 @@ public final class UpTrack {
         this.cache = new PacketCache(videoCodec != null ? 512 : 64);
         this.jitter = new Jitter(section.codec().clockRate());
         this.clock = new RtpClockMapping(section.codec().clockRate());
-        this.fanout = new Fanout(stream);
+        this.fanout = new Fanout(stream, this);
     }
 
     public String kind() {
@@ -133,6 +133,21 @@ public final class UpTrack {
         Fanout.runOn(stream.transport(), () -> attach(d, System.nanoTime()));
     }
 
+    /**
+     * Attaches a receiver that gets another layer of this track's simulcast set for now
+     * (issue #14): it sees our packets so that it can switch to us at a keyframe, but nothing is
+     * replayed or requested on its behalf until it wants us.
+     */
+    void attachStandbyFromAnyLoop(DownTrack d) {
+        Fanout.runOn(stream.transport(), () -> attach(d, System.nanoTime(), false));
+    }
+
+    /** Whether {@code other} is another simulcast layer of the same m-section of the same presenter stream. */
+    boolean isLayerOf(UpTrack other) {
+        return other != this && other.stream == stream && !section.rids().isEmpty()
+                && other.section.mid().equals(section.mid());
+    }
+
     /** {@link #detach} from any thread: on this track's loop. */
     void detachFromAnyLoop(DownTrack d) {
         Fanout.runOn(stream.transport(), () -> detach(d));
@@ -147,11 +162,11 @@ public final class UpTrack {
      * A receiver on another loop NACKed {@code upSeq} (our numbering): served from the cache,
      * which is this loop's, on this loop, and resent on the receiver's; else NACKed upstream.
      */
-    void serveNackFromAnyLoop(DownTrack d, int upSeq) {
+    void serveNackFromAnyLoop(DownTrack d, int upSeq, int epoch) {
         Fanout.runOn(stream.transport(), () -> {
             int n = cache.get(upSeq, nackScratch, 0);
             if (n > 0) {
-                fanout.resendTo(d, nackScratch, 0, n);
+                fanout.resendTo(d, nackScratch, 0, n, epoch);
             } else {
                 nackUpstream(upSeq, System.nanoTime());
             }
@@ -162,10 +177,14 @@ public final class UpTrack {
 
     /** Attaches a receiver (MD12): replays from a recent cached keyframe, else asks for one. */
     void attach(DownTrack d, long nowNanos) {
+        attach(d, nowNanos, true);
+    }
+
+    private void attach(DownTrack d, long nowNanos, boolean replay) {
         DownTrack[] next = Arrays.copyOf(downTracks, downTracks.length + 1);
         next[downTracks.length] = d;
         downTracks = next;
-        if (videoCodec == null) {
+        if (videoCodec == null || !replay) {
             fanout.add(d);
             return;
         }
@@ -209,6 +228,11 @@ public final class UpTrack {
     void requestKeyframe(long nowNanos) {
         keyframeRequests.request();
         sendPliIfDue(nowNanos);
+    }
+
+    /** Whether a keyframe was asked for and has not arrived yet. */
+    boolean keyframeRequested() {
+        return keyframeRequests.isNeeded();
     }
 
     private void sendPliIfDue(long nowNanos) {
@@ -344,7 +368,7 @@ public final class UpTrack {
         }
         long min = -1;
         for (DownTrack d : downTracks) {
-            if (!d.limitsPresenter()) {
+            if (!d.limitsPresenter(this)) {
                 continue;
             }
             long est = Math.max(204800, d.estimate(nowNanos));

@@ -6,7 +6,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** S3 selection, and the low simulcast layer for a receiver whose link cannot carry the high one (issue #14). */
+/** S3 selection (which simulcast layer a receiver is fed is the down track's choice: SimulcastSwitchTest). */
 class TrackSelectionTest {
     private final UpStream up = SfuFixtures.upStream("u", new DownTrackLayerTest.RecordingTransport());
     private final UpTrack audio = new UpTrack(up, SfuFixtures.audioSection("0", 1), null, 1);
@@ -18,12 +18,5 @@ class TrackSelectionTest {
     void S3_videoIsTheFirstVideoTrackAndVideoLowTheLast() {
         assertThat(TrackSelection.select(List.of("audio", "video"), tracks)).containsExactly(audio, high);
         assertThat(TrackSelection.select(List.of("audio", "video-low"), tracks)).containsExactly(audio, low);
-    }
-
-    @Test
-    void aReceiverHeldOnTheLowLayerGetsItForVideoAndKeepsItsAudio() {
-        assertThat(TrackSelection.select(List.of("audio", "video"), tracks, true)).containsExactly(audio, low);
-        assertThat(TrackSelection.select(List.of("audio"), tracks, true)).containsExactly(audio);
-        assertThat(TrackSelection.select(List.of("audio", "video"), tracks, false)).containsExactly(audio, high);
     }
 }
