@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 320 px at up to 150 kbit/s), Chromium B asks for {@code video}; then B's downlink alone is
  * limited to 300 kbit/s with {@code tc} on the namespace's loopback (an HTB class for the UDP
  * port of B's ICE candidate), and lifted again. B must get the low layer while limited, keep
- * decoding video and audio, and return to the high layer afterwards. Times are printed; the
+ * decoding video and audio, and return to the high layer afterwards, all on one SSRC with no new
+ * offer (the layer switches at a keyframe, without renegotiation). Times are printed; the
  * assertions only use bounds generous for a loaded machine. Run inside scripts/in-private-netns
  * (it needs CAP_NET_ADMIN there).
  */
@@ -187,10 +188,12 @@ class CongestedReceiverTest {
         assertThat(await(w -> w > 400, 60)).as("the high layer before the limit").isGreaterThanOrEqualTo(0);
         long port = ((Number) js(b, RECEIVER_PORT)).longValue();
         assertThat(port).isPositive();
+        Map<String, Object> before = stats(b);
 
         rtxSeen = 0;
         limit(port);
         double toLow = await(w -> w > 0 && w <= 400, 30);
+        Map<String, Object> onLow = stats(b);
         long[] decoded = decodedOver(10);                                // living behind the limit
         long frames = decoded[0], audio = decoded[1];
         tc(false, "qdisc", "del", "dev", "lo", "root");
@@ -201,6 +204,16 @@ class CongestedReceiverTest {
                         + "audio packets; limit lifted: high layer after %.1f s; at the end %s%n",
                 toLow, frames, audio, toHigh, after);
         System.out.printf("MEASURE RTX packets received at most (one stats object): %d%n", rtxSeen);
+        System.out.printf("MEASURE offers to B: %d before the limit, %d at the end; freezes %d before, %d at the end%n",
+                num(before, "offers"), num(after, "offers"), num(before, "freezes"), num(after, "freezes"));
+        // issue #14: the layer changes under the same SSRC and decoder, with no renegotiation
+        assertThat(num(after, "offers")).as("no new offer for a layer switch").isEqualTo(num(before, "offers"));
+        assertThat(List.of(num(onLow, "ssrc"), num(after, "ssrc"))).as("one down track throughout")
+                .containsOnly(num(before, "ssrc"));
+        assertThat(num(onLow, "frames")).as("frames decoded across the switch down").isGreaterThan(num(before, "frames"));
+        assertThat(num(after, "frames")).as("and across the switch up").isGreaterThan(num(onLow, "frames"));
+        assertThat(num(after, "freezes") - num(before, "freezes")).as("freezes over the whole episode (generous)")
+                .isLessThanOrEqualTo(15);
         assertThat(toLow).as("the low layer under the limit (30 s)").isGreaterThanOrEqualTo(0);
         assertThat(frames).as("video keeps playing while limited").isPositive();
         assertThat(audio).as("audio keeps playing while limited (about 50 packets/s)").isGreaterThan(100);
