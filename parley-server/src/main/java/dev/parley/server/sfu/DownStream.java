@@ -48,6 +48,7 @@ public final class DownStream implements MediaTransport.Listener {
     private volatile Runnable onDead = () -> { };
     private final StreamCounters counters = new StreamCounters();
     private final SimulcastChoice simulcast = new SimulcastChoice();
+    private volatile boolean spatialLimit;
 
     /**
      * An m-section of this stream: mids never change meaning once offered. {@code track} may move
@@ -88,6 +89,21 @@ public final class DownStream implements MediaTransport.Listener {
     /** What to do when the receiver's transport is dead: no ICE restart can help (the stream closes). */
     public void onDead(Runnable action) {
         onDead = action;
+    }
+
+    /**
+     * MD10: the receiver asked for {@code video-low} of a stream with one video track, so it gets
+     * only that track's base spatial layer (SVC codecs).
+     */
+    public void setSpatialLimit(boolean on) {
+        if (spatialLimit == on) {
+            return;
+        }
+        spatialLimit = on;
+        MediaTransport t = transport;
+        if (t != null) {
+            t.execute(() -> attached.forEach(d -> d.setSpatialLimit(on)));
+        }
     }
 
     public UpStream up() {
@@ -314,6 +330,7 @@ public final class DownStream implements MediaTransport.Listener {
                 existing = new DownTrack(this, s.track(), s.ssrc(), now);
                 attached.add(existing);
                 existing.preferLowLayer(simulcast.low());
+                existing.setSpatialLimit(spatialLimit);
             }
             existing.setRtxSsrc(rtxSsrc);
             existing.setLayers(s.track(), layersOf(s.track()));

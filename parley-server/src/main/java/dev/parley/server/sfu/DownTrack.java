@@ -64,6 +64,8 @@ public final class DownTrack {
     private final TemporalLayerFilter layers = new TemporalLayerFilter();
     private final int clockRate;
     private boolean started;
+    /** MD10: only spatial layer 0 of VP9 (the receiver asked for video-low of a single-track stream). */
+    private boolean spatialLimit;
     private int lastFractionLost;
     private long packetsSent;
     private long octetsSent;
@@ -156,6 +158,14 @@ public final class DownTrack {
         }
     }
 
+    /**
+     * MD10, S3: forward only spatial layer 0 of an SVC (VP9) track, for a receiver that asked for
+     * {@code video-low} of a stream with a single video track. Media loop.
+     */
+    void setSpatialLimit(boolean on) {
+        spatialLimit = on;
+    }
+
     /** Detaches from every layer (the slot is gone). */
     void detachAll() {
         for (UpTrack t : attachedLayers) {
@@ -223,7 +233,8 @@ public final class DownTrack {
             pictureId = flags.pictureId();
             // VP9 picture ids stay as sent across drops (flexible mode refers to them by difference)
             int dropPid = layered == VideoCodec.VP8 ? pictureId : -1;
-            if (!layers.accept(flags, p.timestamp()) && seqMap.drop(p.sequenceNumber(), dropPid)) {
+            boolean wanted = layers.accept(flags, p.timestamp());      // every packet: it tracks frames
+            if ((!wanted || spatialLimit && flags.sid() > 0) && seqMap.drop(p.sequenceNumber(), dropPid)) {
                 return;
             }
         }
@@ -415,7 +426,9 @@ public final class DownTrack {
         if (seq < 0) {
             return -1;
         }
-        int n = RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, false);
+        // MD10: the end of the base spatial layer ends the picture the receiver gets
+        boolean endsPicture = spatialLimit && layered == VideoCodec.VP9 && flags.end() && flags.sid() == 0;
+        int n = RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, endsPicture);
         if (n <= 0) {
             return n;
         }

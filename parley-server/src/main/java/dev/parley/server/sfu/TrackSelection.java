@@ -47,4 +47,15 @@ public final class TrackSelection {
         }
         return out;
     }
+
+    /**
+     * S3, MD10: {@code video-low} without {@code video} on a stream with a single video track
+     * gets that track with the spatial-layer limit on (only the base layer of SVC codecs).
+     */
+    public static boolean spatialLimit(List<String> kinds, List<UpTrack> tracks) {
+        if (!kinds.contains("video-low") || kinds.contains("video")) {
+            return false;
+        }
+        return tracks.stream().filter(t -> t.kind().equals("video")).count() == 1;
+    }
 }

@@ -19,4 +19,12 @@ class TrackSelectionTest {
         assertThat(TrackSelection.select(List.of("audio", "video"), tracks)).containsExactly(audio, high);
         assertThat(TrackSelection.select(List.of("audio", "video-low"), tracks)).containsExactly(audio, low);
     }
+
+    @Test
+    void S3_MD10_videoLowOfASingleVideoTrackLimitsItsSpatialLayers() {
+        assertThat(TrackSelection.spatialLimit(List.of("audio", "video-low"), List.of(audio, high))).isTrue();
+        assertThat(TrackSelection.spatialLimit(List.of("audio", "video-low"), tracks)).as("simulcast: the low track").isFalse();
+        assertThat(TrackSelection.spatialLimit(List.of("video", "video-low"), List.of(audio, high))).isFalse();
+        assertThat(TrackSelection.spatialLimit(List.of("video"), List.of(audio, high))).isFalse();
+    }
 }
