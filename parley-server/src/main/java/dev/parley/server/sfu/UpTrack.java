@@ -45,6 +45,9 @@ public final class UpTrack {
     private final byte[] rtcp = new byte[256];
     private final RateMeter received = new RateMeter(1000);
     private int lastFractionLost;
+    /** Width of the last VP8 keyframe, 0 while unknown: it orders simulcast layers (UpStream). */
+    private int frameWidth;
+    private final dev.parley.rtc.codec.Vp8Descriptor vp8 = new dev.parley.rtc.codec.Vp8Descriptor();
     private long packetsReceived;            // media loop
     private long packetsAtLastResize;
     private long lastResizeNanos = -1;
@@ -109,8 +112,30 @@ public final class UpTrack {
         cache.store(seq, view.timestamp(), keyframe, view.marker(), buf, off, len);
         if (keyframe) {
             keyframeRequests.onKeyframe();
+            if (videoCodec == VideoCodec.VP8) {
+                noteVp8Width(buf, view.payloadOffset(), view.payloadLength());
+            }
         }
         fanout.forward(view, buf, off, len, keyframe, nowNanos);
+    }
+
+    /**
+     * A VP8 keyframe's width (RFC 6386 §9.1: after the 3-byte frame tag and the start code
+     * 9d 01 2a, 14 bits little-endian).
+     */
+    private void noteVp8Width(byte[] buf, int off, int len) {
+        if (!vp8.parse(buf, off, len)) {
+            return;
+        }
+        int p = off + vp8.length();
+        if (len - vp8.length() >= 10 && (buf[p + 3] & 0xFF) == 0x9d && buf[p + 4] == 0x01 && buf[p + 5] == 0x2a) {
+            frameWidth = ((buf[p + 6] & 0xFF) | (buf[p + 7] & 0xFF) << 8) & 0x3FFF;
+        }
+    }
+
+    /** The width of this track's last VP8 keyframe, or 0 when unknown (other codecs, none yet); media loop. */
+    int frameWidth() {
+        return frameWidth;
     }
 
     /** The server NACKs gaps upstream on its own (MD13), before any receiver notices them. */
