@@ -489,7 +489,7 @@ public final class DownStream implements MediaTransport.Listener {
             }
         }
         long budget = estimate < 0 ? -1 : Math.max(0, estimate - audio);       // audio never gives way
-        long highRate = layers[0].receivedBitrate(nowNanos);
+        long highRate = Math.max(layers[0].receivedBitrate(nowNanos), layers[0].peakBitrate());
         if (simulcast.onReport(fractionLost, budget, highRate, nowNanos / 1_000_000)) {
             log.info("down stream {}: simulcast {} layer (loss {}/256, video budget {} bit/s, high layer {} bit/s)",
                     id(), simulcast.low() ? "low" : "high", fractionLost, budget, highRate);

@@ -45,6 +45,11 @@ public final class UpTrack {
     private final byte[] rtcp = new byte[256];
     private final RateMeter received = new RateMeter(1000);
     private int lastFractionLost;
+    /**
+     * The highest rate this track arrived at lately, decaying by 1/16 a second; written once a
+     * second on this loop, read by receivers' layer choices on theirs.
+     */
+    private volatile long peakBitrate;
     /** Width of the last VP8 keyframe, 0 while unknown: it orders simulcast layers (UpStream). */
     private int frameWidth;
     private final dev.parley.rtc.codec.Vp8Descriptor vp8 = new dev.parley.rtc.codec.Vp8Descriptor();
@@ -296,6 +301,8 @@ public final class UpTrack {
 
     /** Periodic RTCP towards the presenter (MD9): keyframe retry, RR, REMB; and the cache's size (MD13). */
     void tick(long nowNanos) {
+        long rate = receivedBitrate(nowNanos);
+        peakBitrate = Math.max(rate, peakBitrate - peakBitrate / 16);
         if (downTracks.length > 0) {
             sendPliIfDue(nowNanos);
         }
@@ -366,6 +373,15 @@ public final class UpTrack {
     /** The smoothed NACK round trip in ms, or -1 before one was measured; media loop. */
     long measuredRttMs() {
         return rttMeasured ? rttMs : -1;
+    }
+
+    /**
+     * What this track costs when nobody holds it down: its recent peak rate. A receiver whose
+     * estimate limits the presenter (MD9) lowers the current rate of the layer it gets, so
+     * comparing its estimate with the current rate would always find that it fits (issue #14).
+     */
+    long peakBitrate() {
+        return peakBitrate;
     }
 
     /** The bit rate at which the presenter sends this track. */

@@ -106,6 +106,8 @@ class CongestedReceiverTest {
 
     /** The most RTX packets B's current video stats showed in any sample taken by await or decodedOver. */
     private static long rtxSeen;
+    /** The most NACKs B's current video stats showed in any sample. */
+    private static long nacksSeen;
 
     /** Frames and audio packets B decodes over {@code seconds}, across transceiver changes (counters restart). */
     private static long[] decodedOver(int seconds) throws InterruptedException {
@@ -115,6 +117,7 @@ class CongestedReceiverTest {
             Map<String, Object> s = stats(b);
             long f = num(s, "frames"), au = num(s, "audio");
             rtxSeen = Math.max(rtxSeen, num(s, "rtx"));
+            nacksSeen = Math.max(nacksSeen, num(s, "nacks"));
             frames += f >= lastFrames ? f - lastFrames : f;
             audio += au >= lastAudio ? au - lastAudio : au;
             lastFrames = f;
@@ -173,6 +176,7 @@ class CongestedReceiverTest {
             }
             long f = num(s, "frames");
             rtxSeen = Math.max(rtxSeen, num(s, "rtx"));
+            nacksSeen = Math.max(nacksSeen, num(s, "nacks"));
             if (s != null && ok.test(num(s, "width")) && frames >= 0 && f > frames) {
                 return (System.nanoTime() - start) / 1e9;
             }
@@ -191,6 +195,7 @@ class CongestedReceiverTest {
         Map<String, Object> before = stats(b);
 
         rtxSeen = 0;
+        nacksSeen = 0;
         limit(port);
         double toLow = await(w -> w > 0 && w <= 400, 30);
         Map<String, Object> onLow = stats(b);
@@ -218,8 +223,13 @@ class CongestedReceiverTest {
         assertThat(frames).as("video keeps playing while limited").isPositive();
         assertThat(audio).as("audio keeps playing while limited (about 50 packets/s)").isGreaterThan(100);
         assertThat(toHigh).as("back on the high layer after the limit (60 s)").isGreaterThanOrEqualTo(0);
-        // the limit drops packets on the receiver's own link, which the server has cached: its
-        // NACKs are answered with RTX, the only retransmissions Chromium counts (issue #14)
-        assertThat(rtxSeen).as("retransmissions received as RTX").isPositive();
+        // when the limit drops packets on the receiver's own link (the server has them cached),
+        // its NACKs are answered with RTX, the only retransmissions Chromium counts (issue #14).
+        // Whether it drops any depends on how fast the presenter's large layer yields to the
+        // receiver's estimate (MD9): it may only queue.
+        System.out.printf("MEASURE NACKs sent by B at most (one stats object): %d%n", nacksSeen);
+        if (nacksSeen > 0) {
+            assertThat(rtxSeen).as("NACKs answered with RTX").isPositive();
+        }
     }
 }
