@@ -439,7 +439,7 @@ public final class DownStream implements MediaTransport.Listener {
             counters.add(StreamCounters.PLIS, 1);
             DownTrack d = bySsrc(mediaSsrc);
             if (d != null) {
-                d.target().requestKeyframeFromAnyLoop();                          // MD11
+                d.requestKeyframe();                                              // MD11
             }
         }
 

@@ -195,6 +195,19 @@ public final class DownTrack {
         }
     }
 
+    /**
+     * The receiver asked for a keyframe (PLI, FIR: MD11): from the layer it decodes now, and from
+     * the layer it is moving to, whose keyframe would also do (and completes the switch).
+     */
+    void requestKeyframe() {
+        if (source != null) {
+            source.requestKeyframeFromAnyLoop();
+        }
+        if (target != source) {
+            target.requestKeyframeFromAnyLoop();
+        }
+    }
+
     private static long timestampOf(byte[] rtp) {
         return ((rtp[4] & 0xFFL) << 24) | ((rtp[5] & 0xFF) << 16) | ((rtp[6] & 0xFF) << 8) | (rtp[7] & 0xFF);
     }

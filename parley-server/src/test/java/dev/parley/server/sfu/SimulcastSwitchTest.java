@@ -316,4 +316,21 @@ class SimulcastSwitchTest {
         assertThat(sent()).allSatisfy(p -> assertThat(p.ssrc()).isEqualTo(DOWN_SSRC)).hasSize(6);
         assertThat(plisFor(HIGH_SSRC)).isZero();
     }
+
+    /** MD11 during a switch: the receiver's PLI asks the layer it decodes and the one it moves to. */
+    @Test
+    void MD11_aPliDuringASwitchAsksBothTheCurrentAndTheTargetLayer() {
+        DownTrack d = attachedDownTrack();
+        h.frame(true);
+        l.frame(true);
+        d.preferLowLayer(true);
+        l.frame(true);                                           // the switch is made: nothing pending
+        d.preferLowLayer(false);                                 // back up: waits for the high layer
+        h.frame(false);
+        assertThat(d.source()).isSameAs(low);
+        l.frame(false);
+        d.requestKeyframe();
+        assertThat(low.keyframeRequested()).as("the layer being decoded").isTrue();
+        assertThat(high.keyframeRequested()).as("the layer switched to").isTrue();
+    }
 }
