@@ -156,6 +156,9 @@ public final class DownTrack {
                 }
             }
         }
+        if (started && source == null) {
+            target.requestKeyframeFromAnyLoop();           // the layer it decoded is gone: resume at a keyframe
+        }
     }
 
     /**
