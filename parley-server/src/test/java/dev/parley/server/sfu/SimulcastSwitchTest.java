@@ -333,4 +333,59 @@ class SimulcastSwitchTest {
         assertThat(low.keyframeRequested()).as("the layer being decoded").isTrue();
         assertThat(high.keyframeRequested()).as("the layer switched to").isTrue();
     }
+
+    /** H.264 carries no picture numbering we rewrite: sequence numbers and timestamps continue across a switch. */
+    @Test
+    void MD7_anH264SwitchKeepsSequenceNumbersAndTimestampsContinuous() {
+        CodecTable.Entry h264 = CodecTable.choose(List.of("h264"), "video", List.of(new dev.parley.rtc.sdp.RtpCodec(102,
+                "H264", 90000, 0, "profile-level-id=42e01f;packetization-mode=1", List.of()))).orElseThrow().entry();
+        UpStream stream = SfuFixtures.upStream("h264", upTransport);
+        stream.setSections(List.of(new UpSection("0", "video", h264, 102, List.of("h", "l"), null, List.of(0x31L, 0x32L),
+                -1, -1, true, true, true)));
+        int[] seq = {100, 50_000};
+        long[] ts = {1_000, 2_000_000_000L};
+        java.util.function.BiConsumer<Integer, Boolean> frame = (layer, key) -> {
+            byte[] p = new byte[200];
+            RtpWriter.writeHeader(p, 0, true, 102, seq[layer]++ & 0xFFFF, ts[layer], layer == 0 ? 0x31 : 0x32);
+            p[12] = (byte) (key ? 0x67 : 0x41);                 // a single SPS NAL unit (keyframe), else a slice
+            p[13] = 0x42;
+            ts[layer] += 3000;
+            stream.onRtp(p, 0, p.length);
+        };
+        frame.accept(0, true);
+        frame.accept(1, true);
+        UpTrack big = stream.tracks().get(0), small = stream.tracks().get(1);
+        DownStream receiver = new DownStream(stream);
+        receiver.setTransport(downTransport);
+        DownTrack d = new DownTrack(receiver, big, DOWN_SSRC, now);
+        d.setLayers(big, new UpTrack[] {big, small});
+        frame.accept(0, true);
+        for (int i = 0; i < 3; i++) {
+            frame.accept(0, false);
+            frame.accept(1, false);
+        }
+        d.preferLowLayer(true);
+        frame.accept(0, false);
+        frame.accept(1, false);                                   // not a keyframe: still the large layer
+        frame.accept(1, true);
+        frame.accept(0, false);
+        for (int i = 0; i < 3; i++) {
+            frame.accept(1, false);
+            frame.accept(0, false);
+        }
+        assertThat(d.source()).isSameAs(small);
+        RtpPacket r = new RtpPacket();
+        List<int[]> seqs = new ArrayList<>();
+        List<Long> stamps = new ArrayList<>();
+        for (byte[] b : downTransport.rtp) {
+            assertThat(r.wrap(b, 0, b.length)).isTrue();
+            seqs.add(new int[] {r.sequenceNumber()});
+            stamps.add(r.timestamp());
+        }
+        assertThat(seqs).hasSize(1 + 1 + 3 + 1 + 4);                      // the replayed keyframe (MD12) first
+        for (int i = 1; i < seqs.size(); i++) {
+            assertThat((seqs.get(i)[0] - seqs.get(i - 1)[0]) & 0xFFFF).as("seq step %d", i).isEqualTo(1);
+            assertThat((stamps.get(i) - stamps.get(i - 1)) & 0xFFFFFFFFL).as("timestamp step %d", i).isEqualTo(3000);
+        }
+    }
 }
