@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue #14: a webrtc-java publisher sending two simulcast layers through Parley, a Chromium
  * receiver asking for {@code video}. With transport feedback from the server the publisher's
- * estimate rises and its high layer reaches the browser. Prints, each second, what the
+ * estimate rises and its high layer reaches the browser, on the same down track (one SSRC, one
+ * transceiver: the server switches layers at a keyframe without renegotiating). Prints, each second, what the
  * publisher sends per layer and its estimate, and what the browser decodes. Run inside
  * scripts/in-private-netns; skipped without Chromium.
  */
@@ -72,12 +73,13 @@ class SimulcastQualityTest {
             // after a renegotiation (S4) the stream's video is on another transceiver: the active one counts
             const active = s.pc.getTransceivers().filter(x => x.currentDirection === 'recvonly');
             Promise.all(active.map(x => x.receiver.getStats())).then(reports => {
-              const out = {width: 0, frames: 0, freezes: 0,
+              const out = {width: 0, frames: 0, freezes: 0, ssrc: 0, transceivers: s.pc.getTransceivers().length,
                   debug: s.pc.getTransceivers().map(x => x.mid + ':' + x.currentDirection).join(',')};
               reports.forEach(r => r.forEach(x => {
                 if (x.type === 'inbound-rtp') out.debug += ` ${x.kind} ${x.ssrc} pkts ${x.packetsReceived} kf ${x.keyFramesDecoded} pli ${x.pliCount}`;
                 if (x.type === 'inbound-rtp' && x.kind === 'video') {
                   out.width = x.frameWidth || 0; out.frames = x.framesDecoded || 0; out.freezes = x.freezeCount || 0;
+                  out.ssrc = x.ssrc || 0;
                 }
               }));
               done(out);
@@ -134,6 +136,8 @@ class SimulcastQualityTest {
                     SimulcastOfferTest.layer(2, 300_000)));
 
             Map<Object, Long> lastBytes = new HashMap<>();
+            java.util.Set<Long> videoSsrcs = new java.util.HashSet<>();
+            long maxTransceivers = 0;
             int reachedAt = -1;
             long maxEstimate = 0;
             for (int s = 1; s <= SECONDS; s++) {
@@ -157,6 +161,12 @@ class SimulcastQualityTest {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> in = (Map<String, Object>) browser.executeAsyncScript(INBOUND);
                 long width = ((Number) in.get("width")).longValue();
+                if (in.get("ssrc") != null && ((Number) in.get("ssrc")).longValue() != 0) {
+                    videoSsrcs.add(((Number) in.get("ssrc")).longValue());
+                }
+                if (in.get("transceivers") != null) {
+                    maxTransceivers = Math.max(maxTransceivers, ((Number) in.get("transceivers")).longValue());
+                }
                 System.out.printf("MEASURE t=%2d s publisher estimate %4d kbit/s;%s Chromium decodes %d px, %s frames, "
                         + "%s freezes %s%n", s, estimate / 1000, line, width, in.get("frames"), in.get("freezes"), in.get("debug"));
                 if (width == WIDTH && reachedAt < 0) {
@@ -171,6 +181,9 @@ class SimulcastQualityTest {
             up.close();
             track.dispose();
             assertThat(reachedAt).as("the high layer reached Chromium within " + SECONDS + " s").isPositive();
+            // issue #14: the layers change on one down track, without renegotiation
+            assertThat(videoSsrcs).as("video SSRCs Chromium received").hasSize(1);
+            assertThat(maxTransceivers).as("transceivers of the down stream").isEqualTo(1);
         } finally {
             alice.close();
         }

@@ -39,7 +39,8 @@ public final class SimulcastChoice {
      * @param fractionLost   RR fraction lost, 0..255
      * @param videoBudgetBps the receiver's estimate minus its audio, or -1 when it sends none
      * @param highLayerBps   what the high layer costs (the presenter's rate for it)
-     * @return true when the choice changed: the receiver must be offered the other layer
+     * @return true when the choice changed: the receiver's down track must move to the other
+     *         layer (at its next keyframe, without renegotiation: docs/simulcast.md)
      */
     public boolean onReport(int fractionLost, long videoBudgetBps, long highLayerBps, long nowMs) {
         if (firstReportMs == Long.MIN_VALUE) {

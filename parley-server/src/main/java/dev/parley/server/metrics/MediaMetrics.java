@@ -93,6 +93,8 @@ final class MediaMetrics {
         stream(registry, "parley.media.plis", null, "received", t -> t.toReceivers(MediaTotals.Counter.PLIS), plis, totals);
         stream(registry, "parley.media.retransmissions", null, null, t -> t.toReceivers(MediaTotals.Counter.RETRANSMISSIONS),
                 "Packets resent to receivers from the cache in answer to their NACKs", totals);
+        stream(registry, "parley.media.layer.switches", null, null, t -> t.toReceivers(MediaTotals.Counter.LAYER_SWITCHES),
+                "Receivers' video moved to another simulcast layer without renegotiation (at a keyframe of it)", totals);
         return new MediaMetrics(registry, totals);
     }
 

@@ -15,6 +15,13 @@ import dev.parley.rtc.rtp.Seq16;
  * numbers never map ({@link #map} returns -1), and neither do NACKs for them
  * ({@link #reverse}).</li>
  * <li>A jump of more than {@value #MAX_JUMP} resets the history (not the offset).</li>
+ *
+ * <li>A switch of source ({@link #switchSource}, issue #14: another simulcast layer feeds the
+ * down track) starts a new <em>epoch</em>: the new source's numbers, from another sequence space,
+ * continue the output where the old source left off. Every stretch remembers its epoch, so a
+ * NACK for a packet sent before the switch maps back to the old source's number
+ * ({@link #reverse}, {@link #reversedEpoch}), and a resend of it is numbered as it was
+ * ({@link #mapInEpoch}).</li>
  * </ul>
  *
  * <p>History is a ring of {@value #HISTORY} stretches; older ones are forgotten and their
@@ -37,10 +44,13 @@ public final class SeqMap {
     private final int[] count = new int[HISTORY];
     private final int[] deltas = new int[HISTORY];
     private final int[] pidDeltas = new int[HISTORY];
+    private final int[] epochs = new int[HISTORY];
     private int current;
     private int stretches;
+    private int epoch;
 
     private int lastPidDelta;
+    private int lastReversedEpoch;
 
     /**
      * Maps an input seq to the output seq for this subscriber.
@@ -83,9 +93,29 @@ public final class SeqMap {
             lastPidDelta = pidDelta;
             return (seq + delta) & 0xFFFF;
         }
-        // late packet: find its stretch, newest first
+        // late packet: find its stretch, newest first, in this source's stretches only
+        return mapInEpoch(epoch, seq);
+    }
+
+    /**
+     * Maps {@code seq} of the source of {@code epoch} as it was mapped when forwarded (a resend of
+     * a packet that may predate a source switch), or -1 when it was never forwarded or is
+     * forgotten. Sets {@link #pictureIdDelta()} as {@link #map} does.
+     */
+    public int mapInEpoch(int epochOfPacket, int seq) {
+        seq &= 0xFFFF;
+        if (!started) {
+            return -1;
+        }
         int i = current;
         for (int n = 0; n < stretches; n++) {
+            if (epochs[i] != epochOfPacket) {
+                if (epochs[i] < epochOfPacket) {
+                    return -1;                        // older stretches belong to earlier sources
+                }
+                i = (i + HISTORY - 1) % HISTORY;
+                continue;
+            }
             int off = (seq - first[i]) & 0xFFFF;
             if (off < count[i]) {
                 lastPidDelta = pidDeltas[i];
@@ -117,14 +147,7 @@ public final class SeqMap {
         notePid(pictureId);
         delta = (delta - 1) & 0xFFFF;
         next = (seq + 1) & 0xFFFF;
-        if (count[current] == 0) {
-            // nothing was mapped since the last drop: move the empty stretch along
-            first[current] = next;
-            deltas[current] = delta;
-            pidDeltas[current] = pidDelta;
-        } else {
-            openStretch(next);
-        }
+        startStretch(next);
         return true;
     }
 
@@ -143,11 +166,46 @@ public final class SeqMap {
             int in = (outSeq - deltas[i]) & 0xFFFF;
             int off = (in - first[i]) & 0xFFFF;
             if (off < count[i]) {
+                lastReversedEpoch = epochs[i];
                 return in;
             }
             i = (i + HISTORY - 1) % HISTORY;
         }
         return -1;
+    }
+
+    /** The epoch (source) of the packet the last successful {@link #reverse} found. */
+    public int reversedEpoch() {
+        return lastReversedEpoch;
+    }
+
+    /** The epoch of the source being forwarded now (0 until the first {@link #switchSource}). */
+    public int epoch() {
+        return epoch;
+    }
+
+    /**
+     * From now on packets come from another source (issue #14): {@code firstSeq}, the first
+     * packet of the new source, gets the output number that follows the last one sent, and its
+     * picture id {@code pictureId} (-1 if none) the picture id that follows the last one sent.
+     * Returns the new epoch. Before anything was mapped this only sets the epoch.
+     */
+    public int switchSource(int firstSeq, int pictureId) {
+        firstSeq &= 0xFFFF;
+        epoch++;
+        if (!started) {
+            return epoch;
+        }
+        int nextOut = (next + delta) & 0xFFFF;           // what the old source's next packet would get
+        delta = (nextOut - firstSeq) & 0xFFFF;
+        if (pictureId >= 0 && lastPid >= 0) {
+            int lastOutPid = (lastPid - pidDelta) & PID_MASK;
+            pidDelta = (pictureId - lastOutPid - 1) & PID_MASK;
+        }
+        lastPid = -1;
+        next = firstSeq;
+        startStretch(firstSeq);
+        return epoch;
     }
 
     /**
@@ -165,6 +223,18 @@ public final class SeqMap {
         }
     }
 
+    /** A new stretch from {@code start} with the current offsets; an empty open one (nothing mapped since a drop) is moved along. */
+    private void startStretch(int start) {
+        if (count[current] == 0) {
+            first[current] = start;
+            deltas[current] = delta;
+            pidDeltas[current] = pidDelta;
+            epochs[current] = epoch;
+        } else {
+            openStretch(start);
+        }
+    }
+
     private void openStretch(int start) {
         current = stretches == 0 ? 0 : (current + 1) % HISTORY;
         stretches = Math.min(HISTORY, stretches + 1);
@@ -172,5 +242,6 @@ public final class SeqMap {
         count[current] = 0;
         deltas[current] = delta;
         pidDeltas[current] = pidDelta;
+        epochs[current] = epoch;
     }
 }

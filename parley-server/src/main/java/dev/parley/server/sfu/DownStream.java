@@ -34,6 +34,8 @@ public final class DownStream implements MediaTransport.Listener {
     private boolean renegotiationPending;
     private boolean restartPending;  // S11: an ICE restart asked for while an offer was outstanding
     private List<String> override;   // S5: null = follow the request map
+    /** Mids active in the last answer (or direct start): the media side forwards these. */
+    private java.util.Set<String> answeredMids = java.util.Set.of();
 
     // media-loop state
     private final List<DownTrack> attached = new ArrayList<>();
@@ -45,13 +47,25 @@ public final class DownStream implements MediaTransport.Listener {
     private volatile Runnable onFailure = () -> { };
     private volatile Runnable onDead = () -> { };
     private final StreamCounters counters = new StreamCounters();
-    private volatile Runnable onLayerChoice = () -> { };
     private final SimulcastChoice simulcast = new SimulcastChoice();
+    private volatile boolean spatialLimit;
 
-    /** An m-section of this stream: mids never change meaning once offered. */
-    private record Slot(String mid, UpTrack track, long ssrc, boolean active, long rtxSsrc) {
+    /**
+     * An m-section of this stream: mids never change meaning once offered. {@code track} may move
+     * to another simulcast layer of the same presenter section without a new offer (issue #14);
+     * {@code msidTrack} stays what was offered.
+     */
+    private record Slot(String mid, UpTrack track, long ssrc, boolean active, long rtxSsrc, String msidTrack) {
         Slot(String mid, UpTrack track, long ssrc, boolean active) {
-            this(mid, track, ssrc, active, track.kind().equals("video") ? randomSsrc() : 0);
+            this(mid, track, ssrc, active, track.kind().equals("video") ? randomSsrc() : 0, track.trackId());
+        }
+
+        Slot withTrack(UpTrack layer) {
+            return new Slot(mid, layer, ssrc, active, rtxSsrc, msidTrack);
+        }
+
+        Slot deactivated() {
+            return new Slot(mid, track, ssrc, false, rtxSsrc, msidTrack);
         }
     }
 
@@ -77,17 +91,19 @@ public final class DownStream implements MediaTransport.Listener {
         onDead = action;
     }
 
-    /** What to do when this receiver should get the other simulcast layer (the signalling side re-selects). */
-    public void onLayerChoice(Runnable action) {
-        onLayerChoice = action;
-    }
-
     /**
-     * Whether this receiver, asking for {@code video} of a simulcast stream, should get the low
-     * layer for now: its link cannot carry the high one ({@link SimulcastChoice}).
+     * MD10: the receiver asked for {@code video-low} of a stream with one video track, so it gets
+     * only that track's base spatial layer (SVC codecs).
      */
-    public boolean prefersLowLayer() {
-        return simulcast.low();
+    public void setSpatialLimit(boolean on) {
+        if (spatialLimit == on) {
+            return;
+        }
+        spatialLimit = on;
+        MediaTransport t = transport;
+        if (t != null) {
+            t.execute(() -> attached.forEach(d -> d.setSpatialLimit(on)));
+        }
     }
 
     public UpStream up() {
@@ -116,11 +132,26 @@ public final class DownStream implements MediaTransport.Listener {
     }
 
     /**
-     * Changes the forwarded tracks; returns true when the selection differs (S4) and a new
-     * offer is needed.
+     * Changes the forwarded tracks; returns true when the set of tracks differs (S4) and a new
+     * offer is needed. Another simulcast layer of a track already forwarded is no new track
+     * (issue #14, docs/simulcast.md): its slot keeps its mid and SSRC, and the down track
+     * switches to that layer at its next keyframe, without renegotiation.
      */
     public synchronized boolean select(List<UpTrack> tracks) {
+        for (int i = 0; i < slots.size(); i++) {
+            Slot s = slots.get(i);
+            if (!s.active() || tracks.contains(s.track())) {
+                continue;
+            }
+            for (UpTrack t : tracks) {
+                if (t.isLayerOf(s.track()) && slots.stream().noneMatch(x -> x.active() && x.track() == t)) {
+                    slots.set(i, s.withTrack(t));
+                    break;
+                }
+            }
+        }
         if (tracks.equals(selected())) {
+            resyncLayers();
             return false;
         }
         // Slots already offered as inactive may carry a new track of their kind (JSEP recycles
@@ -135,7 +166,7 @@ public final class DownStream implements MediaTransport.Listener {
         for (int i = 0; i < slots.size(); i++) {
             Slot s = slots.get(i);
             if (s.active() && !tracks.contains(s.track())) {
-                slots.set(i, new Slot(s.mid(), s.track(), s.ssrc(), false, s.rtxSsrc()));     // S8: detached
+                slots.set(i, s.deactivated());                                   // S8: detached
             }
         }
         for (UpTrack t : tracks) {
@@ -173,7 +204,7 @@ public final class DownStream implements MediaTransport.Listener {
         String cname = up.cname() != null ? up.cname() : up.owner().clientId();
         for (Slot s : slots) {
             sections.add(new DownSection(s.mid(), s.track().kind(), s.track().section().codec(), s.ssrc(), cname,
-                    streamId, s.track().trackId(), s.active(), s.rtxSsrc()));
+                    streamId, s.msidTrack(), s.active(), s.rtxSsrc()));
         }
         offerOutstanding = true;
         version++;
@@ -212,6 +243,7 @@ public final class DownStream implements MediaTransport.Listener {
                 rtx.add(m.mid().get());
             }
         }
+        answeredMids = active.stream().map(Slot::mid).collect(java.util.stream.Collectors.toSet());
         transport.execute(() -> syncAttachments(active, rtx));
         boolean pending = renegotiationPending;
         renegotiationPending = false;
@@ -228,8 +260,23 @@ public final class DownStream implements MediaTransport.Listener {
         synchronized (this) {
             select(tracks);
             active = slots.stream().filter(Slot::active).toList();
+            answeredMids = active.stream().map(Slot::mid).collect(java.util.stream.Collectors.toSet());
         }
         transport.execute(() -> syncAttachments(active, java.util.Set.of()));
+    }
+
+    /**
+     * No new offer is needed, but a forwarded track may have moved to another simulcast layer,
+     * or its presenter's layers changed (one appeared, or they were reordered): the media side
+     * re-reads the layers of the slots the receiver has accepted.
+     */
+    private void resyncLayers() {
+        if (answeredMids.isEmpty() || transport == null) {
+            return;
+        }
+        java.util.Set<String> mids = answeredMids;
+        List<Slot> active = slots.stream().filter(s -> s.active() && mids.contains(s.mid())).toList();
+        transport.execute(() -> syncAttachments(active, rtxMids));
     }
 
     /** Whether this receiver's bandwidth limits what its presenter is asked to send (MD9). */
@@ -264,7 +311,7 @@ public final class DownStream implements MediaTransport.Listener {
         long now = System.nanoTime();
         for (DownTrack d : new ArrayList<>(attached)) {
             if (active.stream().noneMatch(s -> s.ssrc() == d.ssrc())) {
-                d.up().detachFromAnyLoop(d);
+                d.detachAll();
                 attached.remove(d);
             }
         }
@@ -279,15 +326,24 @@ public final class DownStream implements MediaTransport.Listener {
                     existing = d;
                 }
             }
-            if (existing != null) {
-                existing.setRtxSsrc(rtxSsrc);
-            } else {
-                DownTrack d = new DownTrack(this, s.track(), s.ssrc(), now);
-                d.setRtxSsrc(rtxSsrc);
-                attached.add(d);
-                s.track().attachFromAnyLoop(d);
+            if (existing == null) {
+                existing = new DownTrack(this, s.track(), s.ssrc(), now);
+                attached.add(existing);
+                existing.preferLowLayer(simulcast.low());
+                existing.setSpatialLimit(spatialLimit);
             }
+            existing.setRtxSsrc(rtxSsrc);
+            existing.setLayers(s.track(), layersOf(s.track()));
         }
+    }
+
+    /** {@code track} and its simulcast siblings, in the presenter stream's order (largest first). */
+    private UpTrack[] layersOf(UpTrack track) {
+        List<UpTrack> layers = new ArrayList<>(up.tracks().stream().filter(t -> t == track || t.isLayerOf(track)).toList());
+        if (!layers.contains(track)) {
+            layers.addFirst(track);                          // a track the stream no longer lists is still forwarded
+        }
+        return layers.toArray(UpTrack[]::new);
     }
 
     /** {@code .stats} of this stream (H48), gathered on the media loop; any thread. */
@@ -383,7 +439,7 @@ public final class DownStream implements MediaTransport.Listener {
             counters.add(StreamCounters.PLIS, 1);
             DownTrack d = bySsrc(mediaSsrc);
             if (d != null) {
-                d.up().requestKeyframeFromAnyLoop();                             // MD11
+                d.requestKeyframe();                                              // MD11
             }
         }
 
@@ -415,38 +471,41 @@ public final class DownStream implements MediaTransport.Listener {
     }
 
     /**
-     * Feeds the simulcast choice with a report about the layer it governs: the high layer while
-     * it is chosen, the low one while the receiver is held there (a receiver that asked for
-     * {@code video-low} itself is left alone).
+     * Feeds the simulcast choice with a report about a video track whose receiver selected the
+     * large layer of a simulcast stream (one that asked for {@code video-low} itself is left
+     * there), and moves that track to the small layer or back when the choice changes (issue
+     * #14): on the media loop, without renegotiation; the switch itself waits for a keyframe.
      */
     private void chooseLayer(DownTrack d, int fractionLost, long nowNanos) {
-        UpTrack high = null, low = null;
-        for (UpTrack t : up.tracks()) {
-            if (t.kind().equals("video")) {
-                if (high == null) {
-                    high = t;
-                }
-                low = t;
-            }
-        }
-        if (high == null || high == low || high.section().rids().size() < 2
-                || d.up() != (simulcast.low() ? low : high)) {
+        UpTrack[] layers = d.attachedLayers();
+        if (layers.length < 2 || d.up() != layers[0]) {
             return;
         }
-        long remb = d.remb(nowNanos);
+        long estimate = receiverEstimate(d, nowNanos);
         long audio = 0;
         for (DownTrack a : attached) {
             if (a.up().kind().equals("audio")) {
                 audio += a.sentBitrate(nowNanos);
             }
         }
-        long budget = remb < 0 ? -1 : Math.max(0, remb - audio);
-        long highRate = high.receivedBitrate(nowNanos);
+        long budget = estimate < 0 ? -1 : Math.max(0, estimate - audio);       // audio never gives way
+        long highRate = Math.max(layers[0].receivedBitrate(nowNanos), layers[0].peakBitrate());
         if (simulcast.onReport(fractionLost, budget, highRate, nowNanos / 1_000_000)) {
             log.info("down stream {}: simulcast {} layer (loss {}/256, video budget {} bit/s, high layer {} bit/s)",
                     id(), simulcast.low() ? "low" : "high", fractionLost, budget, highRate);
-            onLayerChoice.run();
+            for (DownTrack v : attached) {
+                v.preferLowLayer(simulcast.low());
+            }
         }
+    }
+
+    /**
+     * The receiver's current bandwidth estimate for this stream in bit/s, or -1 when it gives
+     * none: the one input of the layer choice besides loss. Today its REMB for {@code d}; a
+     * send-side estimate (transport-cc) plugs in here.
+     */
+    private long receiverEstimate(DownTrack d, long nowNanos) {
+        return d.remb(nowNanos);
     }
 
     /**
@@ -463,8 +522,8 @@ public final class DownStream implements MediaTransport.Listener {
         byte[] cname = null;
         int n = 0;
         for (DownTrack d : attached) {
-            RtpClockMapping clock = d.up().clock();
-            if (!d.started() || !clock.isKnown()) {
+            RtpClockMapping clock = d.sourceClock();     // the layer forwarded now (issue #14)
+            if (!d.started() || clock == null) {
                 continue;                                                          // pitfall 6
             }
             if (cname == null) {
@@ -475,7 +534,8 @@ public final class DownStream implements MediaTransport.Listener {
                 sendCompound(transport, n, cname);
                 n = 0;
             }
-            n += RtcpWriter.senderReport(rtcpOut, n, d.ssrc(), clock.ntpAt(nowNanos), clock.rtpTimestampAt(nowNanos),
+            n += RtcpWriter.senderReport(rtcpOut, n, d.ssrc(), clock.ntpAt(nowNanos),
+                    (clock.rtpTimestampAt(nowNanos) + d.timestampOffset()) & 0xFFFFFFFFL,
                     d.packetsSent(), d.octetsSent());
         }
         if (n > 0) {

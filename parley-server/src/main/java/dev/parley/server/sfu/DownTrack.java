@@ -3,13 +3,18 @@ package dev.parley.server.sfu;
 import dev.parley.rtc.codec.PacketFlags;
 import dev.parley.rtc.codec.VideoCodec;
 import dev.parley.rtc.codec.Vp8Descriptor;
+import dev.parley.rtc.codec.Vp9Descriptor;
 import dev.parley.rtc.rtp.RtpPacket;
 import dev.parley.rtc.rtp.RtpWriter;
 import dev.parley.server.estimator.LossBasedEstimator;
 import dev.parley.server.estimator.RateMeter;
 import dev.parley.server.layers.TemporalLayerFilter;
 import dev.parley.server.packetcache.PacketCache;
+import dev.parley.server.rtptime.RtpClockMapping;
+import dev.parley.server.seqmap.PictureIndices;
 import dev.parley.server.seqmap.SeqMap;
+
+import java.util.Arrays;
 
 /**
  * One forwarded track of a receiver: our own SSRC, the fixed payload type (MD3, MD17), its own
@@ -18,10 +23,23 @@ import dev.parley.server.seqmap.SeqMap;
  * of the receiver's transport, which may not be the presenter's: the up track hands packets over
  * ({@link Fanout}), and what needs the up track's state (its cache, keyframe requests) is asked
  * of the presenter's loop.
+ *
+ * <p>Simulcast (issue #14, docs/simulcast.md): the track is fed by one of the presenter's
+ * simulcast layers at a time, its <em>source</em>, and is attached to all of them. When the
+ * <em>target</em> layer changes (the receiver's request, or its link: {@link #preferLowLayer}),
+ * the target is asked for a keyframe and the source keeps being forwarded until that keyframe
+ * arrives; then the target becomes the source. The receiver sees one SSRC throughout: sequence
+ * numbers, RTP timestamps and VP8/VP9 picture numbering continue across the switch. Each switch
+ * opens an epoch of the {@link SeqMap} with its own timestamp and index offsets, kept in a small
+ * ring here, so that a NACK for a packet sent before the switch is served from the old layer's
+ * cache and resent exactly as it was first sent.
  */
 public final class DownTrack {
+    /** Source epochs remembered for NACKs: switches are seconds apart, the cache spans less. */
+    private static final int EPOCHS = 16;
+    private static final long TS_MASK = 0xFFFFFFFFL;
+
     private final DownStream stream;
-    private final UpTrack up;
     private final long ssrc;
     private final int payloadType;
     private final byte[] out = new byte[PacketCache.SLOT_SIZE];
@@ -38,63 +56,305 @@ public final class DownTrack {
     private final RateMeter rate = new RateMeter(1000);
 
     private final SeqMap seqMap = new SeqMap();
+    private final VideoCodec codec;                    // null for audio
     private final VideoCodec layered;                  // VP8/VP9 get temporal-layer control, else null
     private final PacketFlags flags = new PacketFlags();
+    private final Vp8Descriptor vp8 = new Vp8Descriptor();
+    private final Vp9Descriptor vp9 = new Vp9Descriptor();
     private final TemporalLayerFilter layers = new TemporalLayerFilter();
+    private final int clockRate;
     private boolean started;
+    /** MD10: only spatial layer 0 of VP9 (the receiver asked for video-low of a single-track stream). */
+    private boolean spatialLimit;
     private int lastFractionLost;
     private long packetsSent;
     private long octetsSent;
     private long lastRtpTimestamp;
+    private long layerSwitches;
+
+    // simulcast: the layer the receiver selected, the layers attached, what is forwarded and wanted
+    private UpTrack requested;
+    private UpTrack[] attachedLayers;
+    private boolean lowPreferred;
+    private UpTrack source;
+    private UpTrack target;
+
+    // per epoch (index epoch % EPOCHS): its source and the offsets its packets were sent with
+    private final UpTrack[] epochSource = new UpTrack[EPOCHS];
+    private final long[] epochTsOffset = new long[EPOCHS];
+    private final int[] epochTl0Delta = new int[EPOCHS];
+    private final int[] epochKeyIdxDelta = new int[EPOCHS];
+    // the source's last forwarded indices (its own numbering) and the output's frame spacing
+    private int lastTl0 = -1;
+    private int lastKeyIdx = -1;
+    private long frameInterval;
 
     DownTrack(DownStream stream, UpTrack up, long ssrc, long nowNanos) {
         this.stream = stream;
-        this.up = up;
+        this.requested = up;
+        this.target = up;
+        this.attachedLayers = new UpTrack[0];                  // setLayers attaches
         this.ssrc = ssrc;
         this.payloadType = up.section().codec().payloadType();
         this.rtxPayloadType = up.section().codec().rtxPayloadType();
         this.estimator = new LossBasedEstimator();
-        VideoCodec codec = up.kind().equals("video") ? VideoCodec.fromName(up.section().codec().encoding()) : null;
+        this.codec = up.kind().equals("video") ? VideoCodec.fromName(up.section().codec().encoding()) : null;
         this.layered = codec == VideoCodec.VP8 || codec == VideoCodec.VP9 ? codec : null;
+        this.clockRate = Math.max(1, up.section().codec().clockRate());
+        this.frameInterval = clockRate / 30;
     }
 
     public long ssrc() {
         return ssrc;
     }
 
+    /** The up track the receiver selected (the slot's track); {@link #source()} may be another layer of it. */
     public UpTrack up() {
-        return up;
+        return requested;
+    }
+
+    /** The up track being forwarded now, or null before the first packet. */
+    UpTrack source() {
+        return source;
+    }
+
+    /** The up track that should be forwarded: the source, or a layer being switched to. */
+    UpTrack target() {
+        return target;
+    }
+
+    /** The layers this track is attached to (its requested track and that track's simulcast siblings). */
+    UpTrack[] attachedLayers() {
+        return attachedLayers;
     }
 
     /**
-     * Forwards one packet. Video starts at a keyframe so that the receiver never has to
-     * decode from the middle of a group of pictures. Frames above the temporal-layer limit
-     * are dropped without leaving a gap in the receiver's sequence numbers or picture ids.
+     * The receiver selected {@code selected} and its simulcast siblings are {@code layers}
+     * (presentation order, largest first; {@code selected} among them): attaches to the new ones
+     * without replay (only the target replays a cached keyframe, MD12), detaches from the gone
+     * ones, and retargets. Media loop.
      */
-    void forward(RtpPacket p, boolean keyframe, long nowNanos) {
-        if (!started) {
-            if (up.kind().equals("video") && !keyframe) {
-                return;
+    void setLayers(UpTrack selected, UpTrack[] layers) {
+        for (UpTrack t : attachedLayers) {
+            if (!contains(layers, t)) {
+                t.detachFromAnyLoop(this);
+                if (t == source) {
+                    source = null;                     // wait for a keyframe of the new target
+                }
             }
-            started = true;
+        }
+        UpTrack[] before = attachedLayers;
+        attachedLayers = layers.clone();
+        requested = selected;
+        retarget();
+        for (UpTrack t : layers) {
+            if (!contains(before, t)) {
+                if (t == target && source == null) {
+                    t.attachFromAnyLoop(this);
+                } else {
+                    t.attachStandbyFromAnyLoop(this);
+                }
+            }
+        }
+        if (started && source == null) {
+            target.requestKeyframeFromAnyLoop();           // the layer it decoded is gone: resume at a keyframe
+        }
+    }
+
+    /**
+     * MD10, S3: forward only spatial layer 0 of an SVC (VP9) track, for a receiver that asked for
+     * {@code video-low} of a stream with a single video track. Media loop.
+     */
+    void setSpatialLimit(boolean on) {
+        spatialLimit = on;
+    }
+
+    /** Detaches from every layer (the slot is gone). */
+    void detachAll() {
+        for (UpTrack t : attachedLayers) {
+            t.detachFromAnyLoop(this);
+        }
+        attachedLayers = new UpTrack[0];
+    }
+
+    /**
+     * The receiver's link cannot carry the large layer ({@link dev.parley.server.layers.SimulcastChoice}):
+     * with {@code low}, a receiver that selected the large layer is fed the smallest one.
+     */
+    void preferLowLayer(boolean low) {
+        lowPreferred = low;
+        retarget();
+    }
+
+    private void retarget() {
+        UpTrack wanted = lowPreferred && attachedLayers.length > 1 && requested == attachedLayers[0]
+                ? attachedLayers[attachedLayers.length - 1] : requested;
+        if (wanted == target) {
+            return;
+        }
+        target = wanted;
+        if (started && target != source) {
+            target.requestKeyframeFromAnyLoop();               // the switch happens at its keyframe
+        }
+    }
+
+    /**
+     * The receiver asked for a keyframe (PLI, FIR: MD11): from the layer it decodes now, and from
+     * the layer it is moving to, whose keyframe would also do (and completes the switch).
+     */
+    void requestKeyframe() {
+        if (source != null) {
+            source.requestKeyframeFromAnyLoop();
+        }
+        if (target != source) {
+            target.requestKeyframeFromAnyLoop();
+        }
+    }
+
+    private static long timestampOf(byte[] rtp) {
+        return ((rtp[4] & 0xFFL) << 24) | ((rtp[5] & 0xFF) << 16) | ((rtp[6] & 0xFF) << 8) | (rtp[7] & 0xFF);
+    }
+
+    private static void setTimestamp(byte[] rtp, long ts) {
+        rtp[4] = (byte) (ts >>> 24);
+        rtp[5] = (byte) (ts >>> 16);
+        rtp[6] = (byte) (ts >>> 8);
+        rtp[7] = (byte) ts;
+    }
+
+    private static boolean contains(UpTrack[] a, UpTrack t) {
+        for (UpTrack x : a) {
+            if (x == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Forwards one packet of {@code from}, one of the attached layers. Video starts at a keyframe
+     * so that the receiver never has to decode from the middle of a group of pictures, and moves
+     * to another layer only at a keyframe of it. Frames above the temporal-layer limit are dropped
+     * without leaving a gap in the receiver's sequence numbers or picture ids.
+     */
+    void forward(UpTrack from, RtpPacket p, boolean keyframe, long nowNanos) {
+        if (from != source) {
+            if (from != target || (codec != null && !keyframe)) {
+                return;                                 // a standby layer, or the target before its keyframe
+            }
+            switchTo(from, p, nowNanos);
         }
         int pictureId = -1;
         if (layered != null && flags.parse(layered, p)) {
-            pictureId = layered == VideoCodec.VP8 ? flags.pictureId() : -1;
-            if (!layers.accept(flags, p.timestamp()) && seqMap.drop(p.sequenceNumber(), pictureId)) {
+            pictureId = flags.pictureId();
+            // VP9 picture ids stay as sent across drops (flexible mode refers to them by difference)
+            int dropPid = layered == VideoCodec.VP8 ? pictureId : -1;
+            boolean wanted = layers.accept(flags, p.timestamp());      // every packet: it tracks frames
+            if ((!wanted || spatialLimit && flags.sid() > 0) && seqMap.drop(p.sequenceNumber(), dropPid)) {
                 return;
             }
         }
-        int n = rewrite(p, pictureId);
+        noteIndices(p);
+        int n = rewrite(p, pictureId, seqMap.epoch(), true);
         if (n < 0) {
             return;
+        }
+        long outTs = timestampOf(out);
+        long step = (outTs - lastRtpTimestamp) & TS_MASK;
+        if (packetsSent > 0 && step > 0 && step <= clockRate / 2) {
+            frameInterval = step;
         }
         packetsSent++;
         octetsSent += p.payloadLength();
         rate.add(n, nowNanos / 1_000_000);
-        lastRtpTimestamp = p.timestamp();
+        lastRtpTimestamp = outTs;
         stream.counters().packet(n);
         stream.transport().sendRtp(out, 0, n);
+    }
+
+    /**
+     * {@code from} becomes the source at the packet {@code p}, a keyframe's first. The first
+     * source keeps the presenter's numbering; a later one continues ours: the next sequence
+     * number and picture id, the next TL0PICIDX and KEYIDX, and a timestamp one frame after the
+     * last one sent, or where both layers' sender reports put it when that is later.
+     */
+    private void switchTo(UpTrack from, RtpPacket p, long nowNanos) {
+        if (!started) {
+            started = true;
+            source = from;
+            setEpoch(seqMap.epoch(), from, 0, 0, 0);
+            return;
+        }
+        int e = seqMap.epoch();
+        int slot = e % EPOCHS;
+        long tsOffset = timestampOffsetFor(from, p.timestamp(), nowNanos);
+        int tl0Delta = epochTl0Delta[slot];
+        int keyIdxDelta = epochKeyIdxDelta[slot];
+        if (layered == VideoCodec.VP8 && vp8.parse(p.buffer(), p.payloadOffset(), p.payloadLength())) {
+            if (vp8.tl0PicIdx() >= 0 && lastTl0 >= 0) {
+                tl0Delta = (lastTl0 + epochTl0Delta[slot] + 1 - vp8.tl0PicIdx()) & 0xFF;
+            }
+            if (vp8.hasKeyIdx() && lastKeyIdx >= 0) {
+                keyIdxDelta = (lastKeyIdx + epochKeyIdxDelta[slot] + 1 - vp8.keyIdx()) & 0x1F;
+            }
+        } else if (layered == VideoCodec.VP9 && vp9.parse(p.buffer(), p.payloadOffset(), p.payloadLength())
+                && vp9.tl0PicIdx() >= 0 && lastTl0 >= 0) {
+            tl0Delta = (lastTl0 + epochTl0Delta[slot] + 1 - vp9.tl0PicIdx()) & 0xFF;
+        }
+        int pictureId = layered != null && flags.parse(layered, p) ? flags.pictureId() : -1;
+        int next = seqMap.switchSource(p.sequenceNumber(), pictureId);
+        setEpoch(next, from, tsOffset, tl0Delta, keyIdxDelta);
+        source = from;
+        lastTl0 = -1;
+        lastKeyIdx = -1;
+        layerSwitches++;
+        stream.counters().add(StreamCounters.LAYER_SWITCHES, 1);
+    }
+
+    /**
+     * The offset that puts {@code from}'s timestamp {@code ts} on our timeline. Where both
+     * layers have sender reports, their NTP/RTP mappings give the offset that keeps our own
+     * mapping (and so lip sync) unchanged; it is used when it puts the frame after the last one
+     * sent, by at most half a second. Otherwise (layers captured at the same instant, no
+     * reports yet) the frame follows the last one by the frame spacing seen so far.
+     */
+    private long timestampOffsetFor(UpTrack from, long ts, long nowNanos) {
+        long current = epochTsOffset[seqMap.epoch() % EPOCHS];
+        RtpClockMapping was = source == null ? null : source.clock();
+        RtpClockMapping next = from.clock();
+        if (was != null && was.isKnown() && next.isKnown()) {
+            long offset = (was.rtpTimestampAt(nowNanos) + current - next.rtpTimestampAt(nowNanos)) & TS_MASK;
+            long step = (ts + offset - lastRtpTimestamp) & TS_MASK;
+            if (step > 0 && step <= clockRate / 2) {
+                return offset;
+            }
+        }
+        return (lastRtpTimestamp + frameInterval - ts) & TS_MASK;
+    }
+
+    private void setEpoch(int e, UpTrack from, long tsOffset, int tl0Delta, int keyIdxDelta) {
+        int slot = e % EPOCHS;
+        epochSource[slot] = from;
+        epochTsOffset[slot] = tsOffset;
+        epochTl0Delta[slot] = tl0Delta;
+        epochKeyIdxDelta[slot] = keyIdxDelta;
+    }
+
+    /** Remembers the source's TL0PICIDX and KEYIDX of a forwarded packet: a switch continues from them. */
+    private void noteIndices(RtpPacket p) {
+        if (layered == VideoCodec.VP8) {
+            if (vp8.parse(p.buffer(), p.payloadOffset(), p.payloadLength())) {
+                if (vp8.tl0PicIdx() >= 0) {
+                    lastTl0 = vp8.tl0PicIdx();
+                }
+                if (vp8.hasKeyIdx()) {
+                    lastKeyIdx = vp8.keyIdx();
+                }
+            }
+        } else if (layered == VideoCodec.VP9 && vp9.parse(p.buffer(), p.payloadOffset(), p.payloadLength())
+                && vp9.tl0PicIdx() >= 0) {
+            lastTl0 = vp9.tl0PicIdx();
+        }
     }
 
     /** A receiver's NACK for our sequence number {@code seq} (MD13): resent from the cache, else NACKed upstream. */
@@ -111,28 +371,38 @@ public final class DownTrack {
         if (upSeq < 0) {
             return;                                        // never sent: dropped on purpose
         }
-        if (Fanout.loopOf(transport()) != Fanout.loopOf(up.stream().transport())) {
-            up.serveNackFromAnyLoop(this, upSeq);          // the cache is the presenter loop's
+        int epoch = seqMap.reversedEpoch();
+        UpTrack from = epochOf(epoch);
+        if (from == null) {
+            return;                                        // sent too many switches ago
+        }
+        if (Fanout.loopOf(transport()) != Fanout.loopOf(from.stream().transport())) {
+            from.serveNackFromAnyLoop(this, upSeq, epoch);  // the cache is the presenter loop's
             return;
         }
-        int n = up.cached(upSeq, scratch);
+        int n = from.cached(upSeq, scratch);
         if (n <= 0 || !resent.wrap(scratch, 0, n)) {
-            up.nackUpstream(upSeq, nowNanos);
+            from.nackUpstream(upSeq, nowNanos);
             return;
         }
-        resendParsed();
+        resendParsed(epoch);
     }
 
-    /** A cached packet (the presenter's numbering) that a NACK asked for, back from the presenter's loop. */
-    void resend(byte[] buf, int off, int len) {
-        if (started && resent.wrap(buf, off, len)) {
-            resendParsed();
+    /** The source of {@code epoch}, or null when its entry was reused by a later switch. */
+    private UpTrack epochOf(int epoch) {
+        return seqMap.epoch() - epoch < EPOCHS ? epochSource[epoch % EPOCHS] : null;
+    }
+
+    /** A cached packet of {@code epoch}'s source (the presenter's numbering) that a NACK asked for, back from the presenter's loop. */
+    void resend(byte[] buf, int off, int len, int epoch) {
+        if (started && epochOf(epoch) != null && resent.wrap(buf, off, len)) {
+            resendParsed(epoch);
         }
     }
 
-    private void resendParsed() {
-        int pictureId = layered == VideoCodec.VP8 && flags.parse(layered, resent) ? flags.pictureId() : -1;
-        int w = rewrite(resent, pictureId);     // maps to the same number: resends are byte-identical
+    private void resendParsed(int epoch) {
+        int pictureId = layered != null && flags.parse(layered, resent) ? flags.pictureId() : -1;
+        int w = rewrite(resent, pictureId, epoch, false);     // maps to the same number: resends are byte-identical
         if (w <= 0) {
             return;
         }
@@ -152,7 +422,7 @@ public final class DownTrack {
 
     /** Sends retransmissions as RTX on {@code ssrc} from now on, or plain when 0 (the answer decides). */
     void setRtxSsrc(long ssrc) {
-        rtxSsrc = up.kind().equals("video") ? ssrc : 0;
+        rtxSsrc = codec != null ? ssrc : 0;
     }
 
     /** Packets resent on NACKs, plain or RTX. */
@@ -161,19 +431,34 @@ public final class DownTrack {
     }
 
     /**
-     * Writes {@code p} into {@code out} as this receiver sees it: our SSRC and payload type, its
-     * sequence number and VP8 picture id in our numbering. Returns the length, or -1 when the
-     * packet must not be sent.
+     * Writes {@code p}, a packet of {@code epoch}'s source, into {@code out} as this receiver
+     * sees it: our SSRC and payload type, its sequence number, timestamp and picture numbering
+     * in our numbering. {@code live} maps a packet being forwarded now; otherwise a resend,
+     * numbered as when it was first sent. Returns the length, or -1 when the packet must not be
+     * sent.
      */
-    private int rewrite(RtpPacket p, int pictureId) {
-        int seq = seqMap.map(p.sequenceNumber(), pictureId);
+    private int rewrite(RtpPacket p, int pictureId, int epoch, boolean live) {
+        int seq = live ? seqMap.map(p.sequenceNumber(), pictureId) : seqMap.mapInEpoch(epoch, p.sequenceNumber());
         if (seq < 0) {
             return -1;
         }
-        int n = RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, false);
-        int pidDelta = seqMap.pictureIdDelta();
-        if (n > 0 && pidDelta != 0 && pictureId >= 0) {
-            Vp8Descriptor.addToPictureId(out, RtpPacket.FIXED_HEADER_LENGTH, n - RtpPacket.FIXED_HEADER_LENGTH, -pidDelta);
+        // MD10: the end of the base spatial layer ends the picture the receiver gets
+        boolean endsPicture = spatialLimit && layered == VideoCodec.VP9 && flags.end() && flags.sid() == 0;
+        int n = RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, endsPicture);
+        if (n <= 0) {
+            return n;
+        }
+        int slot = epoch % EPOCHS;
+        long tsOffset = epochTsOffset[slot];
+        if (tsOffset != 0) {
+            setTimestamp(out, (p.timestamp() + tsOffset) & TS_MASK);
+        }
+        int pidDelta = pictureId >= 0 ? seqMap.pictureIdDelta() : 0;
+        int off = RtpPacket.FIXED_HEADER_LENGTH;
+        if (layered == VideoCodec.VP8 && (pidDelta != 0 || epochTl0Delta[slot] != 0 || epochKeyIdxDelta[slot] != 0)) {
+            PictureIndices.shiftVp8(out, off, n - off, -pidDelta, epochTl0Delta[slot], epochKeyIdxDelta[slot]);
+        } else if (layered == VideoCodec.VP9 && (pidDelta != 0 || epochTl0Delta[slot] != 0)) {
+            PictureIndices.shiftVp9(out, off, n - off, -pidDelta, epochTl0Delta[slot]);
         }
         return n;
     }
@@ -230,9 +515,30 @@ public final class DownTrack {
         return rate.bitsPerSecond(nowNanos / 1_000_000);
     }
 
-    /** Whether this receiver's estimate limits the presenter's REMB: not for recorders. */
-    boolean limitsPresenter() {
-        return stream.limitsPresenter();
+    /**
+     * Whether this receiver's estimate limits the REMB for {@code layer} (MD9): not for
+     * recorders, and only for the layer it gets or is moving to, not for a standby layer.
+     */
+    boolean limitsPresenter(UpTrack layer) {
+        return stream.limitsPresenter() && (layer == source || layer == target);
+    }
+
+    /** Layer switches made so far. */
+    long layerSwitches() {
+        return layerSwitches;
+    }
+
+    /**
+     * The NTP/RTP mapping of what this track sends, for its sender reports (MD9): the source's,
+     * shifted by the offset of the current epoch; null while unknown.
+     */
+    RtpClockMapping sourceClock() {
+        return source == null || !source.clock().isKnown() ? null : source.clock();
+    }
+
+    /** What is added to the source's RTP timestamps in the current epoch. */
+    long timestampOffset() {
+        return epochTsOffset[seqMap.epoch() % EPOCHS];
     }
 
     /** min(loss-based estimate, REMB) (MD8). */

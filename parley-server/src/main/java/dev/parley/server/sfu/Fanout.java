@@ -24,13 +24,17 @@ final class Fanout {
     private static final DownTrack[] NONE = new DownTrack[0];
     private static final long KEYFRAME = 1;
     private static final long RESEND = 2;
+    private static final int KIND_BITS = 8;
 
     private final UpStream stream;
+    /** The up track whose packets these are: a down track fed by several simulcast layers tells them apart. */
+    private final UpTrack source;
     private DownTrack[] local = NONE;
     private Remote[] remotes = new Remote[0];
 
-    Fanout(UpStream stream) {
+    Fanout(UpStream stream, UpTrack source) {
         this.stream = stream;
+        this.source = source;
     }
 
     /** The loop that owns {@code transport}; null for transports with no loop of their own (fakes in tests). */
@@ -82,7 +86,7 @@ final class Fanout {
     /** One packet of the up track, whose parsed view is {@code p}, to every receiver. */
     void forward(RtpPacket p, byte[] buf, int off, int len, boolean keyframe, long nowNanos) {
         for (DownTrack d : local) {
-            d.forward(p, keyframe, nowNanos);
+            d.forward(source, p, keyframe, nowNanos);
         }
         Remote[] rs = remotes;
         if (rs.length == 0) {
@@ -101,19 +105,23 @@ final class Fanout {
     void forwardTo(DownTrack d, RtpPacket p, byte[] buf, int off, int len, boolean keyframe, long nowNanos) {
         MediaLoop loop = remoteLoop(d);
         if (loop == null) {
-            d.forward(p, keyframe, nowNanos);
+            d.forward(source, p, keyframe, nowNanos);
         } else {
             home().handOff(loop, remote(loop), new DownTrack[] {d}, buf, off, len, keyframe ? KEYFRAME : 0);
         }
     }
 
-    /** A cached packet a receiver on another loop asked for with a NACK: resent there. */
-    void resendTo(DownTrack d, byte[] buf, int off, int len) {
+    /**
+     * A cached packet a receiver on another loop asked for with a NACK: resent there, numbered as
+     * in {@code epoch}, the down track's source epoch it was first sent in (carried in the
+     * hand-off's argument above the kind bits).
+     */
+    void resendTo(DownTrack d, byte[] buf, int off, int len, int epoch) {
         MediaLoop loop = remoteLoop(d);
         if (loop == null) {
-            d.resend(buf, off, len);
+            d.resend(buf, off, len, epoch);
         } else {
-            home().handOff(loop, remote(loop), d, buf, off, len, RESEND);
+            home().handOff(loop, remote(loop), d, buf, off, len, RESEND | ((long) epoch << KIND_BITS));
         }
     }
 
@@ -123,7 +131,7 @@ final class Fanout {
                 return r;
             }
         }
-        Remote r = new Remote(loop);
+        Remote r = new Remote(loop, source);
         remotes = Arrays.copyOf(remotes, remotes.length + 1);
         remotes[remotes.length - 1] = r;
         return r;
@@ -152,18 +160,20 @@ final class Fanout {
      */
     private static final class Remote implements HandoffTarget {
         final MediaLoop loop;
+        private final UpTrack source;
         DownTrack[] tracks = NONE;
         private final RtpPacket view = new RtpPacket();          // the receiving loop's
 
-        Remote(MediaLoop loop) {
+        Remote(MediaLoop loop, UpTrack source) {
             this.loop = loop;
+            this.source = source;
         }
 
         /** On {@link #loop}. */
         @Override
         public void onHandoff(Object ref, byte[] buf, int off, int len, long arg) {
-            if (arg == RESEND) {
-                ((DownTrack) ref).resend(buf, off, len);
+            if ((arg & ((1 << KIND_BITS) - 1)) == RESEND) {
+                ((DownTrack) ref).resend(buf, off, len, (int) (arg >>> KIND_BITS));
                 return;
             }
             if (!view.wrap(buf, off, len)) {
@@ -172,7 +182,7 @@ final class Fanout {
             long now = System.nanoTime();
             boolean keyframe = arg == KEYFRAME;
             for (DownTrack d : (DownTrack[]) ref) {
-                d.forward(view, keyframe, now);
+                d.forward(source, view, keyframe, now);
             }
         }
     }

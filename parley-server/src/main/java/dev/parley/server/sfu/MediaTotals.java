@@ -17,7 +17,8 @@ public final class MediaTotals {
     /** What a total counts; see {@link StreamCounters}. */
     public enum Counter {
         PACKETS(StreamCounters.PACKETS), BYTES(StreamCounters.BYTES), NACKS(StreamCounters.NACKS),
-        RETRANSMISSIONS(StreamCounters.RETRANSMISSIONS), PLIS(StreamCounters.PLIS);
+        RETRANSMISSIONS(StreamCounters.RETRANSMISSIONS), PLIS(StreamCounters.PLIS),
+        LAYER_SWITCHES(StreamCounters.LAYER_SWITCHES);
 
         final int index;
 

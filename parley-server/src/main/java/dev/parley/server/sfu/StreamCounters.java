@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Running totals of one stream for {@code /metrics}, read at scrape time. For an up stream:
  * what the presenter sent us, the sequence numbers we NACKed to it, the PLIs we sent it. For a
  * down stream: what we forwarded to the receiver, the sequence numbers it NACKed, the packets
- * resent from the cache, the PLIs and FIRs it sent.
+ * resent from the cache, the PLIs and FIRs it sent, the simulcast layer switches made for it.
  *
  * <p>Each counter has a single writer, the media loop that does its work (today one loop does
  * all), so an update is a plain read and a release store (no lock, no atomic read-modify-write,
@@ -19,7 +19,9 @@ public final class StreamCounters {
     static final int NACKS = 2;
     static final int RETRANSMISSIONS = 3;
     static final int PLIS = 4;
-    static final int SIZE = 5;
+    /** Down streams: times a down track's source moved to another simulcast layer (issue #14). */
+    static final int LAYER_SWITCHES = 5;
+    static final int SIZE = 6;
 
     private final AtomicLongArray values = new AtomicLongArray(SIZE);
 

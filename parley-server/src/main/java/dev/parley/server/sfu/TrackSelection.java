@@ -21,23 +21,10 @@ public final class TrackSelection {
     /**
      * S3: {@code audio} → the first audio track; {@code video} → the first video track;
      * {@code video-low} → the last video track, unless {@code video} is requested too.
-     * Audio comes first (S8).
+     * Audio comes first (S8). Which simulcast layer a receiver that asked for {@code video} is
+     * actually fed is the down track's business (issue #14, docs/simulcast.md), not this one's.
      */
     public static List<UpTrack> select(List<String> kinds, List<UpTrack> tracks) {
-        return select(kinds, tracks, false);
-    }
-
-    /**
-     * As {@link #select(List, List)}, but with {@code preferLow} (the receiver's link cannot carry
-     * the high simulcast layer, issue #14) {@code video} is served as {@code video-low}.
-     */
-    public static List<UpTrack> select(List<String> kinds, List<UpTrack> tracks, boolean preferLow) {
-        if (preferLow && kinds.contains("video")) {
-            List<String> lowered = new ArrayList<>(kinds);
-            lowered.remove("video");
-            lowered.add("video-low");
-            kinds = lowered;
-        }
         List<UpTrack> out = new ArrayList<>();
         UpTrack firstAudio = null, firstVideo = null, lastVideo = null;
         for (UpTrack t : tracks) {
@@ -59,5 +46,16 @@ public final class TrackSelection {
             out.add(lastVideo);
         }
         return out;
+    }
+
+    /**
+     * S3, MD10: {@code video-low} without {@code video} on a stream with a single video track
+     * gets that track with the spatial-layer limit on (only the base layer of SVC codecs).
+     */
+    public static boolean spatialLimit(List<String> kinds, List<UpTrack> tracks) {
+        if (!kinds.contains("video-low") || kinds.contains("video")) {
+            return false;
+        }
+        return tracks.stream().filter(t -> t.kind().equals("video")).count() == 1;
     }
 }

@@ -418,7 +418,7 @@ public final class UpStream implements MediaTransport.Listener {
             }
         }
         transport.sendRtcp(rtcpOut, 0, n);
-        orderLayersByBitrate(nowNanos);
+        orderLayers(nowNanos);
     }
 
     /**
@@ -462,16 +462,16 @@ public final class UpStream implements MediaTransport.Listener {
     /**
      * Simulcast layers are first ordered as the offer lists their rids, which is full
      * resolution first for browsers; other senders (libwebrtc embedded in webrtc-java) list the
-     * smallest first. Once the rates show it, the layer sending clearly more moves first, so
-     * that {@code video} is the large one and {@code video-low} the small one (S3, MD6); this
-     * also covers layers bound by a=ssrc lines whose packets never named their rid.
+     * smallest first. Once their keyframes' widths show it (or, where those are unknown, their
+     * rates: the layer sending clearly more), the larger layer moves first, so that
+     * {@code video} is the large one and {@code video-low} the small one (S3, MD6); this also
+     * covers layers bound by a=ssrc lines whose packets never named their rid.
      */
-    private void orderLayersByBitrate(long nowNanos) {
+    private void orderLayers(long nowNanos) {
         UpTrack[] current = loopTracks;
         for (int i = 0; i + 1 < current.length; i++) {
             UpTrack a = current[i], b = current[i + 1];
-            if (a.section() == b.section() && !a.section().rids().isEmpty()
-                    && b.receivedBitrate(nowNanos) > 2 * a.receivedBitrate(nowNanos)) {
+            if (a.section() == b.section() && !a.section().rids().isEmpty() && smaller(a, b, nowNanos)) {
                 UpTrack[] next = current.clone();
                 next[i] = b;
                 next[i + 1] = a;
@@ -481,6 +481,21 @@ public final class UpStream implements MediaTransport.Listener {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether layer {@code a} is the smaller of the two: by their keyframes' widths when both are
+     * known (VP8), else by rate. Width first because rate misleads under congestion: a presenter
+     * whose large layer is held down by the receivers' estimates (MD9) may send it at less than
+     * half the small one's rate, and ordering by rate then would serve {@code video-low} with the
+     * large layer and move congested receivers up instead of down (issue #14).
+     */
+    private static boolean smaller(UpTrack a, UpTrack b, long nowNanos) {
+        int wa = a.frameWidth(), wb = b.frameWidth();
+        if (wa > 0 && wb > 0) {
+            return wb > wa;
+        }
+        return b.receivedBitrate(nowNanos) > 2 * a.receivedBitrate(nowNanos);
     }
 
     /** {@code .stats} of this stream (H48), gathered on the media loop; any thread. */

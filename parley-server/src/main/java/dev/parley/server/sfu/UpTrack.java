@@ -45,6 +45,14 @@ public final class UpTrack {
     private final byte[] rtcp = new byte[256];
     private final RateMeter received = new RateMeter(1000);
     private int lastFractionLost;
+    /**
+     * The highest rate this track arrived at lately, decaying by 1/16 a second; written once a
+     * second on this loop, read by receivers' layer choices on theirs.
+     */
+    private volatile long peakBitrate;
+    /** Width of the last VP8 keyframe, 0 while unknown: it orders simulcast layers (UpStream). */
+    private int frameWidth;
+    private final dev.parley.rtc.codec.Vp8Descriptor vp8 = new dev.parley.rtc.codec.Vp8Descriptor();
     private long packetsReceived;            // media loop
     private long packetsAtLastResize;
     private long lastResizeNanos = -1;
@@ -60,7 +68,7 @@ public final class UpTrack {
         this.cache = new PacketCache(videoCodec != null ? 512 : 64);
         this.jitter = new Jitter(section.codec().clockRate());
         this.clock = new RtpClockMapping(section.codec().clockRate());
-        this.fanout = new Fanout(stream);
+        this.fanout = new Fanout(stream, this);
     }
 
     public String kind() {
@@ -109,8 +117,30 @@ public final class UpTrack {
         cache.store(seq, view.timestamp(), keyframe, view.marker(), buf, off, len);
         if (keyframe) {
             keyframeRequests.onKeyframe();
+            if (videoCodec == VideoCodec.VP8) {
+                noteVp8Width(buf, view.payloadOffset(), view.payloadLength());
+            }
         }
         fanout.forward(view, buf, off, len, keyframe, nowNanos);
+    }
+
+    /**
+     * A VP8 keyframe's width (RFC 6386 §9.1: after the 3-byte frame tag and the start code
+     * 9d 01 2a, 14 bits little-endian).
+     */
+    private void noteVp8Width(byte[] buf, int off, int len) {
+        if (!vp8.parse(buf, off, len)) {
+            return;
+        }
+        int p = off + vp8.length();
+        if (len - vp8.length() >= 10 && (buf[p + 3] & 0xFF) == 0x9d && buf[p + 4] == 0x01 && buf[p + 5] == 0x2a) {
+            frameWidth = ((buf[p + 6] & 0xFF) | (buf[p + 7] & 0xFF) << 8) & 0x3FFF;
+        }
+    }
+
+    /** The width of this track's last VP8 keyframe, or 0 when unknown (other codecs, none yet); media loop. */
+    int frameWidth() {
+        return frameWidth;
     }
 
     /** The server NACKs gaps upstream on its own (MD13), before any receiver notices them. */
@@ -133,6 +163,21 @@ public final class UpTrack {
         Fanout.runOn(stream.transport(), () -> attach(d, System.nanoTime()));
     }
 
+    /**
+     * Attaches a receiver that gets another layer of this track's simulcast set for now
+     * (issue #14): it sees our packets so that it can switch to us at a keyframe, but nothing is
+     * replayed or requested on its behalf until it wants us.
+     */
+    void attachStandbyFromAnyLoop(DownTrack d) {
+        Fanout.runOn(stream.transport(), () -> attach(d, System.nanoTime(), false));
+    }
+
+    /** Whether {@code other} is another simulcast layer of the same m-section of the same presenter stream. */
+    boolean isLayerOf(UpTrack other) {
+        return other != this && other.stream == stream && !section.rids().isEmpty()
+                && other.section.mid().equals(section.mid());
+    }
+
     /** {@link #detach} from any thread: on this track's loop. */
     void detachFromAnyLoop(DownTrack d) {
         Fanout.runOn(stream.transport(), () -> detach(d));
@@ -147,11 +192,11 @@ public final class UpTrack {
      * A receiver on another loop NACKed {@code upSeq} (our numbering): served from the cache,
      * which is this loop's, on this loop, and resent on the receiver's; else NACKed upstream.
      */
-    void serveNackFromAnyLoop(DownTrack d, int upSeq) {
+    void serveNackFromAnyLoop(DownTrack d, int upSeq, int epoch) {
         Fanout.runOn(stream.transport(), () -> {
             int n = cache.get(upSeq, nackScratch, 0);
             if (n > 0) {
-                fanout.resendTo(d, nackScratch, 0, n);
+                fanout.resendTo(d, nackScratch, 0, n, epoch);
             } else {
                 nackUpstream(upSeq, System.nanoTime());
             }
@@ -162,10 +207,14 @@ public final class UpTrack {
 
     /** Attaches a receiver (MD12): replays from a recent cached keyframe, else asks for one. */
     void attach(DownTrack d, long nowNanos) {
+        attach(d, nowNanos, true);
+    }
+
+    private void attach(DownTrack d, long nowNanos, boolean replay) {
         DownTrack[] next = Arrays.copyOf(downTracks, downTracks.length + 1);
         next[downTracks.length] = d;
         downTracks = next;
-        if (videoCodec == null) {
+        if (videoCodec == null || !replay) {
             fanout.add(d);
             return;
         }
@@ -211,6 +260,11 @@ public final class UpTrack {
         sendPliIfDue(nowNanos);
     }
 
+    /** Whether a keyframe was asked for and has not arrived yet. */
+    boolean keyframeRequested() {
+        return keyframeRequests.isNeeded();
+    }
+
     private void sendPliIfDue(long nowNanos) {
         if (!keyframeRequests.pollPli(nowNanos / 1_000_000)) {
             return;
@@ -247,6 +301,8 @@ public final class UpTrack {
 
     /** Periodic RTCP towards the presenter (MD9): keyframe retry, RR, REMB; and the cache's size (MD13). */
     void tick(long nowNanos) {
+        long rate = receivedBitrate(nowNanos);
+        peakBitrate = Math.max(rate, peakBitrate - peakBitrate / 16);
         if (downTracks.length > 0) {
             sendPliIfDue(nowNanos);
         }
@@ -319,6 +375,15 @@ public final class UpTrack {
         return rttMeasured ? rttMs : -1;
     }
 
+    /**
+     * What this track costs when nobody holds it down: its recent peak rate. A receiver whose
+     * estimate limits the presenter (MD9) lowers the current rate of the layer it gets, so
+     * comparing its estimate with the current rate would always find that it fits (issue #14).
+     */
+    long peakBitrate() {
+        return peakBitrate;
+    }
+
     /** The bit rate at which the presenter sends this track. */
     long receivedBitrate(long nowNanos) {
         return received.bitsPerSecond(nowNanos / 1_000_000);
@@ -344,7 +409,7 @@ public final class UpTrack {
         }
         long min = -1;
         for (DownTrack d : downTracks) {
-            if (!d.limitsPresenter()) {
+            if (!d.limitsPresenter(this)) {
                 continue;
             }
             long est = Math.max(204800, d.estimate(nowNanos));

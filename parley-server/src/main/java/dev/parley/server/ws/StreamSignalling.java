@@ -108,7 +108,7 @@ final class StreamSignalling {
         List<String> kinds = d != null && d.override() != null ? d.override()
                 : TrackSelection.requested(request, up.label());
         List<UpTrack> tracks = up.isClosed() ? List.of()
-                : TrackSelection.select(kinds, up.tracks(), d != null && d.prefersLowLayer());
+                : TrackSelection.select(kinds, up.tracks());
         String replace = pendingReplace.remove(up.id());
         if (tracks.isEmpty()) {
             if (d != null) {
@@ -134,17 +134,13 @@ final class StreamSignalling {
                     dropDown(up.id(), true);                   // S15: an ICE restart cannot revive it
                 }
             }));
-            fresh.onLayerChoice(() -> session.runInSession(() -> {
-                if (downs.get(up.id()) == fresh) {
-                    push(up);                                  // issue #14: the other simulcast layer
-                }
-            }));
             downs.put(up.id(), fresh);
             d = fresh;
         }
         if (replace != null) {
             dropDown(replace, false);
         }
+        d.setSpatialLimit(TrackSelection.spatialLimit(kinds, up.tracks()));          // MD10
         if (d.select(tracks) || replace != null) {
             sendOffer(d, false, replace);
         }

@@ -143,4 +143,33 @@ class SeqMapTest {
         assertThat(m.map(late, -1)).isEqualTo((late - 1) & 0xFFFF);
         assertThat(m.reverse((late - 1) & 0xFFFF)).isEqualTo(late);
     }
+
+    /** Issue #14: another source continues the output; each packet maps back to its own source's number. */
+    @Test
+    void aSwitchOfSourceContinuesTheNumberingAndNacksMapBackToTheRightSource() {
+        for (int s = 100; s < 110; s++) {
+            assertThat(m.map(s, 500 + s)).isEqualTo(s);
+        }
+        assertThat(m.drop(110, 610)).isTrue();                       // a dropped picture before the switch
+        int epoch = m.switchSource(40_000, 7);
+        assertThat(epoch).isEqualTo(1).isEqualTo(m.epoch());
+        assertThat(m.map(40_000, 7)).as("follows the last sent").isEqualTo(110);
+        assertThat((7 - m.pictureIdDelta()) & 0x7FFF).as("picture id follows the last sent").isEqualTo(610);
+        assertThat(m.map(40_001, 8)).isEqualTo(111);
+        assertThat(m.map(39_999, 6)).as("the new source's packets from before the switch were never sent").isEqualTo(-1);
+
+        assertThat(m.reverse(105)).isEqualTo(105);
+        assertThat(m.reversedEpoch()).isZero();
+        assertThat(m.reverse(111)).isEqualTo(40_001);
+        assertThat(m.reversedEpoch()).isEqualTo(1);
+        assertThat(m.mapInEpoch(0, 105)).as("a resend of the old source, numbered as sent").isEqualTo(105);
+        assertThat(m.mapInEpoch(0, 40_001)).isEqualTo(-1);
+        assertThat(m.mapInEpoch(1, 105)).isEqualTo(-1);
+
+        m.switchSource(120, 620);                                    // back to the first source, further on
+        assertThat(m.map(120, 620)).isEqualTo(112);
+        assertThat(m.mapInEpoch(0, 105)).isEqualTo(105);
+        assertThat(m.reverse(112)).isEqualTo(120);
+        assertThat(m.reversedEpoch()).isEqualTo(2);
+    }
 }

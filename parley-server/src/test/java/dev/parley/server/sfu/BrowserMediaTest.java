@@ -31,7 +31,9 @@ class BrowserMediaTest {
             const [url, group, user] = [arguments[0], arguments[1], arguments[2]];
             import('/protocol.js').then(p => {
               const sc = new p.ServerConnection();
-              window.t = {sc, p, events: [], videos: {}, closed: []};
+              window.t = {sc, p, events: [], videos: {}, closed: [], offers: 0};
+              const gotOffer = sc.gotOffer.bind(sc);
+              sc.gotOffer = (...a) => { t.offers++; return gotOffer(...a); };   // offers received, counted
               sc.onjoined = (kind) => { t.events.push('joined:' + kind); if (kind === 'join') done('joined'); if (kind === 'fail') done('fail'); };
               sc.ondownstream = (s) => {
                 t.events.push('down:' + s.id);
@@ -79,16 +81,16 @@ class BrowserMediaTest {
             const s = t.sc.down[ids[0]];
             const active = s.pc.getTransceivers().filter(x => x.currentDirection === 'recvonly' || x.currentDirection === 'sendrecv');
             Promise.all(active.map(x => x.receiver.getStats())).then(reports => {
-              let width = 0, frames = 0, audio = 0, freezes = 0, nacks = 0, plis = 0, rtx = 0;
+              let width = 0, frames = 0, audio = 0, freezes = 0, nacks = 0, plis = 0, rtx = 0, ssrc = 0;
               reports.forEach(r => r.forEach(x => {
                 if (x.type === 'inbound-rtp' && x.kind === 'video') { width = x.frameWidth || 0; frames = x.framesDecoded || 0;
                     freezes = x.freezeCount || 0; nacks = x.nackCount || 0; plis = x.pliCount || 0;
-                    rtx = x.retransmittedPacketsReceived || 0; }
+                    rtx = x.retransmittedPacketsReceived || 0; ssrc = x.ssrc || 0; }
                 if (x.type === 'inbound-rtp' && x.kind === 'audio') { audio = x.packetsReceived || 0; }
               }));
               const v = t.videos[ids[0]];
-              done({id: ids[0], width, frames, audio, freezes, nacks, plis, rtx, videoWidth: v ? v.videoWidth : 0,
-                    currentTime: v ? v.currentTime : 0});
+              done({id: ids[0], width, frames, audio, freezes, nacks, plis, rtx, ssrc, videoWidth: v ? v.videoWidth : 0,
+                    currentTime: v ? v.currentTime : 0, offers: t.offers});
             }).catch(e => done(null));
             """;
 
@@ -322,6 +324,11 @@ class BrowserMediaTest {
         System.out.printf("late joiner: time to first frame %d ms%n", (System.nanoTime() - start) / 1_000_000);
     }
 
+    /**
+     * MD6, S3, issue #14: a receiver that asks for {@code video-low} gets the small layer, and
+     * {@code video} the large one, on the same SSRC and decoder: the switch is made at a keyframe
+     * of the other layer without a new offer (the reference renegotiates here; docs/simulcast.md).
+     */
     @Test
     void MD6_S3_simulcastReceiverSwitchesBetweenLowAndHighLayers() throws Exception {
         join(a, "alice");
@@ -334,6 +341,13 @@ class BrowserMediaTest {
         Map<String, Object> high = awaitVideo(b, w -> w > 400);
         System.out.println("video: " + high);
         assertThat(num(high, "width")).isGreaterThan(num(low, "width"));
+        assertThat(num(high, "offers")).as("no new offer for another layer").isEqualTo(num(low, "offers"));
+        assertThat(num(high, "ssrc")).as("the same down track").isEqualTo(num(low, "ssrc"));
+        assertThat(num(high, "frames")).as("one decoder's count, still rising").isGreaterThan(num(low, "frames"));
+        run(b, "t.sc.request({'': ['audio', 'video-low']})");
+        Map<String, Object> lowAgain = awaitVideo(b, w -> w > 0 && w <= 400);
+        assertThat(num(lowAgain, "offers")).isEqualTo(num(low, "offers"));
+        assertThat(num(lowAgain, "frames")).isGreaterThan(num(high, "frames"));
     }
 
     @Test

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 320 px at up to 150 kbit/s), Chromium B asks for {@code video}; then B's downlink alone is
  * limited to 300 kbit/s with {@code tc} on the namespace's loopback (an HTB class for the UDP
  * port of B's ICE candidate), and lifted again. B must get the low layer while limited, keep
- * decoding video and audio, and return to the high layer afterwards. Times are printed; the
+ * decoding video and audio, and return to the high layer afterwards, all on one SSRC with no new
+ * offer (the layer switches at a keyframe, without renegotiation). Times are printed; the
  * assertions only use bounds generous for a loaded machine. Run inside scripts/in-private-netns
  * (it needs CAP_NET_ADMIN there).
  */
@@ -105,6 +106,8 @@ class CongestedReceiverTest {
 
     /** The most RTX packets B's current video stats showed in any sample taken by await or decodedOver. */
     private static long rtxSeen;
+    /** The most NACKs B's current video stats showed in any sample. */
+    private static long nacksSeen;
 
     /** Frames and audio packets B decodes over {@code seconds}, across transceiver changes (counters restart). */
     private static long[] decodedOver(int seconds) throws InterruptedException {
@@ -114,6 +117,7 @@ class CongestedReceiverTest {
             Map<String, Object> s = stats(b);
             long f = num(s, "frames"), au = num(s, "audio");
             rtxSeen = Math.max(rtxSeen, num(s, "rtx"));
+            nacksSeen = Math.max(nacksSeen, num(s, "nacks"));
             frames += f >= lastFrames ? f - lastFrames : f;
             audio += au >= lastAudio ? au - lastAudio : au;
             lastFrames = f;
@@ -172,6 +176,7 @@ class CongestedReceiverTest {
             }
             long f = num(s, "frames");
             rtxSeen = Math.max(rtxSeen, num(s, "rtx"));
+            nacksSeen = Math.max(nacksSeen, num(s, "nacks"));
             if (s != null && ok.test(num(s, "width")) && frames >= 0 && f > frames) {
                 return (System.nanoTime() - start) / 1e9;
             }
@@ -187,10 +192,13 @@ class CongestedReceiverTest {
         assertThat(await(w -> w > 400, 60)).as("the high layer before the limit").isGreaterThanOrEqualTo(0);
         long port = ((Number) js(b, RECEIVER_PORT)).longValue();
         assertThat(port).isPositive();
+        Map<String, Object> before = stats(b);
 
         rtxSeen = 0;
+        nacksSeen = 0;
         limit(port);
         double toLow = await(w -> w > 0 && w <= 400, 30);
+        Map<String, Object> onLow = stats(b);
         long[] decoded = decodedOver(10);                                // living behind the limit
         long frames = decoded[0], audio = decoded[1];
         tc(false, "qdisc", "del", "dev", "lo", "root");
@@ -201,12 +209,27 @@ class CongestedReceiverTest {
                         + "audio packets; limit lifted: high layer after %.1f s; at the end %s%n",
                 toLow, frames, audio, toHigh, after);
         System.out.printf("MEASURE RTX packets received at most (one stats object): %d%n", rtxSeen);
+        System.out.printf("MEASURE offers to B: %d before the limit, %d at the end; freezes %d before, %d at the end%n",
+                num(before, "offers"), num(after, "offers"), num(before, "freezes"), num(after, "freezes"));
+        // issue #14: the layer changes under the same SSRC and decoder, with no renegotiation
+        assertThat(num(after, "offers")).as("no new offer for a layer switch").isEqualTo(num(before, "offers"));
+        assertThat(List.of(num(onLow, "ssrc"), num(after, "ssrc"))).as("one down track throughout")
+                .containsOnly(num(before, "ssrc"));
+        assertThat(num(onLow, "frames")).as("frames decoded across the switch down").isGreaterThan(num(before, "frames"));
+        assertThat(num(after, "frames")).as("and across the switch up").isGreaterThan(num(onLow, "frames"));
+        assertThat(num(after, "freezes") - num(before, "freezes")).as("freezes over the whole episode (generous)")
+                .isLessThanOrEqualTo(25);                  // 5 to 12 seen on 2 loaded cores
         assertThat(toLow).as("the low layer under the limit (30 s)").isGreaterThanOrEqualTo(0);
         assertThat(frames).as("video keeps playing while limited").isPositive();
         assertThat(audio).as("audio keeps playing while limited (about 50 packets/s)").isGreaterThan(100);
         assertThat(toHigh).as("back on the high layer after the limit (60 s)").isGreaterThanOrEqualTo(0);
-        // the limit drops packets on the receiver's own link, which the server has cached: its
-        // NACKs are answered with RTX, the only retransmissions Chromium counts (issue #14)
-        assertThat(rtxSeen).as("retransmissions received as RTX").isPositive();
+        // when the limit drops packets on the receiver's own link (the server has them cached),
+        // its NACKs are answered with RTX, the only retransmissions Chromium counts (issue #14).
+        // Whether it drops any depends on how fast the presenter's large layer yields to the
+        // receiver's estimate (MD9): it may only queue.
+        System.out.printf("MEASURE NACKs sent by B at most (one stats object): %d%n", nacksSeen);
+        if (nacksSeen > 0) {
+            assertThat(rtxSeen).as("NACKs answered with RTX").isPositive();
+        }
     }
 }

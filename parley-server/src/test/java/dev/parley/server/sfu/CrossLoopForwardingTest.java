@@ -195,4 +195,73 @@ class CrossLoopForwardingTest {
         }
         assertThat(pliSent).as("PLI to the presenter, from its loop").isTrue();
     }
+
+    /**
+     * Issue #14 across loops: a receiver on another loop moved to the other simulcast layer gets
+     * it on the same SSRC with contiguous numbers, and its NACKs for packets from before and after
+     * the switch are each served from their own layer's cache on the presenter's loop, resent
+     * byte-identical on the receiver's loop (the source epoch travels with the hand-off).
+     */
+    @Test
+    void MD13_aReceiverOnAnotherLoopSwitchesLayersAndItsNacksReachTheRightLayersCache() throws Exception {
+        LoopTransport presenterSide = new LoopTransport(presenterLoop);
+        UpStream simulcast = SfuFixtures.upStream("s", presenterSide);
+        UpSection section = new UpSection("0", "video", SfuFixtures.videoSection("0", 1).codec(), 96, List.of("h", "l"),
+                null, List.of(0x10L, 0x20L), -1, -1, true, true, true);
+        simulcast.setSections(List.of(section));
+        int[] seq = {5000, 30000};
+        Runnable[] frame = new Runnable[1];
+        java.util.function.BiConsumer<Integer, Boolean> send = (layer, key) -> {
+            int s = seq[layer]++;
+            byte[] p = SimulcastSwitchTest.vp8(s, s * 3000L, s & 0x7FFF, s & 0xFF, 0, key, true, true,
+                    layer == 0 ? 0x10 : 0x20);
+            presenterLoop.execute(() -> simulcast.onRtp(p, 0, p.length));
+        };
+        send.accept(0, true);
+        send.accept(1, true);
+        List<UpTrack> layers = presenterLoop.eventLoop().submit(simulcast::tracks).get();
+        assertThat(layers).hasSize(2);
+        LoopTransport other = new LoopTransport(otherLoop);
+        DownStream down = new DownStream(simulcast);
+        down.setTransport(other);
+        down.startDirect(List.of(layers.get(0)));
+        List<Sent> got = new ArrayList<>(List.of(other.next()));         // the high layer's cached keyframe
+        for (int i = 0; i < 5; i++) {
+            send.accept(0, false);
+            send.accept(1, false);
+            got.add(other.next());
+        }
+        down.select(List.of(layers.get(1)));                                // video-low: no new track
+        otherLoop.eventLoop().submit(() -> { }).get();                     // the retarget is on the receiver's loop
+        send.accept(1, true);
+        send.accept(0, false);
+        for (int i = 0; i < 5; i++) {
+            send.accept(1, false);
+            send.accept(0, false);
+        }
+        for (int i = 0; i < 6; i++) {
+            got.add(other.next());
+        }
+        assertThat(other.rtp.poll(200, TimeUnit.MILLISECONDS)).as("nothing of the old layer after the switch").isNull();
+        RtpPacket p = new RtpPacket();
+        long ourSsrc = -1;
+        int firstSeq = -1;
+        for (int i = 0; i < got.size(); i++) {
+            assertThat(p.wrap(got.get(i).data(), 0, got.get(i).data().length)).isTrue();
+            if (i == 0) {
+                ourSsrc = p.ssrc();
+                firstSeq = p.sequenceNumber();
+            }
+            assertThat(p.ssrc()).isEqualTo(ourSsrc);
+            assertThat(p.sequenceNumber()).as("contiguous across the switch").isEqualTo((firstSeq + i) & 0xFFFF);
+        }
+        for (int i : new int[] {3, 8}) {                                   // before and after the switch
+            byte[] nack = new byte[64];
+            int n = RtcpWriter.nack(nack, 0, 77, ourSsrc, (firstSeq + i) & 0xFFFF, 0);
+            otherLoop.execute(() -> down.onRtcp(nack, 0, n));
+            Sent resent = other.next();
+            assertThat(resent.thread()).isEqualTo(threadOf(otherLoop));
+            assertThat(resent.data()).as("packet %d resent byte-identical", i).isEqualTo(got.get(i).data());
+        }
+    }
 }

@@ -147,4 +147,42 @@ class DownStreamTest {
         assertThat(offer.toString()).contains("a=group:BUNDLE 0 1");
         assertThat(offer.media().get(1).direction().attributeName()).isEqualTo("sendonly");
     }
+
+    /**
+     * S4, issue #14: moving between {@code video} and {@code video-low} of a simulcast section is
+     * no change of track set: no offer, and a later offer (for a real change) keeps the section's
+     * mid, SSRC and msid as first offered.
+     */
+    @Test
+    void S4_anotherSimulcastLayerOfAForwardedTrackNeedsNoOffer() {
+        SignallingTransport transport = new SignallingTransport();
+        UpStream up = SfuFixtures.upStream("u", transport);
+        UpSection layered = new UpSection("1", "video", SfuFixtures.videoSection("1", 2).codec(), 96, List.of("h", "l"),
+                null, List.of(2L, 3L), -1, -1, true, true, true);
+        UpTrack audio = new UpTrack(up, SfuFixtures.audioSection("0", 1), null, 1);
+        UpTrack high = new UpTrack(up, layered, "h", 2);
+        UpTrack low = new UpTrack(up, layered, "l", 3);
+        DownStream down = new DownStream(up);
+        down.setTransport(transport);
+        down.select(List.of(audio, high));
+        SessionDescription first = down.nextOffer(false);
+        down.answered(answerTo(first));
+
+        assertThat(down.select(List.of(audio, low))).as("video-low: the same section").isFalse();
+        assertThat(down.selected()).containsExactly(audio, low);
+        assertThat(down.select(List.of(audio, high))).as("and back").isFalse();
+        assertThat(down.select(List.of(audio, low))).isFalse();
+        assertThat(down.select(List.of(low))).as("audio removed: a real change").isTrue();
+        SessionDescription second = down.nextOffer(false);
+        var video = second.media().get(1);
+        var offeredVideo = first.media().get(1);
+        assertThat(video.mid()).isEqualTo(offeredVideo.mid());
+        assertThat(video.direction().attributeName()).isEqualTo("sendonly");
+        List<String> identity = first.toString().split("m=")[2].lines()
+                .filter(l -> l.startsWith("a=msid") || l.startsWith("a=ssrc:")).toList();
+        assertThat(identity).isNotEmpty();
+        assertThat(second.toString().split("m=")[2].lines().toList()).as("SSRC and msid as first offered")
+                .containsAll(identity);
+        assertThat(second.media().getFirst().direction().attributeName()).isEqualTo("inactive");
+    }
 }

@@ -151,4 +151,60 @@ class DownTrackLayerTest {
         }
         assertThat(forwardedTl1).isPositive();
     }
+
+    /** A one-packet VP9 layer frame (non-flexible, picture id, layer indices, TL0PICIDX); marker on the top layer. */
+    static byte[] vp9Packet(int seq, long ts, int pictureId, int sid, boolean top, boolean keyframe) {
+        byte[] p = new byte[400];
+        dev.parley.rtc.rtp.RtpWriter.writeHeader(p, 0, top, 98, seq & 0xFFFF, ts, 0x9999);
+        int d = 12;
+        p[d] = (byte) (0x80 | (keyframe ? 0 : 0x40) | 0x20 | 0x08 | 0x04);   // I, P (not keyframes), L, B, E
+        p[d + 1] = (byte) (0x80 | (pictureId >> 8) & 0x7F);
+        p[d + 2] = (byte) pictureId;
+        p[d + 3] = (byte) (sid << 1 | (sid > 0 ? 1 : 0));         // TID 0, SID, D: the upper layer uses the lower
+        p[d + 4] = (byte) pictureId;                               // TL0PICIDX
+        p[d + 5] = (byte) (keyframe ? 0x80 : 0x84);                // frame marker, profile 0, frame type
+        return p;
+    }
+
+    @Test
+    void MD10_videoLowOfASingleSvcTrackGetsOnlyTheBaseSpatialLayerEndingEachPicture() {
+        RecordingTransport upTransport = new RecordingTransport();
+        RecordingTransport downTransport = new RecordingTransport();
+        UpStream up = SfuFixtures.upStream("u", upTransport);
+        CodecTable.Entry vp9 = CodecTable.choose(List.of("vp9"), "video",
+                List.of(new dev.parley.rtc.sdp.RtpCodec(98, "VP9", 90000, 0, null, List.of()))).orElseThrow().entry();
+        UpSection section = new UpSection("0", "video", vp9, 98, List.of(), null, List.of(0x9999L), -1, -1, true, true, true);
+        UpTrack track = new UpTrack(up, section, null, 0x9999);
+        DownStream downStream = new DownStream(up);
+        downStream.setTransport(downTransport);
+        DownTrack limited = new DownTrack(downStream, track, 0x5678, 0);
+        limited.setSpatialLimit(true);
+        track.attach(limited, 0);
+        RecordingTransport fullTransport = new RecordingTransport();
+        DownStream fullStream = new DownStream(up);
+        fullStream.setTransport(fullTransport);
+        track.attach(new DownTrack(fullStream, track, 0x6789, 0), 0);
+
+        int seq = 100;
+        for (int picture = 0; picture < 6; picture++) {
+            for (int sid = 0; sid < 2; sid++, seq++) {
+                byte[] p = vp9Packet(seq, picture * 3000L, 200 + picture, sid, sid == 1, picture == 0);
+                track.receive(p, 0, p.length, 1_000_000_000L + picture * 33_000_000L);
+            }
+        }
+        assertThat(fullTransport.rtp).as("both spatial layers without the limit").hasSize(12);
+        assertThat(downTransport.rtp).as("only spatial layer 0").hasSize(6);
+        RtpPacket r = new RtpPacket();
+        var vp9View = new dev.parley.rtc.codec.Vp9Descriptor();
+        int first = -1;
+        for (int i = 0; i < downTransport.rtp.size(); i++) {
+            byte[] b = downTransport.rtp.get(i);
+            assertThat(r.wrap(b, 0, b.length)).isTrue();
+            assertThat(vp9View.parse(b, r.payloadOffset(), r.payloadLength())).isTrue();
+            assertThat(vp9View.sid()).isZero();
+            assertThat(r.marker()).as("the base layer now ends each picture").isTrue();
+            first = i == 0 ? r.sequenceNumber() : first;
+            assertThat(r.sequenceNumber()).as("no gap where layer 1 was").isEqualTo((first + i) & 0xFFFF);
+        }
+    }
 }

@@ -204,7 +204,7 @@ class FirefoxMediaTest {
         }
     }
 
-    /** MD6, S3: Firefox sends two rid layers; Chromium gets the low one, then the high one. */
+    /** MD6, S3: Firefox sends two rid layers; Chromium gets the low one, then the high one (same track, no offer). */
     @Test
     void MD6_S3_firefoxSimulcast_chromiumSwitchesFromTheLowToTheHighLayer() throws Exception {
         joinBoth("fox-sc", "chrome-sc");
@@ -231,6 +231,10 @@ class FirefoxMediaTest {
         BrowserMediaTest.run(chromium, "t.sc.request({'': ['audio', 'video']})");
         Map<String, Object> high = BrowserMediaTest.awaitVideo(chromium, w -> w > 400);
         System.out.println("Firefox simulcast, video: " + high);
+        // issue #14: the other layer arrives on the same down track, without a new offer
+        assertThat(num(high, "offers")).as("no new offer for another layer").isEqualTo(num(low, "offers"));
+        assertThat(num(high, "ssrc")).isEqualTo(num(low, "ssrc"));
+        assertThat(num(high, "frames")).isGreaterThan(num(low, "frames"));
         firefox.execute("t.up.close(); return null;");
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** S3 selection, and the low simulcast layer for a receiver whose link cannot carry the high one (issue #14). */
+/** S3 selection (which simulcast layer a receiver is fed is the down track's choice: SimulcastSwitchTest). */
 class TrackSelectionTest {
     private final UpStream up = SfuFixtures.upStream("u", new DownTrackLayerTest.RecordingTransport());
     private final UpTrack audio = new UpTrack(up, SfuFixtures.audioSection("0", 1), null, 1);
@@ -21,9 +21,10 @@ class TrackSelectionTest {
     }
 
     @Test
-    void aReceiverHeldOnTheLowLayerGetsItForVideoAndKeepsItsAudio() {
-        assertThat(TrackSelection.select(List.of("audio", "video"), tracks, true)).containsExactly(audio, low);
-        assertThat(TrackSelection.select(List.of("audio"), tracks, true)).containsExactly(audio);
-        assertThat(TrackSelection.select(List.of("audio", "video"), tracks, false)).containsExactly(audio, high);
+    void S3_MD10_videoLowOfASingleVideoTrackLimitsItsSpatialLayers() {
+        assertThat(TrackSelection.spatialLimit(List.of("audio", "video-low"), List.of(audio, high))).isTrue();
+        assertThat(TrackSelection.spatialLimit(List.of("audio", "video-low"), tracks)).as("simulcast: the low track").isFalse();
+        assertThat(TrackSelection.spatialLimit(List.of("video", "video-low"), List.of(audio, high))).isFalse();
+        assertThat(TrackSelection.spatialLimit(List.of("video"), List.of(audio, high))).isFalse();
     }
 }

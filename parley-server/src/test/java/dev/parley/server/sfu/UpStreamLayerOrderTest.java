@@ -45,4 +45,52 @@ class UpStreamLayerOrderTest {
         assertThat(up.tracks()).extracting(UpTrack::ssrc).containsExactly(7L);
         assertThat(up.tracks().getFirst().rid()).isNull();
     }
+
+    /** A VP8 keyframe of {@code ssrc} whose frame header says {@code width}. */
+    private void keyframe(long ssrc, int seq, int width) {
+        byte[] p = SimulcastSwitchTest.vp8(seq, seq * 3000L, seq, 0, 0, true, true, true, ssrc);
+        p[12 + 6 + 6] = (byte) width;                                  // after descriptor, tag and start code
+        p[12 + 6 + 7] = (byte) (width >> 8);
+        up.onRtp(p, 0, p.length);
+    }
+
+    private void delta(long ssrc, int seq) {
+        byte[] p = SimulcastSwitchTest.vp8(seq, seq * 3000L, seq, 0, 0, false, true, true, ssrc);
+        up.onRtp(p, 0, p.length);
+    }
+
+    private static UpSection ssrcSimulcast() {
+        UpSection v = SfuFixtures.videoSection("0", 0);
+        return new UpSection("0", "video", v.codec(), 96, List.of("h", "l"), null, List.of(7L, 8L), -1, -1,
+                true, true, true);
+    }
+
+    /**
+     * Issue #14: a large layer held down by a congested receiver's estimate sends less than half
+     * the small one's rate; the keyframes' widths keep it first, so {@code video} stays large.
+     */
+    @Test
+    void MD6_layersAreOrderedByTheirKeyframesWidthsNotByRateWhenBothAreKnown() {
+        up.setSections(List.of(ssrcSimulcast()));
+        keyframe(7, 1, 640);
+        keyframe(8, 1, 320);
+        for (int i = 2; i < 40; i++) {
+            delta(8, i);                                                  // the small layer sends far more
+        }
+        up.tick(System.nanoTime());
+        assertThat(up.tracks()).extracting(UpTrack::ssrc).as("the wide layer stays first").containsExactly(7L, 8L);
+    }
+
+    @Test
+    void MD6_aSmallLayerArrivingFirstMovesBehindTheWideOneOnceBothKeyframesAreSeen() {
+        up.setSections(List.of(ssrcSimulcast()));
+        keyframe(8, 1, 320);
+        keyframe(7, 1, 640);
+        for (int i = 2; i < 40; i++) {
+            delta(8, i);
+        }
+        assertThat(up.tracks()).extracting(UpTrack::ssrc).containsExactly(8L, 7L);
+        up.tick(System.nanoTime());
+        assertThat(up.tracks()).extracting(UpTrack::ssrc).containsExactly(7L, 8L);
+    }
 }
