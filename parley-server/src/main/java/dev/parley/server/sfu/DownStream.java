@@ -47,6 +47,7 @@ public final class DownStream implements MediaTransport.Listener {
     private final StreamCounters counters = new StreamCounters();
     private volatile Runnable onLayerChoice = () -> { };
     private final SimulcastChoice simulcast = new SimulcastChoice();
+    private final ReceiverBandwidth bandwidth = new ReceiverBandwidth();
 
     /** An m-section of this stream: mids never change meaning once offered. */
     private record Slot(String mid, UpTrack track, long ssrc, boolean active, long rtxSsrc) {
@@ -212,7 +213,11 @@ public final class DownStream implements MediaTransport.Listener {
                 rtx.add(m.mid().get());
             }
         }
-        transport.execute(() -> syncAttachments(active, rtx));
+        int transportCc = SdpNegotiation.transportCcId(answer);
+        transport.execute(() -> {
+            bandwidth.setExtensionId(transportCc);
+            syncAttachments(active, rtx);
+        });
         boolean pending = renegotiationPending;
         renegotiationPending = false;
         return pending;
@@ -399,8 +404,16 @@ public final class DownStream implements MediaTransport.Listener {
             if (d != null) {
                 long now = System.nanoTime();
                 d.receiverReport(fractionLost, now);
+                if (d.up().kind().equals("video")) {
+                    bandwidth.onReceiverReport(fractionLost, sentBitrate(now));
+                }
                 chooseLayer(d, fractionLost, now);
             }
+        }
+
+        @Override
+        public void onTransportFeedback(long senderSsrc, long mediaSsrc, byte[] buf, int off, int len) {
+            bandwidth.onFeedback(buf, off, len, System.nanoTime());
         }
 
         @Override
@@ -433,7 +446,7 @@ public final class DownStream implements MediaTransport.Listener {
                 || d.up() != (simulcast.low() ? low : high)) {
             return;
         }
-        long remb = d.remb(nowNanos);
+        long remb = estimate(d, nowNanos);
         long audio = 0;
         for (DownTrack a : attached) {
             if (a.up().kind().equals("audio")) {
@@ -447,6 +460,63 @@ public final class DownStream implements MediaTransport.Listener {
                     id(), simulcast.low() ? "low" : "high", fractionLost, budget, highRate);
             onLayerChoice.run();
         }
+    }
+
+    // ---- the receiver's bandwidth (issue #14, docs/congestion-control.md) ----------------------
+
+    /** Sends an RTP packet to the receiver: the one way out, so that every packet is numbered for transport-cc. */
+    void sendRtp(byte[] buf, int off, int len) {
+        bandwidth.send(transport, buf, off, len);
+    }
+
+    /**
+     * The receiver's current estimate in bit/s, for the layer choice: the send-side estimate
+     * from its transport feedback when it sends some, else its REMB about {@code video}, else -1.
+     */
+    private long estimate(DownTrack video, long nowNanos) {
+        long sendSide = bandwidth.estimate();
+        return sendSide > 0 ? sendSide : video.remb(nowNanos);
+    }
+
+    /** The send-side estimate (bit/s) from the receiver's transport feedback, or -1 while there is none; any thread. */
+    public long sendSideEstimate() {
+        return bandwidth.estimate();
+    }
+
+    /** Everything sent on this stream now, in bit/s; media loop. */
+    private long sentBitrate(long nowNanos) {
+        long sum = 0;
+        for (DownTrack d : attached) {
+            sum += d.sentBitrate(nowNanos);
+        }
+        return sum;
+    }
+
+    /**
+     * Probes the receiver's link when its estimate is below what its highest layers cost: the
+     * presenter's first (highest) video layer plus the audio sent.
+     */
+    private void probe(MediaTransport transport, long nowNanos) {
+        if (!bandwidth.numbered()) {
+            return;
+        }
+        UpTrack high = null;
+        DownTrack video = null;
+        long needed = 0;
+        for (UpTrack t : up.tracks()) {
+            if (t.kind().equals("video") && high == null) {
+                high = t;
+                needed += t.receivedBitrate(nowNanos);
+            }
+        }
+        for (DownTrack d : attached) {
+            if (d.up().kind().equals("audio")) {
+                needed += d.sentBitrate(nowNanos);
+            } else if (video == null && d.canProbe()) {
+                video = d;
+            }
+        }
+        bandwidth.maybeProbe(transport, video, high == null ? 0 : needed, nowNanos);
     }
 
     /**
@@ -481,6 +551,7 @@ public final class DownStream implements MediaTransport.Listener {
         if (n > 0) {
             sendCompound(transport, n, cname);
         }
+        probe(transport, nowNanos);
     }
 
     /** A compound packet's size limit: with SRTCP's trailer it stays well under a 1500-byte MTU. */
