@@ -30,6 +30,7 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
     private long lastArrivalMs = Long.MIN_VALUE;
     private long probeResult = -1;
     private long feedbackPackets;
+    private long probeRaises;
 
     /** The transport-wide sequence number to stamp into the next packet. */
     public int nextSequence() {
@@ -58,7 +59,12 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
         }
         feedbackPackets++;
         if (probeResult > 0) {
+            long before = estimate();
             rate.raiseTo(probeResult, nowMs);
+            loss.raiseTo(probeResult);
+            if (before > 0 && estimate() > before) {
+                probeRaises++;
+            }
             probeResult = -1;
         }
         rate.update(detector.state(), ackedBps(), nowMs);
@@ -91,9 +97,9 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
         }
     }
 
-    /** A receiver report about what we send it ({@code sentBps} in total). */
-    public void onReceiverReport(int fractionLost, long sentBps) {
-        loss.onReport(fractionLost, sentBps);
+    /** A receiver report's fraction lost (0..255) about what we send it. */
+    public void onReceiverReport(int fractionLost) {
+        loss.onReport(fractionLost, rate.rate());
     }
 
     /** The acknowledged rate (bit/s) of the last complete window, or -1 before there is one. */
@@ -111,6 +117,11 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
     /** What the delay trend says now. */
     public BandwidthUsage usage() {
         return detector.state();
+    }
+
+    /** How many probe results raised the estimate. */
+    public long probeRaises() {
+        return probeRaises;
     }
 
     /** Transport feedback packets understood so far. */

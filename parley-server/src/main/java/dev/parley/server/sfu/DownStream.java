@@ -405,7 +405,7 @@ public final class DownStream implements MediaTransport.Listener {
                 long now = System.nanoTime();
                 d.receiverReport(fractionLost, now);
                 if (d.up().kind().equals("video")) {
-                    bandwidth.onReceiverReport(fractionLost, sentBitrate(now));
+                    bandwidth.onReceiverReport(fractionLost);
                 }
                 chooseLayer(d, fractionLost, now);
             }
@@ -483,13 +483,9 @@ public final class DownStream implements MediaTransport.Listener {
         return bandwidth.estimate();
     }
 
-    /** Everything sent on this stream now, in bit/s; media loop. */
-    private long sentBitrate(long nowNanos) {
-        long sum = 0;
-        for (DownTrack d : attached) {
-            sum += d.sentBitrate(nowNanos);
-        }
-        return sum;
+    /** Probe clusters sent to this receiver, and how many of them raised its estimate; any thread. */
+    public long[] probeCounts() {
+        return bandwidth.probeCounts();
     }
 
     /**

@@ -30,6 +30,8 @@ final class ReceiverBandwidth {
     private final Runnable probeStep = this::probeStep;
     private int extensionId = -1;
     private volatile long estimate = -1;
+    private volatile long probeClusters;
+    private volatile long probeRaises;
 
     // the probe cluster being sent
     private MediaTransport probeTransport;
@@ -65,17 +67,23 @@ final class ReceiverBandwidth {
     void onFeedback(byte[] buf, int off, int len, long nowNanos) {
         if (estimator.onFeedback(buf, off, len, nowNanos / 1_000_000)) {
             estimate = estimator.estimate();
+            probeRaises = estimator.probeRaises();
         }
     }
 
-    void onReceiverReport(int fractionLost, long sentBps) {
-        estimator.onReceiverReport(fractionLost, sentBps);
+    void onReceiverReport(int fractionLost) {
+        estimator.onReceiverReport(fractionLost);
         estimate = estimator.estimate();
     }
 
     /** The send-side estimate in bit/s, or -1 while transport feedback has not given one; any thread. */
     long estimate() {
         return estimate;
+    }
+
+    /** Probe clusters started, and probe results that raised the estimate; any thread. */
+    long[] probeCounts() {
+        return new long[]{probeClusters, probeRaises};
     }
 
     /** The acknowledged rate in bit/s, or -1. */
@@ -103,6 +111,7 @@ final class ReceiverBandwidth {
         clusterPackets = (int) Math.max(ProbeMeter.MIN_PACKETS + 1, bytes / size);
         clusterSent = 0;
         cluster++;
+        probeClusters++;
         probeTransport = transport;
         probeTrack = video;
         clusterStartNanos = nowNanos;
