@@ -11,11 +11,14 @@ package dev.parley.server.estimator;
  */
 public final class InterGroupDelay {
     public static final long GROUP_MS = 5;
+    /** A merged burst ends here: a steady trickle of late packets must not become one endless group. */
+    public static final long MAX_BURST_MS = 100;
     private static final long GROUP_US = GROUP_MS * 1000;
 
     private long firstSent = Long.MIN_VALUE;    // current group
     private long lastSent;
     private long lastArrival;
+    private long firstArrival;
     private long prevLastSent = Long.MIN_VALUE; // previous complete group
     private long prevLastArrival;
     private double sendDeltaMs;
@@ -56,13 +59,15 @@ public final class InterGroupDelay {
     private boolean isBurst(long sentMicros, long arrivalMicros) {
         long arrivalDelta = arrivalMicros - lastArrival;
         long sendDelta = sentMicros - lastSent;
-        return arrivalDelta >= 0 && arrivalDelta <= GROUP_US && arrivalDelta - sendDelta < 0;
+        return arrivalDelta >= 0 && arrivalDelta <= GROUP_US && arrivalDelta - sendDelta < 0
+                && arrivalMicros - firstArrival < MAX_BURST_MS * 1000;
     }
 
     private void startGroup(long sentMicros, long arrivalMicros) {
         firstSent = sentMicros;
         lastSent = sentMicros;
         lastArrival = arrivalMicros;
+        firstArrival = arrivalMicros;
     }
 
     public double sendDeltaMs() {

@@ -29,4 +29,17 @@ class InterGroupDelayTest {
         assertThat(groups.sendDeltaMs()).isEqualTo(30.0);          // from the merged group's last packet
         assertThat(groups.arrivalDeltaMs()).isEqualTo(37.0);
     }
+
+    @Test
+    void aBurstEndsAfterOneHundredMilliseconds() {
+        // sent every 10 ms, arriving every 4 ms: each looks like the network catching up
+        int completed = 0;
+        for (int i = 0; i < 60; i++) {
+            if (groups.add(i * 10_000L, 1_000_000 + i * 4_000L)) {
+                completed++;
+            }
+        }
+        assertThat(completed).as("a group every 100 ms of arrivals, not one for all").isGreaterThanOrEqualTo(1);
+        assertThat(groups.arrivalDeltaMs()).isLessThanOrEqualTo(InterGroupDelay.MAX_BURST_MS + 5);
+    }
 }
