@@ -446,14 +446,14 @@ public final class DownStream implements MediaTransport.Listener {
                 || d.up() != (simulcast.low() ? low : high)) {
             return;
         }
-        long remb = estimate(d, nowNanos);
+        long estimate = estimate(d, nowNanos);
         long audio = 0;
         for (DownTrack a : attached) {
             if (a.up().kind().equals("audio")) {
                 audio += a.sentBitrate(nowNanos);
             }
         }
-        long budget = remb < 0 ? -1 : Math.max(0, remb - audio);
+        long budget = estimate < 0 ? -1 : Math.max(0, estimate - audio);
         long highRate = high.receivedBitrate(nowNanos);
         if (simulcast.onReport(fractionLost, budget, highRate, nowNanos / 1_000_000)) {
             log.info("down stream {}: simulcast {} layer (loss {}/256, video budget {} bit/s, high layer {} bit/s)",

@@ -119,10 +119,12 @@ class SendSideEstimateBrowserTest {
                 .contains("transport-wide-cc-extensions-01").contains("transport-cc");
         assertThat(known).as("an estimate from B's transport feedback (60 s)").isGreaterThanOrEqualTo(0);
         assertThat(awaitWidth(w -> w > 400, 60)).as("B decodes the high layer").isGreaterThanOrEqualTo(0);
-        // plausible on an unlimited loopback: at least what the high layer and audio get through
-        double settled = await("unlimited", e -> e >= 500_000, 30);
+        // plausible on an unlimited loopback: more than the 300 kbit/s limit to come (the fake
+        // camera's high layer is only 300-400 kbit/s here, and the estimate stays within 1.5 x
+        // what is sent), and not absurd
+        double settled = await("unlimited", e -> e > LIMIT_BPS, 30);
         long unlimited = estimate();
-        assertThat(settled).as("the estimate covers at least 500 kbit/s on an unlimited link (30 s)")
+        assertThat(settled).as("the estimate exceeds 300 kbit/s on an unlimited link (30 s)")
                 .isGreaterThanOrEqualTo(0);
         assertThat(unlimited).isLessThan(1_000_000_000L);
 
