@@ -16,8 +16,12 @@ public final class ProbeController {
     public static final long CLUSTER_MS = 30;
     public static final long FIRST_INTERVAL_MS = 1_000;
     public static final long MAX_INTERVAL_MS = 32_000;
-    /** A probe less than this above the estimate would tell nothing worth its bytes. */
-    private static final double MIN_GAIN = 1.2;
+    /**
+     * A probe less than this above the estimate would tell nothing worth its bytes. Small: an
+     * estimate just under the high layer's cost must still be proven enough for it, and a probe
+     * that fails costs 30 ms and doubles the wait.
+     */
+    private static final double MIN_GAIN = 1.05;
 
     private long intervalMs = FIRST_INTERVAL_MS;
     private long lastProbeMs = Long.MIN_VALUE;

@@ -12,7 +12,9 @@ class ProbeControllerTest {
         ProbeController capped = new ProbeController();
         assertThat(capped.probeRate(1_500_000, 2_000_000, false, 0)).isEqualTo(2_000_000);
         ProbeController done = new ProbeController();
-        assertThat(done.probeRate(1_900_000, 2_000_000, false, 0)).as("nothing worth probing for").isEqualTo(-1);
+        assertThat(done.probeRate(1_950_000, 2_000_000, false, 0)).as("nothing worth probing for").isEqualTo(-1);
+        assertThat(new ProbeController().probeRate(1_850_000, 2_000_000, false, 0)).as("just under the need")
+                .isEqualTo(2_000_000);
         assertThat(done.probeRate(-1, 2_000_000, false, 0)).isEqualTo(-1);
         assertThat(done.probeRate(300_000, 2_000_000, true, 0)).as("not into a queue").isEqualTo(-1);
     }
