@@ -314,14 +314,19 @@ public final class DownStream implements MediaTransport.Listener {
         return counters;
     }
 
-    /** Per started track: the bandwidth estimate (bit/s) and the last reported fraction lost (0..255); media loop. */
+    /**
+     * Per started track: the bandwidth estimate (bit/s: the receiver's send-side estimate when its
+     * transport feedback gives one, else the track's loss/REMB estimate) and the last reported
+     * fraction lost (0..255); media loop.
+     */
     long[] trackSamples() {
         long now = System.nanoTime();
+        long sendSide = bandwidth.estimate();
         long[] out = new long[2 * attached.size()];
         int n = 0;
         for (DownTrack d : attached) {
             if (d.started()) {
-                out[n++] = d.estimate(now);
+                out[n++] = sendSide > 0 ? sendSide : d.estimate(now);
                 out[n++] = d.lastFractionLost();
             }
         }
