@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue #14, send side: a Chromium receiver negotiates transport-cc with Parley and sends
  * transport feedback, from which Parley estimates its downlink. Chromium A publishes simulcast
- * (up to 1 Mbit/s), Chromium B receives; then B's downlink alone is limited to 300 kbit/s with
+ * (up to 1 Mbit/s), Chromium B receives; then B's downlink alone is limited to 200 kbit/s with
  * an HTB class on the namespace's loopback (as {@link CongestedReceiverTest} does), and lifted.
  * The estimate must become known, fall below the limit while limited (B is then moved to the
  * low layer), and rise above it once lifted, with probe clusters raising it: B receiving only
@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("media")
 class SendSideEstimateBrowserTest {
-    private static final long LIMIT_BPS = 300_000;
+    private static final long LIMIT_BPS = 200_000;
     static TestServer server;
     static ChromeDriver a, b;
 
@@ -119,10 +119,10 @@ class SendSideEstimateBrowserTest {
                 .contains("transport-wide-cc-extensions-01").contains("transport-cc");
         assertThat(known).as("an estimate from B's transport feedback (60 s)").isGreaterThanOrEqualTo(0);
         assertThat(awaitWidth(w -> w > 400, 60)).as("B decodes the high layer").isGreaterThanOrEqualTo(0);
-        // plausible on an unlimited loopback: more than the 300 kbit/s limit to come (the fake
-        // camera's high layer is only 300-400 kbit/s here, and the estimate stays within 1.5 x
-        // what is sent), and not absurd
-        double settled = await("unlimited", e -> e > LIMIT_BPS, 30);
+        // plausible on an unlimited loopback: well above the 200 kbit/s limit to come (the fake
+        // camera's high layer is only 250-400 kbit/s here, and the estimate stays within 1.5 x
+        // what is sent or what probes showed), and not absurd
+        double settled = await("unlimited", e -> e > LIMIT_BPS * 3 / 2, 30);
         long unlimited = estimate();
         assertThat(settled).as("the estimate exceeds 300 kbit/s on an unlimited link (30 s)")
                 .isGreaterThanOrEqualTo(0);
@@ -130,7 +130,7 @@ class SendSideEstimateBrowserTest {
 
         long port = ((Number) js(b, CongestedReceiverTest.RECEIVER_PORT)).longValue();
         assertThat(port).isPositive();
-        CongestedReceiverTest.impair(port, "300kbit", "pfifo", "limit", "30");
+        CongestedReceiverTest.impair(port, "200kbit", "pfifo", "limit", "30");
         double below = await("limited", e -> e > 0 && e < LIMIT_BPS, 30);
         long limited = estimate();
         // the estimate, not loss alone, now moves B to the low layer; there it stays while limited
@@ -148,7 +148,7 @@ class SendSideEstimateBrowserTest {
                         + "it (%d, B's width then %d); probe clusters %d -> %d, raising the estimate %d -> %d times%n",
                 known, unlimited, LIMIT_BPS, below, limited, toLow, above, lifted, widthThen,
                 probesBefore[0], probesAfter[0], probesBefore[1], probesAfter[1]);
-        assertThat(below).as("the estimate falls below the 300 kbit/s limit (30 s)").isGreaterThanOrEqualTo(0);
+        assertThat(below).as("the estimate falls below the 200 kbit/s limit (30 s)").isGreaterThanOrEqualTo(0);
         assertThat(toLow).as("B is moved to the low layer (30 s)").isGreaterThanOrEqualTo(0);
         assertThat(above).as("and rises above the former limit once it is lifted (60 s)").isGreaterThanOrEqualTo(0);
         assertThat(probesAfter[0]).as("probe clusters sent while the estimate was below the high layer's need")
