@@ -53,7 +53,14 @@ public interface RtcpHandler {
     default void onRemb(long senderSsrc, long bitrateBps, byte[] buf, int ssrcOff, int ssrcCount) {
     }
 
-    /** Any other packet (XR, APP, transport-cc, ...), skipped. {@code fmt} is the count/FMT field. */
+    /**
+     * Transport feedback (RTPFB FMT=15): the whole packet, header included and padding
+     * excluded, at {@code buf[off, off+len)}; read it with a {@link TransportFeedbackReader}.
+     */
+    default void onTransportFeedback(long senderSsrc, long mediaSsrc, byte[] buf, int off, int len) {
+    }
+
+    /** Any other packet (XR, APP, ...), skipped. {@code fmt} is the count/FMT field. */
     default void onOther(int packetType, int fmt, byte[] buf, int off, int len) {
     }
 }

@@ -20,6 +20,8 @@ public final class RtcpReader {
     public static final int FMT_PLI = 1;
     public static final int FMT_FIR = 4;
     public static final int FMT_AFB = 15;
+    /** RTPFB transport-wide congestion control feedback (draft-holmer-rmcat-transport-wide-cc-extensions-01). */
+    public static final int FMT_TRANSPORT_FEEDBACK = 15;
 
     /** Returned by {@link #read} when the datagram is not valid RTCP. */
     public static final int MALFORMED = -1;
@@ -152,6 +154,8 @@ public final class RtcpReader {
                     for (int q = p + 12; q < p + len; q += 4) {
                         h.onNack(sender, media, u16(buf, q), u16(buf, q + 2));
                     }
+                } else if (count == FMT_TRANSPORT_FEEDBACK && len >= 20) {
+                    h.onTransportFeedback(u32(buf, p + 4), u32(buf, p + 8), buf, p, len);
                 } else {
                     h.onOther(pt, count, buf, p, len);
                 }

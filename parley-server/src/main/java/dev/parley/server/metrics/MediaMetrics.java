@@ -29,7 +29,8 @@ final class MediaMetrics {
         this.totals = totals;
         // In bytes, as Prometheus wants its base units: 8e3 B/s is 64 kbit/s, 2e6 B/s 16 Mbit/s.
         estimate = DistributionSummary.builder("parley.media.receiver.estimated.bandwidth").baseUnit("bytes.per.second")
-                .description("Bandwidth estimate of each forwarded track (bytes/s), sampled at every scrape")
+                .description("Bandwidth estimate of each forwarded track's receiver (bytes/s; send-side from its "
+                        + "transport feedback when it sends some, else from loss and REMB), sampled at every scrape")
                 .serviceLevelObjectives(8e3, 16e3, 32e3, 64e3, 128e3, 256e3, 512e3, 1e6, 2e6).register(registry);
         lossReceived = loss(registry, "received", "Fraction lost of each presenter's track as we last reported it, sampled at every scrape");
         lossForwarded = loss(registry, "forwarded", "Fraction lost that each receiver last reported for a forwarded track, sampled at every scrape");

@@ -49,6 +49,7 @@ public final class DownStream implements MediaTransport.Listener {
     private final StreamCounters counters = new StreamCounters();
     private final SimulcastChoice simulcast = new SimulcastChoice();
     private volatile boolean spatialLimit;
+    private final ReceiverBandwidth bandwidth = new ReceiverBandwidth();
 
     /**
      * An m-section of this stream: mids never change meaning once offered. {@code track} may move
@@ -244,7 +245,11 @@ public final class DownStream implements MediaTransport.Listener {
             }
         }
         answeredMids = active.stream().map(Slot::mid).collect(java.util.stream.Collectors.toSet());
-        transport.execute(() -> syncAttachments(active, rtx));
+        int transportCc = SdpNegotiation.transportCcId(answer);
+        transport.execute(() -> {
+            bandwidth.setExtensionId(transportCc);
+            syncAttachments(active, rtx);
+        });
         boolean pending = renegotiationPending;
         renegotiationPending = false;
         return pending;
@@ -365,14 +370,19 @@ public final class DownStream implements MediaTransport.Listener {
         return counters;
     }
 
-    /** Per started track: the bandwidth estimate (bit/s) and the last reported fraction lost (0..255); media loop. */
+    /**
+     * Per started track: the bandwidth estimate (bit/s: the receiver's send-side estimate when its
+     * transport feedback gives one, else the track's loss/REMB estimate) and the last reported
+     * fraction lost (0..255); media loop.
+     */
     long[] trackSamples() {
         long now = System.nanoTime();
+        long sendSide = bandwidth.estimate();
         long[] out = new long[2 * attached.size()];
         int n = 0;
         for (DownTrack d : attached) {
             if (d.started()) {
-                out[n++] = d.estimate(now);
+                out[n++] = sendSide > 0 ? sendSide : d.estimate(now);
                 out[n++] = d.lastFractionLost();
             }
         }
@@ -455,8 +465,16 @@ public final class DownStream implements MediaTransport.Listener {
             if (d != null) {
                 long now = System.nanoTime();
                 d.receiverReport(fractionLost, now);
+                if (d.up().kind().equals("video")) {
+                    bandwidth.onReceiverReport(fractionLost);
+                }
                 chooseLayer(d, fractionLost, now);
             }
+        }
+
+        @Override
+        public void onTransportFeedback(long senderSsrc, long mediaSsrc, byte[] buf, int off, int len) {
+            bandwidth.onFeedback(buf, off, len, System.nanoTime());
         }
 
         @Override
@@ -499,13 +517,62 @@ public final class DownStream implements MediaTransport.Listener {
         }
     }
 
+    // ---- the receiver's bandwidth (issue #14, docs/congestion-control.md) ----------------------
+
+    /** Sends an RTP packet to the receiver: the one way out, so that every packet is numbered for transport-cc. */
+    void sendRtp(byte[] buf, int off, int len) {
+        bandwidth.send(transport, buf, off, len);
+    }
+
+    /**
+     * The receiver's current estimate in bit/s, for the layer choice: the send-side estimate
+     * from its transport feedback when it sends some, else its REMB about {@code video}, else -1.
+     */
+    /** The send-side estimate (bit/s) from the receiver's transport feedback, or -1 while there is none; any thread. */
+    public long sendSideEstimate() {
+        return bandwidth.estimate();
+    }
+
+    /** Probe clusters sent to this receiver, and how many of them raised its estimate; any thread. */
+    public long[] probeCounts() {
+        return bandwidth.probeCounts();
+    }
+
+    /**
+     * Probes the receiver's link when its estimate is below what its highest layers cost: the
+     * presenter's first (highest) video layer plus the audio sent.
+     */
+    private void probe(MediaTransport transport, long nowNanos) {
+        if (!bandwidth.numbered()) {
+            return;
+        }
+        DownTrack video = null;
+        long highest = 0;                    // the costliest video layer, whatever order layers arrived in
+        for (UpTrack t : up.tracks()) {
+            if (t.kind().equals("video")) {
+                highest = Math.max(highest, Math.max(t.receivedBitrate(nowNanos), t.peakBitrate()));
+            }
+        }
+        long needed = highest;
+        for (DownTrack d : attached) {
+            if (d.up().kind().equals("audio")) {
+                needed += d.sentBitrate(nowNanos);
+            } else if (video == null && d.canProbe()) {
+                video = d;
+            }
+        }
+        bandwidth.maybeProbe(transport, video, highest == 0 ? 0 : needed, nowNanos);
+    }
+
     /**
      * The receiver's current bandwidth estimate for this stream in bit/s, or -1 when it gives
-     * none: the one input of the layer choice besides loss. Today its REMB for {@code d}; a
-     * send-side estimate (transport-cc) plugs in here.
+     * none: the one input of the layer choice besides loss. The send-side estimate from its
+     * transport feedback when it negotiated transport-cc ({@link ReceiverBandwidth}), else its
+     * REMB for {@code d}.
      */
     private long receiverEstimate(DownTrack d, long nowNanos) {
-        return d.remb(nowNanos);
+        long sendSide = bandwidth.estimate();
+        return sendSide > 0 ? sendSide : d.remb(nowNanos);
     }
 
     /**
@@ -541,6 +608,7 @@ public final class DownStream implements MediaTransport.Listener {
         if (n > 0) {
             sendCompound(transport, n, cname);
         }
+        probe(transport, nowNanos);
     }
 
     /** A compound packet's size limit: with SRTCP's trailer it stays well under a 1500-byte MTU. */

@@ -6,6 +6,7 @@ import dev.parley.rtc.codec.Vp8Descriptor;
 import dev.parley.rtc.codec.Vp9Descriptor;
 import dev.parley.rtc.rtp.RtpPacket;
 import dev.parley.rtc.rtp.RtpWriter;
+import dev.parley.rtc.rtp.TransportSequence;
 import dev.parley.server.estimator.LossBasedEstimator;
 import dev.parley.server.estimator.RateMeter;
 import dev.parley.server.layers.TemporalLayerFilter;
@@ -42,11 +43,13 @@ public final class DownTrack {
     private final DownStream stream;
     private final long ssrc;
     private final int payloadType;
-    private final byte[] out = new byte[PacketCache.SLOT_SIZE];
+    // room for a transport-wide sequence number stamped in on the way out (ReceiverBandwidth)
+    private final byte[] out = new byte[PacketCache.SLOT_SIZE + TransportSequence.MAX_GROWTH];
     private final byte[] scratch = new byte[PacketCache.SLOT_SIZE];
     private final RtpPacket resent = new RtpPacket();
     private final RtpPacket plain = new RtpPacket();
-    private final byte[] rtxOut = new byte[PacketCache.SLOT_SIZE + dev.parley.rtc.rtp.Rtx.OSN_LENGTH];
+    private final byte[] rtxOut = new byte[PacketCache.SLOT_SIZE + dev.parley.rtc.rtp.Rtx.OSN_LENGTH
+            + TransportSequence.MAX_GROWTH];
     /** RTX towards this receiver (RFC 4588): its SSRC, or 0 to resend plain packets as Galène does. */
     private long rtxSsrc;
     private final int rtxPayloadType;
@@ -269,7 +272,7 @@ public final class DownTrack {
         rate.add(n, nowNanos / 1_000_000);
         lastRtpTimestamp = outTs;
         stream.counters().packet(n);
-        stream.transport().sendRtp(out, 0, n);
+        stream.sendRtp(out, 0, n);
     }
 
     /**
@@ -409,15 +412,37 @@ public final class DownTrack {
         retransmissions++;
         stream.counters().add(StreamCounters.RETRANSMISSIONS, 1);
         if (rtxSsrc == 0 || !plain.wrap(out, 0, w)) {
-            stream.transport().sendRtp(out, 0, w);
+            stream.sendRtp(out, 0, w);
             return;
         }
         // own SSRC and sequence numbers: a plain resend would reuse an SRTP index (pitfall 4)
         int r = dev.parley.rtc.rtp.Rtx.wrap(plain, rtxOut, 0, rtxPayloadType, rtxSeq, rtxSsrc);
         if (r > 0) {
             rtxSeq = (rtxSeq + 1) & 0xFFFF;
-            stream.transport().sendRtp(rtxOut, 0, r);
+            stream.sendRtp(rtxOut, 0, r);
         }
+    }
+
+    /** Whether bandwidth probes can go on this track: padding-only packets on its RTX stream. */
+    boolean canProbe() {
+        return started && rtxSsrc != 0;
+    }
+
+    /**
+     * Writes a bandwidth probe into {@code dst}: a padding-only packet on the RTX stream (its own
+     * sequence numbers: the media numbering is untouched), numbered {@code transportSeq} with
+     * extension {@code extensionId}. Returns its length, or -1 when there is no RTX stream.
+     */
+    int writeProbe(byte[] dst, int padding, int extensionId, int transportSeq) {
+        if (!canProbe()) {
+            return -1;
+        }
+        int n = TransportSequence.writePadding(dst, 0, rtxPayloadType, rtxSeq, lastRtpTimestamp, rtxSsrc,
+                extensionId, transportSeq, padding);
+        if (n > 0) {
+            rtxSeq = (rtxSeq + 1) & 0xFFFF;
+        }
+        return n;
     }
 
     /** Sends retransmissions as RTX on {@code ssrc} from now on, or plain when 0 (the answer decides). */

@@ -78,6 +78,25 @@ public final class MediaTotals {
         return downs.size();
     }
 
+    /**
+     * The live receivers' send-side bandwidth estimates in bit/s (issue #14), -1 for those whose
+     * transport feedback has not given one (or who do not send it); any thread, no loop hop.
+     */
+    public long[] sendSideEstimates() {
+        return downs.stream().mapToLong(DownStream::sendSideEstimate).toArray();
+    }
+
+    /** Over the live receivers: probe clusters sent, and probe results that raised an estimate. */
+    public long[] probeCounts() {
+        long[] sum = new long[2];
+        for (DownStream d : downs) {
+            long[] c = d.probeCounts();
+            sum[0] += c[0];
+            sum[1] += c[1];
+        }
+        return sum;
+    }
+
     /** What a walk over the live tracks reports; called on the scraping thread. */
     public interface TrackSink {
         /** A forwarded track: the receiver's bandwidth estimate (bit/s) and its last reported loss (0..1). */

@@ -155,7 +155,11 @@ public final class SdpNegotiation {
             MediaSection m = MediaSection.create(t.kind(), 9, PROTO, List.of());
             m.setField('c', "IN IP4 0.0.0.0");
             m.setMid(t.mid());
-            m.addCodec(codec.toCodec());
+            m.addCodec(withTransportCc(codec.toCodec()));
+            // issue #14: every section (bundled: one transport) offers transport-wide sequence
+            // numbers; a receiver that keeps them sends transport feedback, one that drops them
+            // keeps sending REMB
+            m.addExtMap(new ExtMap(DOWN_TRANSPORT_CC_ID, null, ExtMap.TRANSPORT_WIDE_CC, null));
             if (t.rtxSsrc() != 0) {
                 m.addCodec(CodecTable.rtxCodec(codec.rtxPayloadType(), codec.payloadType(), codec.clockRate()));
             }
@@ -181,6 +185,31 @@ public final class SdpNegotiation {
         sessionAttributes(sd, bundle);
         sections.forEach(sd::addMedia);
         return sd;
+    }
+
+    /** The header extension id of transport-wide sequence numbers in offers to receivers. */
+    public static final int DOWN_TRANSPORT_CC_ID = 3;
+
+    private static RtpCodec withTransportCc(RtpCodec c) {
+        List<String> feedback = new ArrayList<>(c.feedback());
+        feedback.add(CodecTable.TRANSPORT_CC);
+        return new RtpCodec(c.payloadType(), c.name(), c.clockRate(), c.channels(), c.fmtp(), feedback);
+    }
+
+    /**
+     * The transport-wide sequence number extension id a receiver's answer kept, with the
+     * {@code transport-cc} feedback on a codec of the same section, or -1: then it gets no
+     * numbers and its estimate stays its REMB.
+     */
+    public static int transportCcId(SessionDescription answer) {
+        for (MediaSection m : answer.media()) {
+            var id = m.extMapId(ExtMap.TRANSPORT_WIDE_CC);
+            if (id.isPresent() && id.getAsInt() <= 14
+                    && m.codecs().stream().anyMatch(c -> c.hasFeedback(CodecTable.TRANSPORT_CC))) {
+                return id.getAsInt();
+            }
+        }
+        return -1;
     }
 
     private static void addTransport(MediaSection m, LocalEndpoint local, Setup setup) {

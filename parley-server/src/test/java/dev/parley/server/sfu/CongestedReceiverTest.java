@@ -36,7 +36,7 @@ class CongestedReceiverTest {
     static ChromeDriver a, b;
 
     /** The UDP port of the receiver's selected local ICE candidate. */
-    private static final String RECEIVER_PORT = """
+    static final String RECEIVER_PORT = """
             const done = arguments[arguments.length - 1];
             const s = Object.values(t.sc.down)[0];
             s.pc.getStats().then(st => {
@@ -71,7 +71,7 @@ class CongestedReceiverTest {
         }
     }
 
-    private static void tc(boolean mayFail, String... args) throws Exception {
+    static void tc(boolean mayFail, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(TC.toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -91,7 +91,7 @@ class CongestedReceiverTest {
      * Sends UDP traffic to {@code port} on lo through an HTB class of {@code rate} whose leaf
      * qdisc is {@code leaf} (a netem for loss and delay); the rest is untouched.
      */
-    private static void impair(long port, String rate, String... leaf) throws Exception {
+    static void impair(long port, String rate, String... leaf) throws Exception {
         tc(false, "qdisc", "add", "dev", "lo", "root", "handle", "1:", "htb", "default", "10", "r2q", "100000");
         tc(false, "class", "add", "dev", "lo", "parent", "1:", "classid", "1:10", "htb", "rate", "10gbit");
         tc(false, "class", "add", "dev", "lo", "parent", "1:", "classid", "1:20", "htb", "rate", rate, "ceil", rate);

@@ -50,7 +50,7 @@ class DownStreamTest {
     }
 
     /** Hands out ICE credentials as a real transport would, counting restarts; sends nothing. */
-    static final class SignallingTransport implements MediaTransport {
+    static class SignallingTransport implements MediaTransport {
         int restarts;
         LocalEndpoint local = endpoint("u0");
 

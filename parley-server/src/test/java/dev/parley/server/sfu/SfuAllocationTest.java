@@ -118,4 +118,56 @@ class SfuAllocationTest {
         assertThat(checksum).isNotZero();
         assertThat(allocated).as("bytes allocated over %d packets", ITERATIONS).isLessThan(4096);
     }
+
+    /**
+     * Issue #14, send side: numbering every packet to a receiver, reading its transport feedback
+     * and running the GCC chain on it (delay groups, trendline, detector, AIMD, acknowledged rate).
+     */
+    @Test
+    void sendSideEstimationDoesNotAllocate() {
+        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
+                && bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled());
+        ReceiverBandwidth bandwidth = new ReceiverBandwidth();
+        bandwidth.setExtensionId(3);
+        long[] sentBytes = new long[1];
+        MediaTransport sink = new DownStreamTest.SignallingTransport() {
+            @Override
+            public void sendRtp(byte[] buf, int off, int len) {
+                sentBytes[0] += len;
+            }
+        };
+        dev.parley.rtc.rtcp.TransportFeedbackWriter writer = new dev.parley.rtc.rtcp.TransportFeedbackWriter(256);
+        long[] arrivals = new long[0x10000];
+        byte[] packet = new byte[1208];
+        byte[] rtcp = new byte[1500];
+        int reported = 0;
+        int seq = 0;
+        long before = 0;
+        for (int round = 0; round < 2; round++) {
+            if (round == 1) {
+                before = allocatedBytes();
+            }
+            for (int i = 0; i < ITERATIONS; i++, seq = (seq + 1) & 0xFFFF) {
+                dev.parley.rtc.rtp.RtpWriter.writeHeader(packet, 0, false, 96, i & 0xFFFF, i, 7);
+                bandwidth.send(sink, packet, 0, 1200);
+                // a link that delays every 10th packet a little more, loses one in 50
+                arrivals[seq] = i % 50 == 7 ? dev.parley.rtc.rtcp.TransportFeedbackWriter.NOT_RECEIVED
+                        : 1_000L * i + (i % 10) * 300L;
+                if (i % 50 == 49) {                              // feedback every 50 packets
+                    int n = writer.write(rtcp, 0, rtcp.length, 1, 2, reported, arrivals, reported,
+                            Math.min(50, 0x10000 - reported), i);
+                    bandwidth.onFeedback(rtcp, 0, n, 1_000_000L * i);
+                    reported = (reported + writer.covered()) & 0xFFFF;
+                    if (reported != ((seq + 1) & 0xFFFF)) {
+                        reported = (seq + 1) & 0xFFFF;           // the rest was lost
+                    }
+                    bandwidth.onReceiverReport(i % 7);
+                }
+            }
+        }
+        long allocated = allocatedBytes() - before;
+        assertThat(sentBytes[0]).as("numbered packets grew by their extension").isEqualTo(2L * ITERATIONS * 1208);
+        assertThat(bandwidth.estimate()).isPositive();
+        assertThat(allocated).as("bytes allocated over %d packets", ITERATIONS).isLessThan(4096);
+    }
 }

@@ -1,0 +1,63 @@
+package dev.parley.server.estimator;
+
+/**
+ * When to probe a receiver's link and how hard. The delay-based rate cannot rise above what is
+ * actually sent (×1.5), and a receiver held on a low simulcast layer sends little: without
+ * probes its estimate would never show that the high layer fits. So while the estimate is below
+ * what the receiver could use ({@code neededBps}: the highest layers of what it receives), a
+ * cluster of padding is sent at {@link #FACTOR} × the estimate — never above {@code neededBps},
+ * which is the budget: probing past what the receiver could ever be sent only wastes its link.
+ * After a probe that raised the estimate the next follows soon (ramping up);
+ * after one that did not, the wait doubles up to {@link #MAX_INTERVAL_MS}, so a receiver whose
+ * link really is small is probed rarely. Single-threaded; time in ms passed in.
+ */
+public final class ProbeController {
+    public static final double FACTOR = 2.0;
+    public static final long CLUSTER_MS = 30;
+    public static final long FIRST_INTERVAL_MS = 1_000;
+    public static final long MAX_INTERVAL_MS = 32_000;
+    /**
+     * A probe less than this above the estimate would tell nothing worth its bytes. Small: an
+     * estimate just under the high layer's cost must still be proven enough for it, and a probe
+     * that fails costs 30 ms and doubles the wait.
+     */
+    private static final double MIN_GAIN = 1.05;
+
+    private long intervalMs = FIRST_INTERVAL_MS;
+    private long lastProbeMs = Long.MIN_VALUE;
+    private long estimateAtProbe = -1;
+
+    /**
+     * Whether to probe now, and at what rate.
+     *
+     * @param estimateBps the current estimate (-1 unknown: no probe)
+     * @param neededBps   what the receiver's highest layers cost (≤ 0: nothing to probe for)
+     * @param overusing   whether the delay trend shows a queue now (never probe into it)
+     * @return the rate to probe at in bit/s, or -1 for no probe now
+     */
+    public long probeRate(long estimateBps, long neededBps, boolean overusing, long nowMs) {
+        if (estimateBps <= 0 || neededBps <= 0 || overusing) {
+            return -1;
+        }
+        if (lastProbeMs != Long.MIN_VALUE) {
+            if (nowMs - lastProbeMs < intervalMs) {
+                return -1;
+            }
+            // judge the last probe by what the estimate did since
+            intervalMs = estimateBps > estimateAtProbe * 11 / 10
+                    ? FIRST_INTERVAL_MS : Math.min(MAX_INTERVAL_MS, intervalMs * 2);
+        }
+        long target = Math.min((long) (estimateBps * FACTOR), neededBps);
+        if (target < estimateBps * MIN_GAIN) {
+            return -1;                                          // at (or near) the budget already
+        }
+        lastProbeMs = nowMs;
+        estimateAtProbe = estimateBps;
+        return target;
+    }
+
+    /** The wait before the next probe. */
+    public long intervalMs() {
+        return intervalMs;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.parley.server.estimator;
+
+import dev.parley.rtc.rtcp.TransportFeedbackReader;
+
+/**
+ * A receiver's bandwidth estimate from its own transport feedback (GCC,
+ * draft-ietf-rmcat-gcc-02, send-side as libwebrtc does it): every packet sent to the receiver
+ * is numbered and remembered ({@link SendHistory}); each feedback packet tells which arrived
+ * when; arrivals feed the delay chain ({@link InterGroupDelay} → {@link TrendlineFilter} →
+ * {@link OveruseDetector} → {@link AimdRateController}), the acknowledged-bitrate meter, and
+ * the probe measurement ({@link ProbeMeter}); receiver reports feed the {@link LossLimit}.
+ * The estimate is the minimum of the delay-based rate and the loss bound.
+ *
+ * <p>Runs on the receiver's media loop. Time in µs on our clock for sending, the receiver's
+ * clock for arrivals (only differences of each are used). No allocation per packet.
+ */
+public final class SendSideEstimator implements TransportFeedbackReader.Listener {
+    /** The acknowledged rate is measured over windows of this length (of arrival time). */
+    public static final long ACKED_WINDOW_MS = 500;
+
+    private final SendHistory history = new SendHistory();
+    private final TransportFeedbackReader reader = new TransportFeedbackReader();
+    private final InterGroupDelay groups = new InterGroupDelay();
+    private final TrendlineFilter trend = new TrendlineFilter();
+    private final OveruseDetector detector = new OveruseDetector();
+    private final AimdRateController rate = new AimdRateController();
+    private final RateMeter acked = new RateMeter(ACKED_WINDOW_MS);
+    private final ProbeMeter probe = new ProbeMeter();
+    private final LossLimit loss = new LossLimit();
+    private long lastArrivalMs = Long.MIN_VALUE;
+    private long probeResult = -1;
+    private long feedbackPackets;
+    private long probeRaises;
+
+    /** The transport-wide sequence number to stamp into the next packet. */
+    public int nextSequence() {
+        return history.nextSequence();
+    }
+
+    /** The packet stamped with {@link #nextSequence()} left, {@code bytes} long; {@code cluster} for probes. */
+    public void sent(int bytes, long nowMicros, int cluster) {
+        history.sent(bytes, nowMicros, cluster);
+    }
+
+    /** A probe cluster of {@code packets} packets starts now: its result raises the estimate. */
+    public void probing(int cluster, int packets) {
+        probe.start(cluster, packets);
+    }
+
+    /**
+     * One transport feedback packet from the receiver (as {@link dev.parley.rtc.rtcp.RtcpHandler}
+     * gives it), received at {@code nowMs} on our clock.
+     *
+     * @return false when it was malformed and nothing was learnt
+     */
+    public boolean onFeedback(byte[] buf, int off, int len, long nowMs) {
+        if (reader.read(buf, off, len, this) < 0) {
+            return false;
+        }
+        feedbackPackets++;
+        if (probeResult > 0) {
+            long before = estimate();
+            rate.raiseTo(probeResult, nowMs);
+            loss.raiseTo(probeResult);
+            if (before > 0 && estimate() > before) {
+                probeRaises++;
+            }
+            probeResult = -1;
+        }
+        rate.update(detector.state(), ackedBps(), nowMs);
+        return true;
+    }
+
+    @Override
+    public void onStatus(int sequence, long arrivalMicros) {
+        if (arrivalMicros == TransportFeedbackReader.NOT_RECEIVED) {
+            return;
+        }
+        int slot = history.acknowledge(sequence);
+        if (slot < 0) {
+            return;
+        }
+        long sent = history.sentMicros(slot);
+        int size = history.size(slot);
+        long arrivalMs = Math.floorDiv(arrivalMicros, 1000);
+        if (lastArrivalMs == Long.MIN_VALUE || arrivalMs >= lastArrivalMs) {
+            acked.add(size, arrivalMs);
+            lastArrivalMs = arrivalMs;
+        }
+        long measured = probe.acknowledged(history.cluster(slot), size, sent, arrivalMicros);
+        if (measured > 0) {
+            probeResult = Math.max(probeResult, measured);
+        }
+        if (groups.add(sent, arrivalMicros)) {
+            double modified = trend.update(groups.sendDeltaMs(), groups.arrivalDeltaMs(), groups.arrivalMicros());
+            detector.detect(modified, groups.sendDeltaMs(), groups.arrivalMicros() / 1000);
+        }
+    }
+
+    /** A receiver report's fraction lost (0..255) about what we send it. */
+    public void onReceiverReport(int fractionLost) {
+        loss.onReport(fractionLost, rate.rate());
+    }
+
+    /** The acknowledged rate (bit/s) of the last complete window, or -1 before there is one. */
+    public long ackedBps() {
+        long r = lastArrivalMs == Long.MIN_VALUE ? 0 : acked.bitsPerSecond(lastArrivalMs);
+        return r > 0 ? r : -1;
+    }
+
+    /** min(delay-based, loss bound) in bit/s, or -1 while no feedback has given one. */
+    public long estimate() {
+        long r = rate.rate();
+        return r < 0 ? -1 : Math.min(r, loss.limit());
+    }
+
+    /** What the delay trend says now. */
+    public BandwidthUsage usage() {
+        return detector.state();
+    }
+
+    /** How many probe results raised the estimate. */
+    public long probeRaises() {
+        return probeRaises;
+    }
+
+    /** Transport feedback packets understood so far. */
+    public long feedbackPackets() {
+        return feedbackPackets;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.parley.server.sfu;
+
+import dev.parley.rtc.rtp.TransportSequence;
+import dev.parley.server.estimator.BandwidthUsage;
+import dev.parley.server.estimator.ProbeController;
+import dev.parley.server.estimator.ProbeMeter;
+import dev.parley.server.estimator.SendHistory;
+import dev.parley.server.estimator.SendSideEstimator;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One receiver's send-side bandwidth estimate (issue #14, docs/congestion-control.md): numbers
+ * every packet sent to it with a transport-wide sequence number when its answer kept the
+ * extension, hands its transport feedback and receiver reports to a {@link SendSideEstimator},
+ * and sends probe clusters of RTX padding when the estimate is below what the receiver could
+ * use. Media loop only, except {@link #estimate()}. Allocation-free per packet; a probe cluster
+ * schedules a handful of pacing steps on the loop (a few small objects per probe, seconds apart).
+ */
+final class ReceiverBandwidth {
+    /** Pacing step within a probe cluster. */
+    private static final long STEP_MS = 5;
+    private static final int MAX_PADDING = 255;
+    /** RTP header and the one-word extension block around the padding. */
+    private static final int PROBE_OVERHEAD = 12 + 8;
+
+    private final SendSideEstimator estimator = new SendSideEstimator();
+    private final ProbeController probes = new ProbeController();
+    private final byte[] probeOut = new byte[PROBE_OVERHEAD + MAX_PADDING];
+    private final Runnable probeStep = this::probeStep;
+    private int extensionId = -1;
+    private volatile long estimate = -1;
+    private volatile long probeClusters;
+    private volatile long probeRaises;
+
+    // the probe cluster being sent
+    private MediaTransport probeTransport;
+    private DownTrack probeTrack;
+    private int cluster;
+    private int clusterPackets;
+    private int clusterSent;
+    private int padding;
+    private long clusterStartNanos;
+
+    /** The transport-wide sequence number extension id the receiver's answer kept, or -1 (none: REMB only). */
+    void setExtensionId(int id) {
+        extensionId = id;
+    }
+
+    /** Whether packets to this receiver carry transport-wide sequence numbers. */
+    boolean numbered() {
+        return extensionId > 0;
+    }
+
+    /** Sends one RTP packet to the receiver, numbered when it takes transport feedback. */
+    void send(MediaTransport transport, byte[] buf, int off, int len) {
+        if (extensionId > 0) {
+            int n = TransportSequence.stamp(buf, off, len, extensionId, estimator.nextSequence());
+            if (n > 0) {
+                estimator.sent(n, System.nanoTime() / 1000, SendHistory.NO_CLUSTER);
+                len = n;
+            }
+        }
+        transport.sendRtp(buf, off, len);
+    }
+
+    void onFeedback(byte[] buf, int off, int len, long nowNanos) {
+        if (estimator.onFeedback(buf, off, len, nowNanos / 1_000_000)) {
+            estimate = estimator.estimate();
+            probeRaises = estimator.probeRaises();
+        }
+    }
+
+    void onReceiverReport(int fractionLost) {
+        estimator.onReceiverReport(fractionLost);
+        estimate = estimator.estimate();
+    }
+
+    /** The send-side estimate in bit/s, or -1 while transport feedback has not given one; any thread. */
+    long estimate() {
+        return estimate;
+    }
+
+    /** Probe clusters started, and probe results that raised the estimate; any thread. */
+    long[] probeCounts() {
+        return new long[]{probeClusters, probeRaises};
+    }
+
+    /** The acknowledged rate in bit/s, or -1. */
+    long acknowledged() {
+        return estimator.ackedBps();
+    }
+
+    /**
+     * Starts a probe cluster when the estimate is below {@code neededBps} (what the receiver's
+     * highest layers cost) and the controller says it is time; the padding goes on
+     * {@code video}'s RTX stream.
+     */
+    void maybeProbe(MediaTransport transport, DownTrack video, long neededBps, long nowNanos) {
+        if (extensionId <= 0 || video == null || !video.canProbe() || probeTrack != null) {
+            return;
+        }
+        long rate = probes.probeRate(estimator.estimate(), neededBps,
+                estimator.usage() == BandwidthUsage.OVERUSING, nowNanos / 1_000_000);
+        if (rate <= 0) {
+            return;
+        }
+        long bytes = rate * ProbeController.CLUSTER_MS / 8_000;
+        int size = (int) Math.max(PROBE_OVERHEAD + 40, Math.min(PROBE_OVERHEAD + MAX_PADDING, bytes / 10));
+        padding = size - PROBE_OVERHEAD;
+        clusterPackets = (int) Math.max(ProbeMeter.MIN_PACKETS + 1, bytes / size);
+        clusterSent = 0;
+        cluster++;
+        probeClusters++;
+        probeTransport = transport;
+        probeTrack = video;
+        clusterStartNanos = nowNanos;
+        estimator.probing(cluster, clusterPackets);
+        probeStep();
+    }
+
+    /** Sends the packets of the cluster that are due by now, and schedules the next step. */
+    private void probeStep() {
+        MediaTransport transport = probeTransport;
+        if (transport == null || !transport.isConnected()) {
+            probeTrack = null;
+            return;
+        }
+        var loop = transport.loop();
+        long elapsedMs = (System.nanoTime() - clusterStartNanos) / 1_000_000;
+        int due = loop == null ? clusterPackets
+                : (int) Math.min(clusterPackets, (clusterPackets * (elapsedMs + STEP_MS)) / ProbeController.CLUSTER_MS);
+        while (clusterSent < due) {
+            int seq = estimator.nextSequence();
+            int n = probeTrack.writeProbe(probeOut, padding, extensionId, seq);
+            if (n <= 0) {
+                clusterSent = clusterPackets;
+                break;
+            }
+            estimator.sent(n, System.nanoTime() / 1000, cluster);
+            transport.sendRtp(probeOut, 0, n);
+            clusterSent++;
+        }
+        if (clusterSent >= clusterPackets) {
+            probeTrack = null;
+            probeTransport = null;
+            return;
+        }
+        loop.eventLoop().schedule(probeStep, STEP_MS, TimeUnit.MILLISECONDS);
+    }
+}

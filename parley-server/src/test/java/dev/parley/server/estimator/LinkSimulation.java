@@ -1,0 +1,130 @@
+package dev.parley.server.estimator;
+
+import dev.parley.rtc.rtcp.TransportFeedbackWriter;
+
+/**
+ * A sender, a bottleneck and a receiver in simulated time, feeding a {@link SendSideEstimator}
+ * with real transport feedback bytes ({@link TransportFeedbackWriter}): the bottleneck is a FIFO
+ * queue drained at {@link #capacityBps} after a fixed propagation delay, with a tail-drop
+ * buffer; the receiver sends feedback every 50 ms about what arrived. Video is sent as frames
+ * every 33 ms of up to 1200-byte packets at {@link #sendBps}. Deterministic.
+ */
+final class LinkSimulation {
+    static final long FEEDBACK_INTERVAL_US = 50_000;
+    static final long PROPAGATION_US = 20_000;
+    private static final int PACKET = 1200;
+    private static final long FRAME_US = 33_333;
+    private static final long BUFFER_US = 400_000;         // a deep buffer: delay grows before loss
+
+    final SendSideEstimator estimator = new SendSideEstimator();
+    long capacityBps;
+    long sendBps;
+    long nowUs;
+    boolean sawOveruse;
+
+    private final TransportFeedbackWriter writer = new TransportFeedbackWriter(4096);
+    private final long[] arrivals = new long[1 << 16];
+    private final byte[] fb = new byte[1500];
+    private long linkFreeAt;
+    private int firstUnreported = -1;
+    private int lastSent = -1;
+    private long nextFrameUs;
+    private long nextFeedbackUs = FEEDBACK_INTERVAL_US;
+    private int feedbackCount;
+
+    LinkSimulation(long capacityBps, long sendBps) {
+        this.capacityBps = capacityBps;
+        this.sendBps = sendBps;
+    }
+
+    /** Runs for {@code us}; {@code follow} makes the sender send at the estimate (capped at {@code sendBps}). */
+    void run(long us, boolean follow) {
+        long end = nowUs + us;
+        while (nowUs < end) {
+            long next = Math.min(nextFrameUs, nextFeedbackUs);
+            nowUs = next;
+            if (next == nextFrameUs) {
+                long rate = sendBps;
+                long e = estimator.estimate();
+                if (follow && e > 0) {
+                    rate = Math.min(rate, e);
+                }
+                int bytes = (int) (rate * FRAME_US / 8_000_000);
+                for (int left = bytes; left > 0; left -= PACKET) {
+                    send(Math.min(left, PACKET), SendHistory.NO_CLUSTER);
+                }
+                nextFrameUs += FRAME_US;
+            } else {
+                feedback();
+                nextFeedbackUs += FEEDBACK_INTERVAL_US;
+            }
+        }
+    }
+
+    /** A probe cluster: {@code packets} packets of {@code size} bytes paced at {@code rateBps}. */
+    void probe(int cluster, long rateBps, int packets, int size) {
+        estimator.probing(cluster, packets);
+        long gap = size * 8_000_000L / rateBps;
+        long start = nowUs;
+        for (int i = 0; i < packets; i++) {
+            nowUs = start + i * gap;
+            send(size, cluster);
+        }
+    }
+
+    private void send(int size, int cluster) {
+        int seq = estimator.nextSequence();
+        estimator.sent(size, nowUs, cluster);
+        long serve = size * 8_000_000L / capacityBps;
+        long start = Math.max(nowUs + PROPAGATION_US, linkFreeAt);
+        if (start - (nowUs + PROPAGATION_US) > BUFFER_US) {
+            arrivals[seq] = TransportFeedbackWriter.NOT_RECEIVED;   // tail drop
+        } else {
+            linkFreeAt = start + serve;
+            arrivals[seq] = linkFreeAt + 1_000_000_000L;          // the receiver's clock has another origin
+        }
+        if (firstUnreported < 0) {
+            firstUnreported = seq;
+        }
+        lastSent = seq;
+    }
+
+    private void feedback() {
+        if (firstUnreported < 0) {
+            return;
+        }
+        // report what has arrived by now (arrival on the receiver's clock)
+        int last = firstUnreported;
+        int count = 0;
+        for (int s = firstUnreported; ; s = (s + 1) & 0xFFFF) {
+            long a = arrivals[s];
+            if (a != TransportFeedbackWriter.NOT_RECEIVED && a - 1_000_000_000L > nowUs) {
+                break;
+            }
+            count++;
+            last = s;
+            if (s == lastSent) {
+                break;
+            }
+        }
+        if (count == 0) {
+            return;
+        }
+        long[] window = new long[count];                           // test code: allocation is fine here
+        for (int i = 0; i < count; i++) {
+            window[i] = arrivals[(firstUnreported + i) & 0xFFFF];
+        }
+        int from = 0;
+        while (from < count) {
+            int n = writer.write(fb, 0, fb.length, 1, 2, firstUnreported + from, window, from, count - from,
+                    feedbackCount++);
+            if (n <= 0) {
+                break;
+            }
+            estimator.onFeedback(fb, 0, n, nowUs / 1000);
+            sawOveruse |= estimator.usage() == BandwidthUsage.OVERUSING;
+            from += writer.covered();
+        }
+        firstUnreported = last == lastSent ? -1 : (last + 1) & 0xFFFF;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.parley.server.estimator;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProbeControllerTest {
+    @Test
+    void probesAtTwiceTheEstimateButNeverAboveWhatTheReceiverCouldUse() {
+        ProbeController c = new ProbeController();
+        assertThat(c.probeRate(300_000, 2_000_000, false, 0)).isEqualTo(600_000);
+        ProbeController capped = new ProbeController();
+        assertThat(capped.probeRate(1_500_000, 2_000_000, false, 0)).isEqualTo(2_000_000);
+        ProbeController done = new ProbeController();
+        assertThat(done.probeRate(1_950_000, 2_000_000, false, 0)).as("nothing worth probing for").isEqualTo(-1);
+        assertThat(new ProbeController().probeRate(1_850_000, 2_000_000, false, 0)).as("just under the need")
+                .isEqualTo(2_000_000);
+        assertThat(done.probeRate(-1, 2_000_000, false, 0)).isEqualTo(-1);
+        assertThat(done.probeRate(300_000, 2_000_000, true, 0)).as("not into a queue").isEqualTo(-1);
+    }
+
+    @Test
+    void probesAgainSoonAfterASuccessAndBacksOffAfterFailures() {
+        ProbeController c = new ProbeController();
+        assertThat(c.probeRate(300_000, 5_000_000, false, 0)).isPositive();
+        assertThat(c.probeRate(300_000, 5_000_000, false, 500)).as("too soon").isEqualTo(-1);
+        assertThat(c.probeRate(600_000, 5_000_000, false, 1_000)).as("it worked: again").isEqualTo(1_200_000);
+        assertThat(c.intervalMs()).isEqualTo(ProbeController.FIRST_INTERVAL_MS);
+        assertThat(c.probeRate(600_000, 5_000_000, false, 2_000)).as("it did not: wait longer").isEqualTo(1_200_000);
+        assertThat(c.intervalMs()).isEqualTo(2_000);
+        assertThat(c.probeRate(600_000, 5_000_000, false, 3_000)).isEqualTo(-1);
+        assertThat(c.probeRate(600_000, 5_000_000, false, 4_000)).isPositive();
+        assertThat(c.intervalMs()).isEqualTo(4_000);
+    }
+}

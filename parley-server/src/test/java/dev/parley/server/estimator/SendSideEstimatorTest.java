@@ -1,0 +1,64 @@
+package dev.parley.server.estimator;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole delay-based chain on synthetic links ({@link LinkSimulation}: simulated time, real
+ * feedback bytes): a link with room shows no over-use; a queue building up is detected and the
+ * estimate falls below the link's capacity; once the link is lifted the estimate climbs; a probe
+ * raises the estimate of a receiver that is sent little, but not beyond what its link carries.
+ */
+class SendSideEstimatorTest {
+    private static final long SECOND = 1_000_000;
+
+    @Test
+    void steadyTrafficWithRoomToSpareIsNeverOveruse() {
+        LinkSimulation sim = new LinkSimulation(2_000_000, 1_000_000);
+        sim.run(20 * SECOND, false);
+        assertThat(sim.sawOveruse).isFalse();
+        assertThat(sim.estimator.ackedBps()).isBetween(900_000L, 1_100_000L);
+        assertThat(sim.estimator.estimate()).isGreaterThanOrEqualTo(900_000L);
+        assertThat(sim.estimator.feedbackPackets()).isGreaterThan(300);
+    }
+
+    @Test
+    void aQueueBuildingUpIsOveruseAndTheEstimateFallsBelowTheLink() {
+        // 20 % too much: the 400 ms buffer fills in 2 s, after which only loss could tell
+        LinkSimulation sim = new LinkSimulation(1_000_000, 1_200_000);
+        sim.run(3 * SECOND / 2, false);
+        assertThat(sim.sawOveruse).isTrue();
+        assertThat(sim.estimator.estimate()).isBetween(AimdRateController.MIN_BPS, 1_000_000L);
+    }
+
+    @Test
+    void aSenderFollowingTheEstimateSettlesUnderTheLinkAndClimbsWhenItIsLifted() {
+        LinkSimulation sim = new LinkSimulation(1_000_000, 4_000_000);
+        sim.run(30 * SECOND, true);
+        assertThat(sim.sawOveruse).isTrue();
+        long limited = sim.estimator.estimate();
+        assertThat(limited).isBetween(500_000L, 1_100_000L);
+        sim.capacityBps = 10_000_000;
+        sim.sawOveruse = false;
+        sim.run(30 * SECOND, true);
+        assertThat(sim.estimator.estimate()).isGreaterThan(2_000_000L);
+    }
+
+    @Test
+    void aProbeRaisesTheEstimateOfALightlyLoadedLinkButNotPastItsCapacity() {
+        LinkSimulation roomy = new LinkSimulation(5_000_000, 300_000);
+        roomy.run(5 * SECOND, false);
+        long before = roomy.estimator.estimate();
+        assertThat(before).isLessThan(600_000L);             // 1.5 × what is sent, at most
+        roomy.probe(1, 2_000_000, 30, 250);
+        roomy.run(SECOND, false);
+        assertThat(roomy.estimator.estimate()).isGreaterThan(1_500_000L);
+
+        LinkSimulation narrow = new LinkSimulation(500_000, 300_000);
+        narrow.run(5 * SECOND, false);
+        narrow.probe(1, 2_000_000, 30, 250);
+        narrow.run(SECOND, false);
+        assertThat(narrow.estimator.estimate()).isLessThanOrEqualTo(550_000L);
+    }
+}
