@@ -47,6 +47,8 @@ public final class DownStream implements MediaTransport.Listener {
     private final StreamCounters counters = new StreamCounters();
     private volatile Runnable onLayerChoice = () -> { };
     private final SimulcastChoice simulcast = new SimulcastChoice();
+    /** MD10: only spatial layer 0 of SVC video (the receiver asked for video-low of a single-track stream). */
+    private volatile boolean spatialLayerLimit;
 
     /** An m-section of this stream: mids never change meaning once offered. */
     private record Slot(String mid, UpTrack track, long ssrc, boolean active, long rtxSsrc) {
@@ -92,6 +94,16 @@ public final class DownStream implements MediaTransport.Listener {
 
     public UpStream up() {
         return up;
+    }
+
+    /** Turns the "spatial-layer limit" of S3 on or off (MD10); the down tracks follow at their next packet. */
+    public void limitSpatialLayers(boolean on) {
+        spatialLayerLimit = on;
+    }
+
+    /** The highest spatial layer the receiver's request allows (MD10); any thread. */
+    int spatialLayerCap() {
+        return spatialLayerLimit ? 0 : dev.parley.server.layers.SpatialLayerFilter.ALL;
     }
 
     public String id() {

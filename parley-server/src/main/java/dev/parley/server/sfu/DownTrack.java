@@ -7,6 +7,7 @@ import dev.parley.rtc.rtp.RtpPacket;
 import dev.parley.rtc.rtp.RtpWriter;
 import dev.parley.server.estimator.LossBasedEstimator;
 import dev.parley.server.estimator.RateMeter;
+import dev.parley.server.layers.SpatialLayerFilter;
 import dev.parley.server.layers.TemporalLayerFilter;
 import dev.parley.server.packetcache.PacketCache;
 import dev.parley.server.seqmap.SeqMap;
@@ -41,6 +42,7 @@ public final class DownTrack {
     private final VideoCodec layered;                  // VP8/VP9 get temporal-layer control, else null
     private final PacketFlags flags = new PacketFlags();
     private final TemporalLayerFilter layers = new TemporalLayerFilter();
+    private final SpatialLayerFilter spatial = new SpatialLayerFilter();   // VP9 SVC (docs/svc.md)
     private boolean started;
     private int lastFractionLost;
     private long packetsSent;
@@ -79,13 +81,19 @@ public final class DownTrack {
             started = true;
         }
         int pictureId = -1;
+        boolean marker = false;
         if (layered != null && flags.parse(layered, p)) {
             pictureId = layered == VideoCodec.VP8 ? flags.pictureId() : -1;
-            if (!layers.accept(flags, p.timestamp()) && seqMap.drop(p.sequenceNumber(), pictureId)) {
+            if (spatial.cap(stream.spatialLayerCap())) {
+                up.requestKeyframeFromAnyLoop();                 // MD10 lifted: upper layers need a keyframe
+            }
+            boolean keep = layers.accept(flags, p.timestamp()) & spatial.accept(flags, p.timestamp());
+            if (!keep && seqMap.drop(p.sequenceNumber(), pictureId)) {
                 return;
             }
+            marker = spatial.endsForwardedPicture(flags);
         }
-        int n = rewrite(p, pictureId);
+        int n = rewrite(p, pictureId, marker);
         if (n < 0) {
             return;
         }
@@ -131,8 +139,10 @@ public final class DownTrack {
     }
 
     private void resendParsed() {
-        int pictureId = layered == VideoCodec.VP8 && flags.parse(layered, resent) ? flags.pictureId() : -1;
-        int w = rewrite(resent, pictureId);     // maps to the same number: resends are byte-identical
+        boolean parsed = layered != null && flags.parse(layered, resent);
+        int pictureId = parsed && layered == VideoCodec.VP8 ? flags.pictureId() : -1;
+        // maps to the same number: resends are byte-identical (the marker unless the spatial limit moved since)
+        int w = rewrite(resent, pictureId, parsed && spatial.endsForwardedPicture(flags));
         if (w <= 0) {
             return;
         }
@@ -162,15 +172,16 @@ public final class DownTrack {
 
     /**
      * Writes {@code p} into {@code out} as this receiver sees it: our SSRC and payload type, its
-     * sequence number and VP8 picture id in our numbering. Returns the length, or -1 when the
-     * packet must not be sent.
+     * sequence number and VP8 picture id in our numbering, with the marker forced on where it
+     * ends the forwarded part of a VP9 picture. Returns the length, or -1 when the packet must
+     * not be sent.
      */
-    private int rewrite(RtpPacket p, int pictureId) {
+    private int rewrite(RtpPacket p, int pictureId, boolean forceMarker) {
         int seq = seqMap.map(p.sequenceNumber(), pictureId);
         if (seq < 0) {
             return -1;
         }
-        int n = RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, false);
+        int n = RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, forceMarker);
         int pidDelta = seqMap.pictureIdDelta();
         if (n > 0 && pidDelta != 0 && pictureId >= 0) {
             Vp8Descriptor.addToPictureId(out, RtpPacket.FIXED_HEADER_LENGTH, n - RtpPacket.FIXED_HEADER_LENGTH, -pidDelta);
@@ -179,8 +190,10 @@ public final class DownTrack {
     }
 
     /**
-     * A receiver report: updates the estimate, then moves one temporal layer down when we
-     * send more than 3/2 of it, or up when we send less than 7/8 of it (MD7, MD8).
+     * A receiver report: updates the estimate, then moves one layer down when we send more
+     * than 3/2 of it, or up when we send less than 7/8 of it (MD7, MD8). Layers are steps of
+     * (spatial, temporal) in that order: temporal layers go first, and a spatial layer only
+     * when the base temporal layer is all that is left of it.
      */
     void receiverReport(int fractionLost, long nowNanos) {
         long nowMs = nowNanos / 1_000_000;
@@ -192,9 +205,16 @@ public final class DownTrack {
         }
         long estimate = estimator.estimate(nowMs);
         if (sent * 2 > estimate * 3) {
-            layers.down();
+            if (!layers.down() && spatial.down()) {
+                layers.wantAll();
+            }
         } else if (sent * 8 < estimate * 7) {
-            layers.up();
+            if (!layers.up() && spatial.up()) {
+                layers.wantBase();
+            }
+        }
+        if (spatial.awaitsKeyframe()) {
+            up.requestKeyframeFromAnyLoop();           // again each report, until one gets through
         }
     }
 
@@ -204,8 +224,8 @@ public final class DownTrack {
         o.put("bitrate", rate.bitsPerSecond(nowNanos / 1_000_000));
         o.put("maxBitrate", estimate(nowNanos));
         o.put("loss", lastFractionLost / 256.0);
-        o.put("sid", 0);
-        o.put("maxSid", 0);
+        o.put("sid", spatial.limit());
+        o.put("maxSid", spatial.highest());
         o.put("tid", layers.limit());
         o.put("maxTid", layers.highest());
         return o;
@@ -214,6 +234,11 @@ public final class DownTrack {
     /** The temporal-layer limit in force (7 = all). */
     int temporalLimit() {
         return layers.limit();
+    }
+
+    /** The highest spatial layer forwarded now. */
+    int spatialLimit() {
+        return spatial.limit();
     }
 
     void remb(long bitrate, long nowNanos) {

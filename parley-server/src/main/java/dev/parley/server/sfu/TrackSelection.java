@@ -28,6 +28,16 @@ public final class TrackSelection {
     }
 
     /**
+     * S3, MD10: whether {@code kinds} asks for {@code video-low} (and not {@code video}) of a
+     * stream with fewer than two video tracks, which is then served its single track limited to
+     * spatial layer 0.
+     */
+    public static boolean spatialLayerLimit(List<String> kinds, List<UpTrack> tracks) {
+        return kinds.contains("video-low") && !kinds.contains("video")
+                && tracks.stream().filter(t -> t.kind().equals("video")).count() < 2;
+    }
+
+    /**
      * As {@link #select(List, List)}, but with {@code preferLow} (the receiver's link cannot carry
      * the high simulcast layer, issue #14) {@code video} is served as {@code video-low}.
      */

@@ -145,6 +145,7 @@ final class StreamSignalling {
         if (replace != null) {
             dropDown(replace, false);
         }
+        d.limitSpatialLayers(TrackSelection.spatialLayerLimit(kinds, up.tracks()));     // MD10
         if (d.select(tracks) || replace != null) {
             sendOffer(d, false, replace);
         }

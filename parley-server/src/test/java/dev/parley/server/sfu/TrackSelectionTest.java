@@ -26,4 +26,16 @@ class TrackSelectionTest {
         assertThat(TrackSelection.select(List.of("audio"), tracks, true)).containsExactly(audio);
         assertThat(TrackSelection.select(List.of("audio", "video"), tracks, false)).containsExactly(audio, high);
     }
+
+    @Test
+    void S3_MD10_videoLowOfASingleVideoTrack_limitsItToSpatialLayer0_butNotVideoOrSimulcast() {
+        List<UpTrack> single = List.of(audio, high);
+        assertThat(TrackSelection.select(List.of("audio", "video-low"), single)).containsExactly(audio, high);
+        assertThat(TrackSelection.spatialLayerLimit(List.of("audio", "video-low"), single)).isTrue();
+        assertThat(TrackSelection.spatialLayerLimit(List.of("video-low"), List.of(high))).isTrue();
+        assertThat(TrackSelection.spatialLayerLimit(List.of("video", "video-low"), single)).isFalse();
+        assertThat(TrackSelection.spatialLayerLimit(List.of("audio", "video"), single)).isFalse();
+        assertThat(TrackSelection.spatialLayerLimit(List.of("audio", "video-low"), tracks))
+                .as("two video tracks: video-low is the small one, whole").isFalse();
+    }
 }
