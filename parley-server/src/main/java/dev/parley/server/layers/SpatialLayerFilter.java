@@ -28,27 +28,49 @@ import dev.parley.rtc.codec.PacketFlags;
  */
 public final class SpatialLayerFilter {
     public static final int ALL = 7;
+    /**
+     * Pictures in a row without the highest layer seen after which it counts as gone: about a
+     * second at 30 fps. Encoders stop sending their top layers when their bandwidth estimate
+     * falls (libwebrtc does); a step down the estimate's ladder onto a layer that is not sent
+     * would drop nothing.
+     */
+    public static final int FORGET_AFTER_PICTURES = 30;
 
     private int ceiling = ALL;
     private int target = ALL;
     private int limit = ALL;
     private int highestSeen;
+    private int highestInPicture;
+    private int picturesWithoutHighest;
     private long pictureTimestamp = -1;
 
     /** Whether the packet described by {@code flags}, with this RTP timestamp, is forwarded. */
     public boolean accept(PacketFlags flags, long timestamp) {
         int sid = flags.sid();
-        if (sid > highestSeen) {
-            highestSeen = sid;
-        }
         if (timestamp != pictureTimestamp) {
+            pictureEnded();
+            highestInPicture = sid;
             pictureTimestamp = timestamp;
             int wanted = wanted();
             if (wanted < limit || wanted > limit && flags.keyframe()) {
                 limit = wanted;
             }
+        } else if (sid > highestInPicture) {
+            highestInPicture = sid;
+        }
+        if (sid > highestSeen) {
+            highestSeen = sid;
         }
         return sid <= limit;
+    }
+
+    private void pictureEnded() {
+        if (highestInPicture >= highestSeen) {
+            picturesWithoutHighest = 0;
+        } else if (++picturesWithoutHighest >= FORGET_AFTER_PICTURES) {
+            highestSeen = highestInPicture;
+            picturesWithoutHighest = 0;
+        }
     }
 
     /**
@@ -107,7 +129,7 @@ public final class SpatialLayerFilter {
         return Math.min(wanted(), highestSeen) > limit;
     }
 
-    /** The highest spatial layer seen in the stream. */
+    /** The highest spatial layer the presenter sends (seen in the last {@value #FORGET_AFTER_PICTURES} pictures). */
     public int highest() {
         return highestSeen;
     }

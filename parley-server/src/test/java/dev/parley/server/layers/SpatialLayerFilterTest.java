@@ -134,4 +134,28 @@ class SpatialLayerFilterTest {
         assertThat(filter.awaitsKeyframe()).isFalse();
         assertThat(forwardedLayers(feed(stream.picture(true)))).containsExactly(0);
     }
+
+    @Test
+    void MD7_aTopLayerThePresenterStoppedSending_isForgotten_soTheNextStepDownDropsALayerThatIsSent() {
+        feed(stream.picture(true));
+        stream.sendLayers(2);
+        for (int i = 1; i < SpatialLayerFilter.FORGET_AFTER_PICTURES; i++) {
+            feed(stream.picture(false));
+        }
+        assertThat(filter.highest()).as("one picture short of forgetting").isEqualTo(2);
+        feed(stream.picture(false));
+        feed(stream.picture(false));
+        assertThat(filter.highest()).isEqualTo(1);
+        assertThat(filter.down()).isTrue();
+        List<Decision> picture = feed(stream.picture(false));
+        assertThat(forwardedLayers(picture)).as("the first step down drops layer 1").containsExactly(0);
+        assertThat(markers(picture)).containsExactly(Vp9SvcStream.PACKETS_PER_LAYER - 1);
+
+        stream.sendLayers(3);                          // back: seen at once, but forwarded only from a keyframe
+        feed(stream.picture(false));
+        assertThat(filter.highest()).isEqualTo(2);
+        assertThat(filter.up()).isTrue();
+        assertThat(forwardedLayers(feed(stream.picture(false)))).containsExactly(0);
+        assertThat(forwardedLayers(feed(stream.picture(true)))).containsExactly(0, 1);
+    }
 }

@@ -26,10 +26,16 @@ public final class Vp9SvcStream {
     private int pictures;
     private long timestamp;
     private int tl0PicIdx;
+    private int layers = SPATIAL_LAYERS;
 
     public Vp9SvcStream(int firstSeq, int firstPictureId) {
         this.seq = firstSeq;
         this.pictureId = firstPictureId;
+    }
+
+    /** From the next picture on, only the lowest {@code n} spatial layers (an encoder short of bandwidth). */
+    public void sendLayers(int n) {
+        layers = n;
     }
 
     /** The packets of the next picture, in sending order; a keyframe picture restarts the temporal pattern. */
@@ -42,10 +48,10 @@ public final class Vp9SvcStream {
             tl0PicIdx = (tl0PicIdx + 1) & 0xFF;
         }
         List<byte[]> out = new ArrayList<>(PACKETS_PER_PICTURE);
-        for (int sid = 0; sid < SPATIAL_LAYERS; sid++) {
+        for (int sid = 0; sid < layers; sid++) {
             for (int k = 0; k < PACKETS_PER_LAYER; k++) {
                 boolean start = k == 0, end = k == PACKETS_PER_LAYER - 1;
-                out.add(packet(seq, timestamp, pictureId, tid, sid, start, end, keyframe, end && sid == SPATIAL_LAYERS - 1));
+                out.add(packet(seq, timestamp, pictureId, tid, sid, start, end, keyframe, end && sid == layers - 1));
                 seq = (seq + 1) & 0xFFFF;
             }
         }
