@@ -56,6 +56,19 @@ public final class TemporalLayerFilter {
         return true;
     }
 
+    /**
+     * All temporal layers wanted again: a spatial layer was just dropped, and on the way down
+     * temporal layers go first at each spatial level (MD7).
+     */
+    public void wantAll() {
+        target = ALL;
+    }
+
+    /** Only the base temporal layer wanted: a spatial layer was just added, and climbs its temporal layers next (MD7). */
+    public void wantBase() {
+        target = 0;
+    }
+
     public int highest() {
         return highestSeen;
     }

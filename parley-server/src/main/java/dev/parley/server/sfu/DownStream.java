@@ -48,8 +48,9 @@ public final class DownStream implements MediaTransport.Listener {
     private volatile Runnable onDead = () -> { };
     private final StreamCounters counters = new StreamCounters();
     private final SimulcastChoice simulcast = new SimulcastChoice();
-    private volatile boolean spatialLimit;
     private final ReceiverBandwidth bandwidth = new ReceiverBandwidth();
+    /** MD10: only spatial layer 0 of SVC video (the receiver asked for video-low of a single-track stream). */
+    private volatile boolean spatialLayerLimit;
 
     /**
      * An m-section of this stream: mids never change meaning once offered. {@code track} may move
@@ -92,23 +93,18 @@ public final class DownStream implements MediaTransport.Listener {
         onDead = action;
     }
 
-    /**
-     * MD10: the receiver asked for {@code video-low} of a stream with one video track, so it gets
-     * only that track's base spatial layer (SVC codecs).
-     */
-    public void setSpatialLimit(boolean on) {
-        if (spatialLimit == on) {
-            return;
-        }
-        spatialLimit = on;
-        MediaTransport t = transport;
-        if (t != null) {
-            t.execute(() -> attached.forEach(d -> d.setSpatialLimit(on)));
-        }
-    }
-
     public UpStream up() {
         return up;
+    }
+
+    /** Turns the "spatial-layer limit" of S3 on or off (MD10); the down tracks follow at their next packet. */
+    public void limitSpatialLayers(boolean on) {
+        spatialLayerLimit = on;
+    }
+
+    /** The highest spatial layer the receiver's request allows (MD10); any thread. */
+    int spatialLayerCap() {
+        return spatialLayerLimit ? 0 : dev.parley.server.layers.SpatialLayerFilter.ALL;
     }
 
     public String id() {
@@ -335,7 +331,6 @@ public final class DownStream implements MediaTransport.Listener {
                 existing = new DownTrack(this, s.track(), s.ssrc(), now);
                 attached.add(existing);
                 existing.preferLowLayer(simulcast.low());
-                existing.setSpatialLimit(spatialLimit);
             }
             existing.setRtxSsrc(rtxSsrc);
             existing.setLayers(s.track(), layersOf(s.track()));

@@ -9,6 +9,7 @@ import dev.parley.rtc.rtp.RtpWriter;
 import dev.parley.rtc.rtp.TransportSequence;
 import dev.parley.server.estimator.LossBasedEstimator;
 import dev.parley.server.estimator.RateMeter;
+import dev.parley.server.layers.SpatialLayerFilter;
 import dev.parley.server.layers.TemporalLayerFilter;
 import dev.parley.server.packetcache.PacketCache;
 import dev.parley.server.rtptime.RtpClockMapping;
@@ -66,9 +67,8 @@ public final class DownTrack {
     private final Vp9Descriptor vp9 = new Vp9Descriptor();
     private final TemporalLayerFilter layers = new TemporalLayerFilter();
     private final int clockRate;
+    private final SpatialLayerFilter spatial = new SpatialLayerFilter();   // VP9 SVC (docs/svc.md)
     private boolean started;
-    /** MD10: only spatial layer 0 of VP9 (the receiver asked for video-low of a single-track stream). */
-    private boolean spatialLimit;
     private int lastFractionLost;
     private long packetsSent;
     private long octetsSent;
@@ -164,14 +164,6 @@ public final class DownTrack {
         }
     }
 
-    /**
-     * MD10, S3: forward only spatial layer 0 of an SVC (VP9) track, for a receiver that asked for
-     * {@code video-low} of a stream with a single video track. Media loop.
-     */
-    void setSpatialLimit(boolean on) {
-        spatialLimit = on;
-    }
-
     /** Detaches from every layer (the slot is gone). */
     void detachAll() {
         for (UpTrack t : attachedLayers) {
@@ -248,17 +240,23 @@ public final class DownTrack {
             switchTo(from, p, nowNanos);
         }
         int pictureId = -1;
+        boolean marker = false;
         if (layered != null && flags.parse(layered, p)) {
             pictureId = flags.pictureId();
             // VP9 picture ids stay as sent across drops (flexible mode refers to them by difference)
             int dropPid = layered == VideoCodec.VP8 ? pictureId : -1;
-            boolean wanted = layers.accept(flags, p.timestamp());      // every packet: it tracks frames
-            if ((!wanted || spatialLimit && flags.sid() > 0) && seqMap.drop(p.sequenceNumber(), dropPid)) {
+            if (spatial.cap(stream.spatialLayerCap())) {
+                from.requestKeyframeFromAnyLoop();              // MD10 lifted: upper layers need a keyframe
+            }
+            // every packet goes through both filters: they track frames
+            boolean keep = layers.accept(flags, p.timestamp()) & spatial.accept(flags, p.timestamp());
+            if (!keep && seqMap.drop(p.sequenceNumber(), dropPid)) {
                 return;
             }
+            marker = spatial.endsForwardedPicture(flags);
         }
         noteIndices(p);
-        int n = rewrite(p, pictureId, seqMap.epoch(), true);
+        int n = rewrite(p, pictureId, seqMap.epoch(), true, marker);
         if (n < 0) {
             return;
         }
@@ -404,8 +402,10 @@ public final class DownTrack {
     }
 
     private void resendParsed(int epoch) {
-        int pictureId = layered != null && flags.parse(layered, resent) ? flags.pictureId() : -1;
-        int w = rewrite(resent, pictureId, epoch, false);     // maps to the same number: resends are byte-identical
+        boolean parsed = layered != null && flags.parse(layered, resent);
+        int pictureId = parsed ? flags.pictureId() : -1;
+        // maps to the same number: resends are byte-identical (the marker unless the spatial limit moved since)
+        int w = rewrite(resent, pictureId, epoch, false, parsed && spatial.endsForwardedPicture(flags));
         if (w <= 0) {
             return;
         }
@@ -459,17 +459,16 @@ public final class DownTrack {
      * Writes {@code p}, a packet of {@code epoch}'s source, into {@code out} as this receiver
      * sees it: our SSRC and payload type, its sequence number, timestamp and picture numbering
      * in our numbering. {@code live} maps a packet being forwarded now; otherwise a resend,
-     * numbered as when it was first sent. Returns the length, or -1 when the packet must not be
-     * sent.
+     * numbered as when it was first sent. The marker is forced on where the packet ends the
+     * forwarded part of a VP9 picture (upper spatial layers dropped). Returns the length, or -1
+     * when the packet must not be sent.
      */
-    private int rewrite(RtpPacket p, int pictureId, int epoch, boolean live) {
+    private int rewrite(RtpPacket p, int pictureId, int epoch, boolean live, boolean forceMarker) {
         int seq = live ? seqMap.map(p.sequenceNumber(), pictureId) : seqMap.mapInEpoch(epoch, p.sequenceNumber());
         if (seq < 0) {
             return -1;
         }
-        // MD10: the end of the base spatial layer ends the picture the receiver gets
-        boolean endsPicture = spatialLimit && layered == VideoCodec.VP9 && flags.end() && flags.sid() == 0;
-        int n = RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, endsPicture);
+        int n = RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, forceMarker);
         if (n <= 0) {
             return n;
         }
@@ -489,8 +488,10 @@ public final class DownTrack {
     }
 
     /**
-     * A receiver report: updates the estimate, then moves one temporal layer down when we
-     * send more than 3/2 of it, or up when we send less than 7/8 of it (MD7, MD8).
+     * A receiver report: updates the estimate, then moves one layer down when we send more
+     * than 3/2 of it, or up when we send less than 7/8 of it (MD7, MD8). Layers are steps of
+     * (spatial, temporal) in that order: temporal layers go first, and a spatial layer only
+     * when the base temporal layer is all that is left of it.
      */
     void receiverReport(int fractionLost, long nowNanos) {
         long nowMs = nowNanos / 1_000_000;
@@ -502,9 +503,16 @@ public final class DownTrack {
         }
         long estimate = estimator.estimate(nowMs);
         if (sent * 2 > estimate * 3) {
-            layers.down();
+            if (!layers.down() && spatial.down()) {
+                layers.wantAll();
+            }
         } else if (sent * 8 < estimate * 7) {
-            layers.up();
+            if (!layers.up() && spatial.up()) {
+                layers.wantBase();
+            }
+        }
+        if (spatial.awaitsKeyframe() && source != null) {
+            source.requestKeyframeFromAnyLoop();       // again each report, until one gets through
         }
     }
 
@@ -514,8 +522,8 @@ public final class DownTrack {
         o.put("bitrate", rate.bitsPerSecond(nowNanos / 1_000_000));
         o.put("maxBitrate", estimate(nowNanos));
         o.put("loss", lastFractionLost / 256.0);
-        o.put("sid", 0);
-        o.put("maxSid", 0);
+        o.put("sid", spatial.limit());
+        o.put("maxSid", spatial.highest());
         o.put("tid", layers.limit());
         o.put("maxTid", layers.highest());
         return o;
@@ -524,6 +532,11 @@ public final class DownTrack {
     /** The temporal-layer limit in force (7 = all). */
     int temporalLimit() {
         return layers.limit();
+    }
+
+    /** The highest spatial layer forwarded now. */
+    int spatialLimit() {
+        return spatial.limit();
     }
 
     void remb(long bitrate, long nowNanos) {

@@ -140,7 +140,7 @@ final class StreamSignalling {
         if (replace != null) {
             dropDown(replace, false);
         }
-        d.setSpatialLimit(TrackSelection.spatialLimit(kinds, up.tracks()));          // MD10
+        d.limitSpatialLayers(TrackSelection.spatialLimit(kinds, up.tracks()));     // MD10
         if (d.select(tracks) || replace != null) {
             sendOffer(d, false, replace);
         }

@@ -29,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>MD2/MD3 with real encoders and decoders: for each video codec, a group whose
  *   {@code codecs} names only that one; the answer selects it, the receiver decodes it (its
  *   inbound-rtp codec is checked) and keeps decoding.</li>
+ *   <li>MD10, MD7 with VP9 SVC: the publisher sends one VP9 track with three spatial layers
+ *   ({@code L3T3_KEY}); the receiver asks for {@code video-low} and must decode spatial layer 0
+ *   only, then asks for {@code video} and must decode the top layer the publisher sends.</li>
  * </ul>
  */
 @Tag("media")
@@ -69,6 +72,57 @@ class ChromiumPairMediaTest {
             };
             """;
 
+    /** The SVC publisher's camera size. */
+    static final int WIDTH = 1280, HEIGHT = 720;
+
+    /**
+     * Publishes the fake camera at {@value #WIDTH}x{@value #HEIGHT} (three spatial layers: libwebrtc
+     * keeps a layer only if it is at least 240x135) as one VP9 L3T3_KEY encoding. Resolution is
+     * kept over frame rate, so that CPU load on a busy machine does not shrink the layers.
+     */
+    static final String PUBLISH_SVC = """
+            const done = arguments[arguments.length - 1];
+            const [width, height] = [arguments[0], arguments[1]];
+            navigator.mediaDevices.getUserMedia({audio: true, video: {width: {exact: width}, height: {exact: height}}}).then(ms => {
+              const c = t.sc.newUpStream();
+              c.label = 'camera';
+              t.up = c;
+              c.onerror = e => t.events.push('uperror:' + e);
+              ms.getTracks().forEach(track => {
+                const init = {direction: 'sendonly', streams: [ms]};
+                if (track.kind === 'video') {
+                  init.sendEncodings = [{scalabilityMode: 'L3T3_KEY', maxBitrate: 2500000}];
+                }
+                const tr = c.pc.addTransceiver(track, init);
+                if (track.kind === 'video') {
+                  t.videoSender = tr.sender;
+                  const p = tr.sender.getParameters();
+                  p.degradationPreference = 'maintain-resolution';
+                  tr.sender.setParameters(p).catch(e => t.events.push('params:' + e));
+                }
+              });
+              c.stream = ms;
+              done(c.id);
+            }).catch(e => done('error: ' + e));
+            """;
+
+    /** What the SVC publisher's video encoder sends: {width, mode, mime, bytes, encoder}, null before it sends. */
+    static final String SENT = """
+            const done = arguments[arguments.length - 1];
+            if (!t.videoSender) { done(null); return; }
+            t.videoSender.getStats().then(r => {
+              let out = null;
+              r.forEach(x => {
+                if (x.type === 'outbound-rtp' && x.kind === 'video') {
+                  const c = x.codecId && r.get(x.codecId);
+                  out = {width: x.frameWidth || 0, mode: x.scalabilityMode || '', mime: c ? c.mimeType : '',
+                         bytes: x.bytesSent || 0, encoder: x.encoderImplementation || ''};
+                }
+              });
+              done(out);
+            }).catch(e => done(null));
+            """;
+
     static TestServer server;
     /** The same groups, on a server in {@code -ice-trickle} mode. */
     static TestServer trickling;
@@ -97,13 +151,18 @@ class ChromiumPairMediaTest {
         if (trickling != null) trickling.close();
     }
 
+    /** Fresh pages on {@code on}: the publisher joins {@code group} as "pub", the receiver as "sub". */
+    static void joinBoth(TestServer on, String group) {
+        publisher.get(on.http("/").toString());
+        receiver.get(on.http("/").toString());
+        assertThat(js(publisher, SETUP, on.ws().toString(), group, "pub")).isEqualTo("joined");
+        assertThat(js(receiver, SETUP, on.ws().toString(), group, "sub")).isEqualTo("joined");
+    }
+
     @Test
     void S16_S22_trickledCandidatesBothWays_candidatesBeforeTheOfferAndAfterTheAnswer() throws Exception {
         String group = CodecStats.group("vp8");
-        publisher.get(trickling.http("/").toString());
-        receiver.get(trickling.http("/").toString());
-        assertThat(js(publisher, SETUP, trickling.ws().toString(), group, "pub")).isEqualTo("joined");
-        assertThat(js(receiver, SETUP, trickling.ws().toString(), group, "sub")).isEqualTo("joined");
+        joinBoth(trickling, group);
         BrowserMediaTest.run(publisher, CANDIDATES_BEFORE_OFFER + RECORD_SERVER_MESSAGES);
         BrowserMediaTest.run(receiver, RECORD_SERVER_MESSAGES);
         BrowserMediaTest.run(receiver, "t.sc.request({'': ['audio', 'video']})");
@@ -151,10 +210,7 @@ class ChromiumPairMediaTest {
     @ValueSource(strings = {"vp8", "vp9", "h264", "av1"})
     void MD2_MD3_chromiumToChromium_decodesTheGroupsCodec(String codec) throws Exception {
         String group = CodecStats.group(codec);
-        publisher.get(server.http("/").toString());
-        receiver.get(server.http("/").toString());
-        assertThat(js(publisher, SETUP, server.ws().toString(), group, "pub")).isEqualTo("joined");
-        assertThat(js(receiver, SETUP, server.ws().toString(), group, "sub")).isEqualTo("joined");
+        joinBoth(server, group);
         BrowserMediaTest.run(receiver, "t.sc.request({'': ['audio', 'video']})");
         long start = System.nanoTime();
         assertThat(js(publisher, PUBLISH, false)).asString().doesNotStartWith("error");
@@ -167,6 +223,56 @@ class ChromiumPairMediaTest {
         System.out.printf("codec %s Chromium -> Chromium: first frame after %d ms, %d frames decoded in the next %d ms%n",
                 codec, firstMs, CodecStats.frames(later) - CodecStats.frames(first), CodecStats.PLAY_MS);
         assertThat(CodecStats.frames(later)).as("decoded frames keep increasing").isGreaterThan(CodecStats.frames(first));
+        BrowserMediaTest.run(publisher, "t.up.close()");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> sent(ChromeDriver d) {
+        return (Map<String, Object>) js(d, SENT);
+    }
+
+    @Test
+    void MD10_MD7_videoLowOfAVp9SvcStreamDecodesTheBaseLayer_videoDecodesTheTopLayer() throws Exception {
+        String group = CodecStats.group("vp9");
+        joinBoth(server, group);
+        BrowserMediaTest.run(receiver, "t.sc.request({'': ['audio', 'video-low']})");
+        assertThat(js(publisher, PUBLISH_SVC, WIDTH, HEIGHT)).asString().doesNotStartWith("error");
+
+        Map<String, Object> low = BrowserMediaTest.awaitVideo(receiver, w -> true);
+        Map<String, Object> sending = sent(publisher);
+        System.out.println("A sends " + sending + "; B with video-low decodes " + low);
+        assertThat(sending).as("A's encoder").isNotNull();
+        assertThat(sending.get("mime")).isEqualTo("video/VP9");
+        assertThat(sending.get("mode")).as("A sends SVC: the answer let it").isEqualTo("L3T3_KEY");
+        // A's estimate starts low and A may send its base layer only at first: the check means
+        // something once A sends an upper layer too, and then for a while, not just one frame
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (num(sent(publisher), "width") <= WIDTH / 4 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(3000);
+        low = BrowserMediaTest.stats(receiver);
+        sending = sent(publisher);
+        assertThat(num(sending, "width")).as("A sends more than its base layer").isGreaterThan(WIDTH / 4);
+        System.out.println("later: A sends " + sending + "; B with video-low decodes " + low);
+        assertThat(num(low, "width")).as("spatial layer 0 of a %d-wide L3 stream", WIDTH).isEqualTo(WIDTH / 4);
+        assertThat(num(low, "frames")).isPositive();
+        // each forwarded picture ends with a marker: B's decoder completes them and needs no keyframe
+        // (with the marker left on the dropped top layer, B sent 20 PLIs in these seconds)
+        assertThat(num(low, "plis")).as("B's keyframe requests").isLessThanOrEqualTo(2);
+
+        BrowserMediaTest.run(receiver, "t.sc.request({'': ['audio', 'video']})");
+        long switched = System.nanoTime();
+        // A's top layer may change as its bandwidth estimate moves: wait until B decodes what A sends now
+        Map<String, Object> high = BrowserMediaTest.awaitVideo(receiver,
+                w -> w > WIDTH / 4 && w == num(sent(publisher), "width"));
+        long upMs = (System.nanoTime() - switched) / 1_000_000;
+        sending = sent(publisher);
+        System.out.printf("video: B decodes %s after %d ms; A sends %s%n", high, upMs, sending);
+        assertThat(num(high, "width")).as("B decodes the top layer A sends").isGreaterThanOrEqualTo(WIDTH / 2);
+        Thread.sleep(2000);
+        Map<String, Object> later = BrowserMediaTest.stats(receiver);
+        assertThat(num(later, "frames")).as("and keeps decoding").isGreaterThan(num(high, "frames"));
         BrowserMediaTest.run(publisher, "t.up.close()");
     }
 }

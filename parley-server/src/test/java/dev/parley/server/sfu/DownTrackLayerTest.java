@@ -178,7 +178,7 @@ class DownTrackLayerTest {
         DownStream downStream = new DownStream(up);
         downStream.setTransport(downTransport);
         DownTrack limited = new DownTrack(downStream, track, 0x5678, 0);
-        limited.setSpatialLimit(true);
+        downStream.limitSpatialLayers(true);
         track.attach(limited, 0);
         RecordingTransport fullTransport = new RecordingTransport();
         DownStream fullStream = new DownStream(up);

@@ -34,6 +34,12 @@ final class SfuFixtures {
         return new UpSection(mid, "video", vp8, 96, List.of(), null, List.of(ssrc), -1, -1, true, true, true);
     }
 
+    static UpSection vp9Section(String mid, int payloadType, long ssrc) {
+        CodecTable.Entry vp9 = CodecTable.choose(List.of("vp9"), "video",
+                List.of(new RtpCodec(payloadType, "VP9", 90000, 0, "profile-id=0", List.of()))).orElseThrow().entry();
+        return new UpSection(mid, "video", vp9, payloadType, List.of(), null, List.of(ssrc), -1, -1, true, true, true);
+    }
+
     /** A 200-byte RTP packet. */
     static byte[] packet(int payloadType, int seq, long timestamp, long ssrc) {
         byte[] p = new byte[200];

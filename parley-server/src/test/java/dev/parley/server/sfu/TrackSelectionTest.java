@@ -27,4 +27,16 @@ class TrackSelectionTest {
         assertThat(TrackSelection.spatialLimit(List.of("video", "video-low"), List.of(audio, high))).isFalse();
         assertThat(TrackSelection.spatialLimit(List.of("video"), List.of(audio, high))).isFalse();
     }
+
+    @Test
+    void S3_MD10_videoLowOfASingleVideoTrack_limitsItToSpatialLayer0_butNotVideoOrSimulcast() {
+        List<UpTrack> single = List.of(audio, high);
+        assertThat(TrackSelection.select(List.of("audio", "video-low"), single)).containsExactly(audio, high);
+        assertThat(TrackSelection.spatialLimit(List.of("audio", "video-low"), single)).isTrue();
+        assertThat(TrackSelection.spatialLimit(List.of("video-low"), List.of(high))).isTrue();
+        assertThat(TrackSelection.spatialLimit(List.of("video", "video-low"), single)).isFalse();
+        assertThat(TrackSelection.spatialLimit(List.of("audio", "video"), single)).isFalse();
+        assertThat(TrackSelection.spatialLimit(List.of("audio", "video-low"), tracks))
+                .as("two video tracks: video-low is the small one, whole").isFalse();
+    }
 }
