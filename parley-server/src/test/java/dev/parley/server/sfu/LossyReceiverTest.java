@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (NACK answered from its cache, as RTX) well enough that B hardly freezes and decodes nearly
  * every frame A sends, and audio keeps flowing. Decoded frames are compared with the frames A
  * encoded in the same window, so a slow machine that encodes fewer frames does not fail it.
- * The issue's target is at most one freeze in the 60 s; measured here 2–4 (each 0.2–0.3 s),
- * mostly when a retransmission is itself lost (5 % of them) and the second round trip passes
- * Chromium's freeze threshold, so the assertion allows four and the figures are printed.
+ * The issue's target is at most one freeze in the 60 s. Before retransmissions were doubled on
+ * lossy links (DownTrack) this link froze 2, 4 and 8 times, each time a retransmission was
+ * itself lost and the second round trip passed Chromium's freeze threshold; since, 0 and 0. The
+ * assertion allows one more than the target for a loaded machine; the figures are printed.
  * Run inside scripts/in-private-netns (it needs CAP_NET_ADMIN there).
  */
 @Tag("media")
@@ -160,7 +161,7 @@ class LossyReceiverTest {
         assertThat(frames).as("decoded frames: nearly all of those encoded (25 of 30 fps)")
                 .isGreaterThanOrEqualTo(sent * 25 / 30);
         assertThat(freezes).as("freezes in 60 s (the issue's target is one; see the class comment)")
-                .isLessThanOrEqualTo(4);
+                .isLessThanOrEqualTo(2);
         assertThat(rtx).as("losses repaired by retransmission as RTX").isPositive();
         assertThat(samples).as("audio continuous: 60 s of 48 kHz samples, nearly all").isGreaterThan(0.9 * 60 * 48_000);
         assertThat(concealed / samples).as("concealed audio: about the 5 % lost, not gaps").isLessThan(0.15);

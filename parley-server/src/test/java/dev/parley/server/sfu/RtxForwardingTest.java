@@ -71,6 +71,46 @@ class RtxForwardingTest {
     }
 
     @Test
+    void MD13_onALinkThatNackedOnePercentWithin10sEachRetransmissionGoesOutTwiceOnTwoRtxNumbers() {
+        UpTrack track = new UpTrack(up, SfuFixtures.videoSection("0", MEDIA), null, MEDIA);
+        DownTrack down = receiverOf(track, 0xABCD);
+        for (int seq = 100; seq < 150; seq++) {
+            byte[] p = DownTrackLayerTest.vp8Packet(seq, seq * 3000L, seq, 0, seq == 100);
+            track.receive(p, 0, p.length, 0);
+        }
+        int sent = downTransport.rtp.size();
+        RtpPacket original = parse(downTransport.rtp.get(10));
+        down.nacked(original.sequenceNumber(), 0);
+        assertThat(downTransport.rtp).as("a clean link so far: one RTX").hasSize(sent + 1);
+
+        down.receiverReport(0, 1_000_000_000L);                  // 1 NACK for 50 packets: 2 %
+        down.nacked(original.sequenceNumber(), 1_000_000_000L);
+        assertThat(downTransport.rtp).as("a lossy link: two copies").hasSize(sent + 3);
+        RtpPacket a = parse(downTransport.rtp.get(sent + 1));
+        RtpPacket b = parse(downTransport.rtp.get(sent + 2));
+        assertThat(b.ssrc()).isEqualTo(0xABCD);
+        assertThat(b.sequenceNumber()).as("distinct RTX numbers: both pass SRTP's replay check")
+                .isEqualTo((a.sequenceNumber() + 1) & 0xFFFF);
+        assertThat(java.util.Arrays.copyOfRange(b.buffer(), b.payloadOffset(), b.payloadOffset() + b.payloadLength()))
+                .as("same OSN and payload").isEqualTo(java.util.Arrays.copyOfRange(a.buffer(), a.payloadOffset(),
+                        a.payloadOffset() + a.payloadLength()));
+
+        down.receiverReport(0, 2_000_000_000L);                  // a quiet second: still lossy (10 s hold)
+        int held = downTransport.rtp.size();
+        down.nacked(original.sequenceNumber(), 2_000_000_000L);
+        assertThat(downTransport.rtp).as("a quiet second on a lossy link: still two").hasSize(held + 2);
+
+        for (int seq = 150; seq < 350; seq++) {                   // 200 packets, 1 NACK: 0.5 %
+            byte[] p = DownTrackLayerTest.vp8Packet(seq, seq * 3000L, seq, 0, false);
+            track.receive(p, 0, p.length, 0);
+        }
+        down.receiverReport(0, 12_000_000_000L);
+        int before = downTransport.rtp.size();
+        down.nacked(original.sequenceNumber(), 12_000_000_000L);
+        assertThat(downTransport.rtp).as("10 s without 1 % NACKs: one copy again").hasSize(before + 1);
+    }
+
+    @Test
     void MD13_withoutRtxTheResendIsPlainAndByteIdentical() {
         UpTrack track = new UpTrack(up, SfuFixtures.videoSection("0", MEDIA), null, MEDIA);
         DownTrack down = receiverOf(track, 0);
