@@ -416,7 +416,8 @@ public final class DownStream implements MediaTransport.Listener {
     }
 
     private DownTrack bySsrc(long ssrc) {
-        for (DownTrack d : attached) {
+        for (int i = 0; i < attached.size(); i++) {        // by index: no iterator per RTCP block (JFR showed one)
+            DownTrack d = attached.get(i);
             if (d.ssrc() == ssrc) {
                 return d;
             }
