@@ -2,19 +2,23 @@ package dev.parley.server.layers;
 
 /**
  * Chooses, for one receiver of a simulcast stream that asked for {@code video}, whether it
- * should get the low layer instead (issue #14): down fast, after two congested receiver
- * reports in a row; back up only after a hold without congestion, a hold that doubles each
+ * should get the low layer instead (issue #14): down fast, once congestion has lasted
+ * {@link #CONGESTED_MS} (two receiver reports in a row, or the send-side estimate staying low
+ * that long between them: it is consulted at each transport feedback); back up only after a hold without congestion, a hold that doubles each
  * time going up failed (the receiver's estimate cannot rise while it receives the small
  * layer, so going up is the probe). Congestion is loss above 10 % or a receiver estimate
  * (REMB, audio subtracted: audio is never what gives way) below 3/4 of the high layer's rate
- * (a clear shortfall), the latter only {@link #ESTIMATE_GRACE_MS} after the start or a switch:
- * a browser's estimate starts from what it received before and takes seconds to rise.
+ * (a clear shortfall), the latter once the estimate has covered the high layer, or
+ * {@link #ESTIMATE_GRACE_MS} after the start or a switch: an estimate starts from what the
+ * receiver got before and takes seconds to rise, but one that fell after covering the layer
+ * is news about the link.
  *
  * <p>Time is passed in. Single-threaded (the receiver's media loop); {@link #low()} may be read
  * from any thread.
  */
 public final class SimulcastChoice {
-    public static final int CONGESTED_REPORTS = 2;
+    /** Congestion seen this long without a clear report in between: go down (two reports a second apart). */
+    public static final long CONGESTED_MS = 1_000;
     public static final long FIRST_HOLD_MS = 8_000;
     public static final long MAX_HOLD_MS = 64_000;
     /** High this long without going down again: the next hold starts short again. */
@@ -23,11 +27,16 @@ public final class SimulcastChoice {
     private static final int LOSS_THRESHOLD = 25;           // in 1/256: about 10 %
 
     private volatile boolean low;
-    private int congestedReports;
+    private long congestedSinceMs = Long.MIN_VALUE;
     private long holdMs = FIRST_HOLD_MS;
     private long switchedAtMs = Long.MIN_VALUE;
     private long lastCongestionMs = Long.MIN_VALUE;
     private long firstReportMs = Long.MIN_VALUE;
+    /**
+     * The estimate has covered the high layer since the start or the last switch: a fall below
+     * it now is the link, not an estimate still ramping up, and needs no grace.
+     */
+    private boolean estimateSufficed;
 
     public boolean low() {
         return low;
@@ -43,19 +52,45 @@ public final class SimulcastChoice {
      *         layer (at its next keyframe, without renegotiation: docs/simulcast.md)
      */
     public boolean onReport(int fractionLost, long videoBudgetBps, long highLayerBps, long nowMs) {
+        return decide(fractionLost, videoBudgetBps, highLayerBps, nowMs, true);
+    }
+
+    /**
+     * A new send-side estimate between receiver reports (with the last report's loss). It can
+     * start or complete a congested second, but not end one: the estimate wobbles from one
+     * feedback to the next, and a single high sample must not restart the wait; only a receiver
+     * report without congestion does.
+     */
+    public boolean onEstimate(int fractionLost, long videoBudgetBps, long highLayerBps, long nowMs) {
+        return decide(fractionLost, videoBudgetBps, highLayerBps, nowMs, false);
+    }
+
+    private boolean decide(int fractionLost, long videoBudgetBps, long highLayerBps, long nowMs, boolean report) {
         if (firstReportMs == Long.MIN_VALUE) {
             firstReportMs = nowMs;
         }
         long settledSince = switchedAtMs == Long.MIN_VALUE ? firstReportMs : switchedAtMs;
+        boolean known = videoBudgetBps >= 0 && highLayerBps > 0;
+        if (known && videoBudgetBps * 4 >= highLayerBps * 3) {
+            estimateSufficed = true;
+        }
         boolean congested = fractionLost > LOSS_THRESHOLD
-                || (!low && nowMs - settledSince >= ESTIMATE_GRACE_MS && videoBudgetBps >= 0 && highLayerBps > 0
-                        && videoBudgetBps * 4 < highLayerBps * 3);
+                || (!low && known && videoBudgetBps * 4 < highLayerBps * 3
+                        && (estimateSufficed || nowMs - settledSince >= ESTIMATE_GRACE_MS));
         if (congested) {
             lastCongestionMs = nowMs;
         }
         if (!low) {
-            congestedReports = congested ? congestedReports + 1 : 0;
-            if (congestedReports >= CONGESTED_REPORTS) {
+            if (!congested) {
+                if (report) {
+                    congestedSinceMs = Long.MIN_VALUE;
+                }
+                return false;
+            }
+            if (congestedSinceMs == Long.MIN_VALUE) {
+                congestedSinceMs = nowMs;
+            }
+            if (nowMs - congestedSinceMs >= CONGESTED_MS) {
                 if (switchedAtMs != Long.MIN_VALUE && nowMs - switchedAtMs < STABLE_MS) {
                     holdMs = Math.min(MAX_HOLD_MS, holdMs * 2);      // going up did not last: wait longer
                 } else {
@@ -65,7 +100,7 @@ public final class SimulcastChoice {
             }
             return false;
         }
-        if (nowMs - Math.max(switchedAtMs, lastCongestionMs) >= holdMs) {
+        if (report && nowMs - Math.max(switchedAtMs, lastCongestionMs) >= holdMs) {
             return switchTo(false, nowMs);
         }
         return false;
@@ -74,7 +109,8 @@ public final class SimulcastChoice {
     private boolean switchTo(boolean toLow, long nowMs) {
         low = toLow;
         switchedAtMs = nowMs;
-        congestedReports = 0;
+        congestedSinceMs = Long.MIN_VALUE;
+        estimateSufficed = false;
         return true;
     }
 

@@ -464,13 +464,22 @@ public final class DownStream implements MediaTransport.Listener {
                 if (d.up().kind().equals("video")) {
                     bandwidth.onReceiverReport(fractionLost);
                 }
-                chooseLayer(d, fractionLost, now);
+                chooseLayer(d, fractionLost, true, now);
             }
         }
 
         @Override
         public void onTransportFeedback(long senderSsrc, long mediaSsrc, byte[] buf, int off, int len) {
-            bandwidth.onFeedback(buf, off, len, System.nanoTime());
+            long now = System.nanoTime();
+            bandwidth.onFeedback(buf, off, len, now);
+            // the estimate moves every feedback (tens of ms), receiver reports come once a second:
+            // consulting the choice here is what makes going down take about a second, not two reports
+            for (int i = 0; i < attached.size(); i++) {
+                DownTrack d = attached.get(i);
+                if (d.up().kind().equals("video")) {
+                    chooseLayer(d, d.lastFractionLost(), false, now);
+                }
+            }
         }
 
         @Override
@@ -490,7 +499,7 @@ public final class DownStream implements MediaTransport.Listener {
      * there), and moves that track to the small layer or back when the choice changes (issue
      * #14): on the media loop, without renegotiation; the switch itself waits for a keyframe.
      */
-    private void chooseLayer(DownTrack d, int fractionLost, long nowNanos) {
+    private void chooseLayer(DownTrack d, int fractionLost, boolean report, long nowNanos) {
         UpTrack[] layers = d.attachedLayers();
         if (layers.length < 2 || d.up() != layers[0]) {
             return;
@@ -504,7 +513,10 @@ public final class DownStream implements MediaTransport.Listener {
         }
         long budget = estimate < 0 ? -1 : Math.max(0, estimate - audio);       // audio never gives way
         long highRate = Math.max(layers[0].receivedBitrate(nowNanos), layers[0].peakBitrate());
-        if (simulcast.onReport(fractionLost, budget, highRate, nowNanos / 1_000_000)) {
+        long nowMs = nowNanos / 1_000_000;
+        boolean changed = report ? simulcast.onReport(fractionLost, budget, highRate, nowMs)
+                : simulcast.onEstimate(fractionLost, budget, highRate, nowMs);
+        if (changed) {
             log.info("down stream {}: simulcast {} layer (loss {}/256, video budget {} bit/s, high layer {} bit/s)",
                     id(), simulcast.low() ? "low" : "high", fractionLost, budget, highRate);
             for (DownTrack v : attached) {
@@ -520,10 +532,6 @@ public final class DownStream implements MediaTransport.Listener {
         bandwidth.send(transport, buf, off, len);
     }
 
-    /**
-     * The receiver's current estimate in bit/s, for the layer choice: the send-side estimate
-     * from its transport feedback when it sends some, else its REMB about {@code video}, else -1.
-     */
     /** The send-side estimate (bit/s) from the receiver's transport feedback, or -1 while there is none; any thread. */
     public long sendSideEstimate() {
         return bandwidth.estimate();

@@ -30,6 +30,32 @@ class SimulcastChoiceTest {
     }
 
     @Test
+    void estimatesBetweenReportsGoDownOnceTheShortfallHasLastedASecondAndOnlyAReportEndsIt() {
+        long t = SimulcastChoice.ESTIMATE_GRACE_MS;
+        choice.onReport(0, 2_000_000, HIGH, 0);
+        assertThat(choice.onEstimate(0, 300_000, HIGH, t)).isFalse();          // transport feedback, every ~100 ms
+        assertThat(choice.onEstimate(0, 900_000, HIGH, t + 300)).as("one high sample: no reset").isFalse();
+        assertThat(choice.onEstimate(0, 300_000, HIGH, t + 999)).isFalse();
+        assertThat(choice.onEstimate(0, 300_000, HIGH, t + 1000)).as("a second of shortfall").isTrue();
+
+        SimulcastChoice other = new SimulcastChoice();
+        other.onReport(0, 2_000_000, HIGH, 0);
+        other.onEstimate(0, 300_000, HIGH, t);
+        assertThat(other.onReport(0, 900_000, HIGH, t + 500)).as("a clear report ends it").isFalse();
+        assertThat(other.onEstimate(0, 300_000, HIGH, t + 1000)).isFalse();
+        assertThat(other.onEstimate(0, 300_000, HIGH, t + 2000)).isTrue();
+    }
+
+    @Test
+    void anEstimateThatCoveredTheHighLayerAndFellNeedsNoGrace() {
+        choice.onReport(0, 300_000, HIGH, 0);
+        assertThat(choice.onEstimate(0, 300_000, HIGH, 1000)).as("ramping up: grace").isFalse();
+        choice.onReport(0, 900_000, HIGH, 2000);                            // it covered the layer
+        assertThat(choice.onEstimate(0, 300_000, HIGH, 3000)).isFalse();
+        assertThat(choice.onEstimate(0, 300_000, HIGH, 4000)).as("fell: down within the grace").isTrue();
+    }
+
+    @Test
     void goesBackUpOnlyAfterTheHoldWithoutCongestionAndHoldsLongerAfterAFailedTry() {
         choice.onReport(60, -1, HIGH, 0);
         choice.onReport(60, -1, HIGH, 1000);                             // low at 1 s
