@@ -275,6 +275,16 @@ public final class RtpPacket {
         return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
     }
 
+    /** The timestamp of the RTP packet starting at {@code buf[off]}, without wrapping a view. */
+    public static long timestampAt(byte[] buf, int off) {
+        return u32(buf, off + 4);
+    }
+
+    /** Overwrites the timestamp of the RTP packet starting at {@code buf[off]}, without wrapping a view. */
+    public static void writeTimestampAt(byte[] buf, int off, long ts) {
+        put32(buf, off + 4, ts);
+    }
+
     static long u32(byte[] b, int p) {
         return ((long) (b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
     }

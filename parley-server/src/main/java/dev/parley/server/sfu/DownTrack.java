@@ -220,16 +220,6 @@ public final class DownTrack {
         }
     }
 
-    private static long timestampOf(byte[] rtp) {
-        return ((rtp[4] & 0xFFL) << 24) | ((rtp[5] & 0xFF) << 16) | ((rtp[6] & 0xFF) << 8) | (rtp[7] & 0xFF);
-    }
-
-    private static void setTimestamp(byte[] rtp, long ts) {
-        rtp[4] = (byte) (ts >>> 24);
-        rtp[5] = (byte) (ts >>> 16);
-        rtp[6] = (byte) (ts >>> 8);
-        rtp[7] = (byte) ts;
-    }
 
     private static boolean contains(UpTrack[] a, UpTrack t) {
         for (UpTrack x : a) {
@@ -274,7 +264,7 @@ public final class DownTrack {
         if (n < 0) {
             return;
         }
-        long outTs = timestampOf(out);
+        long outTs = RtpPacket.timestampAt(out, 0);
         long step = (outTs - lastRtpTimestamp) & TS_MASK;
         if (packetsSent > 0 && step > 0 && step <= clockRate / 2) {
             frameInterval = step;
@@ -498,7 +488,7 @@ public final class DownTrack {
         int slot = epoch % EPOCHS;
         long tsOffset = epochTsOffset[slot];
         if (tsOffset != 0) {
-            setTimestamp(out, (p.timestamp() + tsOffset) & TS_MASK);
+            RtpPacket.writeTimestampAt(out, 0, (p.timestamp() + tsOffset) & TS_MASK);
         }
         int pidDelta = pictureId >= 0 ? seqMap.pictureIdDelta() : 0;
         int off = RtpPacket.FIXED_HEADER_LENGTH;
