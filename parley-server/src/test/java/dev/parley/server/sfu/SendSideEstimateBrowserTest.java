@@ -141,16 +141,22 @@ class SendSideEstimateBrowserTest {
         double above = await("lifted", e -> e > LIMIT_BPS, 60);
         long lifted = estimate();
         long widthThen = BrowserMediaTest.num(BrowserMediaTest.stats(b), "width");
+        // Passing the former limit can come from the low layer alone (the estimate may reach 1.5 x
+        // what is sent, and the low layer can send 150 kbit/s); covering the high layer again cannot,
+        // so B's return to it is what shows that probes raised the estimate.
+        double toHigh = awaitWidth(w -> w > 400, 60);
         long[] probesAfter = server.server().context().media().totals().probeCounts();
 
         System.out.printf("MEASURE send-side estimate: known after %.1f s, %d bit/s unlimited; below the %d bit/s "
                         + "limit after %.1f s (%d); low layer %.1f s later; above the former limit %.1f s after lifting "
-                        + "it (%d, B's width then %d); probe clusters %d -> %d, raising the estimate %d -> %d times%n",
-                known, unlimited, LIMIT_BPS, below, limited, toLow, above, lifted, widthThen,
+                        + "it (%d, B's width then %d); high layer %.1f s after that; probe clusters %d -> %d, "
+                        + "raising the estimate %d -> %d times%n",
+                known, unlimited, LIMIT_BPS, below, limited, toLow, above, lifted, widthThen, toHigh,
                 probesBefore[0], probesAfter[0], probesBefore[1], probesAfter[1]);
         assertThat(below).as("the estimate falls below the 200 kbit/s limit (30 s)").isGreaterThanOrEqualTo(0);
         assertThat(toLow).as("B is moved to the low layer (30 s)").isGreaterThanOrEqualTo(0);
         assertThat(above).as("and rises above the former limit once it is lifted (60 s)").isGreaterThanOrEqualTo(0);
+        assertThat(toHigh).as("B is back on the high layer once the limit is lifted (60 s)").isGreaterThanOrEqualTo(0);
         assertThat(probesAfter[0]).as("probe clusters sent while the estimate was below the high layer's need")
                 .isGreaterThan(probesBefore[0]);
         assertThat(probesAfter[1]).as("probe results that raised the estimate").isGreaterThan(probesBefore[1]);
