@@ -226,12 +226,16 @@ public final class DependencyDescriptor {
     }
 
     /**
-     * Whether decoding may switch up to this frame's own layers here: its indication for the
-     * decode target of exactly its (spatial, temporal) layers is "switch".
+     * Whether decoding may switch to the decode target of exactly layers ({@code sid},
+     * {@code tid}) at this frame: this frame's indication for it is "switch" (spec A.8.2: the
+     * frames it needs from here on do not reference anything before this frame). False when the
+     * structure has no such target.
      */
-    public boolean switchPoint() {
-        int s = spatialId(), t = temporalId();
-        int d = structure.targetOfLayer[s * TemplateStructure.MAX_TEMPORAL + t];
+    public boolean switchesTo(int sid, int tid) {
+        if (sid < 0 || sid >= TemplateStructure.MAX_SPATIAL || tid < 0 || tid >= TemplateStructure.MAX_TEMPORAL) {
+            return false;
+        }
+        int d = structure.targetOfLayer[sid * TemplateStructure.MAX_TEMPORAL + tid];
         return d >= 0 && frameDtis[d] == TemplateStructure.SWITCH;
     }
 

@@ -26,16 +26,25 @@ public final class TemporalLayerFilter {
 
     /**
      * Whether a packet of temporal layer {@code tid} with this RTP timestamp is forwarded;
-     * {@code upSync} when its frame lets decoding resume at its layer. The codec-neutral form:
-     * AV1 gives these from its dependency descriptor.
+     * {@code upSync} when its frame lets decoding resume at its own layer (VP8 Y, VP9 U).
      */
     public boolean accept(int tid, boolean keyframe, boolean upSync, long timestamp) {
+        return acceptSwitching(tid, keyframe, upSync ? tid : -1, timestamp);
+    }
+
+    /**
+     * {@link #accept(int, boolean, boolean, long)} where the frame names the layer that decoding
+     * may switch up to from this frame on, {@code switchTo} (-1: none), whatever its own layer: an
+     * AV1 frame's dependency descriptor says "switch" for a decode target, and a base-layer frame
+     * can be where the next layer starts. The limit rises by one layer at such a frame.
+     */
+    public boolean acceptSwitching(int tid, boolean keyframe, int switchTo, long timestamp) {
         if (timestamp != frameTimestamp) {
             frameTimestamp = timestamp;
             highestSeen = Math.max(highestSeen, tid);
             if (target < limit) {
                 limit = target;
-            } else if (target > limit && (keyframe || upSync && tid == limit + 1)) {
+            } else if (target > limit && (keyframe || switchTo >= 0 && switchTo == limit + 1)) {
                 limit = keyframe ? target : limit + 1;
             }
             dropFrame = tid > limit;

@@ -254,14 +254,17 @@ public final class DownTrack {
             pictureId = flags.pictureId();
             // VP9 picture ids stay as sent across drops (flexible mode refers to them by difference)
             int dropPid = layered == VideoCodec.VP8 ? pictureId : -1;
-            if (droppedLayer(from, p, flags.sid(), flags.tid(), flags.keyframe(), flags.tidUpSync(), dropPid)) {
+            int switchTo = flags.tidUpSync() ? flags.tid() : -1;
+            if (droppedLayer(from, p, flags.sid(), flags.tid(), flags.keyframe(), switchTo, dropPid)) {
                 return;
             }
             marker = spatial.endsForwardedPicture(flags);
         } else if (ddIn > 0 && dd.parse(p, ddIn)) {
             // AV1: the layers from the dependency descriptor; an unreadable one forwards the packet
             boolean key = keyframe || dd.structureAttached();
-            if (droppedLayer(from, p, dd.spatialId(), dd.temporalId(), key, dd.switchPoint(), -1)) {
+            int next = layers.limit() + 1;
+            int switchTo = dd.switchesTo(dd.spatialId(), next) ? next : -1;
+            if (droppedLayer(from, p, dd.spatialId(), dd.temporalId(), key, switchTo, -1)) {
                 return;
             }
             marker = spatial.endsForwardedPicture(dd.endOfFrame(), dd.spatialId());
@@ -287,14 +290,15 @@ public final class DownTrack {
     /**
      * Runs a packet of layers ({@code sid}, {@code tid}) through both layer filters (every packet
      * goes through both: they track frames); true when it is dropped, its sequence number
-     * skipped.
+     * skipped. {@code switchTo} is the temporal layer decoding may switch up to at this frame, or -1.
      */
-    private boolean droppedLayer(UpTrack from, RtpPacket p, int sid, int tid, boolean keyframe, boolean upSync,
+    private boolean droppedLayer(UpTrack from, RtpPacket p, int sid, int tid, boolean keyframe, int switchTo,
                                  int dropPid) {
         if (spatial.cap(stream.spatialLayerCap())) {
             from.requestKeyframeFromAnyLoop();              // MD10 lifted: upper layers need a keyframe
         }
-        boolean keep = layers.accept(tid, keyframe, upSync, p.timestamp()) & spatial.accept(sid, keyframe, p.timestamp());
+        boolean keep = layers.acceptSwitching(tid, keyframe, switchTo, p.timestamp())
+                & spatial.accept(sid, keyframe, p.timestamp());
         return !keep && seqMap.drop(p.sequenceNumber(), dropPid);
     }
 

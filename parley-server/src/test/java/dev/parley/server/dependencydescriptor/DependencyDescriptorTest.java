@@ -56,13 +56,18 @@ class DependencyDescriptorTest {
     }
 
     @Test
-    void l1t3_switchPointsAreTheFramesSwitchIndicationForItsOwnLayer() {
+    void l1t3_switchPointsAreTheFramesSwitchIndications() {
         assertThat(parse(DescriptorWriter.withStructure(DescriptorWriter.l1t3(), 0, true, 1))).isTrue();
-        assertThat(dd.switchPoint()).isTrue();              // keyframe: S for L1T1
-        assertThat(parse(DescriptorWriter.mandatory(true, true, 2, 2))).isTrue();
-        assertThat(dd.switchPoint()).isFalse();             // T1 is D for L1T2, its own target
-        assertThat(parse(DescriptorWriter.mandatory(true, true, 3, 3))).isTrue();
-        assertThat(dd.switchPoint()).isFalse();
+        assertThat(dd.switchesTo(0, 2)).as("keyframe: S for every target").isTrue();
+        assertThat(parse(DescriptorWriter.mandatory(true, true, 1, 5))).isTrue();
+        assertThat(dd.switchesTo(0, 1)).as("T0: L1T2 can start here").isTrue();
+        assertThat(parse(DescriptorWriter.mandatory(true, true, 2, 3))).isTrue();
+        assertThat(dd.switchesTo(0, 1)).as("T1 is D for L1T2").isFalse();
+        assertThat(dd.switchesTo(0, 2)).as("and S for L1T3").isTrue();
+        assertThat(parse(DescriptorWriter.mandatory(true, true, 3, 4))).isTrue();
+        assertThat(dd.switchesTo(0, 2)).isFalse();
+        assertThat(dd.switchesTo(1, 0)).as("no such target").isFalse();
+        assertThat(dd.switchesTo(9, 9)).isFalse();
     }
 
     @Test
@@ -94,9 +99,10 @@ class DependencyDescriptorTest {
     void l3t3Key_upperLayersOfTheKeyPictureAreSwitchPoints_laterT0FramesToo() {
         assertThat(parse(DescriptorWriter.withStructure(DescriptorWriter.l3t3Key(), 0, true, 0))).isTrue();
         assertThat(parse(DescriptorWriter.mandatory(true, true, 5 + 8, 2))).isTrue();   // S2 of the key picture
-        assertThat(dd.switchPoint()).isTrue();
+        assertThat(dd.switchesTo(2, 0)).isTrue();
         assertThat(parse(DescriptorWriter.mandatory(true, true, 5 + 6, 5))).isTrue();   // S1 T1
-        assertThat(dd.switchPoint()).isFalse();
+        assertThat(dd.switchesTo(1, 1)).isFalse();
+        assertThat(dd.switchesTo(1, 2)).isTrue();
     }
 
     @Test

@@ -27,8 +27,17 @@ class DownTrackSvcTest {
     private DownTrack down;
     private long now = 1_000_000_000L;
 
+    /** What the receiver-side checks need of a forwarded packet (also for {@link DownTrackAv1SvcTest}). */
+    interface Forwarded {
+        int seq();
+
+        long timestamp();
+
+        boolean marker();
+    }
+
     /** A forwarded packet as the receiver sees it. */
-    record Sent(int seq, long timestamp, boolean marker, int pictureId, int sid, int tid) {
+    record Sent(int seq, long timestamp, boolean marker, int pictureId, int sid, int tid) implements Forwarded {
     }
 
     @BeforeEach
@@ -64,14 +73,14 @@ class DownTrackSvcTest {
         return out;
     }
 
-    private static void assertContiguous(List<Sent> sent) {
+    static void assertContiguous(List<? extends Forwarded> sent) {
         for (int i = 1; i < sent.size(); i++) {
             assertThat((sent.get(i).seq() - sent.get(i - 1).seq()) & 0xFFFF).as("seq after packet %d", i - 1).isEqualTo(1);
         }
     }
 
     /** Each forwarded picture's last packet, and only it, carries the marker. */
-    private static void assertMarkerEndsEachPicture(List<Sent> sent) {
+    static void assertMarkerEndsEachPicture(List<? extends Forwarded> sent) {
         for (int i = 0; i < sent.size(); i++) {
             boolean last = i == sent.size() - 1 || sent.get(i + 1).timestamp() != sent.get(i).timestamp();
             assertThat(sent.get(i).marker()).as("marker on packet %d", i).isEqualTo(last);
