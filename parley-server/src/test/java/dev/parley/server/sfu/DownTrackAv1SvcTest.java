@@ -4,63 +4,47 @@ import dev.parley.rtc.rtp.RtpPacket;
 import dev.parley.rtc.sdp.RtpCodec;
 import dev.parley.server.dependencydescriptor.DependencyDescriptor;
 import dev.parley.server.layers.Av1SvcStream;
-import dev.parley.server.sfu.DownTrackLayerTest.RecordingTransport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.parley.server.sfu.DownTrackSvcTest.assertContiguous;
-import static dev.parley.server.sfu.DownTrackSvcTest.assertMarkerEndsEachPicture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * MD7, MD10 for AV1 SVC through a receiver's down track: the layers come from the dependency
  * descriptor, which every forwarded packet carries under the receiver's id (the receiver reads
  * it back in order, structure first); contiguous sequence numbers, a marker at the end of every
- * forwarded picture, keyframe requests when more layers are wanted. One thread, recording
- * transports.
+ * forwarded picture, keyframe requests when more layers are wanted.
  */
-class DownTrackAv1SvcTest {
-    private final RecordingTransport upTransport = new RecordingTransport();
-    private final RecordingTransport downTransport = new RecordingTransport();
+class DownTrackAv1SvcTest extends SvcDownTrackFixture {
     private final Av1SvcStream source = new Av1SvcStream(65531, 65533);   // both wrap during the test
-    private UpTrack track;
-    private DownStream downStream;
-    private DownTrack down;
-    private long now = 1_000_000_000L;
 
     /** A forwarded packet as the receiver sees it, its descriptor read as the receiver would. */
     record Sent(int seq, long timestamp, boolean marker, int sid, int tid, int frameNumber, boolean end)
-            implements DownTrackSvcTest.Forwarded {
+            implements Forwarded {
+    }
+
+    DownTrackAv1SvcTest() {
+        super(Av1SvcStream.PACKETS_PER_LAYER, Av1SvcStream.SPATIAL_LAYERS);
     }
 
     @BeforeEach
     void attach() {
-        UpStream up = SfuFixtures.upStream("u", upTransport);
         CodecTable.Entry av1 = CodecTable.choose(List.of("av1"), "video",
                 List.of(new RtpCodec(Av1SvcStream.PAYLOAD_TYPE, "AV1", 90000, 0, null, List.of()))).orElseThrow().entry();
-        UpSection section = new UpSection("0", "video", av1, Av1SvcStream.PAYLOAD_TYPE, List.of(), null,
-                List.of(Av1SvcStream.SSRC), -1, -1, true, true, true, -1, null, Av1SvcStream.DD_ID);
-        track = new UpTrack(up, section, null, Av1SvcStream.SSRC);
-        downStream = new DownStream(up);
-        downStream.setTransport(downTransport);
-        down = new DownTrack(downStream, track, 0x6789, 0);
+        attach(new UpSection("0", "video", av1, Av1SvcStream.PAYLOAD_TYPE, List.of(), null,
+                List.of(Av1SvcStream.SSRC), -1, -1, true, true, true, -1, null, Av1SvcStream.DD_ID), Av1SvcStream.SSRC, 0x6789);
     }
 
-    private void receive(List<byte[]> packets) {
-        for (byte[] p : packets) {
-            track.receive(p, 0, p.length, now);
-        }
-        now += 130_000_000L;
+    @Override
+    List<byte[]> picture(boolean keyframe) {
+        return source.picture(keyframe);
     }
 
-    private int plis() {
-        return (int) upTransport.rtcp.stream().filter(p -> (p[1] & 0xFF) == 206 && (p[0] & 0x1F) == 1).count();
-    }
-
-    private List<Sent> sent() {
+    @Override
+    List<Sent> sent() {
         DependencyDescriptor receiver = new DependencyDescriptor();
         List<Sent> out = new ArrayList<>();
         for (byte[] b : downTransport.rtp) {
@@ -77,10 +61,7 @@ class DownTrackAv1SvcTest {
     @Test
     void MD10_videoLowOfASingleTrackAv1Stream_isSpatialLayer0_thenVideoBringsEveryLayerAtAKeyframe() {
         downStream.limitSpatialLayers(true);
-        track.attach(down, 0);
-        for (int i = 0; i < 8; i++) {
-            receive(source.picture(i == 0));
-        }
+        startWithAKeyframe(8);
         List<Sent> low = sent();
         assertThat(low).hasSize(8 * Av1SvcStream.PACKETS_PER_LAYER).allSatisfy(s -> assertThat(s.sid()).isZero());
         assertContiguous(low);
@@ -91,46 +72,15 @@ class DownTrackAv1SvcTest {
         assertThat(down.spatialLimit()).isZero();
 
         // a NACK of the packet that ended a picture: resent byte for byte, descriptor and marker included
-        byte[] last = downTransport.rtp.getLast();
-        down.nacked(low.getLast().seq());
-        assertThat(downTransport.rtp.getLast()).isEqualTo(last).isNotSameAs(last);
-        downTransport.rtp.removeLast();
+        assertTheLastPacketIsResentAsSent();
 
-        int plisBefore = plis();
-        downStream.limitSpatialLayers(false);
-        receive(source.picture(false));
-        assertThat(plis()).as("a keyframe is requested for the upper layers").isEqualTo(plisBefore + 1);
-        assertThat(sent().subList(low.size(), sent().size())).as("until the keyframe, still layer 0 only")
-                .hasSize(Av1SvcStream.PACKETS_PER_LAYER).allSatisfy(s -> assertThat(s.sid()).isZero());
-
-        receive(source.picture(true));
-        receive(source.picture(false));
-        List<Sent> all = sent();
-        List<Sent> full = all.subList(low.size() + Av1SvcStream.PACKETS_PER_LAYER, all.size());
-        assertThat(full).hasSize(2 * Av1SvcStream.PACKETS_PER_PICTURE);
-        assertThat(full.stream().map(Sent::sid).distinct()).containsExactly(0, 1, 2);
-        assertThat(down.spatialLimit()).isEqualTo(2);
-        assertContiguous(all);
-        assertMarkerEndsEachPicture(all);
+        assertLiftingTheCapBringsEveryLayerAtTheNextKeyframe();
     }
 
     @Test
     void MD7_temporalLayersFromTheDescriptor_goFirst_thenSpatialLayers() {
-        track.attach(down, 0);
-        receive(source.picture(true));
-        for (int i = 1; i < 8; i++) {
-            receive(source.picture(false));
-        }
-        List<String> steps = new ArrayList<>();
-        steps.add(down.spatialLimit() + "/" + down.temporalLimit());
-        for (int phase = 0; phase < 4; phase++) {
-            down.remb(10_000, now);
-            down.receiverReport(0, now);
-            for (int i = 0; i < 8; i++) {
-                receive(source.picture(false));
-            }
-            steps.add(down.spatialLimit() + "/" + down.temporalLimit());
-        }
+        startWithAKeyframe(8);
+        List<String> steps = limitsAfterReports(4, 10_000);
         // after a spatial step down, temporal layers come back at the next frames that say "switch"
         assertThat(steps).containsExactly("2/2", "2/1", "2/0", "1/2", "1/1");
         List<Sent> all = sent();
