@@ -1,8 +1,9 @@
 package dev.parley.rtc.rtp;
 
 /**
- * Writes outgoing RTP for down tracks: a fresh 12-byte header (no CSRCs, no extensions, no
- * padding; spec MD5) followed by the source payload. Static and allocation-free.
+ * Writes outgoing RTP for down tracks: a fresh 12-byte header (no CSRCs, no padding; spec MD5),
+ * no header extensions or the one extension element the down track forwards (the AV1 dependency
+ * descriptor), then the source payload. Static and allocation-free.
  */
 public final class RtpWriter {
     private RtpWriter() {
@@ -35,6 +36,45 @@ public final class RtpWriter {
         }
         writeHeader(dst, off, forceMarker || src.marker(), payloadType, seq, src.timestamp(), ssrc);
         System.arraycopy(src.buffer(), src.payloadOffset(), dst, off + RtpPacket.FIXED_HEADER_LENGTH, payloadLength);
+        return total;
+    }
+
+    /**
+     * {@link #writeForwarded(RtpPacket, byte[], int, int, int, long, boolean)} with one header
+     * extension element: {@code src}'s element at {@code elementOffset} ({@code elementLength}
+     * bytes, 1..255) as extension {@code id}. Elements of up to 16 bytes go in the one-byte form,
+     * longer ones in the two-byte form (RFC 8285 §4.2, §4.3; mixing them needs
+     * {@code a=extmap-allow-mixed}).
+     *
+     * @return bytes written, or -1 if {@code dst} has no room or the element does not fit a form
+     */
+    public static int writeForwarded(RtpPacket src, byte[] dst, int off, int payloadType, int seq, long ssrc,
+            boolean forceMarker, int id, int elementOffset, int elementLength) {
+        boolean oneByte = elementLength <= 16 && id <= 14;
+        int element = (oneByte ? 1 : 2) + elementLength;
+        int block = 4 + (element + 3) / 4 * 4;
+        int payloadLength = src.payloadLength();
+        int total = RtpPacket.FIXED_HEADER_LENGTH + block + payloadLength;
+        if (elementLength < 1 || elementLength > 255 || id < 1 || id > 255 || off < 0 || off + total > dst.length) {
+            return -1;
+        }
+        writeHeader(dst, off, forceMarker || src.marker(), payloadType, seq, src.timestamp(), ssrc);
+        dst[off] |= 0x10;
+        int p = off + RtpPacket.FIXED_HEADER_LENGTH;
+        dst[p] = (byte) (oneByte ? 0xBE : 0x10);
+        dst[p + 1] = (byte) (oneByte ? 0xDE : 0x00);
+        dst[p + 2] = 0;
+        dst[p + 3] = (byte) ((block - 4) / 4);
+        int q = p + 4;
+        if (oneByte) {
+            dst[q++] = (byte) ((id << 4) | (elementLength - 1));
+        } else {
+            dst[q++] = (byte) id;
+            dst[q++] = (byte) elementLength;
+        }
+        System.arraycopy(src.buffer(), elementOffset, dst, q, elementLength);
+        java.util.Arrays.fill(dst, q + elementLength, p + block, (byte) 0);
+        System.arraycopy(src.buffer(), src.payloadOffset(), dst, p + block, payloadLength);
         return total;
     }
 }

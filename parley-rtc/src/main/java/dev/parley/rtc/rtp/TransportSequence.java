@@ -5,14 +5,15 @@ package dev.parley.rtc.rtp;
  * a two-byte RFC 8285 header extension) into an outgoing packet just before it is sent, so that
  * the receiver's transport feedback can name every packet of the transport. The packet is
  * changed in place: the value is overwritten where the packet already carries the extension,
- * appended to a one-byte-form extension block otherwise, or a block is inserted in front of the
- * payload (moving it 8 bytes on). Also writes padding-only packets, the bandwidth probes.
+ * appended to its extension block otherwise (one-byte or two-byte form, RFC 8285 §4.2, §4.3),
+ * or a block is inserted in front of the payload (moving it 8 bytes on). Also writes padding-only packets, the bandwidth probes.
  * Static and allocation-free.
  */
 public final class TransportSequence {
     /** What stamping may add to a packet: the room its buffer needs beyond the packet. */
     public static final int MAX_GROWTH = 8;
     private static final int ONE_BYTE_PROFILE = 0xBEDE;
+    private static final int TWO_BYTE_PROFILE = 0x1000;
     private static final int VALUE_LENGTH = 2;
 
     private TransportSequence() {
@@ -22,8 +23,8 @@ public final class TransportSequence {
      * Stamps {@code seq} with extension id {@code id} (1..14) into the packet at
      * {@code buf[off, off+len)}, whose buffer may be used up to {@code buf.length}.
      *
-     * @return the packet's new length, or -1 when it cannot be stamped (not RTP, a two-byte-form
-     *         extension block, or no room): it is then unchanged
+     * @return the packet's new length, or -1 when it cannot be stamped (not RTP, an extension
+     *         block of another profile, or no room): it is then unchanged
      */
     public static int stamp(byte[] buf, int off, int len, int id, int seq) {
         if (len < RtpPacket.FIXED_HEADER_LENGTH || off < 0 || len > buf.length - off || (buf[off] & 0xC0) != 0x80) {
@@ -48,7 +49,12 @@ public final class TransportSequence {
             buf[p + 7] = 0;
             return len + 8;
         }
-        if (header + 4 > len || u16(buf, off + header) != ONE_BYTE_PROFILE) {
+        if (header + 4 > len) {
+            return -1;
+        }
+        int profile = u16(buf, off + header);
+        boolean twoByte = (profile & 0xFFF0) == TWO_BYTE_PROFILE;
+        if (profile != ONE_BYTE_PROFILE && !twoByte) {
             return -1;
         }
         int words = u16(buf, off + header + 2);
@@ -63,25 +69,36 @@ public final class TransportSequence {
                 q++;                                              // padding between elements
                 continue;
             }
-            int elementId = b >> 4;
-            if (elementId == 15) {
+            int elementId = twoByte ? b : b >> 4;
+            if (!twoByte && elementId == 15) {
                 return -1;                                        // RFC 8285: readers stop here
             }
-            int length = (b & 0x0F) + 1;
-            if (elementId == id && length == VALUE_LENGTH && q + 1 + length <= end) {
-                buf[q + 1] = (byte) (seq >> 8);
-                buf[q + 2] = (byte) seq;
+            if (twoByte && q + 1 >= end) {
+                return -1;
+            }
+            int length = twoByte ? buf[q + 1] & 0xFF : (b & 0x0F) + 1;
+            int value = q + (twoByte ? 2 : 1);
+            if (elementId == id && length == VALUE_LENGTH && value + length <= end) {
+                buf[value] = (byte) (seq >> 8);
+                buf[value + 1] = (byte) seq;
                 return len;
             }
-            q += 1 + length;
+            q = value + length;
         }
         // not there: one more word at the end of the block (a trailing zero is padding)
         if (len + 4 > buf.length - off) {
             return -1;
         }
         System.arraycopy(buf, end, buf, end + 4, off + len - end);
-        writeElement(buf, end, id, seq);
-        buf[end + 3] = 0;
+        if (twoByte) {
+            buf[end] = (byte) id;
+            buf[end + 1] = VALUE_LENGTH;
+            buf[end + 2] = (byte) (seq >> 8);
+            buf[end + 3] = (byte) seq;
+        } else {
+            writeElement(buf, end, id, seq);
+            buf[end + 3] = 0;
+        }
         words++;
         buf[off + header + 2] = (byte) (words >> 8);
         buf[off + header + 3] = (byte) words;

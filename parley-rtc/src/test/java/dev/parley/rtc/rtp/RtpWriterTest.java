@@ -50,4 +50,39 @@ class RtpWriterTest {
         assertThat(RtpWriter.writeForwarded(in, new byte[17], 1, 96, 1, 1, false)).isEqualTo(-1);
         assertThat(RtpWriter.writeForwarded(in, new byte[17], 0, 96, 1, 1, false)).isEqualTo(17);
     }
+
+    @Test
+    void oneExtensionElementIsForwarded_oneByteFormUpTo16Bytes_twoByteFormBeyond() {
+        byte[] src = RtpPacketTest.chromiumLikeVideoPacket();
+        RtpPacket in = new RtpPacket();
+        in.wrap(src, 0, src.length);
+        int[] lengths = {3, 16, 17, 40};
+        for (int len : lengths) {
+            byte[] dst = new byte[1500];
+            // any bytes of the source stand for the element: its payload's first
+            int elementLength = Math.min(len, in.payloadLength());
+            int n = RtpWriter.writeForwarded(in, dst, 0, 96, 7, 0x11223344L, false, 4, in.payloadOffset(), elementLength);
+            RtpPacket out = new RtpPacket();
+            assertThat(out.wrap(dst, 0, n)).as("length %d", len).isTrue();
+            assertThat(out.extensionProfile()).isEqualTo(elementLength <= 16 ? 0xBEDE : 0x1000);
+            int at = out.findExtension(4);
+            assertThat(out.lastExtensionLength()).isEqualTo(elementLength);
+            assertThat(Arrays.copyOfRange(dst, at, at + elementLength))
+                    .isEqualTo(Arrays.copyOfRange(src, in.payloadOffset(), in.payloadOffset() + elementLength));
+            assertThat(Arrays.copyOfRange(dst, out.payloadOffset(), out.payloadOffset() + out.payloadLength()))
+                    .isEqualTo(Arrays.copyOfRange(src, 28, 33));
+            assertThat(out.sequenceNumber()).isEqualTo(7);
+        }
+        byte[] longSource = new byte[12 + 40];
+        RtpWriter.writeHeader(longSource, 0, true, 96, 1, 2, 3);
+        assertThat(in.wrap(longSource, 0, longSource.length)).isTrue();
+        byte[] dst = new byte[200];
+        int n = RtpWriter.writeForwarded(in, dst, 0, 96, 7, 1, false, 4, 12, 17);
+        assertThat(n).isEqualTo(12 + 4 + 20 + 40);                 // 2 + 17 bytes padded to 20
+        RtpPacket out = new RtpPacket();
+        assertThat(out.wrap(dst, 0, n)).isTrue();
+        assertThat(out.extensionProfile()).isEqualTo(0x1000);
+        assertThat(out.payloadLength()).isEqualTo(40);
+        assertThat(RtpWriter.writeForwarded(in, new byte[n - 1], 0, 96, 7, 1, false, 4, 12, 17)).isEqualTo(-1);
+    }
 }

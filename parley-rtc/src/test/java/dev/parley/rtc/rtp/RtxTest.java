@@ -21,14 +21,33 @@ class RtxTest {
     }
 
     @Test
-    void unwrapRestoresTheOriginalAndDropsTheRtxHeadersExtensions() {
+    void unwrapRestoresTheOriginalWithItsExtensions() {
         // RTX PT 97, seq 9, SSRC 0x11223344, a one-byte extension block, OSN 0x1234, payload 0102
         byte[] rtx = HEX.parseHex("90610009" + "00015f90" + "11223344" + "bede0001" + "10010000" + "1234" + "0102");
         RtpPacket p = new RtpPacket();
         assertThat(p.wrap(rtx, 0, rtx.length)).isTrue();
         byte[] dst = new byte[100];
         int n = Rtx.unwrap(p, dst, 0, 96, 0xCAFEBABEL);
-        assertThat(HEX.formatHex(dst, 0, n)).isEqualTo("80601234" + "00015f90" + "cafebabe" + "0102");
+        // the extensions stay: an AV1 original needs its dependency descriptor
+        assertThat(HEX.formatHex(dst, 0, n)).isEqualTo("90601234" + "00015f90" + "cafebabe" + "bede0001" + "10010000"
+                + "0102");
+    }
+
+    @Test
+    void wrapKeepsTheOriginalsExtensionBlockInFrontOfTheOsn() {
+        byte[] original = HEX.parseHex("90e01234" + "00015f90" + "cafebabe" + "bede0001" + "20aabb00" + "0102");
+        RtpPacket p = new RtpPacket();
+        assertThat(p.wrap(original, 0, original.length)).isTrue();
+        byte[] dst = new byte[100];
+        int n = Rtx.wrap(p, dst, 0, 97, 7, 0x11223344L);
+        assertThat(HEX.formatHex(dst, 0, n)).isEqualTo("90e10007" + "00015f90" + "11223344" + "bede0001" + "20aabb00"
+                + "1234" + "0102");
+        RtpPacket back = new RtpPacket();
+        assertThat(back.wrap(dst, 0, n)).isTrue();
+        byte[] restored = new byte[100];
+        int r = Rtx.unwrap(back, restored, 0, 96, 0xCAFEBABEL);
+        assertThat(HEX.formatHex(restored, 0, r)).isEqualTo("90e01234" + "00015f90" + "cafebabe" + "bede0001" + "20aabb00"
+                + "0102");
     }
 
     @Test

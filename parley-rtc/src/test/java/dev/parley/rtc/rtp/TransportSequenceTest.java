@@ -61,8 +61,23 @@ class TransportSequenceTest {
     }
 
     @Test
+    void twoByteForm_overwritesOrAppendsAnElementOfItsOwnForm() {
+        // the forwarded AV1 dependency descriptor goes in the two-byte form when it is long
+        int n = put("90 60 0102 00000003 00000004 1000 0001 0302 0001 ee");
+        assertThat(TransportSequence.stamp(buf, 0, n, ID, 0xBEEF)).isEqualTo(n);
+        assertThat(stampedValue(n)).isEqualTo(0xBEEF);
+        n = put("90 60 0102 00000003 00000004 1000 0002 0405 0102030405 00 ee");
+        int m = TransportSequence.stamp(buf, 0, n, ID, 9);
+        assertThat(m).isEqualTo(n + 4);
+        assertThat(hex(m)).isEqualTo("906001020000000300000004" + "10000003" + "04050102030405" + "00" + "03020009" + "ee");
+        assertThat(stampedValue(m)).isEqualTo(9);
+        assertThat(p.findExtension(4)).as("the descriptor survives").isPositive();
+        assertThat(p.lastExtensionLength()).isEqualTo(5);
+    }
+
+    @Test
     void leavesPacketsItCannotStampUnchanged() {
-        int n = put("90 60 0102 00000003 00000004 1000 0001 0302 0001");      // two-byte form
+        int n = put("90 60 0102 00000003 00000004 abcd 0001 0302 0001");      // unknown profile
         assertThat(TransportSequence.stamp(buf, 0, n, ID, 7)).isEqualTo(-1);
         byte[] tight = HexFormat.of().parseHex("806001020000000300000004aa");
         assertThat(TransportSequence.stamp(tight, 0, tight.length, ID, 7)).as("no room").isEqualTo(-1);

@@ -3,7 +3,7 @@ package dev.parley.server.layers;
 import dev.parley.rtc.codec.PacketFlags;
 
 /**
- * Spatial-layer selection for one receiver of a VP9 SVC track (MD7, MD10): packets of spatial
+ * Spatial-layer selection for one receiver of a VP9 or AV1 SVC track (MD7, MD10): packets of spatial
  * layers above the limit in force are not forwarded.
  *
  * <p>The limit goes down at the next picture (superframe): the layers kept never reference
@@ -46,13 +46,21 @@ public final class SpatialLayerFilter {
 
     /** Whether the packet described by {@code flags}, with this RTP timestamp, is forwarded. */
     public boolean accept(PacketFlags flags, long timestamp) {
-        int sid = flags.sid();
+        return accept(flags.sid(), flags.keyframe(), timestamp);
+    }
+
+    /**
+     * Whether a packet of spatial layer {@code sid} with this RTP timestamp is forwarded;
+     * {@code keyframe} for the first packet of a keyframe picture. The codec-neutral form: AV1
+     * gives the layer from its dependency descriptor.
+     */
+    public boolean accept(int sid, boolean keyframe, long timestamp) {
         if (timestamp != pictureTimestamp) {
             pictureEnded();
             highestInPicture = sid;
             pictureTimestamp = timestamp;
             int wanted = wanted();
-            if (wanted < limit || wanted > limit && flags.keyframe()) {
+            if (wanted < limit || wanted > limit && keyframe) {
                 limit = wanted;
             }
         } else if (sid > highestInPicture) {
@@ -79,7 +87,12 @@ public final class SpatialLayerFilter {
      * marker is kept anyway: this only ever adds one.)
      */
     public boolean endsForwardedPicture(PacketFlags flags) {
-        return flags.end() && flags.sid() == limit;
+        return endsForwardedPicture(flags.end(), flags.sid());
+    }
+
+    /** {@link #endsForwardedPicture(PacketFlags)} for a packet ending ({@code end}) a frame of layer {@code sid}. */
+    public boolean endsForwardedPicture(boolean end, int sid) {
+        return end && sid == limit;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.parley.rtc.codec.Vp9Descriptor;
 import dev.parley.rtc.rtp.RtpPacket;
 import dev.parley.rtc.rtp.RtpWriter;
 import dev.parley.rtc.rtp.TransportSequence;
+import dev.parley.server.dependencydescriptor.DependencyDescriptor;
 import dev.parley.server.estimator.LossBasedEstimator;
 import dev.parley.server.estimator.RateMeter;
 import dev.parley.server.layers.SpatialLayerFilter;
@@ -67,7 +68,10 @@ public final class DownTrack {
     private final Vp9Descriptor vp9 = new Vp9Descriptor();
     private final TemporalLayerFilter layers = new TemporalLayerFilter();
     private final int clockRate;
-    private final SpatialLayerFilter spatial = new SpatialLayerFilter();   // VP9 SVC (docs/svc.md)
+    private final SpatialLayerFilter spatial = new SpatialLayerFilter();   // VP9, AV1 SVC (docs/svc.md)
+    /** AV1: the presenter's dependency descriptor extension id (layers come from it), else -1. */
+    private final int ddIn;
+    private final DependencyDescriptor dd = new DependencyDescriptor();
     private boolean started;
     private int lastFractionLost;
     private long packetsSent;
@@ -117,6 +121,7 @@ public final class DownTrack {
         this.estimator = new LossBasedEstimator();
         this.codec = up.kind().equals("video") ? VideoCodec.fromName(up.section().codec().encoding()) : null;
         this.layered = codec == VideoCodec.VP8 || codec == VideoCodec.VP9 ? codec : null;
+        this.ddIn = codec == VideoCodec.AV1 ? up.section().dependencyDescriptorExtensionId() : -1;
         this.clockRate = Math.max(1, up.section().codec().clockRate());
         this.frameInterval = clockRate / 30;
     }
@@ -249,15 +254,20 @@ public final class DownTrack {
             pictureId = flags.pictureId();
             // VP9 picture ids stay as sent across drops (flexible mode refers to them by difference)
             int dropPid = layered == VideoCodec.VP8 ? pictureId : -1;
-            if (spatial.cap(stream.spatialLayerCap())) {
-                from.requestKeyframeFromAnyLoop();              // MD10 lifted: upper layers need a keyframe
-            }
-            // every packet goes through both filters: they track frames
-            boolean keep = layers.accept(flags, p.timestamp()) & spatial.accept(flags, p.timestamp());
-            if (!keep && seqMap.drop(p.sequenceNumber(), dropPid)) {
+            int switchTo = flags.tidUpSync() ? flags.tid() : -1;
+            if (droppedLayer(from, p, flags.sid(), flags.tid(), flags.keyframe(), switchTo, dropPid)) {
                 return;
             }
             marker = spatial.endsForwardedPicture(flags);
+        } else if (ddIn > 0 && dd.parse(p, ddIn)) {
+            // AV1: the layers from the dependency descriptor; an unreadable one forwards the packet
+            boolean key = keyframe || dd.structureAttached();
+            int next = layers.limit() + 1;
+            int switchTo = dd.switchesTo(dd.spatialId(), next) ? next : -1;
+            if (droppedLayer(from, p, dd.spatialId(), dd.temporalId(), key, switchTo, -1)) {
+                return;
+            }
+            marker = spatial.endsForwardedPicture(dd.endOfFrame(), dd.spatialId());
         }
         noteIndices(p);
         int n = rewrite(p, pictureId, seqMap.epoch(), true, marker);
@@ -275,6 +285,21 @@ public final class DownTrack {
         lastRtpTimestamp = outTs;
         stream.counters().packet(n);
         stream.sendRtp(out, 0, n);
+    }
+
+    /**
+     * Runs a packet of layers ({@code sid}, {@code tid}) through both layer filters (every packet
+     * goes through both: they track frames); true when it is dropped, its sequence number
+     * skipped. {@code switchTo} is the temporal layer decoding may switch up to at this frame, or -1.
+     */
+    private boolean droppedLayer(UpTrack from, RtpPacket p, int sid, int tid, boolean keyframe, int switchTo,
+                                 int dropPid) {
+        if (spatial.cap(stream.spatialLayerCap())) {
+            from.requestKeyframeFromAnyLoop();              // MD10 lifted: upper layers need a keyframe
+        }
+        boolean keep = layers.acceptSwitching(tid, keyframe, switchTo, p.timestamp())
+                & spatial.accept(sid, keyframe, p.timestamp());
+        return !keep && seqMap.drop(p.sequenceNumber(), dropPid);
     }
 
     /**
@@ -411,7 +436,8 @@ public final class DownTrack {
         boolean parsed = layered != null && flags.parse(layered, resent);
         int pictureId = parsed ? flags.pictureId() : -1;
         // maps to the same number: resends are byte-identical (the marker unless the spatial limit moved since)
-        int w = rewrite(resent, pictureId, epoch, false, parsed && spatial.endsForwardedPicture(flags));
+        boolean marker = parsed ? spatial.endsForwardedPicture(flags) : ddIn > 0 && endsForwardedAv1Frame(resent);
+        int w = rewrite(resent, pictureId, epoch, false, marker);
         if (w <= 0) {
             return;
         }
@@ -430,6 +456,12 @@ public final class DownTrack {
             rtxSeq = (rtxSeq + 1) & 0xFFFF;
             stream.sendRtp(rtxOut, 0, r);
         }
+    }
+
+    /** Whether a resent AV1 packet ends the frame of the highest layer forwarded (read without changing the stream's state). */
+    private boolean endsForwardedAv1Frame(RtpPacket p) {
+        int sid = dd.endedLayer(p, ddIn);
+        return sid >= 0 && spatial.endsForwardedPicture(true, sid);
     }
 
     private boolean lossyLink() {
@@ -473,7 +505,8 @@ public final class DownTrack {
      * sees it: our SSRC and payload type, its sequence number, timestamp and picture numbering
      * in our numbering. {@code live} maps a packet being forwarded now; otherwise a resend,
      * numbered as when it was first sent. The marker is forced on where the packet ends the
-     * forwarded part of a VP9 picture (upper spatial layers dropped). Returns the length, or -1
+     * forwarded part of a VP9 or AV1 picture (upper spatial layers dropped). An AV1 packet keeps
+     * its dependency descriptor, unchanged, under our id. Returns the length, or -1
      * when the packet must not be sent.
      */
     private int rewrite(RtpPacket p, int pictureId, int epoch, boolean live, boolean forceMarker) {
@@ -481,7 +514,10 @@ public final class DownTrack {
         if (seq < 0) {
             return -1;
         }
-        int n = RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, forceMarker);
+        int at = ddIn > 0 ? p.findExtension(ddIn) : -1;
+        int n = at < 0 ? RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, forceMarker)
+                : RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, forceMarker,
+                        SdpNegotiation.DOWN_DEPENDENCY_DESCRIPTOR_ID, at, p.lastExtensionLength());
         if (n <= 0) {
             return n;
         }
@@ -517,7 +553,7 @@ public final class DownTrack {
         sentAtReport = packetsSent;
         long sent = rate.bitsPerSecond(nowMs);
         estimator.onReceiverReport(fractionLost, sent, nowMs);
-        if (layered == null) {
+        if (layered == null && ddIn <= 0) {
             return;
         }
         long estimate = estimator.estimate(nowMs);
@@ -545,6 +581,9 @@ public final class DownTrack {
         o.put("maxSid", spatial.highest());
         o.put("tid", layers.limit());
         o.put("maxTid", layers.highest());
+        if (ddIn > 0) {
+            o.put("ddUnreadable", dd.unreadable());
+        }
         return o;
     }
 

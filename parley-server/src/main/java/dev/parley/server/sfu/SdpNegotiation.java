@@ -13,6 +13,7 @@ import dev.parley.rtc.sdp.Setup;
 import dev.parley.rtc.sdp.Simulcast;
 import dev.parley.rtc.sdp.SsrcAttribute;
 import dev.parley.rtc.sdp.SsrcGroup;
+import dev.parley.server.dependencydescriptor.DependencyDescriptor;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -79,10 +80,13 @@ public final class SdpNegotiation {
             if (rtx != null) {
                 a.addCodec(CodecTable.rtxCodec(rtx.payloadType(), offered.payloadType(), offered.clockRate()));
             }
-            int midId = -1, ridId = -1, transportCcId = -1;
+            // AV1's layers are only known from its dependency descriptor (docs/svc.md)
+            boolean av1 = chosen.get().entry().name().equals("av1");
+            int midId = -1, ridId = -1, transportCcId = -1, ddId = -1;
             for (ExtMap e : m.extMaps()) {
                 if (e.uri().equals(ExtMap.MID) || e.uri().equals(ExtMap.RID) || e.uri().equals(ExtMap.REPAIRED_RID)
-                        || transportCc && e.uri().equals(ExtMap.TRANSPORT_WIDE_CC)) {
+                        || transportCc && e.uri().equals(ExtMap.TRANSPORT_WIDE_CC)
+                        || av1 && e.uri().equals(DependencyDescriptor.URI)) {
                     a.addExtMap(new ExtMap(e.id(), null, e.uri(), null));
                     if (e.uri().equals(ExtMap.MID)) {
                         midId = e.id();
@@ -90,6 +94,8 @@ public final class SdpNegotiation {
                         ridId = e.id();
                     } else if (e.uri().equals(ExtMap.TRANSPORT_WIDE_CC)) {
                         transportCcId = e.id();
+                    } else if (e.uri().equals(DependencyDescriptor.URI)) {
+                        ddId = e.id();
                     }
                 }
             }
@@ -108,9 +114,14 @@ public final class SdpNegotiation {
             Msid msid = m.msid().orElse(msidFromSsrcs(m));
             accepted.add(new UpSection(mid, m.kind(), chosen.get().entry(), offered.payloadType(), List.copyOf(rids),
                     msid, m.mediaSsrcs(), midId, ridId, feedback.contains("nack"), feedback.contains("nack pli"),
-                    feedback.contains("goog-remb"), transportCcId, rtx));
+                    feedback.contains("goog-remb"), transportCcId, rtx, ddId));
         }
         sessionAttributes(answer, bundle);
+        if (accepted.stream().anyMatch(u -> u.dependencyDescriptorExtensionId() > 0)
+                && offer.hasAttribute(EXTMAP_ALLOW_MIXED)) {
+            // a keyframe's dependency descriptor (its structure) outgrows the one-byte form
+            answer.addAttribute(EXTMAP_ALLOW_MIXED, null);
+        }
         sections.forEach(answer::addMedia);
         return new Answer(answer, accepted, setup.role());
     }
@@ -146,6 +157,7 @@ public final class SdpNegotiation {
                 new Origin("-", Long.toString(sessionId), version, "IN", "IP4", "127.0.0.1"));
         List<String> bundle = new ArrayList<>();
         List<MediaSection> sections = new ArrayList<>();
+        boolean av1 = false;
         for (DownSection t : tracks) {
             CodecTable.Entry codec = t.codec();
             // A detached section stays in the BUNDLE group as inactive, not rejected with port 0:
@@ -160,6 +172,10 @@ public final class SdpNegotiation {
             // numbers; a receiver that keeps them sends transport feedback, one that drops them
             // keeps sending REMB
             m.addExtMap(new ExtMap(DOWN_TRANSPORT_CC_ID, null, ExtMap.TRANSPORT_WIDE_CC, null));
+            if (codec.name().equals("av1")) {
+                m.addExtMap(new ExtMap(DOWN_DEPENDENCY_DESCRIPTOR_ID, null, DependencyDescriptor.URI, null));
+                av1 = true;
+            }
             if (t.rtxSsrc() != 0) {
                 m.addCodec(CodecTable.rtxCodec(codec.rtxPayloadType(), codec.payloadType(), codec.clockRate()));
             }
@@ -183,12 +199,22 @@ public final class SdpNegotiation {
             sections.add(m);
         }
         sessionAttributes(sd, bundle);
+        if (av1) {
+            sd.addAttribute(EXTMAP_ALLOW_MIXED, null);        // one- and two-byte descriptors (RFC 8285 §6)
+        }
         sections.forEach(sd::addMedia);
         return sd;
     }
 
     /** The header extension id of transport-wide sequence numbers in offers to receivers. */
     public static final int DOWN_TRANSPORT_CC_ID = 3;
+    /**
+     * The header extension id of the AV1 dependency descriptor in offers to receivers (AV1
+     * sections only). Forwarded AV1 packets carry it under this id; a receiver whose answer
+     * dropped it ignores an id it does not know (RFC 8285 §4.1.1).
+     */
+    public static final int DOWN_DEPENDENCY_DESCRIPTOR_ID = 4;
+    private static final String EXTMAP_ALLOW_MIXED = "extmap-allow-mixed";
 
     private static RtpCodec withTransportCc(RtpCodec c) {
         List<String> feedback = new ArrayList<>(c.feedback());

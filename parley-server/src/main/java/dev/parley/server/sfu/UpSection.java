@@ -11,6 +11,8 @@ import java.util.List;
  * @param transportCcExtensionId the transport-wide sequence number extension, when transport-cc
  *                               was accepted
  * @param rtx                    retransmissions accepted from the presenter (RFC 4588), or null
+ * @param dependencyDescriptorExtensionId the AV1 dependency descriptor extension (docs/svc.md),
+ *                               accepted for AV1 sections only
  */
 public record UpSection(
         String mid,
@@ -26,7 +28,8 @@ public record UpSection(
         boolean pli,
         boolean remb,
         int transportCcExtensionId,
-        Rtx rtx) {
+        Rtx rtx,
+        int dependencyDescriptorExtensionId) {
     /**
      * RTX from the presenter: its payload type, the RTX SSRC → media SSRC pairs of the offer's
      * FID groups, and the repaired-rid extension id (-1 if none) that names a layer's RTX stream.
@@ -35,6 +38,14 @@ public record UpSection(
         public Rtx {
             mediaSsrcByRtxSsrc = java.util.Map.copyOf(mediaSsrcByRtxSsrc);
         }
+    }
+
+    /** A section without the dependency descriptor (not AV1, or not offered). */
+    public UpSection(String mid, String kind, CodecTable.Entry codec, int payloadType, List<String> rids, Msid msid,
+                     List<Long> ssrcs, int midExtensionId, int ridExtensionId, boolean nack, boolean pli,
+                     boolean remb, int transportCcExtensionId, Rtx rtx) {
+        this(mid, kind, codec, payloadType, rids, msid, ssrcs, midExtensionId, ridExtensionId, nack, pli, remb,
+                transportCcExtensionId, rtx, -1);
     }
 
     /** A section without transport-wide congestion control or RTX. */

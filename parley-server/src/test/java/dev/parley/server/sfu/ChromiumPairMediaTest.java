@@ -29,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>MD2/MD3 with real encoders and decoders: for each video codec, a group whose
  *   {@code codecs} names only that one; the answer selects it, the receiver decodes it (its
  *   inbound-rtp codec is checked) and keeps decoding.</li>
- *   <li>MD10, MD7 with VP9 SVC: the publisher sends one VP9 track with three spatial layers
- *   ({@code L3T3_KEY}); the receiver asks for {@code video-low} and must decode spatial layer 0
- *   only, then asks for {@code video} and must decode the top layer the publisher sends.</li>
+ *   <li>MD10, MD7 with VP9 and AV1 SVC: the publisher sends one VP9 or AV1 track with three
+ *   spatial layers ({@code L3T3_KEY}); the receiver asks for {@code video-low} and must decode
+ *   spatial layer 0 only, then asks for {@code video} and must decode the top layer the publisher
+ *   sends. AV1's layers come from its dependency descriptor (docs/svc.md).</li>
  * </ul>
  */
 @Tag("media")
@@ -77,7 +78,8 @@ class ChromiumPairMediaTest {
 
     /**
      * Publishes the fake camera at {@value #WIDTH}x{@value #HEIGHT} (three spatial layers: libwebrtc
-     * keeps a layer only if it is at least 240x135) as one VP9 L3T3_KEY encoding. Resolution is
+     * keeps a layer only if it is at least 240x135) as one L3T3_KEY encoding (VP9 or AV1: the
+     * group's only codec decides, through the server's answer). Resolution is
      * kept over frame rate, so that CPU load on a busy machine does not shrink the layers.
      */
     static final String PUBLISH_SVC = """
@@ -231,18 +233,19 @@ class ChromiumPairMediaTest {
         return (Map<String, Object>) js(d, SENT);
     }
 
-    @Test
-    void MD10_MD7_videoLowOfAVp9SvcStreamDecodesTheBaseLayer_videoDecodesTheTopLayer() throws Exception {
-        String group = CodecStats.group("vp9");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"vp9", "av1"})
+    void MD10_MD7_videoLowOfAnSvcStreamDecodesTheBaseLayer_videoDecodesTheTopLayer(String codec) throws Exception {
+        String group = CodecStats.group(codec);
         joinBoth(server, group);
         BrowserMediaTest.run(receiver, "t.sc.request({'': ['audio', 'video-low']})");
         assertThat(js(publisher, PUBLISH_SVC, WIDTH, HEIGHT)).asString().doesNotStartWith("error");
 
         Map<String, Object> low = BrowserMediaTest.awaitVideo(receiver, w -> true);
         Map<String, Object> sending = sent(publisher);
-        System.out.println("A sends " + sending + "; B with video-low decodes " + low);
+        System.out.println(codec + ": A sends " + sending + "; B with video-low decodes " + low);
         assertThat(sending).as("A's encoder").isNotNull();
-        assertThat(sending.get("mime")).isEqualTo("video/VP9");
+        assertThat(sending.get("mime")).isEqualTo(CodecStats.mime(codec));
         assertThat(sending.get("mode")).as("A sends SVC: the answer let it").isEqualTo("L3T3_KEY");
         // A's estimate starts low and A may send its base layer only at first: the check means
         // something once A sends an upper layer too, and then for a while, not just one frame
@@ -254,7 +257,7 @@ class ChromiumPairMediaTest {
         low = BrowserMediaTest.stats(receiver);
         sending = sent(publisher);
         assertThat(num(sending, "width")).as("A sends more than its base layer").isGreaterThan(WIDTH / 4);
-        System.out.println("later: A sends " + sending + "; B with video-low decodes " + low);
+        System.out.println(codec + " later: A sends " + sending + "; B with video-low decodes " + low);
         assertThat(num(low, "width")).as("spatial layer 0 of a %d-wide L3 stream", WIDTH).isEqualTo(WIDTH / 4);
         assertThat(num(low, "frames")).isPositive();
         // each forwarded picture ends with a marker: B's decoder completes them and needs no keyframe
@@ -268,7 +271,7 @@ class ChromiumPairMediaTest {
                 w -> w > WIDTH / 4 && w == num(sent(publisher), "width"));
         long upMs = (System.nanoTime() - switched) / 1_000_000;
         sending = sent(publisher);
-        System.out.printf("video: B decodes %s after %d ms; A sends %s%n", high, upMs, sending);
+        System.out.printf("%s video: B decodes %s after %d ms; A sends %s%n", codec, high, upMs, sending);
         assertThat(num(high, "width")).as("B decodes the top layer A sends").isGreaterThanOrEqualTo(WIDTH / 2);
         Thread.sleep(2000);
         Map<String, Object> later = BrowserMediaTest.stats(receiver);

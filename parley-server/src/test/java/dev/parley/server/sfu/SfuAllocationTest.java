@@ -1,8 +1,15 @@
 package dev.parley.server.sfu;
 
+import dev.parley.rtc.rtp.RtpPacket;
+import dev.parley.rtc.rtp.RtpWriter;
+import dev.parley.rtc.rtp.TransportSequence;
+import dev.parley.server.dependencydescriptor.DependencyDescriptor;
 import dev.parley.server.estimator.LossBasedEstimator;
 import dev.parley.server.estimator.RateMeter;
 import dev.parley.server.jitter.Jitter;
+import dev.parley.server.layers.Av1SvcStream;
+import dev.parley.server.layers.SpatialLayerFilter;
+import dev.parley.server.layers.TemporalLayerFilter;
 import dev.parley.server.nack.NackGenerator;
 import dev.parley.server.packetcache.PacketCache;
 import dev.parley.server.seqmap.SeqMap;
@@ -11,6 +18,8 @@ import dev.parley.server.transportcc.TransportCcFeedback;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -18,6 +27,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** Per-packet operations of the SFU building blocks must not allocate (measured in bytes, not time). */
 class SfuAllocationTest {
     private static final int ITERATIONS = 200_000;
+
+    /** Runs {@code perPacket} for packets 0 .. ITERATIONS-1 twice (the first round warms up); bytes allocated in the second. */
+    private static long allocatedInSecondRound(java.util.function.IntConsumer perPacket) {
+        for (int i = 0; i < ITERATIONS; i++) {
+            perPacket.accept(i);
+        }
+        long before = allocatedBytes();
+        for (int i = 0; i < ITERATIONS; i++) {
+            perPacket.accept(i);
+        }
+        return allocatedBytes() - before;
+    }
 
     private static long allocatedBytes() {
         var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -168,6 +189,48 @@ class SfuAllocationTest {
         long allocated = allocatedBytes() - before;
         assertThat(sentBytes[0]).as("numbered packets grew by their extension").isEqualTo(2L * ITERATIONS * 1208);
         assertThat(bandwidth.estimate()).isPositive();
+        assertThat(allocated).as("bytes allocated over %d packets", ITERATIONS).isLessThan(4096);
+    }
+
+    /**
+     * The AV1 path, keyframes (a structure read and swapped in) included: reading the dependency
+     * descriptor, both layer filters, writing the forwarded packet with the descriptor and
+     * stamping a transport-wide sequence number into its block.
+     */
+    @Test
+    void readingFilteringAndForwardingAv1PacketsDoesNotAllocate() {
+        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
+                && bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled());
+        Av1SvcStream stream = new Av1SvcStream(1, 1);
+        List<byte[]> packets = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            packets.addAll(stream.picture(i % 8 == 0));              // two keyframe pictures
+        }
+        DependencyDescriptor dd = new DependencyDescriptor();
+        SpatialLayerFilter spatial = new SpatialLayerFilter();
+        TemporalLayerFilter temporal = new TemporalLayerFilter();
+        spatial.cap(0);
+        RtpPacket p = new RtpPacket();
+        byte[] out = new byte[1500];
+        long[] checksum = {0};
+        long allocated = allocatedInSecondRound(i -> {
+            byte[] b = packets.get(i % packets.size());
+            p.wrap(b, 0, b.length);
+            if (!dd.parse(p, Av1SvcStream.DD_ID)) {
+                return;
+            }
+            int next = temporal.limit() + 1;
+            boolean keep = temporal.acceptSwitching(dd.temporalId(), dd.structureAttached(),
+                    dd.switchesTo(dd.spatialId(), next) ? next : -1, p.timestamp())
+                    & spatial.accept(dd.spatialId(), dd.structureAttached(), p.timestamp());
+            int at = p.findExtension(Av1SvcStream.DD_ID);
+            int n = RtpWriter.writeForwarded(p, out, 0, 35, i & 0xFFFF, 1,
+                    spatial.endsForwardedPicture(dd.endOfFrame(), dd.spatialId()), 4, at, p.lastExtensionLength());
+            n = TransportSequence.stamp(out, 0, n, 3, i & 0xFFFF);
+            checksum[0] += n + (keep ? 1 : 0) + dd.frameNumber() + dd.fdiffCount();
+        });
+        assertThat(checksum[0]).isNotZero();
+        assertThat(dd.unreadable()).isZero();
         assertThat(allocated).as("bytes allocated over %d packets", ITERATIONS).isLessThan(4096);
     }
 }
