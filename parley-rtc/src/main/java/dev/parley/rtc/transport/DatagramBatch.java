@@ -20,6 +20,19 @@ import java.util.Optional;
  * <p>The downcall and the native memory come from {@link NativeCalls} (a JDK 22+ at run time,
  * otherwise Netty's write is used); the per-datagram path touches no FFM type.
  *
+ * <p>Forwarding delay: each queued datagram carries the kernel receive time of the RTP packet it
+ * is a copy of (0 for anything else), and {@link ForwardingDelay} gets, once per packet, the delay
+ * from then to the {@code sendmmsg} that carries its last copy, read on {@code CLOCK_REALTIME} just
+ * before that call. Why the last copy: the last receiver served is the one that waits longest, and
+ * one sample per packet (not per copy) keeps a 300-receiver fan-out from weighing 300 times a
+ * 1-receiver one. Why before the call: on a real network {@code sendmmsg} only queues to the
+ * device; on loopback it also runs the receiving sockets' input inline, which is the receivers'
+ * cost, not the server's. The copies of one packet are consecutive in the batch (a packet's
+ * fan-out runs to completion before the next packet's), so "last copy" is the end of a run of equal
+ * receive times; when a full batch is sent mid-run, the datagram that made it full shows whether
+ * the run goes on in the next batch. A run split by an unrelated datagram (an RTCP sent mid fan-out) counts
+ * twice: rare, and both samples are true delays. One clock read per flush, nothing allocated.
+ *
  * <p>Failures: the socket is non-blocking; a datagram the kernel refuses (full send buffer, a
  * route error) is dropped and counted, as the network would drop it. Loop-confined.
  */
@@ -31,19 +44,33 @@ final class DatagramBatch {
     private final MuxCounters counters;
     private final MessageVector messages;
     private int count;
+    // forwarding delay: the receive time (CLOCK_REALTIME ns, 0: none) of each queued datagram's packet
+    private final ForwardingDelay delay;
+    private final RealtimeClock clock;            // null: no delay measured
+    private final long[] received = new long[CAPACITY];
+    private long openReceived;                    // a run of copies a full batch cut (until the next add): its
+    private long openSentAt;                      // packet, and when its copies so far went to sendmmsg
 
-    private DatagramBatch(int fd, MuxCounters counters, MessageVector messages) {
+    private DatagramBatch(int fd, MuxCounters counters, MessageVector messages, ForwardingDelay delay, RealtimeClock clock) {
         this.fd = fd;
         this.counters = counters;
         this.messages = messages;
+        this.delay = delay;
+        this.clock = clock;
     }
 
     /** A batch for socket {@code fd}, or empty when sendmmsg cannot be called here (not Linux, no FFM). */
     static Optional<DatagramBatch> create(int fd, MuxCounters counters) {
+        return create(fd, counters, new ForwardingDelay());
+    }
+
+    /** A batch that records the forwarding delay of what it sends into {@code delay}. */
+    static Optional<DatagramBatch> create(int fd, MuxCounters counters, ForwardingDelay delay) {
         if (SENDMMSG == null || fd < 0) {
             return Optional.empty();
         }
-        return MessageVector.create(CAPACITY).map(m -> new DatagramBatch(fd, counters, m));
+        RealtimeClock clock = RealtimeClock.create().orElse(null);
+        return MessageVector.create(CAPACITY).map(m -> new DatagramBatch(fd, counters, m, delay, clock));
     }
 
     /** {@code a} as a {@code struct sockaddr_in} or {@code sockaddr_in6}, once per remote tuple. */
@@ -73,9 +100,24 @@ final class DatagramBatch {
 
     /** Queues one datagram to the peer at {@code sockaddr}; flushes first when the batch is full. */
     void add(byte[] b, int off, int len, byte[] sockaddr) {
+        add(b, off, len, sockaddr, 0);
+    }
+
+    /**
+     * Queues a datagram that forwards (a copy of) the RTP packet the kernel received at
+     * {@code receivedNanos} ({@code CLOCK_REALTIME}; 0: not forwarding a timestamped packet).
+     */
+    void add(byte[] b, int off, int len, byte[] sockaddr, long receivedNanos) {
         if (count == CAPACITY) {
-            flush();
+            send(true);
         }
+        if (openReceived != 0) {
+            if (receivedNanos != openReceived) {
+                delay.record(openSentAt - openReceived);     // its last copy went in the full batch
+            }
+            openReceived = 0;
+        }
+        received[count] = receivedNanos;
         messages.fill(count++, b, off, len, sockaddr);
     }
 
@@ -91,11 +133,18 @@ final class DatagramBatch {
 
     /** Sends everything queued: one sendmmsg, more only when the kernel stops part-way. */
     void flush() {
+        send(false);
+    }
+
+    /** {@code more}: a full batch, the last packet's copies may go on in the next one. */
+    private void send(boolean more) {
         int n = count;
         count = 0;
         if (fd < 0) {
+            openReceived = 0;
             return;
         }
+        long now = clock != null && anyReceived(n) ? clock.nanos() : 0;
         int i = 0;
         while (i < n) {
             int sent;
@@ -110,6 +159,34 @@ final class DatagramBatch {
             } else {
                 i++;                                  // the kernel refused message i: dropped, like a lost packet
                 counters.sendFailed.increment();
+            }
+        }
+        if (now != 0) {
+            recordRuns(n, now, more);
+        }
+    }
+
+    private boolean anyReceived(int n) {
+        for (int i = 0; i < n; i++) {
+            if (received[i] != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One sample per run of copies of one packet that ended in this batch; a cut last run stays open. */
+    private void recordRuns(int n, long now, boolean more) {
+        for (int i = 0; i < n; i++) {
+            long r = received[i];
+            if (r == 0 || (i + 1 < n && received[i + 1] == r)) {
+                continue;
+            }
+            if (i + 1 == n && more) {
+                openReceived = r;
+                openSentAt = now;
+            } else {
+                delay.record(now - r);
             }
         }
     }
