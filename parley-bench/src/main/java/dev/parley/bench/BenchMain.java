@@ -99,7 +99,7 @@ public final class BenchMain {
                 "subscriber reading: " + o.readerMode(),
                 "server-added latency: " + (o.serverMetrics() == null ? "not read (no --server-metrics)"
                         : "the server's parley_media_forwarding_delay_seconds histogram from " + o.serverMetrics()
-                        + " (kernel receive timestamp to sendmmsg of the last copy), difference of scrapes before and after each window"),
+                        + " (kernel receive timestamp to the sendmmsg of each forwarded copy), difference of scrapes before and after each window"),
                 "network: " + describe(o.impairments()),
                 "window " + o.windowSeconds() + " s per step after " + o.settleSeconds() + " s settling");
         CapacityPlot.write(reports, o.out().resolve("capacity.png"));

@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * The server's own measure of the delay it adds to forwarded media, read from its Prometheus
  * {@code /metrics} ({@code parley_media_forwarding_delay_seconds}: kernel receive timestamp of a
- * packet to the sendmmsg of its last copy). Scraped before and after a step, the difference of the
+ * packet to the sendmmsg of each copy, one observation per forwarded datagram). Scraped before and after a step, the difference of the
  * buckets gives that step's distribution.
  *
  * <p>Why next to the generator's latency: the generator's figure (publisher's send to subscriber's

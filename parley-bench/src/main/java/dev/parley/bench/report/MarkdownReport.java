@@ -23,7 +23,7 @@ public final class MarkdownReport {
                         + "core; `µs/pkt` is server CPU time divided by the packets the subscribers received. "
                         + "**Server-added** latency is the server's own histogram (`parley_media_forwarding_delay_seconds` "
                         + "from its /metrics, differenced over the window): kernel receive timestamp of a packet to the "
-                        + "sendmmsg of its last copy, so it does not include the generator's own queueing, which the "
+                        + "sendmmsg of each forwarded copy (per copy, like the generator's), so it does not include the generator's own queueing, which the "
                         + "generator's end-to-end p50/p99/p99.9 do.\n\n");
         s.append("## Summary\n\n| scenario | capacity N | forwarded pkt/s at capacity | server CPU at capacity | "
                 + "µs server CPU per forwarded packet | p50 / p99 / p99.9 at capacity |\n|---|---|---|---|---|---|\n");
@@ -91,7 +91,7 @@ public final class MarkdownReport {
                 + "stepped run (target: p99 ≤ ").append(HALF_LOAD_TARGET_MICROS / 1000).append(" ms).\n\n"
                 + "Two measures: the generator's end-to-end latency (publisher's send to subscriber's read, in the "
                 + "generator's process: includes its own queueing when its readers share a busy core) and the "
-                + "server-added latency (the server's histogram: kernel receive to the sendmmsg of the last copy).\n\n"
+                + "server-added latency (the server's histogram: kernel receive to the sendmmsg of each forwarded copy).\n\n"
                 + "| scenario | N (capacity / 2) | forwarded pkt/s | loss % | server CPU % | "
                 + "generator end-to-end p50 / p99 / p99.9 ms | generator p99 ≤ 2 ms | "
                 + "server-added p50 / p99 / p99.9 ms | server-added p99 ≤ 2 ms |\n|---|---|---|---|---|---|---|---|---|\n");

@@ -21,17 +21,17 @@ import java.util.Optional;
  * otherwise Netty's write is used); the per-datagram path touches no FFM type.
  *
  * <p>Forwarding delay: each queued datagram carries the kernel receive time of the RTP packet it
- * is a copy of (0 for anything else), and {@link ForwardingDelay} gets, once per packet, the delay
- * from then to the {@code sendmmsg} that carries its last copy, read on {@code CLOCK_REALTIME} just
- * before that call. Why the last copy: the last receiver served is the one that waits longest, and
- * one sample per packet (not per copy) keeps a 300-receiver fan-out from weighing 300 times a
- * 1-receiver one. Why before the call: on a real network {@code sendmmsg} only queues to the
- * device; on loopback it also runs the receiving sockets' input inline, which is the receivers'
- * cost, not the server's. The copies of one packet are consecutive in the batch (a packet's
- * fan-out runs to completion before the next packet's), so "last copy" is the end of a run of equal
- * receive times; when a full batch is sent mid-run, the datagram that made it full shows whether
- * the run goes on in the next batch. A run split by an unrelated datagram (an RTCP sent mid fan-out) counts
- * twice: rare, and both samples are true delays. One clock read per flush, nothing allocated.
+ * is a copy of (0 for anything else), and {@link ForwardingDelay} gets, for every such datagram,
+ * the delay from then to the {@code sendmmsg} that carries it, read on {@code CLOCK_REALTIME} once
+ * just before that call. Why per copy and not once per packet: what a receiver experiences is its
+ * own copy's delay, and in a fan-out the copies wait in turn (the last of 300 waits for 299
+ * encryptions); per copy, the histogram's p99 is that of the packets receivers get, comparable to
+ * an end-to-end measure taken at the receivers. Why before the call: on a real network
+ * {@code sendmmsg} only queues to the device; on loopback it also runs the receiving sockets'
+ * input inline, which is the receivers' cost, not the server's. The copies of one packet are
+ * consecutive in the batch (a packet's fan-out runs to completion before the next packet's), so
+ * each run of equal receive times is recorded with one histogram update, weighted by its length.
+ * One clock read per flush, nothing allocated.
  *
  * <p>Failures: the socket is non-blocking; a datagram the kernel refuses (full send buffer, a
  * route error) is dropped and counted, as the network would drop it. Loop-confined.
@@ -48,8 +48,6 @@ final class DatagramBatch {
     private final ForwardingDelay delay;
     private final RealtimeClock clock;            // null: no delay measured
     private final long[] received = new long[CAPACITY];
-    private long openReceived;                    // a run of copies a full batch cut (until the next add): its
-    private long openSentAt;                      // packet, and when its copies so far went to sendmmsg
 
     private DatagramBatch(int fd, MuxCounters counters, MessageVector messages, ForwardingDelay delay, RealtimeClock clock) {
         this.fd = fd;
@@ -109,13 +107,7 @@ final class DatagramBatch {
      */
     void add(byte[] b, int off, int len, byte[] sockaddr, long receivedNanos) {
         if (count == CAPACITY) {
-            send(true);
-        }
-        if (openReceived != 0) {
-            if (receivedNanos != openReceived) {
-                delay.record(openSentAt - openReceived);     // its last copy went in the full batch
-            }
-            openReceived = 0;
+            flush();
         }
         received[count] = receivedNanos;
         messages.fill(count++, b, off, len, sockaddr);
@@ -133,15 +125,9 @@ final class DatagramBatch {
 
     /** Sends everything queued: one sendmmsg, more only when the kernel stops part-way. */
     void flush() {
-        send(false);
-    }
-
-    /** {@code more}: a full batch, the last packet's copies may go on in the next one. */
-    private void send(boolean more) {
         int n = count;
         count = 0;
         if (fd < 0) {
-            openReceived = 0;
             return;
         }
         long now = clock != null && anyReceived(n) ? clock.nanos() : 0;
@@ -162,7 +148,7 @@ final class DatagramBatch {
             }
         }
         if (now != 0) {
-            recordRuns(n, now, more);
+            recordRuns(n, now);
         }
     }
 
@@ -175,19 +161,19 @@ final class DatagramBatch {
         return false;
     }
 
-    /** One sample per run of copies of one packet that ended in this batch; a cut last run stays open. */
-    private void recordRuns(int n, long now, boolean more) {
-        for (int i = 0; i < n; i++) {
+    /** Every copy's delay to {@code now}: one weighted update per run of copies of one packet. */
+    private void recordRuns(int n, long now) {
+        int i = 0;
+        while (i < n) {
             long r = received[i];
-            if (r == 0 || (i + 1 < n && received[i + 1] == r)) {
-                continue;
+            int end = i + 1;
+            while (end < n && received[end] == r) {
+                end++;
             }
-            if (i + 1 == n && more) {
-                openReceived = r;
-                openSentAt = now;
-            } else {
-                delay.record(now - r);
+            if (r != 0) {
+                delay.record(now - r, end - i);
             }
+            i = end;
         }
     }
 }

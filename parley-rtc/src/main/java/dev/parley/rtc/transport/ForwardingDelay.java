@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One media loop's histogram of the delay the server adds to forwarded media: from the kernel's
- * receive timestamp of an RTP datagram to the {@code sendmmsg} that hands its last copy (on this
- * loop) to the kernel ({@link DatagramBatch}). Fixed buckets, 10 per decade from 10 µs to 1 s
+ * receive timestamp of an RTP datagram to the {@code sendmmsg} that hands a copy of it to the
+ * kernel, one observation per copy sent ({@link DatagramBatch}). Fixed buckets, 10 per decade from 10 µs to 1 s
  * (the R10 series: 1, 1.25, 1.6, 2, 2.5, 3.15, 4, 5, 6.3, 8), and one above.
  *
  * <p>Written by its loop only, read by any thread ({@link #snapshot}, merged over the loops with
@@ -45,10 +45,15 @@ public final class ForwardingDelay {
      * count as 0; a step forward lands in the top buckets: rare, and visible as such.
      */
     void record(long nanos) {
+        record(nanos, 1);
+    }
+
+    /** Counts {@code times} observations of one delay (the copies of one packet in one send). */
+    void record(long nanos, long times) {
         long d = Math.max(0, nanos);
         int i = bucket(d);
-        counts.setRelease(i, counts.getPlain(i) + 1);
-        sumNanos.setRelease(sumNanos.getPlain() + d);
+        counts.setRelease(i, counts.getPlain(i) + times);
+        sumNanos.setRelease(sumNanos.getPlain() + d * times);
     }
 
     /** Index of the first bound {@code >= nanos} (Prometheus's {@code le}), or the overflow bucket. */

@@ -116,8 +116,8 @@ public final class MediaLoop {
     }
 
     /**
-     * Delay from the kernel's receive timestamp of an RTP packet to the sendmmsg of its last copy
-     * from this loop; empty when the loop does not read its socket itself (Netty's read has no
+     * Delay from the kernel's receive timestamp of an RTP packet to the sendmmsg of each copy this
+     * loop sends; empty when the loop does not read its socket itself (Netty's read has no
      * timestamps). Any thread.
      */
     public ForwardingDelay forwardingDelay() {

@@ -171,7 +171,7 @@ public final class UdpMux implements AutoCloseable {
     public MuxCounters counters() { return counters; }
     /**
      * The forwarding delay of every loop, summed: kernel receive of an RTP packet to the sendmmsg of
-     * its last copy (per loop that sends copies); empty when the loops do not read their sockets
+     * each forwarded copy; empty when the loops do not read their sockets
      * themselves. Any thread.
      */
     public ForwardingDelay.Snapshot forwardingDelay() {

@@ -63,6 +63,19 @@ class ForwardingDelayTest {
     }
 
     @Test
+    void theCopiesOfOnePacketInOneSendAreOneWeightedUpdate() {
+        ForwardingDelay d = new ForwardingDelay();
+        d.record(1 * MS, 300);
+        d.record(5 * MS, 3);
+        ForwardingDelay.Snapshot s = d.snapshot();
+        assertThat(s.count()).isEqualTo(303);
+        assertThat(s.counts()[20]).isEqualTo(300);
+        assertThat(s.sumSeconds()).isCloseTo(0.3 + 0.015, within(1e-9));
+        assertThat(s.quantile(0.99)).isBetween(0.8e-3, 1e-3);      // rank 300 of 303: still a 1 ms copy
+        assertThat(s.quantile(0.995)).isBetween(4e-3, 5e-3);
+    }
+
+    @Test
     void aNegativeDelayCountsAsZero() {
         ForwardingDelay d = new ForwardingDelay();
         d.record(-5 * MS);                                     // realtime clock stepped back

@@ -11,8 +11,8 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 
 /**
  * {@code parley_media_forwarding_delay_seconds}: the delay the server adds to forwarded media, from
- * the kernel's receive timestamp of an RTP packet to the sendmmsg of its last copy (one observation
- * per packet and per media loop that sends copies of it; see {@code ForwardingDelay}).
+ * the kernel's receive timestamp of an RTP packet to the sendmmsg of each copy forwarded to a
+ * receiver (one observation per copy; see {@code ForwardingDelay}).
  *
  * <p>Why a Prometheus collector and not a Micrometer meter: the media loops keep their own
  * fixed-bucket histograms, written without allocating or locking per packet, and Micrometer has no
@@ -47,7 +47,7 @@ final class ForwardingDelayMetric implements Collector {
         return HistogramSnapshot.builder()
                 .name(NAME)
                 .help("Delay the server adds to forwarded RTP: kernel receive timestamp of a packet to the sendmmsg"
-                        + " of its last copy, once per packet and media loop (absent with -Dparley.noRecvmmsg=true)")
+                        + " of each copy sent to a receiver, one observation per copy (absent with -Dparley.noRecvmmsg=true)")
                 .dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
                         .classicHistogramBuckets(ClassicHistogramBuckets.of(BOUNDS, s.counts()))
                         .sum(s.sumSeconds())
