@@ -28,7 +28,8 @@ import java.util.Optional;
  * encryptions); per copy, the histogram's p99 is that of the packets receivers get, comparable to
  * an end-to-end measure taken at the receivers. Why before the call: on a real network
  * {@code sendmmsg} only queues to the device; on loopback it also runs the receiving sockets'
- * input inline, which is the receivers' cost, not the server's. The copies of one packet are
+ * input inline, which is the receivers' cost, not the server's (and recorded before it too, so
+ * whoever has received a datagram finds it counted). The copies of one packet are
  * consecutive in the batch (a packet's fan-out runs to completion before the next packet's), so
  * each run of equal receive times is recorded with one histogram update, weighted by its length.
  * One clock read per flush, nothing allocated.
@@ -130,7 +131,9 @@ final class DatagramBatch {
         if (fd < 0) {
             return;
         }
-        long now = clock != null && anyReceived(n) ? clock.nanos() : 0;
+        if (clock != null && anyReceived(n)) {
+            recordRuns(n, clock.nanos());            // before the call: see the class comment
+        }
         int i = 0;
         while (i < n) {
             int sent;
@@ -146,9 +149,6 @@ final class DatagramBatch {
                 i++;                                  // the kernel refused message i: dropped, like a lost packet
                 counters.sendFailed.increment();
             }
-        }
-        if (now != 0) {
-            recordRuns(n, now);
         }
     }
 
