@@ -7,6 +7,7 @@ import dev.parley.bench.load.ScenarioRunner;
 import dev.parley.bench.load.Scenarios;
 import dev.parley.bench.load.StepResult;
 import dev.parley.bench.metrics.ProcessStats;
+import dev.parley.bench.metrics.ServerForwardingDelay;
 import dev.parley.bench.report.CapacityPlot;
 import dev.parley.bench.report.MarkdownReport;
 import dev.parley.bench.report.ScenarioReport;
@@ -63,7 +64,8 @@ public final class BenchMain {
         ScenarioRunner runner = new ScenarioRunner(
                 () -> new LoadContext(o.url(), o.group(), o.userPrefix(), o.password(), o.srtpProfiles(),
                         o.peersPerReader(), o.impairments()),
-                server, Duration.ofSeconds(o.settleSeconds()), Duration.ofSeconds(o.windowSeconds()),
+                server, o.serverMetrics() == null ? null : new ServerForwardingDelay(o.serverMetrics()),
+                Duration.ofSeconds(o.settleSeconds()), Duration.ofSeconds(o.windowSeconds()),
                 o.failuresBeforeStop(), System.out::println);
         List<ScenarioReport> reports = new ArrayList<>();
         for (String name : o.scenarios()) {
@@ -95,6 +97,9 @@ public final class BenchMain {
                         + Runtime.version(),
                 "SRTP profiles offered: " + Arrays.toString(o.srtpProfiles()),
                 "subscriber reading: " + o.readerMode(),
+                "server-added latency: " + (o.serverMetrics() == null ? "not read (no --server-metrics)"
+                        : "the server's parley_media_forwarding_delay_seconds histogram from " + o.serverMetrics()
+                        + " (kernel receive timestamp to the sendmmsg of each forwarded copy), difference of scrapes before and after each window"),
                 "network: " + describe(o.impairments()),
                 "window " + o.windowSeconds() + " s per step after " + o.settleSeconds() + " s settling");
         CapacityPlot.write(reports, o.out().resolve("capacity.png"));

@@ -19,6 +19,7 @@ public record BenchOptions(
         String userPrefix,
         String password,
         long serverPid,
+        URI serverMetrics,
         List<String> scenarios,
         List<Integer> fanoutSteps,
         List<Integer> meetingSteps,
@@ -44,6 +45,8 @@ public record BenchOptions(
               --user PREFIX           username prefix (default bench)
               --password PW           password for the users (default empty)
               --server-pid PID        server process for CPU %/RSS from /proc (optional)
+              --server-metrics URL    the server's Prometheus /metrics, for its own forwarding delay histogram
+                                      (Parley's parley_media_forwarding_delay_seconds; optional)
               --scenarios LIST        fanout,meeting,audio (default all three)
               --fanout-steps LIST     subscribers per step (default 10,25,50,75,95,150,300,600)
               --meeting-steps LIST    participants per step (default 2,4,6,8,10,12,15)
@@ -88,7 +91,7 @@ public record BenchOptions(
         if (m.containsKey("help")) {
             throw new IllegalArgumentException("");
         }
-        List<String> known = List.of("url", "group", "user", "password", "server-pid", "scenarios", "fanout-steps",
+        List<String> known = List.of("url", "group", "user", "password", "server-pid", "server-metrics", "scenarios", "fanout-steps",
                 "meeting-steps", "audio-steps", "bitrate", "meeting-bitrate", "fps", "keyframe-interval", "simulcast",
                 "settle", "window", "stop-after", "srtp", "peers-per-reader", "impair", "impair-seed", "no-half-load",
                 "out");
@@ -114,6 +117,7 @@ public record BenchOptions(
                 m.getOrDefault("user", "bench"),
                 m.getOrDefault("password", ""),
                 Long.parseLong(m.getOrDefault("server-pid", "-1")),
+                m.containsKey("server-metrics") ? URI.create(m.get("server-metrics")) : null,
                 Arrays.asList(m.getOrDefault("scenarios", "fanout,meeting,audio").split(",")),
                 ints(m.getOrDefault("fanout-steps", "10,25,50,75,95,150,300,600")),
                 ints(m.getOrDefault("meeting-steps", "2,4,6,8,10,12,15")),

@@ -1,6 +1,7 @@
 package dev.parley.bench.load;
 
 import dev.parley.bench.metrics.ProcessStats;
+import dev.parley.bench.metrics.ServerForwardingDelay;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +23,17 @@ public final class ScenarioRunner {
     private final Duration window;
     private final int failuresBeforeStop;
     private final Consumer<String> log;
+    private final ServerForwardingDelay serverDelay;  // null: the server's histogram is not read
 
     public ScenarioRunner(Supplier<LoadContext> contexts, ProcessStats server, Duration settle, Duration window,
             int failuresBeforeStop, Consumer<String> log) {
+        this(contexts, server, null, settle, window, failuresBeforeStop, log);
+    }
+
+    /** {@code serverDelay}: the server's forwarding delay histogram, read before and after each window (may be null). */
+    public ScenarioRunner(Supplier<LoadContext> contexts, ProcessStats server, ServerForwardingDelay serverDelay,
+            Duration settle, Duration window, int failuresBeforeStop, Consumer<String> log) {
+        this.serverDelay = serverDelay;
         this.contexts = contexts;
         this.server = server;
         this.settle = settle;
@@ -90,6 +99,8 @@ public final class ScenarioRunner {
         long selfCpu0 = self.cpuNanos();
         long serverWait0 = server == null ? -1 : server.runQueueWaitNanos();
         long selfWait0 = self.runQueueWaitNanos();
+        var delay0 = serverDelay == null ? java.util.Optional.<dev.parley.rtc.transport.ForwardingDelay.Snapshot>empty()
+                : serverDelay.scrape();
         long t0 = System.nanoTime();
         s.resetLatency();
         Thread.sleep(window.toMillis());
@@ -98,6 +109,8 @@ public final class ScenarioRunner {
         long selfCpu1 = self.cpuNanos();
         long serverWait1 = server == null ? -1 : server.runQueueWaitNanos();
         long selfWait1 = self.runQueueWaitNanos();
+        var delay = serverDelay == null ? ServerForwardingDelay.Step.NONE
+                : ServerForwardingDelay.Step.between(delay0, serverDelay.scrape());
         List<GroupTotals> groups = new ArrayList<>();
         List<GroupTotals> groups1 = ctx.groupTotals();
         for (int i = 0; i < groups1.size(); i++) {
@@ -118,7 +131,7 @@ public final class ScenarioRunner {
                 100.0 * (selfCpu1 - selfCpu0) / (t1 - t0),
                 s.nacksSent() - nacks0, s.plisSent() - plis0, ProcessStats.loadAverage(),
                 serverWait0 < 0 || serverWait1 < 0 ? -1 : (serverWait1 - serverWait0) / 1e6 / seconds,
-                selfWait0 < 0 || selfWait1 < 0 ? -1 : (selfWait1 - selfWait0) / 1e6 / seconds, List.copyOf(groups));
+                selfWait0 < 0 || selfWait1 < 0 ? -1 : (selfWait1 - selfWait0) / 1e6 / seconds, List.copyOf(groups), delay);
     }
 
     public static String format(GroupTotals g) {
@@ -132,9 +145,13 @@ public final class ScenarioRunner {
     public static String format(StepResult r) {
         return String.format(java.util.Locale.ROOT,
                 "%-8s N=%-4d streams %d/%d  fwd %8.0f pkt/s  loss %6.3f %%  p50 %6.2f ms  p99 %7.2f ms  p99.9 %7.2f ms"
+                        + "  server-added p50/p99/p99.9 %s ms"
                         + "  server %5.1f %% CPU %5.0f MB  %5.2f us/pkt  gen %5.1f %%  load %.1f  cpu-wait srv %.0f gen %.0f ms/s  %s",
                 r.scenario(), r.n(), r.streams(), r.expectedStreams(), r.forwardedPerSecond(), r.lossPercent(),
-                r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.p999Micros() / 1000.0, r.serverCpuPercent(),
+                r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.p999Micros() / 1000.0,
+                r.serverDelay().measured() ? String.format(java.util.Locale.ROOT, "%.3f/%.3f/%.3f", r.serverDelay().p50Micros() / 1000.0,
+                        r.serverDelay().p99Micros() / 1000.0, r.serverDelay().p999Micros() / 1000.0) : "-",
+                r.serverCpuPercent(),
                 r.serverRssBytes() / 1e6, r.serverCpuMicrosPerPacket(), r.generatorCpuPercent(), r.loadAverage(),
                 r.serverWaitMillisPerSecond(), r.generatorWaitMillisPerSecond(),
                 r.held() ? "held" : "NOT held");

@@ -7,7 +7,10 @@ package dev.parley.bench.load;
  * milliseconds per second that the process's threads were runnable but waited for a CPU (schedstat):
  * other work on the same core shows up there, and as latency that is not the server's own.
  * Loss and latency are those of the unimpaired subscribers; {@code groups} has every receiver
- * group's counts over the window, the unimpaired first.
+ * group's counts over the window, the unimpaired first. {@code serverDelay} is the server's own
+ * histogram of the delay it adds (kernel receive to send, from its {@code /metrics}) over the window,
+ * independent of how fast this generator reads; {@code p50Micros} etc. are the generator's
+ * end-to-end figures, which include the generator's own queueing.
  */
 public record StepResult(
         String scenario,
@@ -31,7 +34,8 @@ public record StepResult(
         double loadAverage,
         double serverWaitMillisPerSecond,
         double generatorWaitMillisPerSecond,
-        java.util.List<GroupTotals> groups) {
+        java.util.List<GroupTotals> groups,
+        dev.parley.bench.metrics.ServerForwardingDelay.Step serverDelay) {
 
     public static final double MAX_LOSS_PERCENT = 0.5;
     public static final long MAX_P99_MICROS = 50_000;

@@ -39,7 +39,7 @@ final class LoopInbox {
     }
 
     /** Producer side, on loop {@code from}: copies the packet into a slot. False when the ring is full. */
-    boolean offer(MediaLoop from, HandoffTarget target, Object ref, byte[] b, int off, int len, long arg) {
+    boolean offer(MediaLoop from, HandoffTarget target, Object ref, byte[] b, int off, int len, long arg, long receivedNanos) {
         if (len > SLOT_SIZE) {
             throw new IllegalArgumentException("packet of " + len + " bytes is too large to hand off");
         }
@@ -48,7 +48,7 @@ final class LoopInbox {
             r = new Ring();                       // once per pair of loops, on the producer
             rings.set(from.index(), r);
         }
-        if (!r.offer(target, ref, b, off, len, arg)) {
+        if (!r.offer(target, ref, b, off, len, arg, receivedNanos)) {
             return false;
         }
         if (!drainPending.get() && drainPending.compareAndSet(false, true)) {
@@ -79,11 +79,12 @@ final class LoopInbox {
         private final HandoffTarget[] target = new HandoffTarget[CAPACITY];
         private final Object[] ref = new Object[CAPACITY];
         private final long[] arg = new long[CAPACITY];
+        private final long[] received = new long[CAPACITY];  // kernel receive time, for the forwarding delay
         private final AtomicLong tail = new AtomicLong();   // next slot to write; written by the producer
         private final AtomicLong head = new AtomicLong();   // next slot to read; written by the consumer
         private long headCache;                              // producer's last view of head
 
-        boolean offer(HandoffTarget t, Object o, byte[] b, int off, int len, long a) {
+        boolean offer(HandoffTarget t, Object o, byte[] b, int off, int len, long a, long receivedNanos) {
             long tl = tail.get();
             if (tl - headCache >= CAPACITY) {
                 headCache = head.get();
@@ -97,6 +98,7 @@ final class LoopInbox {
             target[i] = t;
             ref[i] = o;
             arg[i] = a;
+            received[i] = receivedNanos;
             tail.set(tl + 1);                                // publishes the slot (volatile store)
             return true;
         }
@@ -110,10 +112,13 @@ final class LoopInbox {
                 Object o = ref[i];
                 target[i] = null;                            // let closed streams be collected
                 ref[i] = null;
+                owner.handedOffReceivedAt(received[i]);
                 try {
                     t.onHandoff(o, data[i], 0, length[i], arg[i]);
                 } catch (RuntimeException e) {
                     owner.handlerError(e);
+                } finally {
+                    owner.handedOffReceivedAt(0);
                 }
                 h++;
                 head.lazySet(h);                             // frees the slot for the producer (release store)

@@ -29,6 +29,7 @@ import java.net.InetSocketAddress;
  * the same port. Loop-confined after {@link #open}.
  */
 final class LoopSocket implements EpollIoHandle {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LoopSocket.class);
     /** recvmmsg calls per readiness event before the loop runs its tasks. */
     static final int READS_PER_WAKEUP = 8;
 
@@ -57,6 +58,7 @@ final class LoopSocket implements EpollIoHandle {
             s.setReceiveBufferSize(4 << 20);
             s.setSendBufferSize(4 << 20);
             s.bind(new InetSocketAddress(address, port));
+            enableReceiveTimestamps(s.intValue());
             ReceiveBatch reads = ReceiveBatch.create(s.intValue())
                     .orElseThrow(() -> new IOException("recvmmsg is not available"));
             LoopSocket ls = new LoopSocket(s, loop, reads);
@@ -68,6 +70,40 @@ final class LoopSocket implements EpollIoHandle {
             s.close();
             throw e;
         }
+    }
+
+    /** {@code SO_TIMESTAMPNS}, as in the kernel's {@code asm-generic/socket.h} (x86-64, aarch64). */
+    private static final int SO_TIMESTAMPNS = 35;
+    private static final int SOL_SOCKET = 1;
+
+    /**
+     * Asks the kernel to stamp every received datagram with its software receive time
+     * ({@code SO_TIMESTAMPNS}: {@code CLOCK_REALTIME}, taken as the packet enters the stack), which
+     * {@link ReceiveBatch#timestamp} reads back: the server's forwarding delay is measured from it
+     * ({@link ForwardingDelay}), so it includes the time a datagram waited in the socket's queue,
+     * which no clock read on the loop could see. Without it the delay is simply not measured.
+     */
+    static boolean enableReceiveTimestamps(int fd) {
+        if (NativeCalls.SETSOCKOPT == null) {
+            return false;
+        }
+        java.nio.ByteBuffer one = NativeCalls.allocate(4).putInt(0, 1);
+        long a = NativeCalls.address(one).orElse(0L);
+        if (a == 0) {
+            return false;
+        }
+        int r;
+        try {
+            r = (int) NativeCalls.SETSOCKOPT.invokeExact(fd, SOL_SOCKET, SO_TIMESTAMPNS, a, 4);
+        } catch (Throwable t) {
+            r = -1;
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(one);
+        }
+        if (r != 0) {
+            log.debug("SO_TIMESTAMPNS refused on the media socket: no forwarding delay measured");
+        }
+        return r == 0;
     }
 
     InetSocketAddress localAddress() {

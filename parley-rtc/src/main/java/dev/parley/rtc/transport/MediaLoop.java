@@ -54,6 +54,13 @@ public final class MediaLoop {
     private final StunMessage stun = new StunMessage();
     private boolean inReadBatch;
     private int batchDepth;
+    // Kernel receive times (CLOCK_REALTIME ns; 0: none) for the forwarding delay: of the datagram
+    // being handled (carried when relayed to its owner), and of the RTP packet being forwarded
+    // (carried with the fan-out's hand-offs; 0 while anything else runs, so that resends, RTCP
+    // answers and timers are not counted as forwarding).
+    private long arrivalNanos;
+    private long forwardingNanos;
+    private final ForwardingDelay forwardingDelay = new ForwardingDelay();
 
     MediaLoop(UdpMux mux, int index, EventLoop loop, int loops) {
         this.mux = mux;
@@ -67,14 +74,14 @@ public final class MediaLoop {
     void bind(Channel c) {
         this.channel = c;
         if (c instanceof io.netty.channel.unix.UnixChannel u) {
-            this.batch = DatagramBatch.create(u.fd().intValue(), counters).orElse(null);
+            this.batch = DatagramBatch.create(u.fd().intValue(), counters, forwardingDelay).orElse(null);
         }
     }
 
     /** The loop reads and writes its socket itself. */
     void bind(LoopSocket s) {
         this.socket = s;
-        this.batch = DatagramBatch.create(s.fd().intValue(), counters)
+        this.batch = DatagramBatch.create(s.fd().intValue(), counters, forwardingDelay)
                 .orElseThrow(() -> new IllegalStateException("sendmmsg is not available"));
     }
 
@@ -108,6 +115,15 @@ public final class MediaLoop {
         }
     }
 
+    /**
+     * Delay from the kernel's receive timestamp of an RTP packet to the sendmmsg of each copy this
+     * loop sends; empty when the loop does not read its socket itself (Netty's read has no
+     * timestamps). Any thread.
+     */
+    public ForwardingDelay forwardingDelay() {
+        return forwardingDelay;
+    }
+
     /** This loop's position in {@link UdpMux#loops()}. */
     public int index() {
         return index;
@@ -132,7 +148,13 @@ public final class MediaLoop {
      * queue from this loop is full.
      */
     public boolean handOff(MediaLoop to, HandoffTarget target, Object ref, byte[] b, int off, int len, long arg) {
-        if (to.inbox.offer(this, target, ref, b, off, len, arg)) {
+        return handOff(to, target, ref, b, off, len, arg, forwardingNanos);
+    }
+
+    /** {@code receivedNanos}: the kernel receive time the packet's sends on {@code to} are measured from (0: none). */
+    private boolean handOff(MediaLoop to, HandoffTarget target, Object ref, byte[] b, int off, int len, long arg,
+                            long receivedNanos) {
+        if (to.inbox.offer(this, target, ref, b, off, len, arg, receivedNanos)) {
             counters.handedOff.increment();
             return true;
         }
@@ -188,10 +210,19 @@ public final class MediaLoop {
             send(b, off, len, to);
             return;
         }
-        batch.add(b, off, len, sockaddr);
+        batch.add(b, off, len, sockaddr, forwardingNanos);
         if (!inReadBatch && batchDepth == 0) {
             batch.flush();
         }
+    }
+
+    /**
+     * From {@link LoopInbox}, around one handed-off packet: the receive time it carries (0 after it),
+     * as if this loop had read it.
+     */
+    void handedOffReceivedAt(long receivedNanos) {
+        arrivalNanos = receivedNanos;
+        forwardingNanos = receivedNanos;
     }
 
     /** Sends made until the matching {@link #endBatch} are written together. On the loop. */
@@ -279,6 +310,7 @@ public final class MediaLoop {
                     counters.unclassified.incrementAndGet();
                 } else {
                     reads.copy(i, recvBuf);
+                    arrivalNanos = reads.timestamp(i);
                     try {
                         received(recvBuf, reads.length(i), source, null);
                     } catch (RuntimeException e) {
@@ -287,6 +319,7 @@ public final class MediaLoop {
                 }
             }
         } finally {
+            arrivalNanos = 0;
             inReadBatch = false;
             if (batchDepth == 0) flushAll();
         }
@@ -350,7 +383,7 @@ public final class MediaLoop {
 
     private void relay(RtcTransport t, byte[] b, int len, InetSocketAddress from, int how) {
         counters.relayed.increment();
-        handOff(t.loop(), t.relayTarget(), from, b, 0, len, ((long) index << 8) | how);
+        handOff(t.loop(), t.relayTarget(), from, b, 0, len, ((long) index << 8) | how, arrivalNanos);
     }
 
     /** On the owner: a datagram loop {@code arg >>> 8} received from {@code from} for {@code t}. */
@@ -377,9 +410,17 @@ public final class MediaLoop {
                 if (loss > 0 && ThreadLocalRandom.current().nextDouble() < loss) {
                     return;                                // simulated network loss, before SRTP
                 }
-                t.onSrtp(false, b, 0, len);
+                forwardingNanos = arrivalNanos;          // what this packet's fan-out sends is measured from
+                try {
+                    t.onSrtp(false, b, 0, len);
+                } finally {
+                    forwardingNanos = 0;
+                }
             }
-            case PacketDemux.RTCP -> t.onSrtp(true, b, 0, len);
+            case PacketDemux.RTCP -> {
+                forwardingNanos = 0;                     // a relayed RTCP: its answers (resends) are not forwarding
+                t.onSrtp(true, b, 0, len);
+            }
             default -> counters.unclassified.incrementAndGet();
         }
     }

@@ -34,6 +34,17 @@ final class NativeCalls {
      * another). The caller does not need it (see {@link ReceiveBatch#read}).
      */
     static final MethodHandle RECVMMSG = lookup("recvmmsg", "parley.noRecvmmsg", int.class, long.class, int.class, int.class, long.class);
+    /**
+     * {@code int setsockopt(int fd, int level, int name, const void *value, socklen_t len)}: the loop
+     * sockets' {@code SO_TIMESTAMPNS}, which Netty's socket has no setter for.
+     */
+    static final MethodHandle SETSOCKOPT = lookup("setsockopt", "parley.noRecvmmsg", int.class, int.class, int.class, long.class, int.class);
+    /**
+     * {@code int clock_gettime(clockid_t clock, struct timespec *ts)}: {@code CLOCK_REALTIME} in
+     * nanoseconds without allocating, to compare with the kernel's receive timestamps (the JDK's
+     * only nanosecond realtime reads, {@code Instant.now()} and {@code Clock}, make an object).
+     */
+    static final MethodHandle CLOCK_GETTIME = lookup("clock_gettime", "parley.noRecvmmsg", int.class, long.class);
 
     private NativeCalls() {
     }

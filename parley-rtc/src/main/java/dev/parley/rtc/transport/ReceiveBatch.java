@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Up to {@link #CAPACITY} datagrams read from one media loop's socket with one {@code recvmmsg(2)},
  * called through FFM into preallocated native slots ({@link MessageVector}): the data, its length,
- * the kernel's flags and the sender's {@code sockaddr} of each, read back without allocating.
+ * the kernel's flags, the sender's {@code sockaddr} and the kernel's receive timestamp of each
+ * ({@code SCM_TIMESTAMPNS}, when the socket has {@code SO_TIMESTAMPNS}), read back without allocating.
  *
  * <p>Why not Netty's read: its epoll channel also uses recvmmsg, but hands every datagram up as a
  * {@code DatagramPacket} with a pooled buffer and a new {@code InetSocketAddress} for the sender
@@ -43,7 +44,7 @@ final class ReceiveBatch {
         if (RECVMMSG == null || fd < 0) {
             return Optional.empty();
         }
-        return MessageVector.create(CAPACITY).map(m -> new ReceiveBatch(fd, m));
+        return MessageVector.create(CAPACITY, MessageVector.CONTROL).map(m -> new ReceiveBatch(fd, m));
     }
 
     /**
@@ -72,6 +73,14 @@ final class ReceiveBatch {
     /** Copies datagram {@code i} (its {@link #length}) to the start of {@code dst}. */
     void copy(int i, byte[] dst) {
         messages.copyData(i, dst, messages.receivedLength(i));
+    }
+
+    /**
+     * When the kernel received datagram {@code i} ({@code CLOCK_REALTIME} nanoseconds, from
+     * {@code SO_TIMESTAMPNS}), or 0 when the socket does not timestamp.
+     */
+    long timestamp(int i) {
+        return messages.receivedTimestamp(i);
     }
 
     /** Datagram {@code i}'s sender; false for a family other than IPv4/IPv6. */

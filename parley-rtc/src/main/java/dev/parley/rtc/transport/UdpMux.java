@@ -169,6 +169,14 @@ public final class UdpMux implements AutoCloseable {
     /** The host candidates every transport announces. */
     public List<IceCandidate> localCandidates() { return candidates; }
     public MuxCounters counters() { return counters; }
+    /**
+     * The forwarding delay of every loop, summed: kernel receive of an RTP packet to the sendmmsg of
+     * each forwarded copy; empty when the loops do not read their sockets
+     * themselves. Any thread.
+     */
+    public ForwardingDelay.Snapshot forwardingDelay() {
+        return ForwardingDelay.merge(loops.stream().map(MediaLoop::forwardingDelay).toList());
+    }
     /** The media loops, by index. */
     public List<MediaLoop> loops() { return loops; }
 

@@ -75,6 +75,8 @@ final class MediaMetrics {
         mux(registry, media, muxes, "parley.media.transport.failures", "dtls", MuxCounters::dtlsFailures, failures);
         mux(registry, media, muxes, "parley.media.transport.failures", "ice_consent", MuxCounters::consentExpirations, failures);
 
+        ForwardingDelayMetric.bind(registry, media);
+
         MediaTotals totals = media.totals();
         Gauge.builder("parley.media.streams", totals, MediaTotals::presenterStreams).tag("role", "presenter")
                 .description("Live peer connections: presenters' up streams and receivers' down streams").register(registry);

@@ -174,6 +174,11 @@ public final class MediaService implements AutoCloseable {
         return mux.counters();
     }
 
+    /** The media loops' forwarding delay histogram, summed ({@link UdpMux#forwardingDelay}). */
+    public dev.parley.rtc.transport.ForwardingDelay.Snapshot forwardingDelay() {
+        return mux.forwardingDelay();
+    }
+
     /** Packet, byte, NACK and PLI totals of every stream, closed ones included, for {@code /metrics}. */
     public MediaTotals totals() {
         return totals;

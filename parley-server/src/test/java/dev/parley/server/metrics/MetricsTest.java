@@ -69,6 +69,10 @@ class MetricsTest {
             assertThat(before.value("jvm_threads_live_threads")).isPositive();
             assertThat(before.value("parley_media_streams{role=\"receiver\"}")).isZero();
             assertThat(before.value("parley_turn_allocations")).isZero();
+            // the forwarding delay histogram is there (promtool checked its buckets), empty without media
+            assertThat(before.hasFamily("parley_media_forwarding_delay_seconds_bucket")).isTrue();
+            assertThat(before.value("parley_media_forwarding_delay_seconds_count")).isZero();
+            assertThat(before.value("parley_media_forwarding_delay_seconds_bucket{le=\"+Inf\"}")).isZero();
 
             try (WsClient a = s.join("ma", "talk", "alice", "any"); WsClient b = s.join("mb", "talk", "bob", "any")) {
                 a.expectMatching(m -> m.path("type").asText().equals("user") && m.path("id").asText().equals("mb"));

@@ -67,6 +67,13 @@ class MetricsMediaTest {
         assertThat(flowing.value("parley_media_receiver_estimated_bandwidth_bytes_per_second_count")).isPositive();
         assertThat(flowing.value("parley_media_loss_ratio_count{direction=\"received\"}")).isPositive();
         assertThat(flowing.value("parley_media_loss_ratio_count{direction=\"forwarded\"}")).isPositive();
+        if (!Boolean.getBoolean("parley.noRecvmmsg")) {
+            // kernel receive timestamps on the loops' own recvmmsg: every forwarded packet has a delay,
+            // a sane one (a loose bound against a wrong clock or unit, not a speed requirement)
+            double delays = flowing.value("parley_media_forwarding_delay_seconds_count");
+            assertThat(delays).isPositive();
+            assertThat(flowing.value("parley_media_forwarding_delay_seconds_sum") / delays).isBetween(0.0, 1.0);
+        }
 
         flowing.samples().forEach((k, v) -> {
             if (k.startsWith("parley_media_") && !k.contains("_bucket")) {
