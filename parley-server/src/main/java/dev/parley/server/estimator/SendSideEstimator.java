@@ -107,7 +107,7 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
     /** A receiver report's fraction lost (0..255) about what we send it, received at {@code nowMs}. */
     public void onReceiverReport(int fractionLost, long nowMs) {
         long before = loss.limit();
-        loss.onReport(fractionLost, rate.rate());
+        loss.onReport(fractionLost, rate.rate(), nowMs);
         if (loss.limit() < before) {
             lastCutMs = nowMs;
         }
