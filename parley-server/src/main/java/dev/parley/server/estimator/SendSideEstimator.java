@@ -17,6 +17,8 @@ import dev.parley.rtc.rtcp.TransportFeedbackReader;
 public final class SendSideEstimator implements TransportFeedbackReader.Listener {
     /** The acknowledged rate is measured over windows of this length (of arrival time). */
     public static final long ACKED_WINDOW_MS = 500;
+    /** {@link #lastCutMs()} before the link has given way once. */
+    public static final long NEVER = Long.MIN_VALUE;
 
     private final SendHistory history = new SendHistory();
     private final TransportFeedbackReader reader = new TransportFeedbackReader();
@@ -31,6 +33,7 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
     private long probeResult = -1;
     private long feedbackPackets;
     private long probeRaises;
+    private long lastCutMs = NEVER;
 
     /** The transport-wide sequence number to stamp into the next packet. */
     public int nextSequence() {
@@ -67,7 +70,11 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
             }
             probeResult = -1;
         }
+        long before = rate.rate();
         rate.update(detector.state(), ackedBps(), nowMs);
+        if (before > 0 && rate.rate() < before) {
+            lastCutMs = nowMs;                  // the AIMD only ever goes down on over-use
+        }
         return true;
     }
 
@@ -97,9 +104,25 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
         }
     }
 
-    /** A receiver report's fraction lost (0..255) about what we send it. */
-    public void onReceiverReport(int fractionLost) {
-        loss.onReport(fractionLost, rate.rate());
+    /** A receiver report's fraction lost (0..255) about what we send it, received at {@code nowMs}. */
+    public void onReceiverReport(int fractionLost, long nowMs) {
+        long before = loss.limit();
+        loss.onReport(fractionLost, rate.rate(), nowMs);
+        if (loss.limit() < before) {
+            lastCutMs = nowMs;
+        }
+    }
+
+    /**
+     * When (ms, the clock of {@link #onFeedback}) the link last gave way: the delay-based rate was
+     * cut on over-use, or the loss bound fell; {@link #NEVER} before that happened. This is what
+     * tells an estimate that is low because the link is full from one that is low because it is
+     * still climbing from what the receiver was sent (it rises at most 8 %/s, and only to 1.5 ×
+     * what is sent): only the former ever cuts. The simulcast choice uses it to skip its
+     * start-up grace (docs/simulcast.md).
+     */
+    public long lastCutMs() {
+        return lastCutMs;
     }
 
     /** The acknowledged rate (bit/s) of the last complete window, or -1 before there is one. */

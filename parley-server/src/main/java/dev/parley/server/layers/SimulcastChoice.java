@@ -4,14 +4,25 @@ package dev.parley.server.layers;
  * Chooses, for one receiver of a simulcast stream that asked for {@code video}, whether it
  * should get the low layer instead (issue #14): down fast, once congestion has lasted
  * {@link #CONGESTED_MS} (two receiver reports in a row, or the send-side estimate staying low
- * that long between them: it is consulted at each transport feedback); back up only after a hold without congestion, a hold that doubles each
- * time going up failed (the receiver's estimate cannot rise while it receives the small
- * layer, so going up is the probe). Congestion is loss above 10 % or a receiver estimate
- * (REMB, audio subtracted: audio is never what gives way) below 3/4 of the high layer's rate
- * (a clear shortfall), the latter once the estimate has covered the high layer, or
- * {@link #ESTIMATE_GRACE_MS} after the start or a switch: an estimate starts from what the
- * receiver got before and takes seconds to rise, but one that fell after covering the layer
- * is news about the link.
+ * that long between them: it is consulted at each transport feedback); back up only after a
+ * hold without congestion, a hold that doubles each time going up failed (the receiver's
+ * estimate cannot rise while it receives the small layer, so going up is the probe).
+ *
+ * <p>Congestion is loss above 10 % or a receiver estimate (audio subtracted: audio is never
+ * what gives way) below 3/4 of the high layer's recent rate (a clear shortfall). A short
+ * estimate is not always news about the link, though: a fresh one starts from what the
+ * receiver was sent and climbs (at most 8 %/s, to 1.5 × what is sent), and on a roomy link it
+ * may stay under the layer for seconds. So a shortfall counts only when the estimate is known
+ * to describe the link:
+ * <ul>
+ *   <li>the link gave way since the start or the last switch: the send-side estimator cut its
+ *       rate on delay over-use or on loss ({@code linkCutMs}). A climbing estimate is never cut;
+ *       a cut one is what the link carries. This is what moves a receiver whose link is limited
+ *       in its first seconds, before its estimate ever covered the layer;</li>
+ *   <li>the estimate covered the high layer since then and has fallen;</li>
+ *   <li>or {@link #ESTIMATE_GRACE_MS} have passed (for REMB, which says nothing about why it
+ *       is low, and for an estimate that never climbs).</li>
+ * </ul>
  *
  * <p>Time is passed in. Single-threaded (the receiver's media loop); {@link #low()} may be read
  * from any thread.
@@ -24,6 +35,8 @@ public final class SimulcastChoice {
     /** High this long without going down again: the next hold starts short again. */
     public static final long STABLE_MS = 30_000;
     public static final long ESTIMATE_GRACE_MS = 10_000;
+    /** {@code linkCutMs} when the link never gave way (or the receiver sends no transport feedback). */
+    public static final long NO_CUT = Long.MIN_VALUE;
     private static final int LOSS_THRESHOLD = 25;           // in 1/256: about 10 %
 
     private volatile boolean low;
@@ -47,12 +60,14 @@ public final class SimulcastChoice {
      *
      * @param fractionLost   RR fraction lost, 0..255
      * @param videoBudgetBps the receiver's estimate minus its audio, or -1 when it sends none
-     * @param highLayerBps   what the high layer costs (the presenter's rate for it)
+     * @param highLayerBps   what the high layer costs (the presenter's recent rate for it)
+     * @param linkCutMs      when the send-side estimator last cut the estimate because the link
+     *                       gave way (over-use or loss), or {@link #NO_CUT}
      * @return true when the choice changed: the receiver's down track must move to the other
      *         layer (at its next keyframe, without renegotiation: docs/simulcast.md)
      */
-    public boolean onReport(int fractionLost, long videoBudgetBps, long highLayerBps, long nowMs) {
-        return decide(fractionLost, videoBudgetBps, highLayerBps, nowMs, true);
+    public boolean onReport(int fractionLost, long videoBudgetBps, long highLayerBps, long linkCutMs, long nowMs) {
+        return decide(fractionLost, videoBudgetBps, highLayerBps, linkCutMs, nowMs, true);
     }
 
     /**
@@ -61,11 +76,12 @@ public final class SimulcastChoice {
      * feedback to the next, and a single high sample must not restart the wait; only a receiver
      * report without congestion does.
      */
-    public boolean onEstimate(int fractionLost, long videoBudgetBps, long highLayerBps, long nowMs) {
-        return decide(fractionLost, videoBudgetBps, highLayerBps, nowMs, false);
+    public boolean onEstimate(int fractionLost, long videoBudgetBps, long highLayerBps, long linkCutMs, long nowMs) {
+        return decide(fractionLost, videoBudgetBps, highLayerBps, linkCutMs, nowMs, false);
     }
 
-    private boolean decide(int fractionLost, long videoBudgetBps, long highLayerBps, long nowMs, boolean report) {
+    private boolean decide(int fractionLost, long videoBudgetBps, long highLayerBps, long linkCutMs, long nowMs,
+                           boolean report) {
         if (firstReportMs == Long.MIN_VALUE) {
             firstReportMs = nowMs;
         }
@@ -74,9 +90,11 @@ public final class SimulcastChoice {
         if (known && videoBudgetBps * 4 >= highLayerBps * 3) {
             estimateSufficed = true;
         }
+        // a cut from before the last switch was about the other layer's traffic
+        boolean linkGaveWay = linkCutMs != NO_CUT && linkCutMs >= settledSince;
         boolean congested = fractionLost > LOSS_THRESHOLD
                 || (!low && known && videoBudgetBps * 4 < highLayerBps * 3
-                        && (estimateSufficed || nowMs - settledSince >= ESTIMATE_GRACE_MS));
+                        && (linkGaveWay || estimateSufficed || nowMs - settledSince >= ESTIMATE_GRACE_MS));
         if (congested) {
             lastCongestionMs = nowMs;
         }

@@ -462,7 +462,7 @@ public final class DownStream implements MediaTransport.Listener {
                 long now = System.nanoTime();
                 d.receiverReport(fractionLost, now);
                 if (d.up().kind().equals("video")) {
-                    bandwidth.onReceiverReport(fractionLost);
+                    bandwidth.onReceiverReport(fractionLost, now);
                 }
                 chooseLayer(d, fractionLost, true, now);
             }
@@ -512,13 +512,23 @@ public final class DownStream implements MediaTransport.Listener {
             }
         }
         long budget = estimate < 0 ? -1 : Math.max(0, estimate - audio);       // audio never gives way
-        long highRate = Math.max(layers[0].receivedBitrate(nowNanos), layers[0].peakBitrate());
+        long highRate = layers[0].averageBitrate();      // not its peak: UpTrack.averageBitrate says why
+        if (highRate <= 0) {
+            highRate = layers[0].receivedBitrate(nowNanos);                  // its first second
+        }
         long nowMs = nowNanos / 1_000_000;
-        boolean changed = report ? simulcast.onReport(fractionLost, budget, highRate, nowMs)
-                : simulcast.onEstimate(fractionLost, budget, highRate, nowMs);
+        long linkCutMs = bandwidth.numbered() ? bandwidth.lastCutMs() : SimulcastChoice.NO_CUT;
+        boolean changed = report ? simulcast.onReport(fractionLost, budget, highRate, linkCutMs, nowMs)
+                : simulcast.onEstimate(fractionLost, budget, highRate, linkCutMs, nowMs);
+        if (report && log.isDebugEnabled()) {
+            log.debug("simulcast choice: loss {}/256 budget {} high {} peak {} cut {} ms ago low {} acked {}",
+                    fractionLost, budget, highRate, layers[0].peakBitrate(), linkCutMs == SimulcastChoice.NO_CUT ? -1 : nowMs - linkCutMs,
+                    simulcast.low(), bandwidth.acknowledged());
+        }
         if (changed) {
-            log.info("down stream {}: simulcast {} layer (loss {}/256, video budget {} bit/s, high layer {} bit/s)",
-                    id(), simulcast.low() ? "low" : "high", fractionLost, budget, highRate);
+            log.info("down stream {}: simulcast {} layer (loss {}/256, video budget {} bit/s, high layer {} bit/s, "
+                            + "link gave way {} ms ago)", id(), simulcast.low() ? "low" : "high", fractionLost, budget,
+                    highRate, linkCutMs == SimulcastChoice.NO_CUT ? -1 : nowMs - linkCutMs);
             for (DownTrack v : attached) {
                 v.preferLowLayer(simulcast.low());
             }

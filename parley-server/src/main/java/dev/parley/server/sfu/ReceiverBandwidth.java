@@ -71,14 +71,22 @@ final class ReceiverBandwidth {
         }
     }
 
-    void onReceiverReport(int fractionLost) {
-        estimator.onReceiverReport(fractionLost);
+    void onReceiverReport(int fractionLost, long nowNanos) {
+        estimator.onReceiverReport(fractionLost, nowNanos / 1_000_000);
         estimate = estimator.estimate();
     }
 
     /** The send-side estimate in bit/s, or -1 while transport feedback has not given one; any thread. */
     long estimate() {
         return estimate;
+    }
+
+    /**
+     * When (ms of {@code System.nanoTime()}) the receiver's link last gave way (over-use or loss
+     * cut the estimate), or {@link SendSideEstimator#NEVER}; media loop.
+     */
+    long lastCutMs() {
+        return estimator.lastCutMs();
     }
 
     /** Probe clusters started, and probe results that raised the estimate; any thread. */

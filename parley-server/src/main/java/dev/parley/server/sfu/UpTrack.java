@@ -50,6 +50,11 @@ public final class UpTrack {
      * second on this loop, read by receivers' layer choices on theirs.
      */
     private volatile long peakBitrate;
+    /**
+     * The rate this track arrived at over the last few seconds (a mean of the 1 s figures, 1/4
+     * weight each, so ~4 s), on the same loop and terms as {@link #peakBitrate}.
+     */
+    private volatile long averageBitrate;
     /** Width of the last VP8 keyframe, 0 while unknown: it orders simulcast layers (UpStream). */
     private int frameWidth;
     private final dev.parley.rtc.codec.Vp8Descriptor vp8 = new dev.parley.rtc.codec.Vp8Descriptor();
@@ -303,6 +308,7 @@ public final class UpTrack {
     void tick(long nowNanos) {
         long rate = receivedBitrate(nowNanos);
         peakBitrate = Math.max(rate, peakBitrate - peakBitrate / 16);
+        averageBitrate = averageBitrate == 0 ? rate : averageBitrate + (rate - averageBitrate) / 4;
         if (downTracks.length > 0) {
             sendPliIfDue(nowNanos);
         }
@@ -382,6 +388,18 @@ public final class UpTrack {
      */
     long peakBitrate() {
         return peakBitrate;
+    }
+
+    /**
+     * What this track has cost over the last few seconds: the simulcast choice's measure of the
+     * high layer (issue #14). Not the peak: one keyframe lifts a 1 s window by as much as the
+     * layer's whole rate, and the peak keeps that for many seconds (it halves in 11 s), so an
+     * estimate that carries the layer well looked short of it. Not the current rate either:
+     * a receiver holding the presenter down (MD9) lowers it within seconds, while this follows
+     * over ~4 s, by which time a congested receiver has long been moved (it takes ~1 s).
+     */
+    long averageBitrate() {
+        return averageBitrate;
     }
 
     /** The bit rate at which the presenter sends this track. */

@@ -21,6 +21,37 @@ class SendSideEstimatorTest {
         assertThat(sim.estimator.ackedBps()).isBetween(900_000L, 1_100_000L);
         assertThat(sim.estimator.estimate()).isGreaterThanOrEqualTo(900_000L);
         assertThat(sim.estimator.feedbackPackets()).isGreaterThan(300);
+        assertThat(sim.estimator.lastCutMs()).as("ramping up and cruising: never cut")
+                .isEqualTo(SendSideEstimator.NEVER);
+    }
+
+    @Test
+    void anEstimateClimbingFromWhatIsSentIsNeverCutButOneThatMetTheLinkIs() {
+        // the simulcast choice tells a rising estimate from a limited link by this (docs/simulcast.md)
+        LinkSimulation roomy = new LinkSimulation(10_000_000, 400_000);
+        roomy.run(8 * SECOND, false);
+        assertThat(roomy.estimator.estimate()).isLessThan(800_000L);       // short of a 1 Mbit/s layer for long
+        assertThat(roomy.estimator.lastCutMs()).isEqualTo(SendSideEstimator.NEVER);
+
+        roomy.capacityBps = 300_000;                                       // the limit, at 8 s
+        roomy.run(2 * SECOND, false);
+        assertThat(roomy.estimator.lastCutMs()).as("over-use cut the rate after the limit")
+                .isBetween(8_000L, 10_000L);
+        assertThat(roomy.estimator.estimate()).isLessThan(400_000L);
+    }
+
+    @Test
+    void heavyLossCutsTheEstimateAndSaysWhenLightLossDoesNot() {
+        LinkSimulation sim = new LinkSimulation(2_000_000, 1_000_000);
+        sim.run(3 * SECOND, false);
+        sim.estimator.onReceiverReport(3, 3_000);
+        assertThat(sim.estimator.lastCutMs()).isEqualTo(SendSideEstimator.NEVER);
+        long before = sim.estimator.estimate();
+        sim.estimator.onReceiverReport(60, 4_000);                         // 23 %
+        assertThat(sim.estimator.estimate()).isLessThan(before);
+        assertThat(sim.estimator.lastCutMs()).isEqualTo(4_000L);
+        sim.estimator.onReceiverReport(0, 5_000);                          // recovering: the bound rises
+        assertThat(sim.estimator.lastCutMs()).isEqualTo(4_000L);
     }
 
     @Test

@@ -81,15 +81,15 @@ class BrowserMediaTest {
             const s = t.sc.down[ids[0]];
             const active = s.pc.getTransceivers().filter(x => x.currentDirection === 'recvonly' || x.currentDirection === 'sendrecv');
             Promise.all(active.map(x => x.receiver.getStats())).then(reports => {
-              let width = 0, frames = 0, audio = 0, freezes = 0, nacks = 0, plis = 0, rtx = 0, ssrc = 0;
+              let width = 0, frames = 0, audio = 0, freezes = 0, freezeMs = 0, nacks = 0, plis = 0, rtx = 0, ssrc = 0;
               reports.forEach(r => r.forEach(x => {
                 if (x.type === 'inbound-rtp' && x.kind === 'video') { width = x.frameWidth || 0; frames = x.framesDecoded || 0;
-                    freezes = x.freezeCount || 0; nacks = x.nackCount || 0; plis = x.pliCount || 0;
+                    freezes = x.freezeCount || 0; freezeMs = Math.round((x.totalFreezesDuration || 0) * 1000); nacks = x.nackCount || 0; plis = x.pliCount || 0;
                     rtx = x.retransmittedPacketsReceived || 0; ssrc = x.ssrc || 0; }
                 if (x.type === 'inbound-rtp' && x.kind === 'audio') { audio = x.packetsReceived || 0; }
               }));
               const v = t.videos[ids[0]];
-              done({id: ids[0], width, frames, audio, freezes, nacks, plis, rtx, ssrc, videoWidth: v ? v.videoWidth : 0,
+              done({id: ids[0], width, frames, audio, freezes, freezeMs, nacks, plis, rtx, ssrc, videoWidth: v ? v.videoWidth : 0,
                     currentTime: v ? v.currentTime : 0, offers: t.offers});
             }).catch(e => done(null));
             """;

@@ -108,6 +108,34 @@ class CongestedReceiverTest {
     private static long rtxSeen;
     /** The most NACKs B's current video stats showed in any sample. */
     private static long nacksSeen;
+    /** Freeze count and total freeze duration (ms) of B's video at the last sample, -1 while not watching. */
+    private static long lastFreezes = -1, lastFreezeMs;
+    /** The longest freeze seen since {@link #watchFreezes(Map)}: per sample, added duration / added freezes. */
+    private static long longestFreezeMs;
+
+    /** Starts measuring B's freezes (getStats freezeCount and totalFreezesDuration) from its next sample. */
+    private static void watchFreezes(Map<String, Object> s) {
+        lastFreezes = num(s, "freezes");
+        lastFreezeMs = num(s, "freezeMs");
+        longestFreezeMs = 0;
+    }
+
+    /**
+     * One sample of B's stats: a freeze ended since the last sample adds to both counters, so
+     * the added duration over the added count is its length (exact when one freeze ended, the
+     * mean when several did; samples are 250-500 ms apart, shorter than the freezes that matter).
+     */
+    private static void noteFreezes(Map<String, Object> s) {
+        if (lastFreezes < 0 || s == null) {
+            return;
+        }
+        long count = num(s, "freezes"), ms = num(s, "freezeMs");
+        if (count > lastFreezes && ms >= lastFreezeMs) {
+            longestFreezeMs = Math.max(longestFreezeMs, (ms - lastFreezeMs) / (count - lastFreezes));
+        }
+        lastFreezes = count;
+        lastFreezeMs = ms;
+    }
 
     /** Frames and audio packets B decodes over {@code seconds}, across transceiver changes (counters restart). */
     private static long[] decodedOver(int seconds) throws InterruptedException {
@@ -118,6 +146,7 @@ class CongestedReceiverTest {
             long f = num(s, "frames"), au = num(s, "audio");
             rtxSeen = Math.max(rtxSeen, num(s, "rtx"));
             nacksSeen = Math.max(nacksSeen, num(s, "nacks"));
+            noteFreezes(s);
             frames += f >= lastFrames ? f - lastFrames : f;
             audio += au >= lastAudio ? au - lastAudio : au;
             lastFrames = f;
@@ -177,6 +206,7 @@ class CongestedReceiverTest {
             long f = num(s, "frames");
             rtxSeen = Math.max(rtxSeen, num(s, "rtx"));
             nacksSeen = Math.max(nacksSeen, num(s, "nacks"));
+            noteFreezes(s);
             if (s != null && ok.test(num(s, "width")) && frames >= 0 && f > frames) {
                 return (System.nanoTime() - start) / 1e9;
             }
@@ -196,11 +226,19 @@ class CongestedReceiverTest {
 
         rtxSeen = 0;
         nacksSeen = 0;
+        watchFreezes(before);
         limit(port);
         double toLow = await(w -> w > 0 && w <= 400, 30);
         Map<String, Object> onLow = stats(b);
+        noteFreezes(onLow);
+        long longestToLow = longestFreezeMs;
+        watchFreezes(onLow);
         long[] decoded = decodedOver(10);                                // living behind the limit
         long frames = decoded[0], audio = decoded[1];
+        Map<String, Object> behind = stats(b);
+        noteFreezes(behind);
+        long longestOnLow = longestFreezeMs;
+        lastFreezes = -1;
         tc(false, "qdisc", "del", "dev", "lo", "root");
         double toHigh = await(w -> w > 400, 60);
         Map<String, Object> after = stats(b);
@@ -208,6 +246,11 @@ class CongestedReceiverTest {
         System.out.printf("MEASURE 300 kbit/s downlink: low layer after %.1f s; in the next 10 s %d frames decoded, %d "
                         + "audio packets; limit lifted: high layer after %.1f s; at the end %s%n",
                 toLow, frames, audio, toHigh, after);
+        System.out.printf("MEASURE freezes from the limit to the low layer: %d, longest %d ms%n",
+                num(onLow, "freezes") - num(before, "freezes"), longestToLow);
+        System.out.printf("MEASURE freezes in the 10 s on the low layer behind the limit: %d, %d ms in all, longest "
+                        + "%d ms%n", num(behind, "freezes") - num(onLow, "freezes"),
+                num(behind, "freezeMs") - num(onLow, "freezeMs"), longestOnLow);
         System.out.printf("MEASURE RTX packets received at most (one stats object): %d%n", rtxSeen);
         System.out.printf("MEASURE offers to B: %d before the limit, %d at the end; freezes %d before, %d at the end%n",
                 num(before, "offers"), num(after, "offers"), num(before, "freezes"), num(after, "freezes"));

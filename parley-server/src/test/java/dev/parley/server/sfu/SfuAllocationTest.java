@@ -182,7 +182,7 @@ class SfuAllocationTest {
                     if (reported != ((seq + 1) & 0xFFFF)) {
                         reported = (seq + 1) & 0xFFFF;           // the rest was lost
                     }
-                    bandwidth.onReceiverReport(i % 7);
+                    bandwidth.onReceiverReport(i % 7, 1_000_000L * i);
                 }
             }
         }
