@@ -11,8 +11,9 @@ import io.netty.util.collection.IntObjectHashMap;
  * caller must leave that room. Unprotect returns the plaintext length or a negative
  * {@link SrtpStatus}. Per-SSRC state (rollover counter, 512-packet replay window, SRTCP index) is
  * created on the first packet of an SSRC that authenticates. AES_CM_128_HMAC_SHA1_80 allocates nothing
- * per packet; AEAD_AES_128_GCM allocates what the JDK's GCM needs per re-initialisation (about 1 KB of
- * short-lived garbage per packet, see {@link GcmCipher}).
+ * per packet; nor does AEAD_AES_128_GCM on OpenSSL's libcrypto ({@link OpenSslGcmCipher}, used when it
+ * can be loaded), while the JDK's GCM it falls back to allocates about 1 KB of short-lived garbage per
+ * packet (see {@link GcmChoice}).
  *
  * <p>Not thread-safe: confine an instance to one thread.
  */
@@ -36,15 +37,20 @@ public final class SrtpContext {
 
     /** From already-derived session keys (test vectors give those). */
     SrtpContext(SrtpProfile profile, SessionKeys rtpKeys, SessionKeys rtcpKeys) {
+        this(profile, cipher(profile, rtpKeys), cipher(profile, rtcpKeys));
+    }
+
+    /** With given transforms (tests compare implementations). */
+    SrtpContext(SrtpProfile profile, PacketCipher rtp, PacketCipher rtcp) {
         this.profile = profile;
-        this.rtp = cipher(profile, rtpKeys);
-        this.rtcp = cipher(profile, rtcpKeys);
+        this.rtp = rtp;
+        this.rtcp = rtcp;
     }
 
     private static PacketCipher cipher(SrtpProfile p, SessionKeys k) {
         return switch (p) {
             case AES_CM_128_HMAC_SHA1_80 -> new CtrHmacCipher(k);
-            case AEAD_AES_128_GCM -> new GcmCipher(k);
+            case AEAD_AES_128_GCM -> GcmChoice.create(k);
         };
     }
 
