@@ -1,8 +1,6 @@
 package dev.parley.rtc.srtp;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -12,15 +10,20 @@ import java.util.Optional;
  * {@code java.lang.foreign} downcall handles.
  *
  * <p>Like the transport's {@code NativeCalls}, the handles are built reflectively (the project compiles
- * for Java 21, where {@code java.lang.foreign} is a preview; the launcher's JDK is 25). Pointers to
- * native memory are passed as {@code long} addresses. The packet buffers themselves are Java heap
- * arrays passed without a copy: the per-packet handles are linked with {@code Linker.Option.critical(true)},
- * which allows heap segments, and are adapted here to take {@code (byte[] array, int offset)} pairs,
- * so callers touch no FFM type and, once the JIT has inlined the adapters, allocate nothing.
- * Critical calls must be short and never call back into Java: EVP cipher updates on one packet are.
+ * for Java 21, where {@code java.lang.foreign} is a preview; the launcher's JDK is 25), and every
+ * argument is an {@code int} or a {@code long} (pointers are passed as addresses, 0 for NULL), so
+ * callers touch no FFM type and a call allocates nothing whatever the JIT decides. The per-packet
+ * handles are linked with {@code Linker.Option.critical(false)}: no thread-state transition, which
+ * suits calls as short as one packet's cipher update (they never block or call back into Java).
+ *
+ * <p>Why not pass the packet arrays themselves ({@code critical(true)} allows heap segments)? It was
+ * tried: the {@code MemorySegment.ofArray(a).asSlice(off)} objects are only removed by C2's escape
+ * analysis when everything inlines, and measured per packet that held in one JVM and not in the next
+ * (0 vs 128 B per protect+unprotect; about 450 B before C2 compiles). The ciphers copy into native
+ * memory instead, a few tens of nanoseconds for a 1200-byte packet, and never allocate.
  *
  * <p>{@link #UNAVAILABLE} is null when everything linked, else the reason it did not (not Linux, no
- * {@code libcrypto.so.3}, a JDK without FFM or without critical heap access, native access denied,
+ * {@code libcrypto.so.3}, a JDK without FFM (or before 22: no critical option), native access denied,
  * or {@code -Dparley.noNativeCrypto=true}); the handles are then null.
  */
 final class LibCrypto {
@@ -55,13 +58,11 @@ final class LibCrypto {
     static final MethodHandle AES_128_GCM = B == null ? null : B.aes128Gcm;
     /** {@code int EVP_CipherInit_ex(ctx, cipher, engine, key, iv, enc)}, every pointer an address (0 = NULL). */
     static final MethodHandle INIT = B == null ? null : B.init;
-    /** {@code int EVP_CipherUpdate(ctx, out, &outl, in, inl)} as {@code (long ctx, byte[] out, int outOff, long outl, byte[] in, int inOff, int inl)}. */
+    /** {@code int EVP_CipherUpdate(ctx, out, &outl, in, inl)}; out = 0 passes additional authenticated data. */
     static final MethodHandle UPDATE = B == null ? null : B.update;
-    /** {@code EVP_CipherUpdate(ctx, NULL, &outl, aad, len)} (additional authenticated data) as {@code (long ctx, long outl, byte[] in, int inOff, int inl)}. */
-    static final MethodHandle UPDATE_AAD = B == null ? null : B.updateAad;
     /** {@code int EVP_CipherFinal_ex(ctx, out, &outl)}, addresses; 1 on success, else (decrypting) a tag mismatch. */
     static final MethodHandle FINAL = B == null ? null : B.finish;
-    /** {@code int EVP_CIPHER_CTX_ctrl(ctx, type, arg, ptr)} with ptr into a heap array: {@code (long ctx, int type, int arg, byte[] p, int pOff)}. */
+    /** {@code int EVP_CIPHER_CTX_ctrl(ctx, type, arg, ptr)}. */
     static final MethodHandle CTRL = B == null ? null : B.ctrl;
 
     private LibCrypto() {
@@ -85,7 +86,7 @@ final class LibCrypto {
     }
 
     private record Bindings(MethodHandle ctxNew, MethodHandle ctxFree, MethodHandle aes128Gcm, MethodHandle init,
-                            MethodHandle update, MethodHandle updateAad, MethodHandle finish, MethodHandle ctrl) {
+                            MethodHandle update, MethodHandle finish, MethodHandle ctrl) {
 
         static Bindings load() throws ReflectiveOperationException, Unavailable {
             if (Boolean.getBoolean(OFF_PROPERTY)) throw new Unavailable("-D" + OFF_PROPERTY + "=true");
@@ -101,11 +102,9 @@ final class LibCrypto {
                     f.downcall(lib, "EVP_CIPHER_CTX_free", false, void.class, long.class),
                     f.downcall(lib, "EVP_aes_128_gcm", false, long.class),
                     f.downcall(lib, "EVP_CipherInit_ex", true, int.class, long.class, long.class, long.class, long.class, long.class, int.class),
-                    f.heapArrays(f.downcall(lib, "EVP_CipherUpdate", true, int.class, long.class, f.segment, long.class, f.segment, int.class), 1, 3),
-                    f.heapArrays(MethodHandles.insertArguments(
-                            f.downcall(lib, "EVP_CipherUpdate", true, int.class, long.class, long.class, long.class, f.segment, int.class), 1, 0L), 2),
+                    f.downcall(lib, "EVP_CipherUpdate", true, int.class, long.class, long.class, long.class, long.class, int.class),
                     f.downcall(lib, "EVP_CipherFinal_ex", true, int.class, long.class, long.class, long.class),
-                    f.heapArrays(f.downcall(lib, "EVP_CIPHER_CTX_ctrl", true, int.class, long.class, int.class, int.class, f.segment), 3));
+                    f.downcall(lib, "EVP_CIPHER_CTX_ctrl", true, int.class, long.class, int.class, int.class, long.class));
         }
     }
 
@@ -120,14 +119,8 @@ final class LibCrypto {
         final Class<?> optionType = Class.forName("java.lang.foreign.Linker$Option");
         final Class<?> arenaType = Class.forName("java.lang.foreign.Arena");
         final Object linker = linkerType.getMethod("nativeLinker").invoke(null);
-        /** {@code (byte[] a, long off) -> MemorySegment.ofArray(a).asSlice(off)}. */
-        final MethodHandle slice;
 
         Ffm() throws ReflectiveOperationException {
-            MethodHandles.Lookup pub = MethodHandles.publicLookup();
-            MethodHandle ofArray = pub.findStatic(segment, "ofArray", MethodType.methodType(segment, byte[].class));
-            MethodHandle asSlice = pub.findVirtual(segment, "asSlice", MethodType.methodType(segment, long.class));
-            slice = MethodHandles.collectArguments(asSlice, 0, ofArray);
         }
 
         Object library(String name) throws ReflectiveOperationException, Unavailable {
@@ -139,7 +132,7 @@ final class LibCrypto {
             }
         }
 
-        /** A downcall handle; a {@link #segment} parameter is an ADDRESS, a long is a 64-bit integer (addresses). */
+        /** A downcall handle of ints and longs (addresses are 64-bit integers on the platforms allowed above). */
         MethodHandle downcall(Object lib, String name, boolean critical, Class<?> ret, Class<?>... args)
                 throws ReflectiveOperationException, Unavailable {
             Optional<?> symbol = (Optional<?>) lookupType.getMethod("find", String.class).invoke(lib, name);
@@ -150,24 +143,14 @@ final class LibCrypto {
                     ? descriptorType.getMethod("ofVoid", layouts.getClass()).invoke(null, layouts)
                     : descriptorType.getMethod("of", layoutType, layouts.getClass()).invoke(null, layout(ret), layouts);
             Object options = Array.newInstance(optionType, critical ? 1 : 0);
-            if (critical) Array.set(options, 0, optionType.getMethod("critical", boolean.class).invoke(null, true));
+            if (critical) Array.set(options, 0, optionType.getMethod("critical", boolean.class).invoke(null, false));
             return (MethodHandle) linkerType.getMethod("downcallHandle", segment, descriptorType, options.getClass())
                     .invoke(linker, symbol.get(), descriptor, options);
         }
 
         private Object layout(Class<?> c) throws ReflectiveOperationException {
-            String field = c == int.class ? "JAVA_INT" : c == long.class ? "JAVA_LONG" : "ADDRESS";
+            String field = c == int.class ? "JAVA_INT" : "JAVA_LONG";
             return valueLayout.getField(field).get(null);
-        }
-
-        /**
-         * Replaces each MemorySegment parameter at {@code positions} (ascending, of the original handle)
-         * by {@code (byte[] array, int offset)}.
-         */
-        MethodHandle heapArrays(MethodHandle h, int... positions) {
-            MethodHandle fromArray = slice.asType(MethodType.methodType(segment, byte[].class, int.class));
-            for (int i = positions.length - 1; i >= 0; i--) h = MethodHandles.collectArguments(h, positions[i], fromArray);
-            return h;
         }
     }
 }

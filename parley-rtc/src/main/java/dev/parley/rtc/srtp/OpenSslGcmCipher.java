@@ -5,9 +5,10 @@ import java.nio.ByteBuffer;
 
 /**
  * AEAD_AES_128_GCM (RFC 7714) on OpenSSL's libcrypto through {@link LibCrypto}: one EVP_CIPHER_CTX
- * keyed once, given a new IV per packet, reading and writing the caller's arrays in place. Unlike the
- * JDK's GCM (which must be re-initialised with a fresh parameter object per IV and allocates about 1 KB
- * per packet) this allocates nothing per packet, and OpenSSL's AES-NI/PCLMUL code is also faster.
+ * keyed once, given a new IV per packet; the packet is copied into native memory, transformed there in
+ * place and copied back (see {@link LibCrypto} for why not straight from the array). Unlike the JDK's
+ * GCM (which must be re-initialised with a fresh parameter object per IV and allocates about 1 KB per
+ * packet) this allocates nothing per packet, and OpenSSL's AES-NI/PCLMUL code is also faster.
  *
  * <p>The context is freed by a {@link Cleaner} when this object becomes unreachable (an SRTP context
  * lives as long as its transport's keys; there is no explicit close to forget). On an authentication
@@ -20,12 +21,18 @@ final class OpenSslGcmCipher implements PacketCipher {
     private static final int IV = 16;
     private static final int OUTL = 32;
     private static final int SPARE = 48;
+    private static final int TAG_AT = 64;
+    private static final int DATA = 128;
+    /** Packets (and headers) longer than this go through in several updates. */
+    private static final int CHUNK = 2048;
 
-    /** Native scratch: key (only while keying), IV, the outl int, and the spare output of EVP_CipherFinal_ex. */
-    private final ByteBuffer scratch = ByteBuffer.allocateDirect(64);
+    /** Native scratch: key (only while keying), IV, the outl int, the spare output of EVP_CipherFinal_ex, the tag, the data. */
+    private final ByteBuffer scratch = ByteBuffer.allocateDirect(DATA + CHUNK);
     private final long ivAddr;
     private final long outl;
     private final long spare;
+    private final long tagAddr;
+    private final long data;
     private final long ctx;
     private final byte[] salt;
     private final byte[] word = new byte[4];
@@ -40,6 +47,8 @@ final class OpenSslGcmCipher implements PacketCipher {
         ivAddr = base + IV;
         outl = base + OUTL;
         spare = base + SPARE;
+        tagAddr = base + TAG_AT;
+        data = base + DATA;
         try {
             ctx = (long) LibCrypto.CTX_NEW.invokeExact();
             if (ctx == 0) throw new OutOfMemoryError("EVP_CIPHER_CTX_new");
@@ -96,11 +105,20 @@ final class OpenSslGcmCipher implements PacketCipher {
     }
 
     private void aad(byte[] b, int off, int len) throws Throwable {
-        check((int) LibCrypto.UPDATE_AAD.invokeExact(ctx, outl, b, off, len), "EVP_CipherUpdate (AAD)");
+        for (int done = 0; done < len; done += CHUNK) {
+            int n = Math.min(CHUNK, len - done);
+            scratch.put(DATA, b, off + done, n);
+            check((int) LibCrypto.UPDATE.invokeExact(ctx, 0L, outl, data, n), "EVP_CipherUpdate (AAD)");
+        }
     }
 
     private void crypt(byte[] src, int srcOff, byte[] dst, int dstOff, int len) throws Throwable {
-        check((int) LibCrypto.UPDATE.invokeExact(ctx, dst, dstOff, outl, src, srcOff, len), "EVP_CipherUpdate");
+        for (int done = 0; done < len; done += CHUNK) {
+            int n = Math.min(CHUNK, len - done);
+            scratch.put(DATA, src, srcOff + done, n);
+            check((int) LibCrypto.UPDATE.invokeExact(ctx, data, outl, data, n), "EVP_CipherUpdate");
+            scratch.get(DATA, dst, dstOff + done, n); // GCM is a stream mode: n bytes in, n out
+        }
     }
 
     private boolean finish() throws Throwable {
@@ -108,11 +126,13 @@ final class OpenSslGcmCipher implements PacketCipher {
     }
 
     private void getTag(byte[] dst, int off) throws Throwable {
-        check((int) LibCrypto.CTRL.invokeExact(ctx, LibCrypto.EVP_CTRL_AEAD_GET_TAG, TAG, dst, off), "GET_TAG");
+        check((int) LibCrypto.CTRL.invokeExact(ctx, LibCrypto.EVP_CTRL_AEAD_GET_TAG, TAG, tagAddr), "GET_TAG");
+        scratch.get(TAG_AT, dst, off, TAG);
     }
 
     private void setTag(byte[] src, int off) throws Throwable {
-        check((int) LibCrypto.CTRL.invokeExact(ctx, LibCrypto.EVP_CTRL_AEAD_SET_TAG, TAG, src, off), "SET_TAG");
+        scratch.put(TAG_AT, src, off, TAG);
+        check((int) LibCrypto.CTRL.invokeExact(ctx, LibCrypto.EVP_CTRL_AEAD_SET_TAG, TAG, tagAddr), "SET_TAG");
     }
 
     private static IllegalStateException failed(Throwable t) {

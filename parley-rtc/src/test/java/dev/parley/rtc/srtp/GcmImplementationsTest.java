@@ -81,7 +81,7 @@ class GcmImplementationsTest {
         assertThat(Arrays.copyOf(in, GCM_RTCP_PLAIN.length)).isEqualTo(GCM_RTCP_PLAIN);
     }
 
-    /** Every payload size from empty to beyond a jumbo packet, with and without header extension, both directions crossed. */
+    /** Payload sizes from empty to beyond OpenSslGcmCipher.CHUNK, with and without header extension, both directions crossed. */
     @Test
     void openSsl_andJdk_produceAndAcceptTheSameBytes() {
         SessionKeys keys = randomKeys(7);
@@ -89,11 +89,11 @@ class GcmImplementationsTest {
         SrtpContext sslTx = Impl.OPENSSL.context(keys);
         SrtpContext jdkRx = Impl.JDK.context(keys);
         SrtpContext sslRx = Impl.OPENSSL.context(keys);
-        byte[] plain = new byte[1700];
-        byte[] a = new byte[1700];
-        byte[] b = new byte[1700];
-        byte[] out = new byte[1700];
-        for (int size = 0; size <= 1500; size += size < 40 ? 1 : 37) {
+        byte[] plain = new byte[5200];
+        byte[] a = new byte[5200];
+        byte[] b = new byte[5200];
+        byte[] out = new byte[5200];
+        for (int size = 0; size <= 4600; size += size < 40 ? 1 : 37) {
             int seq = 1000 + size;
             int len = SrtpContextTest.rtp(plain, 0, seq, size, size % 2 == 0);
             System.arraycopy(plain, 0, a, 0, len);
