@@ -191,7 +191,7 @@ class BrowserMediaTest {
         System.out.printf("time to first frame: %d ms%n", (System.nanoTime() - start) / 1_000_000);
         assertThat(first.get("id")).as("G1: down id equals up id").isEqualTo(upId);
         // Chromium offers both profiles: the server picks GCM when it runs on OpenSSL (MediaService.srtpPreference)
-        String cipher = dev.parley.rtc.srtp.SrtpProfile.gcmIsNative() ? "AEAD_AES_128_GCM" : "AES_CM_128_HMAC_SHA1_80";
+        String cipher = dev.parley.rtc.srtp.SrtpProfile.gcmIsNative() ? "SRTP_AEAD_AES_128_GCM" : "SRTP_AES128_CM_SHA1_80";
         assertThat(js(a, SRTP_CIPHER, "up")).as("publisher's SRTP cipher").isEqualTo(cipher);
         assertThat(js(b, SRTP_CIPHER, "down")).as("receiver's SRTP cipher").isEqualTo(cipher);
         System.out.println("SRTP cipher negotiated with Chromium: " + cipher);
