@@ -16,6 +16,9 @@ import java.nio.ByteBuffer;
  */
 final class OpenSslGcmCipher implements PacketCipher {
     private static final Cleaner CLEANER = Cleaner.create();
+    /** Contexts created and freed so far (a test checks that dropped ciphers free theirs). */
+    static final java.util.concurrent.atomic.LongAdder CREATED = new java.util.concurrent.atomic.LongAdder();
+    static final java.util.concurrent.atomic.LongAdder FREED = new java.util.concurrent.atomic.LongAdder();
     private static final int TAG = 16;
     private static final int KEY = 0;
     private static final int IV = 16;
@@ -53,6 +56,7 @@ final class OpenSslGcmCipher implements PacketCipher {
             ctx = (long) LibCrypto.CTX_NEW.invokeExact();
             if (ctx == 0) throw new OutOfMemoryError("EVP_CIPHER_CTX_new");
             CLEANER.register(this, new Free(ctx));
+            CREATED.increment();
             scratch.put(KEY, key);
             long cipher = (long) LibCrypto.AES_128_GCM.invokeExact();
             int ok = (int) LibCrypto.INIT.invokeExact(ctx, cipher, 0L, base + KEY, 0L, 1);
@@ -71,6 +75,7 @@ final class OpenSslGcmCipher implements PacketCipher {
         public void run() {
             try {
                 LibCrypto.CTX_FREE.invokeExact(ctx);
+                FREED.increment();
             } catch (Throwable ignored) {
                 // nothing to do: at worst one context leaks
             }

@@ -181,6 +181,24 @@ class GcmImplementationsTest {
         assertThat(rx.unprotectRtp(wire.clone(), 0, n)).isEqualTo(SrtpStatus.REPLAYED);
     }
 
+    /** A session's contexts (two ciphers each) are freed once nothing references them: no native leak over long runs. */
+    @Test
+    void droppedContexts_freeTheirOpenSslContexts() throws InterruptedException {
+        Assumptions.assumeTrue(LibCrypto.UNAVAILABLE == null, LibCrypto.UNAVAILABLE);
+        long freedBefore = OpenSslGcmCipher.FREED.sum();
+        for (int i = 0; i < 500; i++) {
+            SrtpContext c = Impl.OPENSSL.context(randomKeys(i));
+            byte[] b = new byte[100];
+            assertThat(c.protectRtp(b, 0, SrtpContextTest.rtp(b, 0, i, 20, false))).isPositive();
+        }
+        for (int tries = 0; tries < 200 && OpenSslGcmCipher.FREED.sum() - freedBefore < 1000; tries++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(OpenSslGcmCipher.FREED.sum() - freedBefore).isGreaterThanOrEqualTo(1000);
+        assertThat(OpenSslGcmCipher.CREATED.sum()).isGreaterThanOrEqualTo(OpenSslGcmCipher.FREED.sum());
+    }
+
     /** -Dparley.noNativeCrypto=true (or no libcrypto): the JDK's GCM, interoperable with OpenSSL's. */
     @Test
     void noNativeCryptoProperty_fallsBackToTheJdk() throws IOException, InterruptedException {
