@@ -5,7 +5,7 @@ package dev.parley.rtc.srtp;
  * replay protection live in {@link SrtpContext}; this only encrypts, decrypts and authenticates.
  * src and dst may be the same region (same array and offset) or disjoint.
  */
-sealed interface PacketCipher permits CtrHmacCipher, GcmCipher {
+sealed interface PacketCipher permits CtrHmacCipher, GcmCipher, OpenSslGcmCipher {
     int tagLength();
 
     /** Protects an RTP packet with header length {@code hdrLen}; returns the output length. */

@@ -8,6 +8,8 @@ final class RtpStreamState {
     final ReplayWindow rtcpWindow = new ReplayWindow();
     /** Next SRTCP index to send (31 bits). */
     int nextRtcpIndex;
+    /** AEAD only, sending side: per index slot, (low 32 bits of the index + 1) << 32 | the tag's first 4 bytes; see {@link SrtpContext}. */
+    long[] sentTags;
     /** True while only SRTCP has been seen for this SSRC: the first RTP packet sets the sequence base. */
     boolean rtpUnset;
 

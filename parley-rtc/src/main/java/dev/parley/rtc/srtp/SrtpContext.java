@@ -11,8 +11,9 @@ import io.netty.util.collection.IntObjectHashMap;
  * caller must leave that room. Unprotect returns the plaintext length or a negative
  * {@link SrtpStatus}. Per-SSRC state (rollover counter, 512-packet replay window, SRTCP index) is
  * created on the first packet of an SSRC that authenticates. AES_CM_128_HMAC_SHA1_80 allocates nothing
- * per packet; AEAD_AES_128_GCM allocates what the JDK's GCM needs per re-initialisation (about 1 KB of
- * short-lived garbage per packet, see {@link GcmCipher}).
+ * per packet; nor does AEAD_AES_128_GCM on OpenSSL's libcrypto ({@link OpenSslGcmCipher}, used when it
+ * can be loaded), while the JDK's GCM it falls back to allocates about 1 KB of short-lived garbage per
+ * packet (see {@link GcmChoice}).
  *
  * <p>Not thread-safe: confine an instance to one thread.
  */
@@ -36,15 +37,20 @@ public final class SrtpContext {
 
     /** From already-derived session keys (test vectors give those). */
     SrtpContext(SrtpProfile profile, SessionKeys rtpKeys, SessionKeys rtcpKeys) {
+        this(profile, cipher(profile, rtpKeys), cipher(profile, rtcpKeys));
+    }
+
+    /** With given transforms (tests compare implementations). */
+    SrtpContext(SrtpProfile profile, PacketCipher rtp, PacketCipher rtcp) {
         this.profile = profile;
-        this.rtp = cipher(profile, rtpKeys);
-        this.rtcp = cipher(profile, rtcpKeys);
+        this.rtp = rtp;
+        this.rtcp = rtcp;
     }
 
     private static PacketCipher cipher(SrtpProfile p, SessionKeys k) {
         return switch (p) {
             case AES_CM_128_HMAC_SHA1_80 -> new CtrHmacCipher(k);
-            case AEAD_AES_128_GCM -> new GcmCipher(k);
+            case AEAD_AES_128_GCM -> GcmChoice.create(k);
         };
     }
 
@@ -76,7 +82,10 @@ public final class SrtpContext {
         }
     }
 
-    /** Protects in place; returns the new length (or {@link SrtpStatus#MALFORMED}). */
+    /**
+     * Protects in place; returns the new length, or {@link SrtpStatus#MALFORMED}, or (GCM only)
+     * {@link SrtpStatus#NONCE_REUSE} for an index already protected with other bytes.
+     */
     public int protectRtp(byte[] buf, int off, int len) {
         return protectRtp(buf, off, len, buf, off);
     }
@@ -97,8 +106,43 @@ public final class SrtpContext {
         }
         int v = RtpStreamState.guessRoc(s.roc, s.highestSeq, seq);
         if (v < 0) v = 0;
+        if (profile == SrtpProfile.AEAD_AES_128_GCM) return protectAead(s, src, srcOff, hdr, len, dst, dstOff, ssrc, v, seq);
         s.update(v, seq);
         return rtp.protectRtp(src, srcOff, hdr, len, dst, dstOff, ssrc, v, seq);
+    }
+
+    /** Indices remembered per SSRC for {@link #protectAead}: NACKs for older packets are not answered under GCM. */
+    static final int SENT_TAGS = 1024;
+
+    /**
+     * GCM protect with a nonce-reuse guard (media-path pitfall 4). An index may be protected again
+     * only with the same bytes: a plain retransmission is then byte-identical and harmless, but one
+     * with a different header (a new transport-wide sequence number, a changed marker) under the
+     * same IV would let an observer solve for GCM's authentication key. AES-CM has no such weakness
+     * (same keystream over the same payload), so only GCM pays for this: the first 4 tag bytes of
+     * the last {@link #SENT_TAGS} indices per SSRC, compared when an index comes again; a mismatch
+     * (or an index older than that) is refused before anything is sent.
+     */
+    private int protectAead(RtpStreamState s, byte[] src, int srcOff, int hdr, int len, byte[] dst, int dstOff,
+                            int ssrc, int v, int seq) {
+        long index = RtpStreamState.index(v, seq);
+        long highest = RtpStreamState.index(s.roc, s.highestSeq);
+        long[] tags = s.sentTags;
+        if (tags == null) tags = s.sentTags = new long[SENT_TAGS];
+        boolean again = index <= highest;
+        if (again && highest - index >= SENT_TAGS) return SrtpStatus.NONCE_REUSE;
+        int slot = (int) index & (SENT_TAGS - 1);
+        long mark = (long) ((int) index + 1) << 32;
+        long previous = tags[slot];
+        int n = rtp.protectRtp(src, srcOff, hdr, len, dst, dstOff, ssrc, v, seq);
+        long sent = mark | (readInt(dst, dstOff + len) & 0xFFFFFFFFL);
+        if (again && (previous & 0xFFFFFFFF00000000L) == mark && previous != sent) {
+            java.util.Arrays.fill(dst, dstOff, dstOff + n, (byte) 0);
+            return SrtpStatus.NONCE_REUSE;
+        }
+        tags[slot] = sent;
+        s.update(v, seq);
+        return n;
     }
 
     /** Unprotects in place; returns the plaintext length or a negative {@link SrtpStatus}. */

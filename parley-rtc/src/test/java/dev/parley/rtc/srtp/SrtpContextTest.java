@@ -72,6 +72,46 @@ class SrtpContextTest {
         assertThat(c[1].unprotectRtp(a, 0, n1)).isEqualTo(len);
     }
 
+    /**
+     * Pitfall 4 under GCM: the same index with another header (a new transport-wide sequence
+     * number in the extension) would reuse the nonce with other AAD; protect refuses it. AES-CM
+     * reuses only its keystream over the same payload, which reveals nothing, and goes on.
+     */
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void sameIndexWithOtherBytes_isRefusedOnlyUnderGcm(SrtpProfile p) {
+        SrtpContext[] c = pair(p);
+        byte[] plain = new byte[200];
+        byte[] wire = new byte[300];
+        int len = rtp(plain, 0, 77, 90, true);
+        assertThat(c[0].protectRtp(plain, 0, len, wire, 0)).isEqualTo(len + p.rtpOverhead());
+        assertThat(c[0].protectRtp(plain, 0, len, wire, 0)).isEqualTo(len + p.rtpOverhead());
+        for (int seq = 78; seq < 90; seq++) c[0].protectRtp(plain, 0, rtp(plain, 0, seq, 90, true), wire, 0);
+        len = rtp(plain, 0, 77, 90, true);
+        plain[len - 90 - 1] ^= 0x11; // the extension's last byte: a different transport-wide sequence number
+        int again = c[0].protectRtp(plain, 0, len, wire, 0);
+        if (p == SrtpProfile.AEAD_AES_128_GCM) {
+            assertThat(again).isEqualTo(SrtpStatus.NONCE_REUSE);
+            assertThat(SrtpStatus.describe(again)).contains("GCM");
+        } else {
+            assertThat(again).isEqualTo(len + p.rtpOverhead());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void gcm_indexOlderThanTheRememberedTags_isRefused_newerOnesAndFirstSendsOfSkippedOnesAreNot() {
+        SrtpContext[] c = pair(SrtpProfile.AEAD_AES_128_GCM);
+        byte[] plain = new byte[200];
+        byte[] wire = new byte[300];
+        for (int seq = 0; seq <= SrtpContext.SENT_TAGS + 10; seq++) {
+            if (seq == SrtpContext.SENT_TAGS) continue;
+            assertThat(c[0].protectRtp(plain, 0, rtp(plain, 0, seq, 40, false), wire, 0)).isPositive();
+        }
+        assertThat(c[0].protectRtp(plain, 0, rtp(plain, 0, SrtpContext.SENT_TAGS, 40, false), wire, 0)).isPositive();
+        assertThat(c[0].protectRtp(plain, 0, rtp(plain, 0, 5, 40, false), wire, 0)).isEqualTo(SrtpStatus.NONCE_REUSE);
+        assertThat(c[0].protectRtp(plain, 0, rtp(plain, 0, 20, 40, false), wire, 0)).isPositive();
+    }
+
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void replayedPacket_dropped(SrtpProfile p) {

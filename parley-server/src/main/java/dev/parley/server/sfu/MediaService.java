@@ -86,14 +86,18 @@ public final class MediaService implements AutoCloseable {
     }
 
     /**
-     * AES-CM + HMAC-SHA1 first: measured here it allocates nothing per packet, while the JDK's
-     * GCM allocates about 1 KB per packet (it must be re-initialised for every IV).
-     * {@code -Dparley.srtp=gcm} prefers GCM instead.
+     * The SRTP profile the server picks from the peer's DTLS use_srtp offer, most preferred first.
+     * AEAD_AES_128_GCM first when it runs on OpenSSL (measured: about a third of AES-CM + HMAC-SHA1's
+     * CPU per packet, and no allocation); otherwise AES-CM first, because the JDK's GCM it falls back
+     * to allocates about 1 KB per packet. A peer that offers only one of them gets that one.
+     * {@code -Dparley.srtp=gcm} or {@code =cm} forces the order.
      */
     static List<dev.parley.rtc.srtp.SrtpProfile> srtpPreference() {
         var cm = dev.parley.rtc.srtp.SrtpProfile.AES_CM_128_HMAC_SHA1_80;
         var gcm = dev.parley.rtc.srtp.SrtpProfile.AEAD_AES_128_GCM;
-        return "gcm".equals(System.getProperty("parley.srtp")) ? List.of(gcm, cm) : List.of(cm, gcm);
+        String forced = System.getProperty("parley.srtp", "");
+        boolean gcmFirst = forced.equals("gcm") || (!forced.equals("cm") && dev.parley.rtc.srtp.SrtpProfile.gcmIsNative());
+        return gcmFirst ? List.of(gcm, cm) : List.of(cm, gcm);
     }
 
     /** The media loops property's name: how many threads (and sockets on the media port) forward media. */

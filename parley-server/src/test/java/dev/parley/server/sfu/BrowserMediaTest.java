@@ -73,6 +73,17 @@ class BrowserMediaTest {
             }).catch(e => done('error: ' + e));
             """;
 
+    /** The SRTP cipher of the transport of {@code arguments[0]}: 'down' (the first received stream) or 'up'. */
+    static final String SRTP_CIPHER = """
+            const done = arguments[arguments.length - 1];
+            const c = arguments[0] === 'up' ? t.up : t.sc.down[Object.keys(t.sc.down)[0]];
+            c.pc.getStats().then(r => {
+              let cipher = null;
+              r.forEach(x => { if (x.type === 'transport' && x.srtpCipher) cipher = x.srtpCipher; });
+              done(cipher);
+            }).catch(e => done('error: ' + e));
+            """;
+
     /** Decoded-frame statistics of the first received video: [width, framesDecoded, audio packets]. */
     static final String STATS = """
             const done = arguments[arguments.length - 1];
@@ -179,6 +190,11 @@ class BrowserMediaTest {
         Map<String, Object> first = awaitVideo(b, w -> true);
         System.out.printf("time to first frame: %d ms%n", (System.nanoTime() - start) / 1_000_000);
         assertThat(first.get("id")).as("G1: down id equals up id").isEqualTo(upId);
+        // Chromium offers both profiles: the server picks GCM when it runs on OpenSSL (MediaService.srtpPreference)
+        String cipher = dev.parley.rtc.srtp.SrtpProfile.gcmIsNative() ? "SRTP_AEAD_AES_128_GCM" : "SRTP_AES128_CM_SHA1_80";
+        assertThat(js(a, SRTP_CIPHER, "up")).as("publisher's SRTP cipher").isEqualTo(cipher);
+        assertThat(js(b, SRTP_CIPHER, "down")).as("receiver's SRTP cipher").isEqualTo(cipher);
+        System.out.println("SRTP cipher negotiated with Chromium: " + cipher);
 
         Map<String, Object> previous = first;
         MediaService.LoopStats before = server.server().context().media().loopStats();
