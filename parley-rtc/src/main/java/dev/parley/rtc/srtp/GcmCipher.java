@@ -36,21 +36,6 @@ final class GcmCipher implements PacketCipher {
         return TAG;
     }
 
-    /** IV = salt XOR (00 00 || SSRC || a || b), a/b = ROC/SEQ for RTP, 00 00 / index for RTCP. */
-    private void iv(int ssrc, int a32, int b16) {
-        System.arraycopy(salt, 0, iv, 0, 12);
-        iv[2] ^= (byte) (ssrc >>> 24);
-        iv[3] ^= (byte) (ssrc >>> 16);
-        iv[4] ^= (byte) (ssrc >>> 8);
-        iv[5] ^= (byte) ssrc;
-        iv[6] ^= (byte) (a32 >>> 24);
-        iv[7] ^= (byte) (a32 >>> 16);
-        iv[8] ^= (byte) (a32 >>> 8);
-        iv[9] ^= (byte) a32;
-        iv[10] ^= (byte) (b16 >>> 8);
-        iv[11] ^= (byte) b16;
-    }
-
     private void init(int mode) {
         try {
             cipher.init(mode, key, new GCMParameterSpec(TAG * 8, iv));
@@ -73,7 +58,7 @@ final class GcmCipher implements PacketCipher {
 
     @Override
     public int protectRtp(byte[] src, int srcOff, int hdrLen, int len, byte[] dst, int dstOff, int ssrc, int roc, int seq) {
-        iv(ssrc, roc, seq);
+        GcmIv.write(salt, ssrc, RtpStreamState.index(roc, seq), iv);
         init(Cipher.ENCRYPT_MODE);
         try {
             cipher.updateAAD(src, srcOff, hdrLen);
@@ -87,7 +72,7 @@ final class GcmCipher implements PacketCipher {
 
     @Override
     public boolean unprotectRtp(byte[] src, int srcOff, int hdrLen, int len, byte[] dst, int dstOff, int ssrc, int roc, int seq) {
-        iv(ssrc, roc, seq);
+        GcmIv.write(salt, ssrc, RtpStreamState.index(roc, seq), iv);
         init(Cipher.DECRYPT_MODE);
         try {
             cipher.updateAAD(src, srcOff, hdrLen);
@@ -103,11 +88,7 @@ final class GcmCipher implements PacketCipher {
 
     @Override
     public int protectRtcp(byte[] src, int srcOff, int len, byte[] dst, int dstOff, int ssrc, int index) {
-        iv(ssrc, 0, 0);
-        iv[8] ^= (byte) (index >>> 24);
-        iv[9] ^= (byte) (index >>> 16);
-        iv[10] ^= (byte) (index >>> 8);
-        iv[11] ^= (byte) index;
+        GcmIv.write(salt, ssrc, index & 0xFFFFFFFFL, iv);
         init(Cipher.ENCRYPT_MODE);
         PacketCipher.writeInt(word, 0, index | 0x80000000);
         try {
@@ -129,11 +110,7 @@ final class GcmCipher implements PacketCipher {
 
     @Override
     public boolean unprotectRtcp(byte[] src, int srcOff, int len, byte[] dst, int dstOff, int ssrc, int index, boolean encrypted) {
-        iv(ssrc, 0, 0);
-        iv[8] ^= (byte) (index >>> 24);
-        iv[9] ^= (byte) (index >>> 16);
-        iv[10] ^= (byte) (index >>> 8);
-        iv[11] ^= (byte) index;
+        GcmIv.write(salt, ssrc, index & 0xFFFFFFFFL, iv);
         init(Cipher.DECRYPT_MODE);
         int eIndexOff = srcOff + len - 4;
         try {

@@ -2,6 +2,7 @@ package dev.parley.rtc.srtp;
 
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * AEAD_AES_128_GCM (RFC 7714) on OpenSSL's libcrypto through {@link LibCrypto}: one EVP_CIPHER_CTX
@@ -17,8 +18,8 @@ import java.nio.ByteBuffer;
 final class OpenSslGcmCipher implements PacketCipher {
     private static final Cleaner CLEANER = Cleaner.create();
     /** Contexts created and freed so far (a test checks that dropped ciphers free theirs). */
-    static final java.util.concurrent.atomic.LongAdder CREATED = new java.util.concurrent.atomic.LongAdder();
-    static final java.util.concurrent.atomic.LongAdder FREED = new java.util.concurrent.atomic.LongAdder();
+    static final LongAdder CREATED = new LongAdder();
+    static final LongAdder FREED = new LongAdder();
     private static final int TAG = 16;
     private static final int KEY = 0;
     private static final int IV = 16;
@@ -39,6 +40,7 @@ final class OpenSslGcmCipher implements PacketCipher {
     private final long ctx;
     private final byte[] salt;
     private final byte[] word = new byte[4];
+    private final byte[] iv = new byte[12];
 
     OpenSslGcmCipher(SessionKeys keys) {
         if (LibCrypto.UNAVAILABLE != null) throw new IllegalStateException("libcrypto: " + LibCrypto.UNAVAILABLE);
@@ -92,20 +94,9 @@ final class OpenSslGcmCipher implements PacketCipher {
     }
 
     /** IV = salt XOR (00 00 || SSRC || a || b) (RFC 7714 §8.1, §9.1), then EVP_CipherInit_ex with only the IV. */
-    private void start(int ssrc, int a32, int b32, boolean encrypt) throws Throwable {
-        ByteBuffer s = scratch;
-        s.put(IV, salt[0]);
-        s.put(IV + 1, salt[1]);
-        s.put(IV + 2, (byte) (salt[2] ^ (ssrc >>> 24)));
-        s.put(IV + 3, (byte) (salt[3] ^ (ssrc >>> 16)));
-        s.put(IV + 4, (byte) (salt[4] ^ (ssrc >>> 8)));
-        s.put(IV + 5, (byte) (salt[5] ^ ssrc));
-        s.put(IV + 6, (byte) (salt[6] ^ (a32 >>> 24)));
-        s.put(IV + 7, (byte) (salt[7] ^ (a32 >>> 16)));
-        s.put(IV + 8, (byte) (salt[8] ^ (a32 >>> 8) ^ (b32 >>> 24)));
-        s.put(IV + 9, (byte) (salt[9] ^ a32 ^ (b32 >>> 16)));
-        s.put(IV + 10, (byte) (salt[10] ^ (b32 >>> 8)));
-        s.put(IV + 11, (byte) (salt[11] ^ b32));
+    private void start(int ssrc, long index, boolean encrypt) throws Throwable {
+        GcmIv.write(salt, ssrc, index, iv);
+        scratch.put(IV, iv);
         check((int) LibCrypto.INIT.invokeExact(ctx, 0L, 0L, 0L, ivAddr, encrypt ? 1 : 0), "EVP_CipherInit_ex (IV)");
     }
 
@@ -147,7 +138,7 @@ final class OpenSslGcmCipher implements PacketCipher {
     @Override
     public int protectRtp(byte[] src, int srcOff, int hdrLen, int len, byte[] dst, int dstOff, int ssrc, int roc, int seq) {
         try {
-            start(ssrc, roc, seq, true);
+            start(ssrc, RtpStreamState.index(roc, seq), true);
             aad(src, srcOff, hdrLen);
             crypt(src, srcOff + hdrLen, dst, dstOff + hdrLen, len - hdrLen);
             if (!finish()) throw new IllegalStateException("OpenSSL EVP_CipherFinal_ex failed");
@@ -163,7 +154,7 @@ final class OpenSslGcmCipher implements PacketCipher {
     public boolean unprotectRtp(byte[] src, int srcOff, int hdrLen, int len, byte[] dst, int dstOff, int ssrc, int roc, int seq) {
         int cipherLen = len - hdrLen - TAG;
         try {
-            start(ssrc, roc, seq, false);
+            start(ssrc, RtpStreamState.index(roc, seq), false);
             setTag(src, srcOff + len - TAG);
             aad(src, srcOff, hdrLen);
             crypt(src, srcOff + hdrLen, dst, dstOff + hdrLen, cipherLen);
@@ -179,7 +170,7 @@ final class OpenSslGcmCipher implements PacketCipher {
     public int protectRtcp(byte[] src, int srcOff, int len, byte[] dst, int dstOff, int ssrc, int index) {
         PacketCipher.writeInt(word, 0, index | 0x80000000);
         try {
-            start(ssrc, 0, index, true);
+            start(ssrc, index & 0xFFFFFFFFL, true);
             aad(src, srcOff, 8);
             aad(word, 0, 4);
             crypt(src, srcOff + 8, dst, dstOff + 8, len - 8);
@@ -203,7 +194,7 @@ final class OpenSslGcmCipher implements PacketCipher {
         int eIndexOff = srcOff + len - 4;
         int plainLen = len - 4 - TAG;
         try {
-            start(ssrc, 0, index, false);
+            start(ssrc, index & 0xFFFFFFFFL, false);
             setTag(src, srcOff + plainLen);
             if (encrypted) {
                 aad(src, srcOff, 8);

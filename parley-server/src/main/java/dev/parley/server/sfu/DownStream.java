@@ -520,15 +520,16 @@ public final class DownStream implements MediaTransport.Listener {
         long linkCutMs = bandwidth.numbered() ? bandwidth.lastCutMs() : SimulcastChoice.NO_CUT;
         boolean changed = report ? simulcast.onReport(fractionLost, budget, highRate, linkCutMs, nowMs)
                 : simulcast.onEstimate(fractionLost, budget, highRate, linkCutMs, nowMs);
+        long cutAgoMs = linkCutMs == SimulcastChoice.NO_CUT ? -1 : nowMs - linkCutMs;
         if (report && log.isDebugEnabled()) {
             log.debug("simulcast choice: loss {}/256 budget {} high {} peak {} cut {} ms ago low {} acked {}",
-                    fractionLost, budget, highRate, layers[0].peakBitrate(), linkCutMs == SimulcastChoice.NO_CUT ? -1 : nowMs - linkCutMs,
-                    simulcast.low(), bandwidth.acknowledged());
+                    fractionLost, budget, highRate, layers[0].peakBitrate(), cutAgoMs, simulcast.low(),
+                    bandwidth.acknowledged());
         }
         if (changed) {
             log.info("down stream {}: simulcast {} layer (loss {}/256, video budget {} bit/s, high layer {} bit/s, "
                             + "link gave way {} ms ago)", id(), simulcast.low() ? "low" : "high", fractionLost, budget,
-                    highRate, linkCutMs == SimulcastChoice.NO_CUT ? -1 : nowMs - linkCutMs);
+                    highRate, cutAgoMs);
             for (DownTrack v : attached) {
                 v.preferLowLayer(simulcast.low());
             }
