@@ -77,14 +77,13 @@ class ChromiumPairMediaTest {
     static final int WIDTH = 1280, HEIGHT = 720;
 
     /**
-     * Publishes the fake camera at {@value #WIDTH}x{@value #HEIGHT} (three spatial layers: libwebrtc
-     * keeps a layer only if it is at least 240x135) as one L3T3_KEY encoding (VP9 or AV1: the
-     * group's only codec decides, through the server's answer). Resolution is
-     * kept over frame rate, so that CPU load on a busy machine does not shrink the layers.
+     * Publishes the fake camera at {@code arguments[0]}x{@code arguments[1]} with the video
+     * encodings of {@code arguments[2]} (JSON: the transceiver's {@code sendEncodings}). Resolution
+     * is kept over frame rate, so that CPU load on a busy machine does not shrink the layers.
      */
-    static final String PUBLISH_SVC = """
+    static final String PUBLISH_ENCODINGS = """
             const done = arguments[arguments.length - 1];
-            const [width, height] = [arguments[0], arguments[1]];
+            const [width, height, encodings] = [arguments[0], arguments[1], JSON.parse(arguments[2])];
             navigator.mediaDevices.getUserMedia({audio: true, video: {width: {exact: width}, height: {exact: height}}}).then(ms => {
               const c = t.sc.newUpStream();
               c.label = 'camera';
@@ -93,7 +92,7 @@ class ChromiumPairMediaTest {
               ms.getTracks().forEach(track => {
                 const init = {direction: 'sendonly', streams: [ms]};
                 if (track.kind === 'video') {
-                  init.sendEncodings = [{scalabilityMode: 'L3T3_KEY', maxBitrate: 2500000}];
+                  init.sendEncodings = encodings;
                 }
                 const tr = c.pc.addTransceiver(track, init);
                 if (track.kind === 'video') {
@@ -107,6 +106,22 @@ class ChromiumPairMediaTest {
               done(c.id);
             }).catch(e => done('error: ' + e));
             """;
+
+    /**
+     * One L3T3_KEY encoding of a {@value #WIDTH}x{@value #HEIGHT} camera: three spatial layers
+     * (libwebrtc keeps a layer only if it is at least 240x135), VP9 or AV1 as the group's only
+     * codec decides, through the server's answer.
+     */
+    static final String SVC_ENCODINGS = "[{\"scalabilityMode\": \"L3T3_KEY\", \"maxBitrate\": 2500000}]";
+
+    /**
+     * Two simulcast layers {@code h} and {@code l} (half size), L1T3 each: libwebrtc sends a single
+     * AV1 or VP9 encoding when simulcast is asked for without a scalability mode ("legacy
+     * scalability": its simulcast is off for those codecs).
+     */
+    static final String SIMULCAST_L1T3_ENCODINGS = """
+            [{"rid": "h", "maxBitrate": 1000000, "scalabilityMode": "L1T3"},
+             {"rid": "l", "scaleResolutionDownBy": 2, "maxBitrate": 150000, "scalabilityMode": "L1T3"}]""";
 
     /** What the SVC publisher's video encoder sends: {width, mode, mime, bytes, encoder}, null before it sends. */
     static final String SENT = """
@@ -123,6 +138,32 @@ class ChromiumPairMediaTest {
               });
               done(out);
             }).catch(e => done(null));
+            """;
+
+    /** Turns the publisher's simulcast layer {@code arguments[0]} (a rid) on or off ({@code arguments[1]}). */
+    static final String SET_LAYER_ACTIVE = """
+            const done = arguments[arguments.length - 1];
+            const [rid, active] = [arguments[0], arguments[1]];
+            const sender = t.up.pc.getSenders().find(x => x.track && x.track.kind === 'video');
+            const p = sender.getParameters();
+            p.encodings.forEach(e => { if (e.rid === rid) e.active = active; });
+            sender.setParameters(p).then(() => done('ok')).catch(e => done('error: ' + e));
+            """;
+
+    /** Each simulcast layer the publisher sends: rid, width, bytes, frames encoded, keyframes. */
+    static final String SENT_LAYERS = """
+            const done = arguments[arguments.length - 1];
+            t.up.pc.getStats().then(r => {
+              const out = [];
+              r.forEach(x => {
+                if (x.type === 'outbound-rtp' && x.kind === 'video') {
+                  out.push({rid: x.rid || '', width: x.frameWidth || 0, bytes: x.bytesSent || 0, frames: x.framesEncoded || 0,
+                            keyframes: x.keyFramesEncoded || 0, mode: x.scalabilityMode || '', limit: x.qualityLimitationReason || '',
+                            active: x.active});
+                }
+              });
+              done(JSON.stringify(out));
+            }).catch(e => done('error: ' + e));
             """;
 
     static TestServer server;
@@ -228,6 +269,87 @@ class ChromiumPairMediaTest {
         BrowserMediaTest.run(publisher, "t.up.close()");
     }
 
+    /** libwebrtc's switch that numbers each simulcast layer's frames on its own (off by default in Chromium 156). */
+    static final String INDEPENDENT_FRAME_IDS = "--force-fieldtrials=WebRTC-Video-SimulcastIndependentFrameIds/Enabled/WebRTC-GenericDescriptorAuth/Disabled/";
+
+    /**
+     * MD6, S3, issue #14 with AV1 simulcast (docs/svc.md, "AV1 simulcast"): the publisher sends two
+     * rid layers of AV1 ({@code L1T3} each), each frame with a dependency descriptor; the receiver
+     * moves {@code video} → {@code video-low} → {@code video} without a new offer, and after each
+     * switch must decode the new layer's width and keep decoding. Before the switches the
+     * publisher pauses its small layer for 3 s (as libwebrtc pauses layers when its estimate
+     * falls). libwebrtc's receiver takes frame ids from the descriptors' frame numbers and drops a
+     * keyframe older than the last one: by default Chromium numbers the frames of all layers in one
+     * sequence, so a keyframe of the other layer always comes later; with
+     * {@value #INDEPENDENT_FRAME_IDS} each layer counts its own frames, the paused one falls behind,
+     * and the receiver sees frame numbers jump back at the switch unless the server continues them.
+     * Prints freezes and keyframe requests at each step.
+     */
+    @ParameterizedTest(name = "independent frame ids: {0}")
+    @ValueSource(booleans = {false})   // true: frozen for good at the switch back up until the server continues the numbers
+    void MD6_S3_av1SimulcastReceiverSwitchesLayersAndKeepsDecoding(boolean independentFrameIds) throws Exception {
+        ChromeDriver a = independentFrameIds ? Chromium.start(INDEPENDENT_FRAME_IDS) : publisher;
+        try {
+            a.get(server.http("/").toString());
+            receiver.get(server.http("/").toString());
+            String group = CodecStats.group("av1");
+            assertThat(js(a, SETUP, server.ws().toString(), group, "pub")).isEqualTo("joined");
+            assertThat(js(receiver, SETUP, server.ws().toString(), group, "sub")).isEqualTo("joined");
+            BrowserMediaTest.run(receiver, "t.sc.request({'': ['audio', 'video']})");
+            assertThat(js(a, PUBLISH_ENCODINGS, 640, 480, SIMULCAST_L1T3_ENCODINGS)).asString().doesNotStartWith("error");
+
+            Map<String, Object> high = BrowserMediaTest.awaitVideo(receiver, w -> w > 400);
+            assertThat(CodecStats.of(js(receiver, CodecStats.SCRIPT)).get("mime")).isEqualTo(CodecStats.mime("av1"));
+            high = keepsDecoding("av1 simulcast video", high);
+            assertThat(js(a, SET_LAYER_ACTIVE, "l", false)).isEqualTo("ok");
+            Thread.sleep(3000);
+            assertThat(js(a, SET_LAYER_ACTIVE, "l", true)).isEqualTo("ok");
+            Thread.sleep(1000);
+            System.out.println("A sends " + js(a, SENT_LAYERS));
+            high = BrowserMediaTest.stats(receiver);
+            Map<String, Object> low = switchTo("video-low", w -> w > 0 && w <= 400, high);
+            Map<String, Object> highAgain = switchTo("video", w -> w > 400, low);
+            System.out.println("A sends " + js(a, SENT_LAYERS));
+            switchTo("video-low", w -> w > 0 && w <= 400, highAgain);
+            assertThat(num(highAgain, "offers")).as("no new offer for another layer").isEqualTo(num(high, "offers"));
+            assertThat(num(highAgain, "ssrc")).as("the same down track").isEqualTo(num(high, "ssrc"));
+            BrowserMediaTest.run(a, "t.up.close()");
+        } finally {
+            if (a != publisher) {
+                a.quit();
+            }
+        }
+    }
+
+    /** Asks for {@code what}; waits for B to decode a width {@code widthOk} takes, then checks it keeps decoding. */
+    private static Map<String, Object> switchTo(String what, java.util.function.LongPredicate widthOk,
+                                                Map<String, Object> before) throws Exception {
+        BrowserMediaTest.run(receiver, "t.sc.request({'': ['audio', '" + what + "']})");
+        long asked = System.nanoTime();
+        Map<String, Object> now = BrowserMediaTest.awaitVideo(receiver, widthOk);
+        System.out.printf("av1 simulcast %s: B decodes %d wide after %d ms%n", what, num(now, "width"),
+                (System.nanoTime() - asked) / 1_000_000);
+        assertThat(num(now, "frames")).as("one decoder's count, still rising").isGreaterThan(num(before, "frames"));
+        return keepsDecoding("av1 simulcast " + what, now);
+    }
+
+    /** Watches B decode for 3 s at the same width: at least a frame every 300 ms; prints freezes and PLIs. */
+    private static Map<String, Object> keepsDecoding(String what, Map<String, Object> from) throws Exception {
+        Map<String, Object> prev = from;
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(1000);
+            Map<String, Object> s = BrowserMediaTest.stats(receiver);
+            assertThat(num(s, "width")).as("%s: still the same layer", what).isEqualTo(num(from, "width"));
+            assertThat(num(s, "frames") - num(prev, "frames")).as("%s: frames decoded in a second (%s)", what, s)
+                    .isGreaterThanOrEqualTo(3);
+            prev = s;
+        }
+        System.out.printf("%s: %d wide, %d frames in 3 s; freezes %d (%d ms in all), PLIs %d, NACKs %d%n", what,
+                num(prev, "width"), num(prev, "frames") - num(from, "frames"), num(prev, "freezes"),
+                num(prev, "freezeMs"), num(prev, "plis"), num(prev, "nacks"));
+        return prev;
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> sent(ChromeDriver d) {
         return (Map<String, Object>) js(d, SENT);
@@ -239,7 +361,7 @@ class ChromiumPairMediaTest {
         String group = CodecStats.group(codec);
         joinBoth(server, group);
         BrowserMediaTest.run(receiver, "t.sc.request({'': ['audio', 'video-low']})");
-        assertThat(js(publisher, PUBLISH_SVC, WIDTH, HEIGHT)).asString().doesNotStartWith("error");
+        assertThat(js(publisher, PUBLISH_ENCODINGS, WIDTH, HEIGHT, SVC_ENCODINGS)).asString().doesNotStartWith("error");
 
         Map<String, Object> low = BrowserMediaTest.awaitVideo(receiver, w -> true);
         Map<String, Object> sending = sent(publisher);

@@ -26,6 +26,11 @@ public final class Chromium {
     }
 
     public static ChromeDriver start() throws IOException {
+        return start(new String[0]);
+    }
+
+    /** A browser with {@code extraArguments} added to the command line (e.g. {@code --force-fieldtrials=...}). */
+    public static ChromeDriver start(String... extraArguments) throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY.toFile());
         Path profile = Files.createTempDirectory("parley-chromium-");
@@ -34,6 +39,7 @@ public final class Chromium {
                 "--disable-dev-shm-usage", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                 "--allow-loopback-in-peer-connection", "--autoplay-policy=no-user-gesture-required",
                 "--window-size=1280,800", "--user-data-dir=" + profile);
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER.toString())).usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
