@@ -40,6 +40,19 @@ public final class RtpWriter {
     }
 
     /**
+     * Where {@link #writeForwarded(RtpPacket, byte[], int, int, int, long, boolean, int, int, int)}
+     * puts the element's data: its offset from the start of the packet written (so that a
+     * caller can rewrite a field of its copy in place).
+     */
+    public static int forwardedElementOffset(int id, int elementLength) {
+        return RtpPacket.FIXED_HEADER_LENGTH + 4 + (oneByteForm(id, elementLength) ? 1 : 2);
+    }
+
+    private static boolean oneByteForm(int id, int elementLength) {
+        return elementLength <= 16 && id <= 14;
+    }
+
+    /**
      * {@link #writeForwarded(RtpPacket, byte[], int, int, int, long, boolean)} with one header
      * extension element: {@code src}'s element at {@code elementOffset} ({@code elementLength}
      * bytes, 1..255) as extension {@code id}. Elements of up to 16 bytes go in the one-byte form,
@@ -50,7 +63,7 @@ public final class RtpWriter {
      */
     public static int writeForwarded(RtpPacket src, byte[] dst, int off, int payloadType, int seq, long ssrc,
             boolean forceMarker, int id, int elementOffset, int elementLength) {
-        boolean oneByte = elementLength <= 16 && id <= 14;
+        boolean oneByte = oneByteForm(id, elementLength);
         int element = (oneByte ? 1 : 2) + elementLength;
         int block = 4 + (element + 3) / 4 * 4;
         int payloadLength = src.payloadLength();

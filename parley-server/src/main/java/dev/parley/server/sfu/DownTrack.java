@@ -8,6 +8,7 @@ import dev.parley.rtc.rtp.RtpPacket;
 import dev.parley.rtc.rtp.RtpWriter;
 import dev.parley.rtc.rtp.TransportSequence;
 import dev.parley.server.dependencydescriptor.DependencyDescriptor;
+import dev.parley.server.dependencydescriptor.FrameNumbering;
 import dev.parley.server.estimator.LossBasedEstimator;
 import dev.parley.server.estimator.RateMeter;
 import dev.parley.server.layers.SpatialLayerFilter;
@@ -72,6 +73,8 @@ public final class DownTrack {
     /** AV1: the presenter's dependency descriptor extension id (layers come from it), else -1. */
     private final int ddIn;
     private final DependencyDescriptor dd = new DependencyDescriptor();
+    /** AV1: the descriptors' frame numbers continue across simulcast switches (docs/svc.md). */
+    private final FrameNumbering frameNumbers = new FrameNumbering();
     private boolean started;
     private int lastFractionLost;
     private long packetsSent;
@@ -105,6 +108,7 @@ public final class DownTrack {
     private final long[] epochTsOffset = new long[EPOCHS];
     private final int[] epochTl0Delta = new int[EPOCHS];
     private final int[] epochKeyIdxDelta = new int[EPOCHS];
+    private final int[] epochFrameShift = new int[EPOCHS];
     // the source's last forwarded indices (its own numbering) and the output's frame spacing
     private int lastTl0 = -1;
     private int lastKeyIdx = -1;
@@ -312,7 +316,7 @@ public final class DownTrack {
         if (!started) {
             started = true;
             source = from;
-            setEpoch(seqMap.epoch(), from, 0, 0, 0);
+            setEpoch(seqMap.epoch(), from, 0, 0, 0, 0);
             return;
         }
         int e = seqMap.epoch();
@@ -333,7 +337,7 @@ public final class DownTrack {
         }
         int pictureId = layered != null && flags.parse(layered, p) ? flags.pictureId() : -1;
         int next = seqMap.switchSource(p.sequenceNumber(), pictureId);
-        setEpoch(next, from, tsOffset, tl0Delta, keyIdxDelta);
+        setEpoch(next, from, tsOffset, tl0Delta, keyIdxDelta, switchFrameShift(p, epochFrameShift[slot]));
         source = from;
         lastTl0 = -1;
         lastKeyIdx = -1;
@@ -362,8 +366,19 @@ public final class DownTrack {
         return (lastRtpTimestamp + frameInterval - ts) & TS_MASK;
     }
 
-    private void setEpoch(int e, UpTrack from, long tsOffset, int tl0Delta, int keyIdxDelta) {
+    /**
+     * AV1: the frame number shift that puts the switch keyframe {@code p} right after the last
+     * frame sent ({@code current} when it has no descriptor).
+     */
+    private int switchFrameShift(RtpPacket p, int current) {
+        int at = ddIn > 0 ? p.findExtension(ddIn) : -1;
+        int n = at < 0 ? -1 : FrameNumbering.frameNumber(p.buffer(), at, p.lastExtensionLength());
+        return n < 0 ? current : frameNumbers.shiftFor(n);
+    }
+
+    private void setEpoch(int e, UpTrack from, long tsOffset, int tl0Delta, int keyIdxDelta, int frameShift) {
         int slot = e % EPOCHS;
+        epochFrameShift[slot] = frameShift;
         epochSource[slot] = from;
         epochTsOffset[slot] = tsOffset;
         epochTl0Delta[slot] = tl0Delta;
@@ -506,7 +521,8 @@ public final class DownTrack {
      * in our numbering. {@code live} maps a packet being forwarded now; otherwise a resend,
      * numbered as when it was first sent. The marker is forced on where the packet ends the
      * forwarded part of a VP9 or AV1 picture (upper spatial layers dropped). An AV1 packet keeps
-     * its dependency descriptor, unchanged, under our id. Returns the length, or -1
+     * its dependency descriptor under our id, its frame number shifted as the epoch says (the
+     * numbering continues across simulcast switches). Returns the length, or -1
      * when the packet must not be sent.
      */
     private int rewrite(RtpPacket p, int pictureId, int epoch, boolean live, boolean forceMarker) {
@@ -515,13 +531,21 @@ public final class DownTrack {
             return -1;
         }
         int at = ddIn > 0 ? p.findExtension(ddIn) : -1;
+        int ddLength = p.lastExtensionLength();
         int n = at < 0 ? RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, forceMarker)
                 : RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, forceMarker,
-                        SdpNegotiation.DOWN_DEPENDENCY_DESCRIPTOR_ID, at, p.lastExtensionLength());
+                        SdpNegotiation.DOWN_DEPENDENCY_DESCRIPTOR_ID, at, ddLength);
         if (n <= 0) {
             return n;
         }
         int slot = epoch % EPOCHS;
+        if (at >= 0) {
+            int ddOut = RtpWriter.forwardedElementOffset(SdpNegotiation.DOWN_DEPENDENCY_DESCRIPTOR_ID, ddLength);
+            FrameNumbering.shift(out, ddOut, ddLength, epochFrameShift[slot]);
+            if (live) {
+                frameNumbers.sent(FrameNumbering.frameNumber(out, ddOut, ddLength));
+            }
+        }
         long tsOffset = epochTsOffset[slot];
         if (tsOffset != 0) {
             RtpPacket.writeTimestampAt(out, 0, (p.timestamp() + tsOffset) & TS_MASK);

@@ -60,13 +60,24 @@ public final class Av1SvcStream {
     }
 
     private byte[] packet(byte[] dd, boolean keyframeStart, boolean marker) {
+        // 400 bytes as Vp9SvcStream: the test ladders need the rate
+        return packet(400, PAYLOAD_TYPE, seq, timestamp, SSRC, DD_ID, dd, keyframeStart, marker);
+    }
+
+    /**
+     * An AV1 packet of {@code size} bytes with the descriptor {@code dd} as extension {@code ddId}
+     * (two-byte form); its payload starts a keyframe (a sequence header and a KEY_FRAME frame OBU)
+     * when {@code keyframeStart}, else holds an INTER_FRAME frame OBU.
+     */
+    public static byte[] packet(int size, int payloadType, int seq, long timestamp, long ssrc, int ddId, byte[] dd,
+                                boolean keyframeStart, boolean marker) {
         int block = 4 + (2 + dd.length + 3) / 4 * 4;
-        byte[] p = new byte[400];                           // as Vp9SvcStream: the test ladders need the rate
-        RtpWriter.writeHeader(p, 0, marker, PAYLOAD_TYPE, seq, timestamp, SSRC);
+        byte[] p = new byte[size];
+        RtpWriter.writeHeader(p, 0, marker, payloadType, seq, timestamp, ssrc);
         p[0] |= 0x10;
         p[12] = 0x10;                                       // two-byte form
         p[15] = (byte) ((block - 4) / 4);
-        p[16] = DD_ID;
+        p[16] = (byte) ddId;
         p[17] = (byte) dd.length;
         System.arraycopy(dd, 0, p, 18, dd.length);
         int a = 12 + block;

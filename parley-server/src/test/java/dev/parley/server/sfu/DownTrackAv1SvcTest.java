@@ -45,15 +45,24 @@ class DownTrackAv1SvcTest extends SvcDownTrackFixture {
 
     @Override
     List<Sent> sent() {
+        return readInOrder(downTransport.rtp, (p, receiver) -> new Sent(p.sequenceNumber(), p.timestamp(), p.marker(),
+                receiver.spatialId(), receiver.temporalId(), receiver.frameNumber(), receiver.endOfFrame()));
+    }
+
+    /**
+     * Reads the descriptors of the packets a receiver got, in order, with one reader, as
+     * libwebrtc's receiver does (each read against the structure the last keyframe attached);
+     * every one must be readable. {@code record} makes each packet's entry.
+     */
+    static <T> List<T> readInOrder(List<byte[]> rtp, java.util.function.BiFunction<RtpPacket, DependencyDescriptor, T> record) {
         DependencyDescriptor receiver = new DependencyDescriptor();
-        List<Sent> out = new ArrayList<>();
-        for (byte[] b : downTransport.rtp) {
+        List<T> out = new ArrayList<>();
+        for (byte[] b : rtp) {
             RtpPacket p = new RtpPacket();
             assertThat(p.wrap(b, 0, b.length)).isTrue();
             assertThat(receiver.parse(p, SdpNegotiation.DOWN_DEPENDENCY_DESCRIPTOR_ID))
                     .as("packet %d's descriptor", out.size()).isTrue();
-            out.add(new Sent(p.sequenceNumber(), p.timestamp(), p.marker(), receiver.spatialId(), receiver.temporalId(),
-                    receiver.frameNumber(), receiver.endOfFrame()));
+            out.add(record.apply(p, receiver));
         }
         return out;
     }

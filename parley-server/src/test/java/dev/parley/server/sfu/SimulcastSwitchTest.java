@@ -20,20 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (MD7's continuity, MD11's keyframe request, MD13). Synthetic RTP on one thread; the transports
  * record what would be sent.
  */
-class SimulcastSwitchTest {
-    private static final long HIGH_SSRC = 0x1111, LOW_SSRC = 0x2222, DOWN_SSRC = 0x5678;
-
-    private final DownTrackLayerTest.RecordingTransport upTransport = new DownTrackLayerTest.RecordingTransport();
-    private final DownTrackLayerTest.RecordingTransport downTransport = new DownTrackLayerTest.RecordingTransport();
-    private final UpStream up = SfuFixtures.upStream("u", upTransport);
-    private final UpTrack high;
-    private final UpTrack low;
-    private final DownStream downStream = new DownStream(up);
-
+class SimulcastSwitchTest extends SimulcastFixture {
     /** Each layer's own numbering: sequence numbers, timestamps and VP8 indices unrelated to the other's. */
     private final Layer h;
     private final Layer l;
-    private long now = 1_000_000_000L;
 
     /** The presenter's stream learns its two layers from their first packets, as from a browser. */
     SimulcastSwitchTest() {
@@ -125,12 +115,6 @@ class SimulcastSwitchTest {
         return new Sent(p.sequenceNumber(), p.timestamp(), d.pictureId(), d.tl0PicIdx(), d.keyIdx(), p.ssrc());
     }
 
-    private DownTrack attachedDownTrack() {
-        DownTrack d = new DownTrack(downStream, high, DOWN_SSRC, now);
-        d.setLayers(high, new UpTrack[] {high, low});
-        return d;
-    }
-
     private List<Sent> sent() {
         return downTransport.rtp.stream().map(SimulcastSwitchTest::decode).toList();
     }
@@ -151,11 +135,10 @@ class SimulcastSwitchTest {
         return n[0];
     }
 
-    private void frames(int count) {
-        for (int i = 0; i < count; i++, now += 33_000_000L) {
-            h.frame(false);
-            l.frame(false);
-        }
+    @Override
+    void deltaFrameOfEachLayer() {
+        h.frame(false);
+        l.frame(false);
     }
 
     /** Every consecutive pair of sent packets: seq +1; timestamp +0 inside a frame, +3000 between frames; indices follow. */
