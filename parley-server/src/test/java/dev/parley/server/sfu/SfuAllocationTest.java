@@ -4,6 +4,7 @@ import dev.parley.rtc.rtp.RtpPacket;
 import dev.parley.rtc.rtp.RtpWriter;
 import dev.parley.rtc.rtp.TransportSequence;
 import dev.parley.server.dependencydescriptor.DependencyDescriptor;
+import dev.parley.server.dependencydescriptor.FrameNumbering;
 import dev.parley.server.estimator.LossBasedEstimator;
 import dev.parley.server.estimator.RateMeter;
 import dev.parley.server.jitter.Jitter;
@@ -213,9 +214,16 @@ class SfuAllocationTest {
         RtpPacket p = new RtpPacket();
         byte[] out = new byte[1500];
         long[] checksum = {0};
+        FrameNumbering numbering = new FrameNumbering();
+        int[] shift = {0};
         long allocated = allocatedInSecondRound(i -> {
             byte[] b = packets.get(i % packets.size());
             p.wrap(b, 0, b.length);
+            if (i % packets.size() == 0) {
+                // a simulcast switch at each keyframe: the frame numbers are shifted from then on
+                shift[0] = numbering.shiftFor(FrameNumbering.frameNumber(b, p.findExtension(Av1SvcStream.DD_ID),
+                        p.lastExtensionLength()));
+            }
             if (!dd.parse(p, Av1SvcStream.DD_ID)) {
                 return;
             }
@@ -226,6 +234,9 @@ class SfuAllocationTest {
             int at = p.findExtension(Av1SvcStream.DD_ID);
             int n = RtpWriter.writeForwarded(p, out, 0, 35, i & 0xFFFF, 1,
                     spatial.endsForwardedPicture(dd.endOfFrame(), dd.spatialId()), 4, at, p.lastExtensionLength());
+            int ddOut = RtpWriter.forwardedElementOffset(4, p.lastExtensionLength());
+            FrameNumbering.shift(out, ddOut, p.lastExtensionLength(), shift[0]);
+            numbering.sent(FrameNumbering.frameNumber(out, ddOut, p.lastExtensionLength()));
             n = TransportSequence.stamp(out, 0, n, 3, i & 0xFFFF);
             checksum[0] += n + (keep ? 1 : 0) + dd.frameNumber() + dd.fdiffCount();
         });
