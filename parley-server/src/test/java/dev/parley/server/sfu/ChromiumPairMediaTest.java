@@ -33,6 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   spatial layers ({@code L3T3_KEY}); the receiver asks for {@code video-low} and must decode
  *   spatial layer 0 only, then asks for {@code video} and must decode the top layer the publisher
  *   sends. AV1's layers come from its dependency descriptor (docs/svc.md).</li>
+ *   <li>MD6, S3 with AV1 simulcast: the receiver moves between two AV1 simulcast layers and keeps
+ *   decoding, whether the publisher numbers the layers' frames in one sequence or each on its
+ *   own (the server continues the descriptors' frame numbers; docs/svc.md).</li>
  * </ul>
  */
 @Tag("media")
