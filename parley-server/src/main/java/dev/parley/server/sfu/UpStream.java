@@ -485,7 +485,7 @@ public final class UpStream implements MediaTransport.Listener {
 
     /**
      * Whether layer {@code a} is the smaller of the two: by their keyframes' widths when both are
-     * known (VP8), else by rate. Width first because rate misleads under congestion: a presenter
+     * known (VP8; AV1 with the dependency descriptor), else by rate. Width first because rate misleads under congestion: a presenter
      * whose large layer is held down by the receivers' estimates (MD9) may send it at less than
      * half the small one's rate, and ordering by rate then would serve {@code video-low} with the
      * large layer and move congested receivers up instead of down (issue #14).

@@ -57,6 +57,9 @@ public final class UpTrack {
     private volatile long averageBitrate;
     /** Width of the last VP8 keyframe, 0 while unknown: it orders simulcast layers (UpStream). */
     private int frameWidth;
+    /** AV1 with the dependency descriptor: read on keyframes for the width their structure gives. */
+    private final dev.parley.server.dependencydescriptor.DependencyDescriptor keyframeDescriptor =
+            new dev.parley.server.dependencydescriptor.DependencyDescriptor();
     private final dev.parley.rtc.codec.Vp8Descriptor vp8 = new dev.parley.rtc.codec.Vp8Descriptor();
     private long packetsReceived;            // media loop
     private long packetsAtLastResize;
@@ -124,6 +127,8 @@ public final class UpTrack {
             keyframeRequests.onKeyframe();
             if (videoCodec == VideoCodec.VP8) {
                 noteVp8Width(buf, view.payloadOffset(), view.payloadLength());
+            } else if (videoCodec == VideoCodec.AV1 && section.dependencyDescriptorExtensionId() > 0) {
+                noteAv1Width();
             }
         }
         fanout.forward(view, buf, off, len, keyframe, nowNanos);
@@ -143,7 +148,20 @@ public final class UpTrack {
         }
     }
 
-    /** The width of this track's last VP8 keyframe, or 0 when unknown (other codecs, none yet); media loop. */
+    /**
+     * An AV1 keyframe's width from the structure its dependency descriptor attaches (libwebrtc
+     * gives each spatial layer's resolution there): without it an AV1 simulcast stream's layers
+     * were ordered by rate, and a large layer held down by the REMB once its receivers left
+     * could swap with the small one, sending a {@code video-low} receiver back to it.
+     */
+    private void noteAv1Width() {
+        if (keyframeDescriptor.parse(view, section.dependencyDescriptorExtensionId())
+                && keyframeDescriptor.structureAttached() && keyframeDescriptor.width() > 0) {
+            frameWidth = keyframeDescriptor.width();
+        }
+    }
+
+    /** The width of this track's last VP8 or AV1 keyframe, or 0 when unknown (other codecs, none yet); media loop. */
     int frameWidth() {
         return frameWidth;
     }

@@ -1,5 +1,8 @@
 package dev.parley.server.sfu;
 
+import dev.parley.rtc.sdp.RtpCodec;
+import dev.parley.server.dependencydescriptor.DescriptorWriter;
+import dev.parley.server.layers.Av1SvcStream;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -92,5 +95,38 @@ class UpStreamLayerOrderTest {
         assertThat(up.tracks()).extracting(UpTrack::ssrc).containsExactly(8L, 7L);
         up.tick(System.nanoTime());
         assertThat(up.tracks()).extracting(UpTrack::ssrc).containsExactly(7L, 8L);
+    }
+
+    /** An AV1 packet of {@code ssrc}; a keyframe's attaches an L1T3 structure whose one layer is {@code width} wide. */
+    private void av1(long ssrc, int seq, boolean keyframe, int width) {
+        DescriptorWriter.Structure l1t3 = DescriptorWriter.l1t3();
+        DescriptorWriter.Structure sized = new DescriptorWriter.Structure(l1t3.idOffset(), l1t3.decodeTargets(),
+                l1t3.templates(), l1t3.chains(), l1t3.protectedBy(), new int[][]{{width, width * 9 / 16}});
+        byte[] dd = keyframe ? DescriptorWriter.withStructure(sized, 0, true, seq)
+                : DescriptorWriter.mandatory(true, true, 1, seq);
+        byte[] p = Av1SvcStream.packet(200, 35, seq, seq * 3000L, ssrc, 11, dd, keyframe, true);
+        up.onRtp(p, 0, p.length);
+    }
+
+    /**
+     * Issue #14, AV1 simulcast: widths come from the structures the keyframes' dependency
+     * descriptors attach. Ordered by rate, a large layer held down by the REMB (once its receivers
+     * moved to the small one) swapped with it, and a {@code video-low} receiver went back to the
+     * large layer (seen in ChromiumPairMediaTest's AV1 simulcast test).
+     */
+    @Test
+    void MD6_av1LayersAreOrderedByTheWidthsTheirDescriptorsGive() {
+        CodecTable.Entry av1 = CodecTable.choose(List.of("av1"), "video",
+                List.of(new RtpCodec(35, "AV1", 90000, 0, null, List.of()))).orElseThrow().entry();
+        up.setSections(List.of(new UpSection("0", "video", av1, 35, List.of("h", "l"), null, List.of(7L, 8L), -1, -1,
+                true, true, true, -1, null, 11)));
+        av1(8, 1, true, 320);
+        av1(7, 1, true, 640);
+        for (int i = 2; i < 40; i++) {
+            av1(8, i, false, 320);                                        // the small layer sends far more
+        }
+        assertThat(up.tracks()).extracting(UpTrack::ssrc).containsExactly(8L, 7L);
+        up.tick(System.nanoTime());
+        assertThat(up.tracks()).extracting(UpTrack::ssrc).as("the wide layer first").containsExactly(7L, 8L);
     }
 }
