@@ -61,7 +61,7 @@ public final class Publisher implements ClientPeer.MediaListener, AutoCloseable,
     private final Vp8Source.PacketSink[] enqueue;
     private final PacketQueue queue;
     private PacingBudget budget;
-    private PacedSenders pacer;
+    private volatile PacedSenders pacer;          // set by start, read by close (another thread)
     private long framePeriodNanos, nextFrameNanos;
 
     /**
