@@ -30,7 +30,7 @@ public final class BenchMain {
     }
 
     private static MediaSettings fanoutMedia(BenchOptions o) {
-        return MediaSettings.camera(o.bitrate(), o.simulcast(), o.fps(), o.keyframeSeconds());
+        return MediaSettings.camera(o.bitrate(), o.simulcast(), o.fps(), o.keyframeSeconds(), o.pacing());
     }
 
     private static String describe(ImpairmentPlan plan) {
@@ -72,7 +72,7 @@ public final class BenchMain {
             Scenario s = switch (name.trim()) {
                 case "fanout" -> Scenarios.fanOut(o.fanoutSteps(), fanoutMedia(o));
                 case "meeting" -> Scenarios.meeting(o.meetingSteps(),
-                        MediaSettings.camera(o.meetingBitrate(), o.simulcast(), o.fps(), o.keyframeSeconds()));
+                        MediaSettings.camera(o.meetingBitrate(), o.simulcast(), o.fps(), o.keyframeSeconds(), o.pacing()));
                 case "audio" -> Scenarios.audioConference(o.audioSteps());
                 default -> throw new IllegalArgumentException("unknown scenario " + name);
             };
@@ -97,6 +97,7 @@ public final class BenchMain {
                         + Runtime.version(),
                 "SRTP profiles offered: " + Arrays.toString(o.srtpProfiles()),
                 "subscriber reading: " + o.readerMode(),
+                "publishers' video: " + o.pacing().describe(),
                 "server-added latency: " + (o.serverMetrics() == null ? "not read (no --server-metrics)"
                         : "the server's parley_media_forwarding_delay_seconds histogram from " + o.serverMetrics()
                         + " (kernel receive timestamp to the sendmmsg of each forwarded copy), difference of scrapes before and after each window"),

@@ -3,6 +3,7 @@ package dev.parley.bench;
 import dev.parley.bench.impair.ImpairmentPlan;
 import dev.parley.bench.impair.ImpairmentProfile;
 import dev.parley.bench.load.LoadContext;
+import dev.parley.bench.media.Pacing;
 import dev.parley.rtc.srtp.SrtpProfile;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ public record BenchOptions(
         int fps,
         double keyframeSeconds,
         boolean simulcast,
+        Pacing pacing,
         int settleSeconds,
         int windowSeconds,
         int failuresBeforeStop,
@@ -56,6 +58,11 @@ public record BenchOptions(
               --fps N                 video frame rate (default 30)
               --keyframe-interval S   seconds between keyframes (default 3)
               --simulcast             publish two VP8 layers (full and 1/4 bitrate)
+              --pacing-factor F       publishers pace video like libwebrtc at F x the video bitrate (default 2.5,
+                                      libwebrtc's factor without transport-cc; 1.1 is its factor with it)
+              --pacing-burst-ms MS    libwebrtc's send burst interval: up to MS ms of the pacing rate may leave
+                                      at once (default 40; 0 paces every packet)
+              --burst                 no pacer: each frame's packets back to back (the generator before pacing)
               --settle S              seconds between reaching a step and measuring (default 3)
               --window S              measurement window per step (default 8)
               --stop-after N          stop a scenario after N saturated steps (default 1)
@@ -79,7 +86,7 @@ public record BenchOptions(
                 throw new IllegalArgumentException("unexpected argument " + a);
             }
             String key = a.substring(2);
-            if (key.equals("simulcast") || key.equals("help") || key.equals("no-half-load")) {
+            if (key.equals("simulcast") || key.equals("help") || key.equals("no-half-load") || key.equals("burst")) {
                 m.put(key, "true");
             } else {
                 if (i + 1 >= args.length) {
@@ -93,6 +100,7 @@ public record BenchOptions(
         }
         List<String> known = List.of("url", "group", "user", "password", "server-pid", "server-metrics", "scenarios", "fanout-steps",
                 "meeting-steps", "audio-steps", "bitrate", "meeting-bitrate", "fps", "keyframe-interval", "simulcast",
+                "burst", "pacing-factor", "pacing-burst-ms",
                 "settle", "window", "stop-after", "srtp", "peers-per-reader", "impair", "impair-seed", "no-half-load",
                 "out");
         for (String k : m.keySet()) {
@@ -111,6 +119,12 @@ public record BenchOptions(
                 default -> throw new IllegalArgumentException("--srtp takes gcm and/or cm, not " + p);
             });
         }
+        if (m.containsKey("burst") && (m.containsKey("pacing-factor") || m.containsKey("pacing-burst-ms"))) {
+            throw new IllegalArgumentException("--burst sends without a pacer: it takes no --pacing-factor or --pacing-burst-ms");
+        }
+        Pacing pacing = m.containsKey("burst") ? Pacing.BURST
+                : Pacing.libwebrtc(number("pacing-factor", m.getOrDefault("pacing-factor", "" + Pacing.LIBWEBRTC_FACTOR)),
+                        number("pacing-burst-ms", m.getOrDefault("pacing-burst-ms", "" + Pacing.LIBWEBRTC_BURST_MILLIS)));
         return new BenchOptions(
                 URI.create(m.get("url")),
                 m.get("group"),
@@ -127,6 +141,7 @@ public record BenchOptions(
                 Integer.parseInt(m.getOrDefault("fps", "30")),
                 Double.parseDouble(m.getOrDefault("keyframe-interval", "3")),
                 m.containsKey("simulcast"),
+                pacing,
                 Integer.parseInt(m.getOrDefault("settle", "3")),
                 Integer.parseInt(m.getOrDefault("window", "8")),
                 Integer.parseInt(m.getOrDefault("stop-after", "1")),
@@ -136,6 +151,14 @@ public record BenchOptions(
                         Long.parseLong(m.getOrDefault("impair-seed", "1"))),
                 !m.containsKey("no-half-load"),
                 Path.of(m.getOrDefault("out", "results/bench-" + System.currentTimeMillis() / 1000)));
+    }
+
+    private static double number(String flag, String v) {
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + flag + " takes a number, not " + v);
+        }
     }
 
     private static int positive(String flag, String v) {

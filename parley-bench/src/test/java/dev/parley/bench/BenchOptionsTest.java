@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.bench.impair.ImpairmentProfile;
+import dev.parley.bench.media.Pacing;
 import dev.parley.rtc.srtp.SrtpProfile;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,27 @@ class BenchOptionsTest {
         assertThat(o.peersPerReader()).isEqualTo(4);
         assertThat(o.impairments().isEmpty()).isTrue();
         assertThat(o.halfLoadStep()).isTrue();
+        assertThat(o.pacing()).isEqualTo(Pacing.LIBWEBRTC);
+    }
+
+    @Test
+    void publishersPaceLikeLibwebrtcUnlessToldToBurst() {
+        String[] base = {"--url", "ws://127.0.0.1:1/ws", "--group", "g"};
+        assertThat(BenchOptions.parse(concat(base, "--burst")).pacing()).isEqualTo(Pacing.BURST);
+        assertThat(BenchOptions.parse(concat(base, "--pacing-factor", "1.1", "--pacing-burst-ms", "5")).pacing())
+                .isEqualTo(Pacing.libwebrtc(1.1, 5));
+        assertThatThrownBy(() -> BenchOptions.parse(concat(base, "--burst", "--pacing-factor", "2")))
+                .hasMessageContaining("--burst");
+        assertThatThrownBy(() -> BenchOptions.parse(concat(base, "--pacing-factor", "0")))
+                .hasMessageContaining("pacing factor");
+        assertThatThrownBy(() -> BenchOptions.parse(concat(base, "--pacing-burst-ms", "x")))
+                .hasMessageContaining("--pacing-burst-ms");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Everything the synthetic participants of one scenario share: where and how to join, the UDP
- * reading threads, one DTLS certificate, a media clock for pacing, a pool for the blocking
+ * reading threads, one DTLS certificate, a media clock (audio, unpaced video), the thread that
+ * paces video, a pool for the blocking
  * connection work (ICE checks and DTLS handshakes), the receive statistics, and which
  * participants receive through an emulated impaired network (their {@link ReceiverGroup}).
  */
@@ -35,6 +36,8 @@ public final class LoadContext implements AutoCloseable {
     final List<ReceiverGroup> groups = new ArrayList<>();
     final DtlsCertificate certificate = DtlsCertificate.generate();
     final ScheduledExecutorService clock;
+    /** Produces and paces the video of paced publishers (started with the first of them). */
+    final PacedSenders paced = new PacedSenders();
     final ExecutorService connectPool = Executors.newFixedThreadPool(8,
             Thread.ofPlatform().daemon().name("bench-connect-", 0).factory());
     final ReceiveStats stats = new ReceiveStats();
@@ -163,6 +166,7 @@ public final class LoadContext implements AutoCloseable {
         }
         participants.clear();
         clock.shutdownNow();
+        paced.close();
         connectPool.shutdownNow();
         readers.close();
         http.shutdownNow();               // close() would wait for connections the server already dropped

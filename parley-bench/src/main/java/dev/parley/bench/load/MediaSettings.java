@@ -1,15 +1,25 @@
 package dev.parley.bench.load;
 
-/** What each publisher sends. {@code layers} holds one bitrate per VP8 layer (two for simulcast). */
-public record MediaSettings(boolean audio, int[] layers, int fps, double keyframeSeconds) {
+import dev.parley.bench.media.Pacing;
 
+/**
+ * What each publisher sends, and how its video leaves it. {@code layers} holds one bitrate per
+ * VP8 layer (two for simulcast).
+ */
+public record MediaSettings(boolean audio, int[] layers, int fps, double keyframeSeconds, Pacing pacing) {
+
+    /** A camera whose video is paced like libwebrtc's (the default). */
     public static MediaSettings camera(int bitrate, boolean simulcast, int fps, double keyframeSeconds) {
+        return camera(bitrate, simulcast, fps, keyframeSeconds, Pacing.LIBWEBRTC);
+    }
+
+    public static MediaSettings camera(int bitrate, boolean simulcast, int fps, double keyframeSeconds, Pacing pacing) {
         int[] layers = simulcast ? new int[] {bitrate, Math.max(100_000, bitrate / 4)} : new int[] {bitrate};
-        return new MediaSettings(true, layers, fps, keyframeSeconds);
+        return new MediaSettings(true, layers, fps, keyframeSeconds, pacing);
     }
 
     public static MediaSettings audioOnly() {
-        return new MediaSettings(true, new int[0], 30, 3);
+        return new MediaSettings(true, new int[0], 30, 3, Pacing.BURST);
     }
 
     public String describe() {
@@ -21,7 +31,8 @@ public record MediaSettings(boolean audio, int[] layers, int fps, double keyfram
             s.append(i == 0 ? "" : " + ").append(layers[i] / 1000).append(" kbit/s");
         }
         s.append(layers.length > 1 ? " simulcast" : "").append(", ").append(fps).append(" fps, keyframe every ")
-                .append(keyframeSeconds).append(" s").append(audio ? " + Opus" : "");
+                .append(keyframeSeconds).append(" s").append(audio ? " + Opus" : "")
+                .append(layers.length > 0 ? "; video " + pacing.describe() : "");
         return s.toString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.bench.load;
 
 import dev.parley.bench.impair.LinkImpairment;
+import dev.parley.bench.media.Pacing;
 import dev.parley.bench.peer.ClientPeer;
 import dev.parley.bench.signalling.SignallingClient;
 import dev.parley.protocol.Message;
@@ -66,9 +67,17 @@ public final class Participant implements AutoCloseable {
      * Blocks until the transport is up, then starts sending.
      */
     public Publisher publish(boolean audio, int[] layers, int fps, double keyframeSeconds) throws IOException {
+        return publish(new MediaSettings(audio, layers, fps, keyframeSeconds, Pacing.LIBWEBRTC));
+    }
+
+    /** Publishes a stream as {@code media} says (video paced or in bursts). Blocks until it is up. */
+    public Publisher publish(MediaSettings media) throws IOException {
+        boolean audio = media.audio();
+        int fps = media.fps();
         ClientPeer peer = new ClientPeer(ctx.readers.assign(), ctx.certificate, ctx.profiles);
         String id = UUID.randomUUID().toString().substring(0, 12);
-        Publisher pub = new Publisher(peer, username, audio, layers, fps, keyframeSeconds);
+        Publisher pub = new Publisher(peer, username, audio, media.layers(), fps, media.keyframeSeconds(),
+                media.pacing());
         String sdp = PublisherSdp.offer(peer.localCredentials(), peer.localFingerprint(), "s" + id, username,
                 pub.audioSsrc(), pub.videoSsrcs());
         CompletableFuture<Message> answer = new CompletableFuture<>();
@@ -91,7 +100,7 @@ public final class Participant implements AutoCloseable {
             peer.close();
             throw e;
         }
-        pub.start(ctx.clock, fps);
+        pub.start(ctx.clock, ctx.paced, fps);
         publisher = pub;
         publishedId = id;
         return pub;

@@ -1,6 +1,10 @@
 package dev.parley.bench.load;
 
+import dev.parley.bench.media.BenchStamp;
 import dev.parley.bench.media.OpusSource;
+import dev.parley.bench.media.PacketQueue;
+import dev.parley.bench.media.Pacing;
+import dev.parley.bench.media.PacingBudget;
 import dev.parley.bench.media.Vp8Source;
 import dev.parley.bench.peer.ClientPeer;
 import dev.parley.rtc.rtcp.RtcpHandler;
@@ -16,15 +20,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A synthetic camera + microphone on one peer connection: paced VP8 frames (optionally two
- * simulcast layers) and 20 ms Opus packets, sender reports every second, and the answers a
+ * A synthetic camera + microphone on one peer connection: VP8 frames at a fixed rate (optionally
+ * two simulcast layers) and 20 ms Opus packets, sender reports every second, and the answers a
  * browser gives to the server's feedback: retransmission on NACK, a keyframe on PLI/FIR.
+ *
+ * <p>Video leaves either through a libwebrtc-like pacer ({@link Pacing}: frames are produced and
+ * their packets queued and sent by the context's {@link PacedSenders} thread) or, with
+ * {@link Pacing#BURST}, each frame's packets back to back from the media clock. Audio, NACK
+ * answers and RTCP are never paced (libwebrtc does not pace audio by default either).
  */
-public final class Publisher implements ClientPeer.MediaListener, AutoCloseable {
+public final class Publisher implements ClientPeer.MediaListener, AutoCloseable, PacedSenders.Paced {
     public static final int OPUS_PT = 111;
     public static final int VP8_PT = 96;
     public static final int MID_EXT = 4;
     public static final int RID_EXT = 10;
+    /** Pacer queue slots: several keyframes at the bench's bitrates. */
+    private static final int QUEUE_PACKETS = 256;
 
     private final ClientPeer peer;
     private final Vp8Source[] video;
@@ -44,12 +55,30 @@ public final class Publisher implements ClientPeer.MediaListener, AutoCloseable 
     private final AtomicLong sent = new AtomicLong();
     private final Feedback feedback = new Feedback();
     private long lastSrNanos, lastConsentNanos;
+    private final Vp8Source.PacketSink[] sendNow;
+    private final Pacing pacing;
+    private final int videoBitrate;
+    private final Vp8Source.PacketSink[] enqueue;
+    private final PacketQueue queue;
+    private PacingBudget budget;
+    private volatile PacedSenders pacer;          // set by start, read by close (another thread)
+    private long framePeriodNanos, nextFrameNanos;
 
     /**
      * @param layers video encodings: one entry per simulcast layer (bitrate); empty for audio only
      */
     public Publisher(ClientPeer peer, String cname, boolean audioOn, int[] layers, int fps, double keyframeSeconds) {
+        this(peer, cname, audioOn, layers, fps, keyframeSeconds, Pacing.LIBWEBRTC);
+    }
+
+    /**
+     * @param layers video encodings: one entry per simulcast layer (bitrate); empty for audio only
+     * @param pacing how video packets leave: paced like libwebrtc, or each frame back to back
+     */
+    public Publisher(ClientPeer peer, String cname, boolean audioOn, int[] layers, int fps, double keyframeSeconds,
+            Pacing pacing) {
         this.peer = peer;
+        this.pacing = pacing;
         this.cname = cname.getBytes(StandardCharsets.UTF_8);
         ThreadLocalRandom r = ThreadLocalRandom.current();
         this.audio = audioOn ? new OpusSource(OPUS_PT, r.nextLong(1, 0xFFFFFFFFL), 80, r.nextInt(0x10000)) : null;
@@ -64,6 +93,20 @@ public final class Publisher implements ClientPeer.MediaListener, AutoCloseable 
                     MID_EXT, simulcast ? PublisherSdp.VIDEO_MID : null, RID_EXT, rid, r.nextInt(0x10000));
             videoHistory[i] = new SentHistory();
         }
+        int total = 0;
+        for (int b : layers) {
+            total += b;
+        }
+        this.videoBitrate = total;
+        // one sink per layer, made once: a lambda capturing the layer would be a new object per frame
+        this.sendNow = new Vp8Source.PacketSink[layers.length];
+        this.enqueue = new Vp8Source.PacketSink[layers.length];
+        for (int i = 0; i < layers.length; i++) {
+            final int layer = i;
+            sendNow[i] = (buf, len, seq, key, start) -> sendVideoPacket(layer, buf, len, seq);
+            enqueue[i] = (buf, len, seq, key, start) -> enqueueVideoPacket(layer, buf, len);
+        }
+        this.queue = pacing.paced() && layers.length > 0 ? new PacketQueue(QUEUE_PACKETS, videoBuf.length) : null;
         peer.setListener(this);
     }
 
@@ -91,14 +134,24 @@ public final class Publisher implements ClientPeer.MediaListener, AutoCloseable 
         return peer;
     }
 
-    /** Starts pacing on {@code clock}: video every 1/fps s, audio every 20 ms, RTCP every second. */
-    public void start(ScheduledExecutorService clock, int fps) {
+    /**
+     * Starts sending: audio every 20 ms on {@code clock}; video every 1/fps s, on {@code clock}
+     * when frames go out back to back, else on the paced-senders thread; RTCP every second.
+     */
+    void start(ScheduledExecutorService clock, PacedSenders paced, int fps) {
         long offset = ThreadLocalRandom.current().nextLong(20_000);
         if (audio != null) {
             tasks.add(clock.scheduleAtFixedRate(this::sendAudio, offset, 20_000, TimeUnit.MICROSECONDS));
         }
-        if (video.length > 0) {
+        if (video.length > 0 && queue == null) {
             tasks.add(clock.scheduleAtFixedRate(this::sendVideo, offset, 1_000_000 / fps, TimeUnit.MICROSECONDS));
+        } else if (video.length > 0) {
+            long now = System.nanoTime();
+            framePeriodNanos = 1_000_000_000L / fps;
+            nextFrameNanos = now + offset * 1000;
+            budget = new PacingBudget(pacing.factor() * videoBitrate, pacing.burstMillis(), now);
+            pacer = paced;
+            paced.add(this);
         }
     }
 
@@ -114,22 +167,65 @@ public final class Publisher implements ClientPeer.MediaListener, AutoCloseable 
         periodic(now);
     }
 
+    /** Back-to-back mode: the whole frame of every layer now. */
     private void sendVideo() {
         long now = System.nanoTime();
         for (int i = 0; i < video.length; i++) {
-            final int layer = i;
-            video[i].nextFrame(videoBuf, now, (buf, len, seq, key, start) -> {
-                videoHistory[layer].store(seq, buf, len);
-                if (peer.sendRtp(buf, 0, len)) {
-                    sent.incrementAndGet();
-                }
-                videoPackets[layer]++;
-                videoOctets[layer] += len;
-            });
+            video[i].nextFrame(videoBuf, now, sendNow[i]);
         }
         if (audio == null) {
             periodic(now);
         }
+    }
+
+    private void sendVideoPacket(int layer, byte[] buf, int len, int seq) {
+        videoHistory[layer].store(seq, buf, len);
+        if (peer.sendRtp(buf, 0, len)) {
+            sent.incrementAndGet();
+        }
+        videoPackets[layer]++;
+        videoOctets[layer] += len;
+    }
+
+    /**
+     * Paced mode, on the paced-senders thread only: makes the frames that are due, then sends
+     * queued packets while the pacer allows. Each packet's latency stamp is rewritten when it
+     * leaves, so the subscribers measure from the publisher's socket, as for a real client
+     * whose pacer delay is its own.
+     */
+    @Override
+    public long pace(long now) {
+        while (now - nextFrameNanos >= 0) {
+            for (int i = 0; i < video.length; i++) {
+                video[i].nextFrame(videoBuf, now, enqueue[i]);
+            }
+            nextFrameNanos += framePeriodNanos;
+            if (audio == null) {
+                periodic(now);
+            }
+        }
+        while (!queue.isEmpty() && budget.maySend(now)) {
+            sendHead(now);
+        }
+        return queue.isEmpty() ? nextFrameNanos : Math.min(nextFrameNanos, budget.nextSendNanos());
+    }
+
+    private void enqueueVideoPacket(int layer, byte[] buf, int len) {
+        if (queue.isFull()) {
+            // libwebrtc raises its rate rather than let the queue pass 2 s; never reached at the
+            // bench's bitrates (a 1 Mbit/s keyframe is 16 packets)
+            sendHead(System.nanoTime());
+        }
+        queue.offer(buf, len, layer);
+    }
+
+    private void sendHead(long now) {
+        byte[] b = queue.headBuffer();
+        int len = queue.headLength();
+        BenchStamp.write(b, len, now);
+        budget.sent(len);
+        sendVideoPacket(queue.headTag(), b, len, ((b[2] & 0xFF) << 8) | (b[3] & 0xFF));
+        queue.pop();
     }
 
     /** Sender reports with CNAME every second; a consent check every 5 s (RFC 7675). */
@@ -242,6 +338,9 @@ public final class Publisher implements ClientPeer.MediaListener, AutoCloseable 
     @Override
     public void close() {
         tasks.forEach(t -> t.cancel(false));
+        if (pacer != null) {
+            pacer.remove(this);
+        }
         peer.close();
     }
 }

@@ -44,7 +44,7 @@ public final class Scenarios {
             public void grow(LoadContext ctx, int n) throws IOException, InterruptedException {
                 if (publisher == null) {
                     publisher = ctx.join();
-                    publisher.publish(media.audio(), media.layers(), media.fps(), media.keyframeSeconds());
+                    publisher.publish(media);
                 }
                 int add = n - subscribers;
                 parallel(ctx, add, p -> p.request(List.of("audio", "video")));
@@ -95,7 +95,7 @@ public final class Scenarios {
             public void grow(LoadContext ctx, int n) throws IOException, InterruptedException {
                 parallel(ctx, n - size, p -> {
                     p.request(kinds);
-                    p.publish(media.audio(), media.layers(), media.fps(), media.keyframeSeconds());
+                    p.publish(media);
                 });
                 size = n;
             }

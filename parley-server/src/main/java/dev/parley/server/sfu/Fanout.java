@@ -83,21 +83,26 @@ final class Fanout {
         }
     }
 
-    /** One packet of the up track, whose parsed view is {@code p}, to every receiver. */
+    /**
+     * One packet of the up track, whose parsed view is {@code p}, to every receiver. The other
+     * loops get it first: each starts its share of the copies at once, in parallel with this
+     * loop's share. Served after the local receivers (as before December 2026), every copy on
+     * another loop waited for all of this loop's copies, so the last copy of a packet left no
+     * sooner than with one loop.
+     */
     void forward(RtpPacket p, byte[] buf, int off, int len, boolean keyframe, long nowNanos) {
+        Remote[] rs = remotes;
+        if (rs.length > 0) {
+            MediaLoop home = home();
+            long arg = keyframe ? KEYFRAME : 0;
+            for (Remote r : rs) {
+                if (r.tracks.length > 0) {
+                    home.handOff(r.loop, r, r.tracks, buf, off, len, arg);
+                }
+            }
+        }
         for (DownTrack d : local) {
             d.forward(source, p, keyframe, nowNanos);
-        }
-        Remote[] rs = remotes;
-        if (rs.length == 0) {
-            return;
-        }
-        MediaLoop home = home();
-        long arg = keyframe ? KEYFRAME : 0;
-        for (Remote r : rs) {
-            if (r.tracks.length > 0) {
-                home.handOff(r.loop, r, r.tracks, buf, off, len, arg);
-            }
         }
     }
 
