@@ -17,6 +17,7 @@ public final class SendHistory {
     private final int[] size = new int[CAPACITY];
     private final int[] cluster = new int[CAPACITY];
     private final boolean[] acknowledged = new boolean[CAPACITY];
+    private final boolean[] resent = new boolean[CAPACITY];
     private int next;
 
     public SendHistory() {
@@ -36,7 +37,22 @@ public final class SendHistory {
         size[i] = bytes;
         cluster[i] = probeCluster;
         acknowledged[i] = false;
+        resent[i] = false;
         next = (next + 1) & 0xFFFF;
+    }
+
+    /**
+     * The packet numbered {@code seq} went out again with the same number (a plain retransmission,
+     * which must be byte-identical to the first sending: {@code transportcc.SentNumbers}). It is no
+     * new send: nothing is numbered or counted for it. But whichever copy the receiver reports, its
+     * arrival no longer goes with the recorded send time, so {@link #resent(int)} tells the
+     * estimator to keep it out of the delay measurement. Forgotten numbers are ignored.
+     */
+    public void sentAgain(int seq) {
+        int i = seq & MASK;
+        if (sequence[i] == seq) {
+            resent[i] = true;
+        }
     }
 
     /**
@@ -62,5 +78,10 @@ public final class SendHistory {
 
     public int cluster(int slot) {
         return cluster[slot];
+    }
+
+    /** Whether the packet in {@code slot} was sent again with its number ({@link #sentAgain}). */
+    public boolean resent(int slot) {
+        return resent[slot];
     }
 }
