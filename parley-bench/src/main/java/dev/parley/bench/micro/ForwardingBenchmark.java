@@ -116,7 +116,11 @@ public class ForwardingBenchmark {
             if (transportCc.equals("on")) {
                 downAnswer = withTransportCc(downAnswer, downOffer.toString());
             }
-            d.answered(SessionDescription.parse(downAnswer));
+            SessionDescription parsed = SessionDescription.parse(downAnswer);
+            if (transportCc.equals("on") != SdpNegotiation.transportCcId(parsed) > 0) {
+                throw new IllegalStateException("transportCc=" + transportCc + " but the answer says otherwise");
+            }
+            d.answered(parsed);
             d.onConnected();
             downs.add(d);
         }
@@ -128,7 +132,7 @@ public class ForwardingBenchmark {
         if (!m.find()) {
             throw new IllegalStateException("the offer has no transport-wide-cc extension");
         }
-        return answer.replaceAll("(a=mid:[^\\r\\n]*\\r\\n)", "$1a=extmap:" + m.group(1) + " " + m.group(2) + "\\r\\n");
+        return answer.replaceAll("(a=mid:[^\\r\\n]*\\r\\n)", "$1a=extmap:" + m.group(1) + " " + m.group(2) + "\r\n");
     }
 
     @Benchmark

@@ -565,6 +565,11 @@ public final class DownStream implements MediaTransport.Listener {
         return bandwidth.numbered();
     }
 
+    /** The transport-wide sequence number extension id of packets to the receiver, or -1 (not numbered); media loop. */
+    int transportCcId() {
+        return bandwidth.extensionId();
+    }
+
     /** The transport-wide sequence number extension id the receiver's answer kept, or -1; media loop. */
     void setTransportCcId(int id) {
         bandwidth.setExtensionId(id);

@@ -542,9 +542,11 @@ public final class DownTrack {
             return -1;
         }
         int at = ddIn > 0 ? p.findExtension(ddIn) : -1;
-        int n = at < 0 ? RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, forceMarker)
-                : RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, forceMarker,
-                        SdpNegotiation.DOWN_DEPENDENCY_DESCRIPTOR_ID, at, p.lastExtensionLength());
+        int transportCc = stream.transportCcId();          // its number is stamped in place on the way out
+        int n = at >= 0 ? RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, forceMarker,
+                        SdpNegotiation.DOWN_DEPENDENCY_DESCRIPTOR_ID, at, p.lastExtensionLength())
+                : transportCc > 0 ? RtpWriter.writeForwardedNumbered(p, out, 0, payloadType, seq, ssrc, forceMarker, transportCc)
+                : RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, forceMarker);
         if (n <= 0) {
             return n;
         }
@@ -554,7 +556,7 @@ public final class DownTrack {
             RtpPacket.writeTimestampAt(out, 0, (p.timestamp() + tsOffset) & TS_MASK);
         }
         int pidDelta = pictureId >= 0 ? seqMap.pictureIdDelta() : 0;
-        int off = RtpPacket.FIXED_HEADER_LENGTH;
+        int off = n - p.payloadLength();                   // behind the header and any extension block
         if (layered == VideoCodec.VP8 && (pidDelta != 0 || epochTl0Delta[slot] != 0 || epochKeyIdxDelta[slot] != 0)) {
             PictureIndices.shiftVp8(out, off, n - off, -pidDelta, epochTl0Delta[slot], epochKeyIdxDelta[slot]);
         } else if (layered == VideoCodec.VP9 && (pidDelta != 0 || epochTl0Delta[slot] != 0)) {

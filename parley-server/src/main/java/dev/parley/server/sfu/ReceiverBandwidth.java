@@ -48,6 +48,11 @@ final class ReceiverBandwidth {
         extensionId = id;
     }
 
+    /** The extension id packets to this receiver are numbered with, or -1. */
+    int extensionId() {
+        return extensionId;
+    }
+
     /** Whether packets to this receiver carry transport-wide sequence numbers. */
     boolean numbered() {
         return extensionId > 0;
