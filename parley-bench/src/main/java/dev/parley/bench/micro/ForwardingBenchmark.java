@@ -42,6 +42,13 @@ public class ForwardingBenchmark {
     @Param({"none", "cm", "gcm"})
     public String srtp;
 
+    /**
+     * on: every receiver's answer keeps the transport-wide-cc extension (as Chromium's does), so
+     * each forwarded copy is numbered and recorded for the send-side estimate; off: REMB only.
+     */
+    @Param({"off", "on"})
+    public String transportCc;
+
     private UpStream up;
     private final List<DownStream> downs = new ArrayList<>();
     private final byte[][] frames = new byte[300][];
@@ -105,10 +112,27 @@ public class ForwardingBenchmark {
             d.setTransport(new NoopTransport(profile));
             d.select(up.tracks());
             SessionDescription downOffer = d.nextOffer(false);
-            d.answered(SessionDescription.parse(SubscriberSdp.answer(downOffer, IceCredentials.random(), fp)));
+            String downAnswer = SubscriberSdp.answer(downOffer, IceCredentials.random(), fp);
+            if (transportCc.equals("on")) {
+                downAnswer = withTransportCc(downAnswer, downOffer.toString());
+            }
+            SessionDescription parsed = SessionDescription.parse(downAnswer);
+            if (transportCc.equals("on") != SdpNegotiation.transportCcId(parsed) > 0) {
+                throw new IllegalStateException("transportCc=" + transportCc + " but the answer says otherwise");
+            }
+            d.answered(parsed);
             d.onConnected();
             downs.add(d);
         }
+    }
+
+    /** The answer with the offer's transport-wide-cc extmap in every section (its rtcp-fb is kept already). */
+    private static String withTransportCc(String answer, String offer) {
+        var m = java.util.regex.Pattern.compile("a=extmap:(\\d+) (\\S*transport-wide-cc\\S*)").matcher(offer);
+        if (!m.find()) {
+            throw new IllegalStateException("the offer has no transport-wide-cc extension");
+        }
+        return answer.replaceAll("(a=mid:[^\\r\\n]*\\r\\n)", "$1a=extmap:" + m.group(1) + " " + m.group(2) + "\r\n");
     }
 
     @Benchmark

@@ -53,6 +53,30 @@ public final class RtpWriter {
     }
 
     /**
+     * {@link #writeForwarded(RtpPacket, byte[], int, int, int, long, boolean)} with room for a
+     * transport-wide sequence number: a one-byte-form extension block (RFC 8285 §4.2) holding
+     * element {@code transportCcId} (1..14) with a two-byte value of 0, which
+     * {@link TransportSequence#stamp} overwrites in place when the packet leaves. Written here,
+     * where the payload is copied anyway, the block costs 8 bytes of header; inserted by stamping
+     * afterwards, it moved the whole payload of every copy 8 bytes on.
+     *
+     * @return bytes written, or -1 if {@code dst} has no room or the id is out of range
+     */
+    public static int writeForwardedNumbered(RtpPacket src, byte[] dst, int off, int payloadType, int seq, long ssrc,
+            boolean forceMarker, int transportCcId) {
+        int payloadLength = src.payloadLength();
+        int total = RtpPacket.FIXED_HEADER_LENGTH + TransportSequence.MAX_GROWTH + payloadLength;
+        if (transportCcId < 1 || transportCcId > 14 || off < 0 || off + total > dst.length) {
+            return -1;
+        }
+        writeHeader(dst, off, forceMarker || src.marker(), payloadType, seq, src.timestamp(), ssrc);
+        int p = off + RtpPacket.FIXED_HEADER_LENGTH;
+        TransportSequence.writeBlock(dst, off, p, transportCcId, 0);
+        System.arraycopy(src.buffer(), src.payloadOffset(), dst, p + TransportSequence.MAX_GROWTH, payloadLength);
+        return total;
+    }
+
+    /**
      * {@link #writeForwarded(RtpPacket, byte[], int, int, int, long, boolean)} with one header
      * extension element: {@code src}'s element at {@code elementOffset} ({@code elementLength}
      * bytes, 1..255) as extension {@code id}. Elements of up to 16 bytes go in the one-byte form,

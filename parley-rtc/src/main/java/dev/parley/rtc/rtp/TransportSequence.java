@@ -40,13 +40,7 @@ public final class TransportSequence {
             }
             int p = off + header;
             System.arraycopy(buf, p, buf, p + 8, len - header);
-            buf[off] |= 0x10;
-            buf[p] = (byte) (ONE_BYTE_PROFILE >> 8);
-            buf[p + 1] = (byte) ONE_BYTE_PROFILE;
-            buf[p + 2] = 0;
-            buf[p + 3] = 1;
-            writeElement(buf, p + 4, id, seq);
-            buf[p + 7] = 0;
+            writeBlock(buf, off, p, id, seq);
             return len + 8;
         }
         if (header + 4 > len) {
@@ -120,17 +114,27 @@ public final class TransportSequence {
             return -1;
         }
         RtpWriter.writeHeader(dst, off, false, payloadType, rtpSeq & 0xFFFF, timestamp, ssrc);
-        dst[off] = (byte) 0xB0;                                   // version 2, padding, extension
+        dst[off] = (byte) 0xA0;                                   // version 2, padding
         int p = off + RtpPacket.FIXED_HEADER_LENGTH;
-        dst[p] = (byte) (ONE_BYTE_PROFILE >> 8);
-        dst[p + 1] = (byte) ONE_BYTE_PROFILE;
-        dst[p + 2] = 0;
-        dst[p + 3] = 1;
-        writeElement(dst, p + 4, id, seq);
-        dst[p + 7] = 0;
+        writeBlock(dst, off, p, id, seq);
         java.util.Arrays.fill(dst, p + 8, off + total - 1, (byte) 0);
         dst[off + total - 1] = (byte) padding;
         return total;
+    }
+
+    /**
+     * Writes at {@code p} a one-word one-byte-form extension block holding only the number
+     * ({@link #MAX_GROWTH} bytes) and sets the X bit of the packet at {@code off}, whose header
+     * (without extension) ends at {@code p}.
+     */
+    static void writeBlock(byte[] buf, int off, int p, int id, int seq) {
+        buf[off] |= 0x10;
+        buf[p] = (byte) (ONE_BYTE_PROFILE >> 8);
+        buf[p + 1] = (byte) ONE_BYTE_PROFILE;
+        buf[p + 2] = 0;
+        buf[p + 3] = 1;
+        writeElement(buf, p + 4, id, seq);
+        buf[p + 7] = 0;
     }
 
     private static void writeElement(byte[] buf, int p, int id, int seq) {

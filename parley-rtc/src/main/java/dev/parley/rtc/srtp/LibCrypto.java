@@ -29,6 +29,8 @@ import java.util.Optional;
 final class LibCrypto {
     static final int EVP_CTRL_AEAD_GET_TAG = 0x10;
     static final int EVP_CTRL_AEAD_SET_TAG = 0x11;
+    /** With arg -1: sets the whole IV (OpenSSL 3's GCM provider, {@code setivfixed}). */
+    static final int EVP_CTRL_GCM_SET_IV_FIXED = 0x12;
     static final String OFF_PROPERTY = "parley.noNativeCrypto";
 
     private static final Bindings B;
@@ -64,6 +66,12 @@ final class LibCrypto {
     static final MethodHandle FINAL = B == null ? null : B.finish;
     /** {@code int EVP_CIPHER_CTX_ctrl(ctx, type, arg, ptr)}. */
     static final MethodHandle CTRL = B == null ? null : B.ctrl;
+    /**
+     * {@code int EVP_Cipher(ctx, out, in, inl)}: for GCM, out = 0 passes additional authenticated
+     * data, in = 0 finishes (computes the tag, or checks the one set); returns a negative number on
+     * failure (a tag mismatch when decrypting).
+     */
+    static final MethodHandle CIPHER = B == null ? null : B.cipher;
 
     private LibCrypto() {
     }
@@ -86,7 +94,7 @@ final class LibCrypto {
     }
 
     private record Bindings(MethodHandle ctxNew, MethodHandle ctxFree, MethodHandle aes128Gcm, MethodHandle init,
-                            MethodHandle update, MethodHandle finish, MethodHandle ctrl) {
+                            MethodHandle update, MethodHandle finish, MethodHandle ctrl, MethodHandle cipher) {
 
         static Bindings load() throws ReflectiveOperationException, Unavailable {
             if (Boolean.getBoolean(OFF_PROPERTY)) throw new Unavailable("-D" + OFF_PROPERTY + "=true");
@@ -104,7 +112,8 @@ final class LibCrypto {
                     f.downcall(lib, "EVP_CipherInit_ex", true, int.class, long.class, long.class, long.class, long.class, long.class, int.class),
                     f.downcall(lib, "EVP_CipherUpdate", true, int.class, long.class, long.class, long.class, long.class, int.class),
                     f.downcall(lib, "EVP_CipherFinal_ex", true, int.class, long.class, long.class, long.class),
-                    f.downcall(lib, "EVP_CIPHER_CTX_ctrl", true, int.class, long.class, int.class, int.class, long.class));
+                    f.downcall(lib, "EVP_CIPHER_CTX_ctrl", true, int.class, long.class, int.class, int.class, long.class),
+                    f.downcall(lib, "EVP_Cipher", true, int.class, long.class, long.class, long.class, int.class));
         }
     }
 

@@ -205,32 +205,43 @@ public final class RtcTransport {
      * is not modified. Returns false (packet dropped) unless CONNECTED or if it is not RTP.
      */
     public boolean sendRtp(byte[] buf, int off, int len) {
-        return send(false, buf, off, len);
+        return send(false, buf, off, len) > 0;
+    }
+
+    /**
+     * As {@link #sendRtp} for a packet sent before (a plain retransmission); returns false only
+     * when SRTP refused it ({@link SrtpStatus#NONCE_REUSE}: under GCM, an index already protected
+     * with other bytes). A packet dropped because the transport is not connected counts as sent,
+     * as any other packet then.
+     */
+    public boolean resendRtp(byte[] buf, int off, int len) {
+        return send(false, buf, off, len) != SrtpStatus.NONCE_REUSE;
     }
 
     /** As {@link #sendRtp} for a compound RTCP packet. */
     public boolean sendRtcp(byte[] buf, int off, int len) {
-        return send(true, buf, off, len);
+        return send(true, buf, off, len) > 0;
     }
 
-    private boolean send(boolean rtcp, byte[] buf, int off, int len) {
+    /** Bytes handed to the socket, 0 when not connected (or posted to the loop), or SRTP's negative status. */
+    private int send(boolean rtcp, byte[] buf, int off, int len) {
         if (len > UdpMux.MAX_DATAGRAM - 32) throw new IllegalArgumentException("packet of " + len + " bytes is too large");
         if (!loop.inLoop()) {
             byte[] copy = Arrays.copyOfRange(buf, off, off + len);
             loop.execute(() -> send(rtcp, copy, 0, copy.length));
-            return state == State.CONNECTED;
+            return state == State.CONNECTED ? len : 0;
         }
         SrtpContext out = outbound;
         InetSocketAddress to = selected;
-        if (state != State.CONNECTED || out == null || to == null) return false;
+        if (state != State.CONNECTED || out == null || to == null) return 0;
         int n = rtcp ? out.protectRtcp(buf, off, len, sendBuf, 0) : out.protectRtp(buf, off, len, sendBuf, 0);
-        if (n < 0) return false;
+        if (n < 0) return n;
         if (to != sockaddrOf) {
             sockaddr = DatagramBatch.sockaddr(to);     // once per selected tuple, not per datagram
             sockaddrOf = to;
         }
         loop.sendMedia(sendBuf, 0, n, to, sockaddr);
-        return true;
+        return n;
     }
 
     // ---- from the mux (event loop) ----

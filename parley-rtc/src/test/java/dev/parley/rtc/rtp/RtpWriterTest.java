@@ -85,4 +85,24 @@ class RtpWriterTest {
         assertThat(out.payloadLength()).isEqualTo(40);
         assertThat(RtpWriter.writeForwarded(in, new byte[n - 1], 0, 96, 7, 1, false, 4, 12, 17)).isEqualTo(-1);
     }
+
+    /** The block written with the packet is the one stamping used to insert: same bytes, and stamping no longer grows it. */
+    @Test
+    void aNumberedForwardedPacketIsWhatStampingAnUnnumberedOneGave() {
+        byte[] src = RtpPacketTest.chromiumLikeVideoPacket();
+        RtpPacket in = new RtpPacket();
+        in.wrap(src, 0, src.length);
+        for (int off : new int[] {0, 10}) {
+            byte[] old = new byte[1500];
+            int n = RtpWriter.writeForwarded(in, old, off, 96, 7, 0x11223344L, true);
+            n = TransportSequence.stamp(old, off, n, 5, 0xBEEF);
+            byte[] numbered = new byte[1500];
+            int m = RtpWriter.writeForwardedNumbered(in, numbered, off, 96, 7, 0x11223344L, true, 5);
+            assertThat(m).isEqualTo(n);
+            assertThat(TransportSequence.stamp(numbered, off, m, 5, 0xBEEF)).as("overwritten in place").isEqualTo(m);
+            assertThat(numbered).isEqualTo(old);
+        }
+        assertThat(RtpWriter.writeForwardedNumbered(in, new byte[12 + 8 + 4], 0, 96, 7, 1, false, 5)).as("no room").isEqualTo(-1);
+        assertThat(RtpWriter.writeForwardedNumbered(in, new byte[1500], 0, 96, 7, 1, false, 15)).as("not a one-byte id").isEqualTo(-1);
+    }
 }

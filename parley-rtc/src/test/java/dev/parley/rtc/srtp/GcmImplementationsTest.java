@@ -118,6 +118,39 @@ class GcmImplementationsTest {
         }
     }
 
+    /**
+     * One OpenSSL cipher used in both directions in turn, with a forged packet in between: the IV
+     * is set by control only while the direction stays (EVP_CipherInit_ex switches it), and a failed
+     * tag check leaves nothing behind for the next packet.
+     */
+    @Test
+    void openSsl_oneCipherAlternatingDirectionsAndAForgery_matchesTheJdk() {
+        Assumptions.assumeTrue(LibCrypto.UNAVAILABLE == null, LibCrypto.UNAVAILABLE);
+        SessionKeys keys = randomKeys(11);
+        PacketCipher ssl = new OpenSslGcmCipher(keys);
+        PacketCipher jdk = new GcmCipher(keys);
+        byte[] plain = new byte[1600];
+        byte[] a = new byte[1600];
+        byte[] b = new byte[1600];
+        for (int i = 0; i < 40; i++) {
+            int len = SrtpContextTest.rtp(plain, 0, 500 + i, 100 + 29 * i, i % 3 == 0);
+            int hdr = SrtpContext.rtpHeaderLength(plain, 0, len);
+            int n = jdk.protectRtp(plain, 0, hdr, len, a, 0, 0x1234, 0, 500 + i);
+            if (i % 4 != 3) {
+                assertThat(ssl.protectRtp(plain, 0, hdr, len, b, 0, 0x1234, 0, 500 + i)).isEqualTo(n);
+                assertThat(Arrays.copyOf(b, n)).as("packet %d", i).isEqualTo(Arrays.copyOf(a, n));
+            }
+            if (i % 5 == 2) {
+                a[hdr + 3] ^= 1;
+                assertThat(ssl.unprotectRtp(a, 0, hdr, n, b, 0, 0x1234, 0, 500 + i)).as("forged %d", i).isFalse();
+                a[hdr + 3] ^= 1;
+            }
+            assertThat(ssl.unprotectRtp(a, 0, hdr, n, b, 0, 0x1234, 0, 500 + i)).as("packet %d", i).isTrue();
+            assertThat(Arrays.copyOf(b, len)).isEqualTo(Arrays.copyOf(plain, len));
+        }
+        assertThat(((OpenSslGcmCipher) ssl).setsIvByControl()).as("OpenSSL 3 took the IV by control").isTrue();
+    }
+
     /** RFC 7714 §9.2: with E=0 the whole packet is AAD; built here by hand with the JDK's GCM. */
     @Test
     void unencryptedSrtcp_isAuthenticatedAsAad() throws Exception {

@@ -45,6 +45,15 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
         history.sent(bytes, nowMicros, cluster);
     }
 
+    /**
+     * The packet numbered {@code seq} went out again under the same number (a plain
+     * retransmission): not a new send; its acknowledgement counts towards the acknowledged rate
+     * (the bytes did arrive) but not as a delay sample (which copy arrived is unknown).
+     */
+    public void sentAgain(int seq) {
+        history.sentAgain(seq);
+    }
+
     /** A probe cluster of {@code packets} packets starts now: its result raises the estimate. */
     public void probing(int cluster, int packets) {
         probe.start(cluster, packets);
@@ -93,6 +102,9 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
         if (lastArrivalMs == Long.MIN_VALUE || arrivalMs >= lastArrivalMs) {
             acked.add(size, arrivalMs);
             lastArrivalMs = arrivalMs;
+        }
+        if (history.resent(slot)) {
+            return;                     // its send time is the first copy's, its arrival maybe the second's
         }
         long measured = probe.acknowledged(history.cluster(slot), size, sent, arrivalMicros);
         if (measured > 0) {

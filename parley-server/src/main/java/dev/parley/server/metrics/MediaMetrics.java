@@ -96,6 +96,9 @@ final class MediaMetrics {
         stream(registry, "parley.media.plis", null, "received", t -> t.toReceivers(MediaTotals.Counter.PLIS), plis, totals);
         stream(registry, "parley.media.retransmissions", null, null, t -> t.toReceivers(MediaTotals.Counter.RETRANSMISSIONS),
                 "Packets resent to receivers from the cache in answer to their NACKs", totals);
+        stream(registry, "parley.media.retransmissions.refused", null, null, t -> t.toReceivers(MediaTotals.Counter.RESENDS_REFUSED),
+                "Plain (non-RTX) resends not sent because they could not be byte-identical to the first sending, "
+                        + "as an SRTP index sent again must be under AES-GCM", totals);
         stream(registry, "parley.media.layer.switches", null, null, t -> t.toReceivers(MediaTotals.Counter.LAYER_SWITCHES),
                 "Receivers' video moved to another simulcast layer without renegotiation (at a keyframe of it)", totals);
         return new MediaMetrics(registry, totals);

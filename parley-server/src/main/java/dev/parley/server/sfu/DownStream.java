@@ -6,6 +6,7 @@ import dev.parley.rtc.rtcp.RtcpWriter;
 import dev.parley.rtc.sdp.SessionDescription;
 import dev.parley.server.layers.SimulcastChoice;
 import dev.parley.server.rtptime.RtpClockMapping;
+import dev.parley.server.transportcc.SentNumbers;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -243,7 +244,7 @@ public final class DownStream implements MediaTransport.Listener {
         answeredMids = active.stream().map(Slot::mid).collect(java.util.stream.Collectors.toSet());
         int transportCc = SdpNegotiation.transportCcId(answer);
         transport.execute(() -> {
-            bandwidth.setExtensionId(transportCc);
+            setTransportCcId(transportCc);
             syncAttachments(active, rtx);
         });
         boolean pending = renegotiationPending;
@@ -538,9 +539,40 @@ public final class DownStream implements MediaTransport.Listener {
 
     // ---- the receiver's bandwidth (issue #14, docs/congestion-control.md) ----------------------
 
-    /** Sends an RTP packet to the receiver: the one way out, so that every packet is numbered for transport-cc. */
-    void sendRtp(byte[] buf, int off, int len) {
-        bandwidth.send(transport, buf, off, len);
+    /**
+     * Sends an RTP packet to the receiver: the one way out, so that every packet is numbered for
+     * transport-cc. Returns the transport-wide number it carries, or {@link SentNumbers#NONE}.
+     */
+    int sendRtp(byte[] buf, int off, int len) {
+        return bandwidth.send(transport, buf, off, len);
+    }
+
+    /**
+     * Sends a packet again exactly as first sent (a plain retransmission) with the transport-wide
+     * {@code number} it carried then ({@link SentNumbers}); one that cannot be sent identical is
+     * dropped and counted ({@link StreamCounters#RESENDS_REFUSED}): false then.
+     */
+    boolean resendRtp(byte[] buf, int off, int len, int number) {
+        if (bandwidth.resend(transport, buf, off, len, number)) {
+            return true;
+        }
+        counters.add(StreamCounters.RESENDS_REFUSED, 1);
+        return false;
+    }
+
+    /** Whether packets to the receiver carry transport-wide numbers (its answer kept transport-cc); media loop. */
+    boolean numbered() {
+        return bandwidth.numbered();
+    }
+
+    /** The transport-wide sequence number extension id of packets to the receiver, or -1 (not numbered); media loop. */
+    int transportCcId() {
+        return bandwidth.extensionId();
+    }
+
+    /** The transport-wide sequence number extension id the receiver's answer kept, or -1; media loop. */
+    void setTransportCcId(int id) {
+        bandwidth.setExtensionId(id);
     }
 
     /** The send-side estimate (bit/s) from the receiver's transport feedback, or -1 while there is none; any thread. */

@@ -17,6 +17,7 @@ import dev.parley.server.packetcache.PacketCache;
 import dev.parley.server.rtptime.RtpClockMapping;
 import dev.parley.server.seqmap.PictureIndices;
 import dev.parley.server.seqmap.SeqMap;
+import dev.parley.server.transportcc.SentNumbers;
 
 import java.util.Arrays;
 
@@ -58,6 +59,8 @@ public final class DownTrack {
     private final int rtxPayloadType;
     private int rtxSeq = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000);
     private long retransmissions;
+    /** The transport-wide number of each recent packet, for plain resends; null until the first numbered packet. */
+    private SentNumbers sentNumbers;
     private final LossBasedEstimator estimator;
     private final RateMeter rate = new RateMeter(1000);
 
@@ -288,7 +291,23 @@ public final class DownTrack {
         rate.add(n, nowNanos / 1_000_000);
         lastRtpTimestamp = outTs;
         stream.counters().packet(n);
-        stream.sendRtp(out, 0, n);
+        int number = stream.sendRtp(out, 0, n);
+        if (stream.numbered()) {
+            sentNumbers().record(outSeq(), number);          // a plain resend goes out with it again
+        }
+    }
+
+    /** The sequence number of the packet in {@link #out}. */
+    private int outSeq() {
+        return ((out[2] & 0xFF) << 8) | (out[3] & 0xFF);
+    }
+
+    /** Made on the first numbered packet: receivers without transport-cc never need it. */
+    private SentNumbers sentNumbers() {
+        if (sentNumbers == null) {
+            sentNumbers = new SentNumbers();
+        }
+        return sentNumbers;
     }
 
     /**
@@ -456,12 +475,15 @@ public final class DownTrack {
         if (w <= 0) {
             return;
         }
-        retransmissions++;
-        stream.counters().add(StreamCounters.RETRANSMISSIONS, 1);
         if (rtxSsrc == 0 || !plain.wrap(out, 0, w)) {
-            stream.sendRtp(out, 0, w);
+            // the same SRTP index again: only byte-identical, so with the transport-wide number it first had
+            int number = sentNumbers == null ? SentNumbers.UNKNOWN : sentNumbers.numberOf(outSeq());
+            if (stream.resendRtp(out, 0, w, number)) {
+                countRetransmission();
+            }
             return;
         }
+        countRetransmission();
         // own SSRC and sequence numbers: a plain resend would reuse an SRTP index (pitfall 4)
         for (int copy = lossyLink() ? 2 : 1; copy > 0; copy--) {
             int r = dev.parley.rtc.rtp.Rtx.wrap(plain, rtxOut, 0, rtxPayloadType, rtxSeq, rtxSsrc);
@@ -471,6 +493,11 @@ public final class DownTrack {
             rtxSeq = (rtxSeq + 1) & 0xFFFF;
             stream.sendRtp(rtxOut, 0, r);
         }
+    }
+
+    private void countRetransmission() {
+        retransmissions++;
+        stream.counters().add(StreamCounters.RETRANSMISSIONS, 1);
     }
 
     /** Whether a resent AV1 packet ends the frame of the highest layer forwarded (read without changing the stream's state). */
@@ -532,9 +559,11 @@ public final class DownTrack {
         }
         int at = ddIn > 0 ? p.findExtension(ddIn) : -1;
         int ddLength = p.lastExtensionLength();
-        int n = at < 0 ? RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, forceMarker)
-                : RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, forceMarker,
-                        SdpNegotiation.DOWN_DEPENDENCY_DESCRIPTOR_ID, at, ddLength);
+        int transportCc = stream.transportCcId();          // its number is stamped in place on the way out
+        int n = at >= 0 ? RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, forceMarker,
+                        SdpNegotiation.DOWN_DEPENDENCY_DESCRIPTOR_ID, at, ddLength)
+                : transportCc > 0 ? RtpWriter.writeForwardedNumbered(p, out, 0, payloadType, seq, ssrc, forceMarker, transportCc)
+                : RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, forceMarker);
         if (n <= 0) {
             return n;
         }
@@ -551,7 +580,7 @@ public final class DownTrack {
             RtpPacket.writeTimestampAt(out, 0, (p.timestamp() + tsOffset) & TS_MASK);
         }
         int pidDelta = pictureId >= 0 ? seqMap.pictureIdDelta() : 0;
-        int off = RtpPacket.FIXED_HEADER_LENGTH;
+        int off = n - p.payloadLength();                   // behind the header and any extension block
         if (layered == VideoCodec.VP8 && (pidDelta != 0 || epochTl0Delta[slot] != 0 || epochKeyIdxDelta[slot] != 0)) {
             PictureIndices.shiftVp8(out, off, n - off, -pidDelta, epochTl0Delta[slot], epochKeyIdxDelta[slot]);
         } else if (layered == VideoCodec.VP9 && (pidDelta != 0 || epochTl0Delta[slot] != 0)) {

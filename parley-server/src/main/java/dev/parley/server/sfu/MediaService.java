@@ -384,6 +384,11 @@ public final class MediaService implements AutoCloseable {
         }
 
         @Override
+        public boolean resendRtp(byte[] buf, int off, int len) {
+            return transport.resendRtp(buf, off, len);
+        }
+
+        @Override
         public void sendRtcp(byte[] buf, int off, int len) {
             transport.sendRtcp(buf, off, len);
         }

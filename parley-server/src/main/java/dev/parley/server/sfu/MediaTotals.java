@@ -18,7 +18,7 @@ public final class MediaTotals {
     public enum Counter {
         PACKETS(StreamCounters.PACKETS), BYTES(StreamCounters.BYTES), NACKS(StreamCounters.NACKS),
         RETRANSMISSIONS(StreamCounters.RETRANSMISSIONS), PLIS(StreamCounters.PLIS),
-        LAYER_SWITCHES(StreamCounters.LAYER_SWITCHES);
+        LAYER_SWITCHES(StreamCounters.LAYER_SWITCHES), RESENDS_REFUSED(StreamCounters.RESENDS_REFUSED);
 
         final int index;
 

@@ -45,6 +45,16 @@ public interface MediaTransport {
 
     void sendRtp(byte[] buf, int off, int len);
 
+    /**
+     * Sends an RTP packet that went out before, unchanged (a plain retransmission). Returns false
+     * when the transport refused it: under AEAD_AES_128_GCM an SRTP index may be protected again
+     * only with the same bytes (the nonce would be reused, media-path pitfall 4).
+     */
+    default boolean resendRtp(byte[] buf, int off, int len) {
+        sendRtp(buf, off, len);
+        return true;
+    }
+
     void sendRtcp(byte[] buf, int off, int len);
 
     /** Runs a task on the media loop that owns this transport. */

@@ -6,6 +6,7 @@ import dev.parley.server.estimator.ProbeController;
 import dev.parley.server.estimator.ProbeMeter;
 import dev.parley.server.estimator.SendHistory;
 import dev.parley.server.estimator.SendSideEstimator;
+import dev.parley.server.transportcc.SentNumbers;
 
 import java.util.concurrent.TimeUnit;
 
@@ -47,21 +48,55 @@ final class ReceiverBandwidth {
         extensionId = id;
     }
 
+    /** The extension id packets to this receiver are numbered with, or -1. */
+    int extensionId() {
+        return extensionId;
+    }
+
     /** Whether packets to this receiver carry transport-wide sequence numbers. */
     boolean numbered() {
         return extensionId > 0;
     }
 
-    /** Sends one RTP packet to the receiver, numbered when it takes transport feedback. */
-    void send(MediaTransport transport, byte[] buf, int off, int len) {
+    /**
+     * Sends one RTP packet to the receiver, numbered when it takes transport feedback. Returns the
+     * transport-wide number it carries, or {@link SentNumbers#NONE}.
+     */
+    int send(MediaTransport transport, byte[] buf, int off, int len) {
+        int number = SentNumbers.NONE;
         if (extensionId > 0) {
-            int n = TransportSequence.stamp(buf, off, len, extensionId, estimator.nextSequence());
+            int seq = estimator.nextSequence();
+            int n = TransportSequence.stamp(buf, off, len, extensionId, seq);
             if (n > 0) {
                 estimator.sent(n, System.nanoTime() / 1000, SendHistory.NO_CLUSTER);
                 len = n;
+                number = seq;
             }
         }
         transport.sendRtp(buf, off, len);
+        return number;
+    }
+
+    /**
+     * Sends a packet again exactly as it first went out (a plain retransmission: same SRTP index,
+     * so under GCM it must be the same bytes), with the transport-wide number it carried then,
+     * {@code number} ({@link SentNumbers}), which is not counted as a new send. Returns false when
+     * it was not sent because it could not be made identical: its number is forgotten, or the
+     * transport refused it (other bytes under an index already sent, {@link MediaTransport#resendRtp}).
+     */
+    boolean resend(MediaTransport transport, byte[] buf, int off, int len, int number) {
+        if (extensionId > 0 && number != SentNumbers.NONE) {
+            if (number == SentNumbers.UNKNOWN) {
+                return false;
+            }
+            int n = TransportSequence.stamp(buf, off, len, extensionId, number);
+            if (n < 0) {
+                return false;
+            }
+            estimator.sentAgain(number);
+            len = n;
+        }
+        return transport.resendRtp(buf, off, len);
     }
 
     void onFeedback(byte[] buf, int off, int len, long nowNanos) {

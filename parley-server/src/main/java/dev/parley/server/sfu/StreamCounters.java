@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Running totals of one stream for {@code /metrics}, read at scrape time. For an up stream:
  * what the presenter sent us, the sequence numbers we NACKed to it, the PLIs we sent it. For a
  * down stream: what we forwarded to the receiver, the sequence numbers it NACKed, the packets
- * resent from the cache, the PLIs and FIRs it sent, the simulcast layer switches made for it.
+ * resent from the cache (and those refused), the PLIs and FIRs it sent, the simulcast layer switches
+ * made for it.
  *
  * <p>Each counter has a single writer, the media loop that does its work (today one loop does
  * all), so an update is a plain read and a release store (no lock, no atomic read-modify-write,
@@ -21,7 +22,13 @@ public final class StreamCounters {
     static final int PLIS = 4;
     /** Down streams: times a down track's source moved to another simulcast layer (issue #14). */
     static final int LAYER_SWITCHES = 5;
-    static final int SIZE = 6;
+    /**
+     * Down streams: plain (non-RTX) retransmissions not sent because they could not be sent
+     * byte-identical to the first sending, as GCM requires of an SRTP index sent again (a marker
+     * moved since, or the packet's transport-wide number is forgotten): {@link DownStream#resendRtp}.
+     */
+    static final int RESENDS_REFUSED = 6;
+    static final int SIZE = 7;
 
     private final AtomicLongArray values = new AtomicLongArray(SIZE);
 

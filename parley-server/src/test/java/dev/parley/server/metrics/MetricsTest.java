@@ -73,6 +73,7 @@ class MetricsTest {
             assertThat(before.hasFamily("parley_media_forwarding_delay_seconds_bucket")).isTrue();
             assertThat(before.value("parley_media_forwarding_delay_seconds_count")).isZero();
             assertThat(before.value("parley_media_forwarding_delay_seconds_bucket{le=\"+Inf\"}")).isZero();
+            assertThat(before.value("parley_media_retransmissions_refused_total")).as("plain resends refused under GCM").isZero();
 
             try (WsClient a = s.join("ma", "talk", "alice", "any"); WsClient b = s.join("mb", "talk", "bob", "any")) {
                 a.expectMatching(m -> m.path("type").asText().equals("user") && m.path("id").asText().equals("mb"));

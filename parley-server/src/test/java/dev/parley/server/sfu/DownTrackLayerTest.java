@@ -68,6 +68,16 @@ class DownTrackLayerTest {
 
     @Test
     void MD7_droppedTemporalLayersLeaveNoGapsAndNacksMapBack() {
+        droppedLayersLeaveNoGapsAndNacksMapBack(false);
+    }
+
+    /** The same for a receiver that takes transport-cc: the number's extension block sits before the shifted picture ids. */
+    @Test
+    void MD7_droppedTemporalLayersLeaveNoGapsAndNacksMapBackWhenPacketsAreNumbered() {
+        droppedLayersLeaveNoGapsAndNacksMapBack(true);
+    }
+
+    private static void droppedLayersLeaveNoGapsAndNacksMapBack(boolean numbered) {
         RecordingTransport upTransport = new RecordingTransport();
         RecordingTransport downTransport = new RecordingTransport();
         UpStream up = new UpStream("u", "camera", new UpStream.Owner() {
@@ -84,6 +94,9 @@ class DownTrackLayerTest {
         UpTrack track = new UpTrack(up, section, null, 0x1234);
         DownStream downStream = new DownStream(up);
         downStream.setTransport(downTransport);
+        if (numbered) {
+            downStream.setTransportCcId(3);
+        }
         DownTrack down = new DownTrack(downStream, track, 0x5678, 0);
         track.attach(down, 0);
 
@@ -108,6 +121,11 @@ class DownTrackLayerTest {
             assertThat((sent.get(i).pictureId() - sent.get(i - 1).pictureId()) & 0x7FFF).as("pid %d", i).isEqualTo(1);
         }
         assertThat(down.temporalLimit()).isZero();
+        for (int i = 0; i < sent.size(); i++) {
+            RtpPacket p = new RtpPacket();
+            p.wrap(downTransport.rtp.get(i), 0, downTransport.rtp.get(i).length);
+            assertThat(p.findExtension(3) >= 0).as("numbered %d", i).isEqualTo(numbered);
+        }
 
         // a NACK for the last forwarded packet is served from the cache, byte for byte
         byte[] last = downTransport.rtp.getLast();

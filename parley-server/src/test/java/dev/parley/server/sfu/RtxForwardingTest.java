@@ -2,13 +2,19 @@ package dev.parley.server.sfu;
 
 import dev.parley.rtc.rtp.RtpPacket;
 import dev.parley.rtc.rtp.RtpWriter;
+import dev.parley.rtc.sdp.Fingerprint;
 import dev.parley.rtc.sdp.SessionDescription;
+import dev.parley.rtc.srtp.SrtpContext;
+import dev.parley.rtc.srtp.SrtpProfile;
+import dev.parley.rtc.srtp.SrtpStatus;
 import dev.parley.server.packetcache.PacketCache;
 
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -120,6 +126,92 @@ class RtxForwardingTest {
         }
         down.nacked(parse(downTransport.rtp.get(1)).sequenceNumber(), 0);
         assertThat(downTransport.rtp.get(3)).isEqualTo(downTransport.rtp.get(1));
+    }
+
+    /** Protects what it sends with AEAD_AES_128_GCM as the real transport does; records what SRTP let out. */
+    static final class GcmTransport implements MediaTransport {
+        final SrtpContext srtp = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, new byte[16], new byte[12]);
+        final List<byte[]> rtp = new ArrayList<>();
+        private final byte[] wire = new byte[2048];
+
+        int protect(byte[] buf, int off, int len) {
+            int n = srtp.protectRtp(buf, off, len, wire, 0);
+            if (n > 0) {
+                rtp.add(Arrays.copyOfRange(buf, off, off + len));
+            }
+            return n;
+        }
+
+        @Override public LocalEndpoint local() { return null; }
+        @Override public void setRemoteFingerprint(Fingerprint fingerprint) { }
+        @Override public void setRemoteUfrag(String ufrag) { }
+        @Override public LocalEndpoint restartIce(String ufrag) { return null; }
+        @Override public boolean isConnected() { return true; }
+        @Override public void sendRtp(byte[] buf, int off, int len) { protect(buf, off, len); }
+        @Override public boolean resendRtp(byte[] buf, int off, int len) { return protect(buf, off, len) != SrtpStatus.NONCE_REUSE; }
+        @Override public void sendRtcp(byte[] buf, int off, int len) { }
+        @Override public void execute(Runnable task) { task.run(); }
+        @Override public void close() { }
+    }
+
+    private static int transportNumber(byte[] packet) {
+        RtpPacket p = parse(packet);
+        int at = p.findExtension(3);
+        return ((packet[at] & 0xFF) << 8) | (packet[at + 1] & 0xFF);
+    }
+
+    @Test
+    void MD13_pitfall4_aPlainResendToATransportCcReceiverUnderGcmCarriesItsFirstNumberAndIsByteIdentical() {
+        GcmTransport gcm = new GcmTransport();
+        DownStream stream = new DownStream(up);
+        stream.setTransport(gcm);
+        stream.setTransportCcId(3);
+        UpTrack track = new UpTrack(up, SfuFixtures.videoSection("0", MEDIA), null, MEDIA);
+        DownTrack down = new DownTrack(stream, track, 0x5678, 0);
+        track.attach(down, 0);                                     // no RTX: resends are plain
+        for (int seq = 100; seq < 110; seq++) {
+            byte[] p = DownTrackLayerTest.vp8Packet(seq, seq * 3000L, seq, 0, seq == 100);
+            track.receive(p, 0, p.length, 0);
+        }
+        assertThat(gcm.rtp).hasSize(10);
+        byte[] original = gcm.rtp.get(4);
+        assertThat(transportNumber(original)).isEqualTo(4);
+
+        // what the hole was: the same packet with a new transport-wide number reuses the GCM nonce
+        byte[] renumbered = original.clone();
+        dev.parley.rtc.rtp.TransportSequence.stamp(renumbered, 0, renumbered.length, 3, 10);
+        assertThat(new GcmTransport().srtp.protectRtp(original.clone(), 0, original.length, new byte[2048], 0)).isPositive();
+        assertThat(gcm.srtp.protectRtp(renumbered, 0, renumbered.length, new byte[2048], 0))
+                .isEqualTo(SrtpStatus.NONCE_REUSE);
+
+        down.nacked(parse(original).sequenceNumber(), 0);
+        assertThat(gcm.rtp).as("SRTP let the resend out").hasSize(11);
+        assertThat(gcm.rtp.get(10)).as("byte-identical, transport-wide number included").isEqualTo(original);
+        assertThat(down.retransmissions()).isEqualTo(1);
+        assertThat(stream.counters().get(StreamCounters.RESENDS_REFUSED)).isZero();
+
+        byte[] next = DownTrackLayerTest.vp8Packet(110, 330_000L, 110, 0, false);
+        track.receive(next, 0, next.length, 0);
+        assertThat(transportNumber(gcm.rtp.getLast())).as("the resend was no new send: no number used").isEqualTo(10);
+    }
+
+    @Test
+    void MD13_aPlainResendWhoseTransportNumberIsNotKnownIsRefusedAndCounted() {
+        GcmTransport gcm = new GcmTransport();
+        DownStream stream = new DownStream(up);
+        stream.setTransport(gcm);
+        UpTrack track = new UpTrack(up, SfuFixtures.videoSection("0", MEDIA), null, MEDIA);
+        DownTrack down = new DownTrack(stream, track, 0x5678, 0);
+        track.attach(down, 0);
+        for (int seq = 100; seq < 105; seq++) {
+            byte[] p = DownTrackLayerTest.vp8Packet(seq, seq * 3000L, seq, 0, seq == 100);
+            track.receive(p, 0, p.length, 0);
+        }
+        stream.setTransportCcId(3);                                // numbered only from now on (a new answer)
+        down.nacked(parse(gcm.rtp.get(2)).sequenceNumber(), 0);
+        assertThat(gcm.rtp).as("sent unnumbered, so it cannot be sent numbered and identical").hasSize(5);
+        assertThat(stream.counters().get(StreamCounters.RESENDS_REFUSED)).isEqualTo(1);
+        assertThat(down.retransmissions()).isZero();
     }
 
     @Test
