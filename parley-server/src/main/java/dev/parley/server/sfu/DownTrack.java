@@ -29,7 +29,7 @@ import java.util.Arrays;
  *
  * <p>Simulcast (issue #14, docs/simulcast.md): the track is fed by one of the presenter's
  * simulcast layers at a time, its <em>source</em>, and is attached to all of them. When the
- * <em>target</em> layer changes (the receiver's request, or its link: {@link #preferLowLayer}),
+ * <em>target</em> layer changes (the receiver's request, or its link: {@link #capLayer}),
  * the target is asked for a keyframe and the source keeps being forwarded until that keyframe
  * arrives; then the target becomes the source. The receiver sees one SSRC throughout: sequence
  * numbers, RTP timestamps and VP8/VP9 picture numbering continue across the switch. Each switch
@@ -96,7 +96,8 @@ public final class DownTrack {
     // simulcast: the layer the receiver selected, the layers attached, what is forwarded and wanted
     private UpTrack requested;
     private UpTrack[] attachedLayers;
-    private boolean lowPreferred;
+    /** The largest layer the receiver's link carries (SimulcastChoice): an index into attachedLayers. */
+    private int layerCap;
     private UpTrack source;
     private UpTrack target;
 
@@ -192,17 +193,19 @@ public final class DownTrack {
     }
 
     /**
-     * The receiver's link cannot carry the large layer ({@link dev.parley.server.layers.SimulcastChoice}):
-     * with {@code low}, a receiver that selected the large layer is fed the smallest one.
+     * The receiver's link carries no layer larger than {@code attachedLayers[cap]}
+     * ({@link dev.parley.server.layers.SimulcastChoice}; 0 caps nothing): a receiver that selected
+     * the largest layer is fed that one (the smallest if there are fewer layers). One that
+     * selected a smaller layer itself ({@code video-low}) keeps it.
      */
-    void preferLowLayer(boolean low) {
-        lowPreferred = low;
+    void capLayer(int cap) {
+        layerCap = cap;
         retarget();
     }
 
     private void retarget() {
-        UpTrack wanted = lowPreferred && attachedLayers.length > 1 && requested == attachedLayers[0]
-                ? attachedLayers[attachedLayers.length - 1] : requested;
+        UpTrack wanted = layerCap > 0 && attachedLayers.length > 1 && requested == attachedLayers[0]
+                ? attachedLayers[Math.min(layerCap, attachedLayers.length - 1)] : requested;
         if (wanted == target) {
             return;
         }

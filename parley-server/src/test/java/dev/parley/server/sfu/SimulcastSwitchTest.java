@@ -181,7 +181,7 @@ class SimulcastSwitchTest {
         assertThat(sent()).as("the high layer only").hasSize(12);
         assertThat(d.source()).isSameAs(high);
 
-        d.preferLowLayer(true);
+        d.capLayer(1);
         assertThat(plisFor(LOW_SSRC)).as("MD11: the target layer is asked for a keyframe").isEqualTo(1);
         frames(4);
         assertThat(d.source()).as("no keyframe of the low layer yet: still the high one").isSameAs(high);
@@ -198,7 +198,7 @@ class SimulcastSwitchTest {
                 .isEqualTo((afterDown.get(19).keyIdx() + 1) & 0x1F);
         assertThat(lowKey).isNotEqualTo(highAfter);
 
-        d.preferLowLayer(false);
+        d.capLayer(0);
         assertThat(high.keyframeRequested()).as("MD11: the high layer is asked for a keyframe").isTrue();
         frames(2);
         h.frame(true);
@@ -219,7 +219,7 @@ class SimulcastSwitchTest {
         h.frame(true);
         l.frame(true);
         frames(3);
-        d.preferLowLayer(true);
+        d.capLayer(1);
         l.frame(true);
         h.frame(false);
         frames(2);
@@ -297,7 +297,7 @@ class SimulcastSwitchTest {
         l.frame(true);
         d.remb(10_000, now);
         assertThat(high.rembBitrate(now)).as("the receiver gets the high layer: it limits it").isEqualTo(204_800);
-        d.preferLowLayer(true);
+        d.capLayer(1);
         l.frame(true);
         assertThat(d.source()).isSameAs(low);
         assertThat(high.rembBitrate(now)).as("standby only: no longer limited by it")
@@ -308,7 +308,7 @@ class SimulcastSwitchTest {
     void S3_aReceiverThatAskedForTheLowLayerStaysThereWhateverItsLink() {
         DownTrack d = new DownTrack(downStream, low, DOWN_SSRC, now);
         d.setLayers(low, new UpTrack[] {high, low});
-        d.preferLowLayer(false);
+        d.capLayer(0);
         h.frame(true);
         l.frame(true);
         frames(2);
@@ -323,9 +323,9 @@ class SimulcastSwitchTest {
         DownTrack d = attachedDownTrack();
         h.frame(true);
         l.frame(true);
-        d.preferLowLayer(true);
+        d.capLayer(1);
         l.frame(true);                                           // the switch is made: nothing pending
-        d.preferLowLayer(false);                                 // back up: waits for the high layer
+        d.capLayer(0);                                 // back up: waits for the high layer
         h.frame(false);
         assertThat(d.source()).isSameAs(low);
         l.frame(false);
@@ -364,7 +364,7 @@ class SimulcastSwitchTest {
             frame.accept(0, false);
             frame.accept(1, false);
         }
-        d.preferLowLayer(true);
+        d.capLayer(1);
         frame.accept(0, false);
         frame.accept(1, false);                                   // not a keyframe: still the large layer
         frame.accept(1, true);
