@@ -7,10 +7,13 @@ package dev.parley.server.layers;
  * lasted {@link #CONGESTED_MS} (two receiver reports in a row, or the send-side estimate staying
  * low that long between them: it is consulted at each transport feedback), and as many layers
  * at once as the budget requires: with three layers a 300 kbit/s link should not spend seconds
- * on the middle one on its way to the small one. Back up one layer at a time, only after a hold
- * without congestion, a hold that doubles each time going up failed (the receiver's estimate
- * cannot rise much while it receives a smaller layer, so going up is the probe; one layer at a
- * time because each step up costs a keyframe and may not fit).
+ * on the middle one on its way to the small one. Back up one layer at a time, after a hold
+ * without congestion, a hold that doubles each time going up failed (without probing, the
+ * receiver's estimate cannot rise much while it receives a smaller layer, so going up is the
+ * probe; one layer at a time because each step up costs a keyframe and may not fit). When the
+ * budget already carries the next layer with a quarter to spare (the send-side estimator's
+ * probes showed it, docs/congestion-control.md), a quarter of the hold is enough: with an 8 s hold, three layers
+ * would take 16 s from the smallest back to the largest, and the issue allows 15.
  *
  * <p>Congestion on the layer the receiver gets is loss above 10 % or a receiver estimate (audio
  * subtracted: audio is never what gives way) below 3/4 of that layer's recent rate (a clear
@@ -47,6 +50,12 @@ public final class SimulcastChoice {
     public static final long NO_CUT = Long.MIN_VALUE;
     private static final int LOSS_THRESHOLD = 25;           // in 1/256: about 10 %
     private static final long NEVER = Long.MIN_VALUE;
+    /**
+     * A layer slower than this is not being sent: libwebrtc pauses its largest layer when its
+     * estimate cannot give it its minimum (600 kbit/s at 1280x720), and a receiver moved to a
+     * paused layer would wait for a keyframe that does not come. Not gone up (or down) to.
+     */
+    static final long SENT_BPS = 20_000;
 
     private volatile int cap;
     private long congestedSinceMs = NEVER;
@@ -126,8 +135,13 @@ public final class SimulcastChoice {
         if (!congested && report) {
             congestedSinceMs = NEVER;
         }
-        if (report && current > 0 && nowMs - Math.max(switchedAtMs, lastCongestionMs) >= holdMs) {
-            return switchTo(current - 1, true, nowMs);
+        if (report && current > 0 && layerBps[current - 1] >= SENT_BPS) {
+            long quietMs = nowMs - Math.max(switchedAtMs, lastCongestionMs);
+            // headroom over the layer's average: packet overhead, its keyframes, audio's bursts
+            boolean nextFits = budget >= 0 && budget * 4 >= layerBps[current - 1] * 5;
+            if (quietMs >= holdMs || (nextFits && quietMs >= holdMs / 4)) {
+                return switchTo(current - 1, true, nowMs);
+            }
         }
         return false;
     }
@@ -148,7 +162,7 @@ public final class SimulcastChoice {
             return current + 1;
         }
         for (int i = current + 1; i < last; i++) {
-            if (layerBps[i] > 0 && budget >= layerBps[i]) {
+            if (layerBps[i] >= SENT_BPS && budget >= layerBps[i]) {
                 return i;
             }
         }

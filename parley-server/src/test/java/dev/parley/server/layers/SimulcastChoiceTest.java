@@ -220,4 +220,42 @@ class SimulcastChoiceTest {
         assertThat(choice.onReport(0, 100_000, TWO, 0, 1000 + SimulcastChoice.FIRST_HOLD_MS)).isTrue();
         assertThat(choice.cap()).as("up from the smallest of two").isEqualTo(0);
     }
+
+    @Test
+    void aBudgetThatCarriesTheNextLayerGoesUpAfterAQuarterOfTheHold() {
+        linkGivesWay(200_000, THREE, 0);                                      // smallest at 1 s
+        long quarter = SimulcastChoice.FIRST_HOLD_MS / 4;
+        assertThat(choice.onReport(0, 2_000_000, THREE, 0, 1000 + quarter - 1)).as("probes showed room: not yet").isFalse();
+        assertThat(choice.onReport(0, 2_000_000, THREE, 0, 1000 + quarter)).isTrue();
+        assertThat(choice.cap()).isEqualTo(1);
+        assertThat(choice.onReport(0, 1_000_000, THREE, 0, 1000 + 2 * quarter))
+                .as("1 Mbit/s does not carry the largest layer: the whole hold").isFalse();
+        assertThat(choice.onReport(0, 1_600_000, THREE, 0, 1000 + 2 * quarter)).as("no headroom").isFalse();
+        assertThat(choice.onReport(0, 1_900_000, THREE, 0, 1000 + 2 * quarter)).isTrue();
+        assertThat(choice.cap()).as("back on the largest 4 s after the limit was lifted, not 16").isEqualTo(0);
+        // that did not last: the link gives way; the quarter grows with the hold
+        long t = 1000 + 2 * quarter;
+        linkGivesWay(500_000, THREE, t + 100);
+        assertThat(choice.cap()).isEqualTo(2);
+        long down = t + 100 + SimulcastChoice.CONGESTED_MS;
+        assertThat(choice.onReport(0, 2_000_000, THREE, t, down + quarter)).isFalse();
+        assertThat(choice.onReport(0, 2_000_000, THREE, t, down + 2 * quarter)).isTrue();
+    }
+
+    @Test
+    void aLayerThePresenterPausedIsNeitherGoneUpToNorLandedOn() {
+        long[] paused = {1_000, 600_000, 150_000};                  // libwebrtc stopped the largest layer
+        linkGivesWay(200_000, THREE, 0);
+        long t = 1000 + SimulcastChoice.FIRST_HOLD_MS;
+        assertThat(choice.onReport(0, 2_000_000, paused, 0, t)).isTrue();
+        assertThat(choice.cap()).isEqualTo(1);
+        assertThat(choice.onReport(0, 2_000_000, paused, 0, t + SimulcastChoice.MAX_HOLD_MS))
+                .as("no keyframe would come from it").isFalse();
+        assertThat(choice.onReport(0, 2_000_000, THREE, 0, t + SimulcastChoice.MAX_HOLD_MS)).as("sent again").isTrue();
+
+        SimulcastChoice other = new SimulcastChoice();
+        other.onEstimate(0, 700_000, new long[]{1_500_000, 1_000, 150_000}, 0, 0);
+        assertThat(other.onEstimate(0, 700_000, new long[]{1_500_000, 1_000, 150_000}, 0, 1000)).isTrue();
+        assertThat(other.cap()).as("past the paused middle layer").isEqualTo(2);
+    }
 }
