@@ -32,6 +32,10 @@ package dev.parley.server.layers;
  * </ul>
  * On the smallest layer there is nowhere to go: only loss counts there, to restart the hold.
  *
+ * <p>At once, without the congested second, when the link gave way and the budget is under
+ * half the layer: that is no wobble of the estimate, and each second spent on the layer queues
+ * more of it at the bottleneck, ahead of the smaller layer's keyframe.
+ *
  * <p>Where to go down to: the largest smaller layer whose rate the (trusted) budget covers,
  * and at least one layer down (loss alone, or an unknown budget, moves one step).
  *
@@ -127,7 +131,10 @@ public final class SimulcastChoice {
             if (congestedSinceMs == NEVER) {
                 congestedSinceMs = nowMs;
             }
-            if (nowMs - congestedSinceMs >= CONGESTED_MS) {
+            // the link gave way and what it carries now is not half the layer: the queue at the
+            // bottleneck grows by the difference every second, waiting only adds to the freeze
+            boolean clearlyShort = linkGaveWay && known && budget * 2 < rate;
+            if (nowMs - congestedSinceMs >= CONGESTED_MS || clearlyShort) {
                 return goDown(downTo(current, budget, layerBps, trusted), nowMs);
             }
             return false;

@@ -98,6 +98,12 @@ public final class DownTrack {
     private UpTrack[] attachedLayers;
     /** The largest layer the receiver's link carries (SimulcastChoice): an index into attachedLayers. */
     private int layerCap;
+    /**
+     * Moving down because the link gave way: the old source is no longer forwarded while the
+     * smaller layer's keyframe is awaited, so that the bottleneck's queue drains instead of
+     * holding that keyframe behind a second of the large layer (docs/simulcast.md).
+     */
+    private boolean draining;
     private UpTrack source;
     private UpTrack target;
 
@@ -201,6 +207,17 @@ public final class DownTrack {
     void capLayer(int cap) {
         layerCap = cap;
         retarget();
+        draining = started && source != null && target != source
+                && indexOf(attachedLayers, target) > indexOf(attachedLayers, source);
+    }
+
+    private static int indexOf(UpTrack[] layers, UpTrack t) {
+        for (int i = 0; i < layers.length; i++) {
+            if (layers[i] == t) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void retarget() {
@@ -210,6 +227,7 @@ public final class DownTrack {
             return;
         }
         target = wanted;
+        draining = false;
         if (started && target != source) {
             target.requestKeyframeFromAnyLoop();               // the switch happens at its keyframe
         }
@@ -250,6 +268,9 @@ public final class DownTrack {
                 return;                                 // a standby layer, or the target before its keyframe
             }
             switchTo(from, p, nowNanos);
+            draining = false;
+        } else if (draining) {
+            return;                                     // the link gave way: let its queue drain
         }
         int pictureId = -1;
         boolean marker = false;

@@ -104,11 +104,11 @@ class SimulcastChoiceTest {
         choice.onReport(0, 300_000, TWO, NONE, 0);
         choice.onEstimate(0, 350_000, TWO, NONE, 1500);                    // ramping: nothing
         long cut = 2000;                                                   // over-use: the AIMD decreased
-        assertThat(choice.onEstimate(0, 250_000, TWO, cut, cut)).isFalse();
-        assertThat(choice.onEstimate(0, 260_000, TWO, cut, cut + 100)).isFalse();
-        assertThat(choice.onReport(0, 255_000, TWO, cut, cut + 500)).as("a report still short: not clear").isFalse();
-        assertThat(choice.onEstimate(0, 255_000, TWO, cut, cut + SimulcastChoice.CONGESTED_MS - 1)).isFalse();
-        assertThat(choice.onEstimate(0, 255_000, TWO, cut, cut + SimulcastChoice.CONGESTED_MS))
+        assertThat(choice.onEstimate(0, 500_000, TWO, cut, cut)).isFalse();
+        assertThat(choice.onEstimate(0, 510_000, TWO, cut, cut + 100)).isFalse();
+        assertThat(choice.onReport(0, 505_000, TWO, cut, cut + 500)).as("a report still short: not clear").isFalse();
+        assertThat(choice.onEstimate(0, 505_000, TWO, cut, cut + SimulcastChoice.CONGESTED_MS - 1)).isFalse();
+        assertThat(choice.onEstimate(0, 505_000, TWO, cut, cut + SimulcastChoice.CONGESTED_MS))
                 .as("a second after the estimate showed the limit, well inside the 10 s grace").isTrue();
         assertThat(choice.cap()).isEqualTo(1);
     }
@@ -123,18 +123,18 @@ class SimulcastChoiceTest {
 
     @Test
     void aCutBeforeTheLastSwitchDoesNotSkipTheGraceAfterIt() {
-        choice.onReport(0, 200_000, TWO, 500, 500);
-        choice.onReport(0, 200_000, TWO, 500, 1500);                         // down at 1.5 s
+        choice.onReport(0, 450_000, TWO, 500, 500);
+        choice.onReport(0, 450_000, TWO, 500, 1500);                         // down at 1.5 s
         assertThat(choice.cap()).isEqualTo(1);
         long up = 1500 + SimulcastChoice.FIRST_HOLD_MS;
-        assertThat(choice.onReport(0, 200_000, TWO, 500, up)).as("up after the hold, as before").isTrue();
+        assertThat(choice.onReport(0, 450_000, TWO, 500, up)).as("up after the hold, as before").isTrue();
         // the estimate still shows the small layer's traffic and climbs; the old cut is not news
         assertThat(choice.onEstimate(0, 250_000, TWO, 500, up + 1000)).isFalse();
         assertThat(choice.onReport(0, 300_000, TWO, 500, up + 2000)).isFalse();
         assertThat(choice.onEstimate(0, 350_000, TWO, 500, up + 3000)).isFalse();
         // a new cut after the switch up: the link cannot carry the high layer yet
-        assertThat(choice.onEstimate(0, 300_000, TWO, up + 3500, up + 3500)).isFalse();
-        assertThat(choice.onEstimate(0, 300_000, TWO, up + 3500, up + 4500)).isTrue();
+        assertThat(choice.onEstimate(0, 450_000, TWO, up + 3500, up + 3500)).isFalse();
+        assertThat(choice.onEstimate(0, 450_000, TWO, up + 3500, up + 4500)).isTrue();
         assertThat(choice.holdMs()).as("going up failed").isEqualTo(2 * SimulcastChoice.FIRST_HOLD_MS);
     }
 
@@ -155,8 +155,8 @@ class SimulcastChoiceTest {
 
     /** The link gives way at {@code cutMs} leaving {@code budget}, and stays so for a congested second. */
     private boolean linkGivesWay(long budget, long[] layers, long cutMs) {
-        assertThat(choice.onEstimate(0, budget, layers, cutMs, cutMs)).isFalse();
-        return choice.onEstimate(0, budget, layers, cutMs, cutMs + SimulcastChoice.CONGESTED_MS);
+        return choice.onEstimate(0, budget, layers, cutMs, cutMs)
+                || choice.onEstimate(0, budget, layers, cutMs, cutMs + SimulcastChoice.CONGESTED_MS);
     }
 
     @Test
@@ -195,7 +195,7 @@ class SimulcastChoiceTest {
 
     @Test
     void goesUpOneLayerPerHoldAndAFailedStepUpDoublesTheHold() {
-        linkGivesWay(200_000, THREE, 0);                                      // smallest at 1 s
+        linkGivesWay(200_000, THREE, 1000);                   // smallest at 1 s: at once, not half a layer
         assertThat(choice.cap()).isEqualTo(2);
         long t = 1000 + SimulcastChoice.FIRST_HOLD_MS;
         assertThat(choice.onReport(0, 200_000, THREE, 0, t - 1)).isFalse();
@@ -223,7 +223,7 @@ class SimulcastChoiceTest {
 
     @Test
     void aBudgetThatCarriesTheNextLayerGoesUpAfterAQuarterOfTheHold() {
-        linkGivesWay(200_000, THREE, 0);                                      // smallest at 1 s
+        linkGivesWay(200_000, THREE, 1000);                                   // smallest at 1 s
         long quarter = SimulcastChoice.FIRST_HOLD_MS / 4;
         assertThat(choice.onReport(0, 2_000_000, THREE, 0, 1000 + quarter - 1)).as("probes showed room: not yet").isFalse();
         assertThat(choice.onReport(0, 2_000_000, THREE, 0, 1000 + quarter)).isTrue();
@@ -237,7 +237,7 @@ class SimulcastChoiceTest {
         long t = 1000 + 2 * quarter;
         linkGivesWay(500_000, THREE, t + 100);
         assertThat(choice.cap()).isEqualTo(2);
-        long down = t + 100 + SimulcastChoice.CONGESTED_MS;
+        long down = t + 100;                                                // at once: not half the layer
         assertThat(choice.onReport(0, 2_000_000, THREE, t, down + quarter)).isFalse();
         assertThat(choice.onReport(0, 2_000_000, THREE, t, down + 2 * quarter)).isTrue();
     }
@@ -245,7 +245,7 @@ class SimulcastChoiceTest {
     @Test
     void aLayerThePresenterPausedIsNeitherGoneUpToNorLandedOn() {
         long[] paused = {1_000, 600_000, 150_000};                  // libwebrtc stopped the largest layer
-        linkGivesWay(200_000, THREE, 0);
+        linkGivesWay(200_000, THREE, 1000);
         long t = 1000 + SimulcastChoice.FIRST_HOLD_MS;
         assertThat(choice.onReport(0, 2_000_000, paused, 0, t)).isTrue();
         assertThat(choice.cap()).isEqualTo(1);
@@ -254,8 +254,22 @@ class SimulcastChoiceTest {
         assertThat(choice.onReport(0, 2_000_000, THREE, 0, t + SimulcastChoice.MAX_HOLD_MS)).as("sent again").isTrue();
 
         SimulcastChoice other = new SimulcastChoice();
-        other.onEstimate(0, 700_000, new long[]{1_500_000, 1_000, 150_000}, 0, 0);
-        assertThat(other.onEstimate(0, 700_000, new long[]{1_500_000, 1_000, 150_000}, 0, 1000)).isTrue();
+        other.onEstimate(0, 800_000, new long[]{1_500_000, 1_000, 150_000}, 0, 0);
+        assertThat(other.onEstimate(0, 800_000, new long[]{1_500_000, 1_000, 150_000}, 0, 1000)).isTrue();
         assertThat(other.cap()).as("past the paused middle layer").isEqualTo(2);
+    }
+
+    @Test
+    void aCutThatLeavesLessThanHalfTheLayerGoesDownAtOnce() {
+        choice.onReport(0, 2_000_000, THREE, NONE, 0);
+        assertThat(choice.onEstimate(0, 800_000, THREE, 1000, 1000)).as("over half of 1.5 Mbit/s: a second first").isFalse();
+        assertThat(choice.onEstimate(0, 700_000, THREE, 1200, 1200)).as("under half: no waiting").isTrue();
+        assertThat(choice.cap()).isEqualTo(1);
+
+        SimulcastChoice remb = new SimulcastChoice();
+        long t = SimulcastChoice.ESTIMATE_GRACE_MS;
+        remb.onReport(0, 2_000_000, THREE, NONE, 0);
+        assertThat(remb.onReport(0, 300_000, THREE, NONE, t)).as("no cut: the estimate may be wobbling").isFalse();
+        assertThat(remb.onReport(0, 300_000, THREE, NONE, t + SimulcastChoice.CONGESTED_MS)).isTrue();
     }
 }
