@@ -12,8 +12,9 @@ package dev.parley.server.layers;
  * receiver's estimate cannot rise much while it receives a smaller layer, so going up is the
  * probe; one layer at a time because each step up costs a keyframe and may not fit). When the
  * budget already carries the next layer with a quarter to spare (the send-side estimator's
- * probes showed it, docs/congestion-control.md), a quarter of the hold is enough: with an 8 s hold, three layers
- * would take 16 s from the smallest back to the largest, and the issue allows 15.
+ * probes showed it, docs/congestion-control.md), a quarter of the hold is enough: with an 8 s
+ * hold, three layers would take 16 s from the smallest back to the largest, and the issue
+ * allows 15.
  *
  * <p>Congestion on the layer the receiver gets is loss above 10 % or a receiver estimate (audio
  * subtracted: audio is never what gives way) below 3/4 of that layer's recent rate (a clear

@@ -31,7 +31,8 @@ import java.util.Arrays;
  * simulcast layers at a time, its <em>source</em>, and is attached to all of them. When the
  * <em>target</em> layer changes (the receiver's request, or its link: {@link #capLayer}),
  * the target is asked for a keyframe and the source keeps being forwarded until that keyframe
- * arrives; then the target becomes the source. The receiver sees one SSRC throughout: sequence
+ * arrives (unless the link gave way and the target is smaller: then the source stops at once,
+ * so that the link's queue drains); then the target becomes the source. The receiver sees one SSRC throughout: sequence
  * numbers, RTP timestamps and VP8/VP9 picture numbering continue across the switch. Each switch
  * opens an epoch of the {@link SeqMap} with its own timestamp and index offsets, kept in a small
  * ring here, so that a NACK for a packet sent before the switch is served from the old layer's
