@@ -1,30 +1,46 @@
 package dev.parley.server.layers;
 
 /**
- * Chooses, for one receiver of a simulcast stream that asked for {@code video}, whether it
- * should get the low layer instead (issue #14): down fast, once congestion has lasted
- * {@link #CONGESTED_MS} (two receiver reports in a row, or the send-side estimate staying low
- * that long between them: it is consulted at each transport feedback); back up only after a
- * hold without congestion, a hold that doubles each time going up failed (the receiver's
- * estimate cannot rise while it receives the small layer, so going up is the probe).
+ * Chooses, for one receiver of a simulcast stream that asked for {@code video}, the largest
+ * layer its link carries (issue #14): the <em>cap</em>, an index into the stream's layers,
+ * largest first (0: the layer it asked for; nothing is capped). Down fast, once congestion has
+ * lasted {@link #CONGESTED_MS} (two receiver reports in a row, or the send-side estimate staying
+ * low that long between them: it is consulted at each transport feedback), and as many layers
+ * at once as the budget requires: with three layers a 300 kbit/s link should not spend seconds
+ * on the middle one on its way to the small one. Back up one layer at a time, after a hold
+ * without congestion, a hold that doubles each time going up failed (without probing, the
+ * receiver's estimate cannot rise much while it receives a smaller layer, so going up is the
+ * probe; one layer at a time because each step up costs a keyframe and may not fit). When the
+ * budget already carries the next layer with a quarter to spare (the send-side estimator's
+ * probes showed it, docs/congestion-control.md), a quarter of the hold is enough: with an 8 s
+ * hold, three layers would take 16 s from the smallest back to the largest, and the issue
+ * allows 15.
  *
- * <p>Congestion is loss above 10 % or a receiver estimate (audio subtracted: audio is never
- * what gives way) below 3/4 of the high layer's recent rate (a clear shortfall). A short
- * estimate is not always news about the link, though: a fresh one starts from what the
- * receiver was sent and climbs (at most 8 %/s, to 1.5 × what is sent), and on a roomy link it
- * may stay under the layer for seconds. So a shortfall counts only when the estimate is known
- * to describe the link:
+ * <p>Congestion on the layer the receiver gets is loss above 10 % or a receiver estimate (audio
+ * subtracted: audio is never what gives way) below 3/4 of that layer's recent rate (a clear
+ * shortfall). A short estimate is not always news about the link, though: a fresh one starts
+ * from what the receiver was sent and climbs (at most 8 %/s, to 1.5 × what is sent), and on a
+ * roomy link it may stay under the layer for seconds. So a shortfall counts only when the
+ * estimate is known to describe the link:
  * <ul>
  *   <li>the link gave way since the start or the last switch: the send-side estimator cut its
  *       rate on delay over-use or on loss ({@code linkCutMs}). A climbing estimate is never cut;
  *       a cut one is what the link carries. This is what moves a receiver whose link is limited
  *       in its first seconds, before its estimate ever covered the layer;</li>
- *   <li>the estimate covered the high layer since then and has fallen;</li>
+ *   <li>the estimate covered the current layer since then and has fallen;</li>
  *   <li>or {@link #ESTIMATE_GRACE_MS} have passed (for REMB, which says nothing about why it
  *       is low, and for an estimate that never climbs).</li>
  * </ul>
+ * On the smallest layer there is nowhere to go: only loss counts there, to restart the hold.
  *
- * <p>Time is passed in. Single-threaded (the receiver's media loop); {@link #low()} may be read
+ * <p>At once, without the congested second, when the link gave way and the budget is under
+ * half the layer: that is no wobble of the estimate, and each second spent on the layer queues
+ * more of it at the bottleneck, ahead of the smaller layer's keyframe.
+ *
+ * <p>Where to go down to: the largest smaller layer whose rate the (trusted) budget covers,
+ * and at least one layer down (loss alone, or an unknown budget, moves one step).
+ *
+ * <p>Time is passed in. Single-threaded (the receiver's media loop); {@link #cap()} may be read
  * from any thread.
  */
 public final class SimulcastChoice {
@@ -32,27 +48,37 @@ public final class SimulcastChoice {
     public static final long CONGESTED_MS = 1_000;
     public static final long FIRST_HOLD_MS = 8_000;
     public static final long MAX_HOLD_MS = 64_000;
-    /** High this long without going down again: the next hold starts short again. */
+    /** Up this long without going down again: the next hold starts short again. */
     public static final long STABLE_MS = 30_000;
     public static final long ESTIMATE_GRACE_MS = 10_000;
     /** {@code linkCutMs} when the link never gave way (or the receiver sends no transport feedback). */
     public static final long NO_CUT = Long.MIN_VALUE;
     private static final int LOSS_THRESHOLD = 25;           // in 1/256: about 10 %
-
-    private volatile boolean low;
-    private long congestedSinceMs = Long.MIN_VALUE;
-    private long holdMs = FIRST_HOLD_MS;
-    private long switchedAtMs = Long.MIN_VALUE;
-    private long lastCongestionMs = Long.MIN_VALUE;
-    private long firstReportMs = Long.MIN_VALUE;
+    private static final long NEVER = Long.MIN_VALUE;
     /**
-     * The estimate has covered the high layer since the start or the last switch: a fall below
-     * it now is the link, not an estimate still ramping up, and needs no grace.
+     * A layer slower than this is not being sent: libwebrtc pauses its largest layer when its
+     * estimate cannot give it its minimum (600 kbit/s at 1280x720), and a receiver moved to a
+     * paused layer would wait for a keyframe that does not come. Not gone up (or down) to.
+     */
+    static final long SENT_BPS = 20_000;
+
+    private volatile int cap;
+    private long congestedSinceMs = NEVER;
+    private long holdMs = FIRST_HOLD_MS;
+    private long switchedAtMs = NEVER;
+    /** The last switch went up: a fall soon after it means going up failed. */
+    private boolean lastSwitchUp;
+    private long lastCongestionMs = NEVER;
+    private long firstReportMs = NEVER;
+    /**
+     * The estimate has covered the current layer since the start or the last switch: a fall
+     * below it now is the link, not an estimate still ramping up, and needs no grace.
      */
     private boolean estimateSufficed;
 
-    public boolean low() {
-        return low;
+    /** The largest layer the receiver should get: an index into its layers, largest first; 0 caps nothing. */
+    public int cap() {
+        return cap;
     }
 
     /**
@@ -60,79 +86,116 @@ public final class SimulcastChoice {
      *
      * @param fractionLost   RR fraction lost, 0..255
      * @param videoBudgetBps the receiver's estimate minus its audio, or -1 when it sends none
-     * @param highLayerBps   what the high layer costs (the presenter's recent rate for it)
+     * @param layerBps       what each layer costs, largest first (the presenter's recent rate for
+     *                       it; 0 when unknown); at least two layers
      * @param linkCutMs      when the send-side estimator last cut the estimate because the link
      *                       gave way (over-use or loss), or {@link #NO_CUT}
-     * @return true when the choice changed: the receiver's down track must move to the other
-     *         layer (at its next keyframe, without renegotiation: docs/simulcast.md)
+     * @return true when the cap changed: the receiver's down track must move to another layer
+     *         (at its next keyframe, without renegotiation: docs/simulcast.md)
      */
-    public boolean onReport(int fractionLost, long videoBudgetBps, long highLayerBps, long linkCutMs, long nowMs) {
-        return decide(fractionLost, videoBudgetBps, highLayerBps, linkCutMs, nowMs, true);
+    public boolean onReport(int fractionLost, long videoBudgetBps, long[] layerBps, long linkCutMs, long nowMs) {
+        return decide(fractionLost, videoBudgetBps, layerBps, linkCutMs, nowMs, true);
     }
 
     /**
      * A new send-side estimate between receiver reports (with the last report's loss). It can
      * start or complete a congested second, but not end one: the estimate wobbles from one
      * feedback to the next, and a single high sample must not restart the wait; only a receiver
-     * report without congestion does.
+     * report without congestion does. It never goes up: that is decided at reports.
      */
-    public boolean onEstimate(int fractionLost, long videoBudgetBps, long highLayerBps, long linkCutMs, long nowMs) {
-        return decide(fractionLost, videoBudgetBps, highLayerBps, linkCutMs, nowMs, false);
+    public boolean onEstimate(int fractionLost, long videoBudgetBps, long[] layerBps, long linkCutMs, long nowMs) {
+        return decide(fractionLost, videoBudgetBps, layerBps, linkCutMs, nowMs, false);
     }
 
-    private boolean decide(int fractionLost, long videoBudgetBps, long highLayerBps, long linkCutMs, long nowMs,
+    private boolean decide(int fractionLost, long budget, long[] layerBps, long linkCutMs, long nowMs,
                            boolean report) {
-        if (firstReportMs == Long.MIN_VALUE) {
+        if (firstReportMs == NEVER) {
             firstReportMs = nowMs;
         }
-        long settledSince = switchedAtMs == Long.MIN_VALUE ? firstReportMs : switchedAtMs;
-        boolean known = videoBudgetBps >= 0 && highLayerBps > 0;
-        if (known && videoBudgetBps * 4 >= highLayerBps * 3) {
+        int last = layerBps.length - 1;
+        int current = Math.min(cap, last);                   // the stream may have lost a layer
+        long settledSince = switchedAtMs == NEVER ? firstReportMs : switchedAtMs;
+        long rate = layerBps[current];
+        boolean known = budget >= 0 && rate > 0;
+        if (known && covers(budget, rate)) {
             estimateSufficed = true;
         }
         // a cut from before the last switch was about the other layer's traffic
         boolean linkGaveWay = linkCutMs != NO_CUT && linkCutMs >= settledSince;
-        boolean congested = fractionLost > LOSS_THRESHOLD
-                || (!low && known && videoBudgetBps * 4 < highLayerBps * 3
-                        && (linkGaveWay || estimateSufficed || nowMs - settledSince >= ESTIMATE_GRACE_MS));
+        boolean trusted = known && (linkGaveWay || estimateSufficed || nowMs - settledSince >= ESTIMATE_GRACE_MS);
+        boolean lossy = fractionLost > LOSS_THRESHOLD;
+        boolean congested = lossy || (current < last && trusted && !covers(budget, rate));
         if (congested) {
             lastCongestionMs = nowMs;
         }
-        if (!low) {
-            if (!congested) {
-                if (report) {
-                    congestedSinceMs = Long.MIN_VALUE;
-                }
-                return false;
-            }
-            if (congestedSinceMs == Long.MIN_VALUE) {
+        if (congested && current < last) {
+            if (congestedSinceMs == NEVER) {
                 congestedSinceMs = nowMs;
             }
-            if (nowMs - congestedSinceMs >= CONGESTED_MS) {
-                if (switchedAtMs != Long.MIN_VALUE && nowMs - switchedAtMs < STABLE_MS) {
-                    holdMs = Math.min(MAX_HOLD_MS, holdMs * 2);      // going up did not last: wait longer
-                } else {
-                    holdMs = FIRST_HOLD_MS;
-                }
-                return switchTo(true, nowMs);
+            // the link gave way and what it carries now is not half the layer: the queue at the
+            // bottleneck grows by the difference every second, waiting only adds to the freeze
+            boolean clearlyShort = linkGaveWay && known && budget * 2 < rate;
+            if (nowMs - congestedSinceMs >= CONGESTED_MS || clearlyShort) {
+                return goDown(downTo(current, budget, layerBps, trusted), nowMs);
             }
             return false;
         }
-        if (report && nowMs - Math.max(switchedAtMs, lastCongestionMs) >= holdMs) {
-            return switchTo(false, nowMs);
+        if (!congested && report) {
+            congestedSinceMs = NEVER;
+        }
+        if (report && current > 0 && layerBps[current - 1] >= SENT_BPS) {
+            long quietMs = nowMs - Math.max(switchedAtMs, lastCongestionMs);
+            // headroom over the layer's average: packet overhead, its keyframes, audio's bursts
+            boolean nextFits = budget >= 0 && budget * 4 >= layerBps[current - 1] * 5;
+            if (quietMs >= holdMs || (nextFits && quietMs >= holdMs / 4)) {
+                return switchTo(current - 1, true, nowMs);
+            }
         }
         return false;
     }
 
-    private boolean switchTo(boolean toLow, long nowMs) {
-        low = toLow;
+    /** The budget carries the layer without a clear shortfall (the 1/4 margin is the hysteresis). */
+    private static boolean covers(long budget, long rate) {
+        return budget * 4 >= rate * 3;
+    }
+
+    /**
+     * The largest layer below {@code current} that the budget carries in full (no margin: going
+     * back up takes a hold, so land where the link is not short), the smallest when none does;
+     * one step when the budget is not to be trusted.
+     */
+    private static int downTo(int current, long budget, long[] layerBps, boolean trusted) {
+        int last = layerBps.length - 1;
+        if (!trusted) {
+            return current + 1;
+        }
+        for (int i = current + 1; i < last; i++) {
+            if (layerBps[i] >= SENT_BPS && budget >= layerBps[i]) {
+                return i;
+            }
+        }
+        return last;
+    }
+
+    private boolean goDown(int to, long nowMs) {
+        if (lastSwitchUp && nowMs - switchedAtMs < STABLE_MS) {
+            holdMs = Math.min(MAX_HOLD_MS, holdMs * 2);      // going up did not last: wait longer
+        } else if (lastSwitchUp || switchedAtMs == NEVER) {
+            holdMs = FIRST_HOLD_MS;
+        }                                                    // a further step down: the hold stands
+        return switchTo(to, false, nowMs);
+    }
+
+    private boolean switchTo(int to, boolean up, long nowMs) {
+        cap = to;
+        lastSwitchUp = up;
         switchedAtMs = nowMs;
-        congestedSinceMs = Long.MIN_VALUE;
+        congestedSinceMs = NEVER;
         estimateSufficed = false;
         return true;
     }
 
-    /** How long the receiver stays on the low layer without congestion before going up. */
+    /** How long the receiver stays on a smaller layer without congestion before going up one. */
     public long holdMs() {
         return holdMs;
     }

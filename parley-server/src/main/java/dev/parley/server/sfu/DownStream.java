@@ -331,7 +331,7 @@ public final class DownStream implements MediaTransport.Listener {
             if (existing == null) {
                 existing = new DownTrack(this, s.track(), s.ssrc(), now);
                 attached.add(existing);
-                existing.preferLowLayer(simulcast.low());
+                existing.capLayer(simulcast.cap());
             }
             existing.setRtxSsrc(rtxSsrc);
             existing.setLayers(s.track(), layersOf(s.track()));
@@ -496,9 +496,9 @@ public final class DownStream implements MediaTransport.Listener {
 
     /**
      * Feeds the simulcast choice with a report about a video track whose receiver selected the
-     * large layer of a simulcast stream (one that asked for {@code video-low} itself is left
-     * there), and moves that track to the small layer or back when the choice changes (issue
-     * #14): on the media loop, without renegotiation; the switch itself waits for a keyframe.
+     * largest layer of a simulcast stream (one that asked for {@code video-low} itself is left
+     * there), and caps that track's layer when the choice changes (issue #14): on the media loop,
+     * without renegotiation; the switch itself waits for a keyframe.
      */
     private void chooseLayer(DownTrack d, int fractionLost, boolean report, long nowNanos) {
         UpTrack[] layers = d.attachedLayers();
@@ -513,28 +513,44 @@ public final class DownStream implements MediaTransport.Listener {
             }
         }
         long budget = estimate < 0 ? -1 : Math.max(0, estimate - audio);       // audio never gives way
-        long highRate = layers[0].averageBitrate();      // not its peak: UpTrack.averageBitrate says why
-        if (highRate <= 0) {
-            highRate = layers[0].receivedBitrate(nowNanos);                  // its first second
-        }
+        long[] rates = layerRates(layers, nowNanos);
         long nowMs = nowNanos / 1_000_000;
         long linkCutMs = bandwidth.numbered() ? bandwidth.lastCutMs() : SimulcastChoice.NO_CUT;
-        boolean changed = report ? simulcast.onReport(fractionLost, budget, highRate, linkCutMs, nowMs)
-                : simulcast.onEstimate(fractionLost, budget, highRate, linkCutMs, nowMs);
+        int before = simulcast.cap();
+        boolean changed = report ? simulcast.onReport(fractionLost, budget, rates, linkCutMs, nowMs)
+                : simulcast.onEstimate(fractionLost, budget, rates, linkCutMs, nowMs);
         long cutAgoMs = linkCutMs == SimulcastChoice.NO_CUT ? -1 : nowMs - linkCutMs;
         if (report && log.isDebugEnabled()) {
-            log.debug("simulcast choice: loss {}/256 budget {} high {} peak {} cut {} ms ago low {} acked {}",
-                    fractionLost, budget, highRate, layers[0].peakBitrate(), cutAgoMs, simulcast.low(),
-                    bandwidth.acknowledged());
+            log.debug("simulcast choice: loss {}/256 budget {} layers {} peak {} cut {} ms ago cap {} acked {}",
+                    fractionLost, budget, java.util.Arrays.toString(rates), layers[0].peakBitrate(), cutAgoMs,
+                    simulcast.cap(), bandwidth.acknowledged());
         }
         if (changed) {
-            log.info("down stream {}: simulcast {} layer (loss {}/256, video budget {} bit/s, high layer {} bit/s, "
-                            + "link gave way {} ms ago)", id(), simulcast.low() ? "low" : "high", fractionLost, budget,
-                    highRate, cutAgoMs);
+            log.info("down stream {}: simulcast layer {} -> {} of {} (loss {}/256, video budget {} bit/s, layers {} bit/s, "
+                            + "link gave way {} ms ago)", id(), before, simulcast.cap(), layers.length, fractionLost,
+                    budget, java.util.Arrays.toString(rates), cutAgoMs);
             for (DownTrack v : attached) {
-                v.preferLowLayer(simulcast.low());
+                v.capLayer(simulcast.cap());
             }
         }
+    }
+
+    /** Reused by {@link #layerRates}: the choice runs at every transport feedback, and allocates nothing. */
+    private long[] layerRates = new long[0];
+
+    /**
+     * What each layer costs, largest first: its average over the last ~4 s, not its peak
+     * ({@code UpTrack.averageBitrate} says why), or its current rate in its first second.
+     */
+    private long[] layerRates(UpTrack[] layers, long nowNanos) {
+        if (layerRates.length != layers.length) {
+            layerRates = new long[layers.length];
+        }
+        for (int i = 0; i < layers.length; i++) {
+            long rate = layers[i].averageBitrate();
+            layerRates[i] = rate > 0 ? rate : layers[i].receivedBitrate(nowNanos);
+        }
+        return layerRates;
     }
 
     // ---- the receiver's bandwidth (issue #14, docs/congestion-control.md) ----------------------

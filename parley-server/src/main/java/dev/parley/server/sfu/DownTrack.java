@@ -31,9 +31,10 @@ import java.util.Arrays;
  *
  * <p>Simulcast (issue #14, docs/simulcast.md): the track is fed by one of the presenter's
  * simulcast layers at a time, its <em>source</em>, and is attached to all of them. When the
- * <em>target</em> layer changes (the receiver's request, or its link: {@link #preferLowLayer}),
+ * <em>target</em> layer changes (the receiver's request, or its link: {@link #capLayer}),
  * the target is asked for a keyframe and the source keeps being forwarded until that keyframe
- * arrives; then the target becomes the source. The receiver sees one SSRC throughout: sequence
+ * arrives (unless the link gave way and the target is smaller: then the source stops at once,
+ * so that the link's queue drains); then the target becomes the source. The receiver sees one SSRC throughout: sequence
  * numbers, RTP timestamps and VP8/VP9 picture numbering continue across the switch. Each switch
  * opens an epoch of the {@link SeqMap} with its own timestamp and index offsets, kept in a small
  * ring here, so that a NACK for a packet sent before the switch is served from the old layer's
@@ -102,7 +103,14 @@ public final class DownTrack {
     // simulcast: the layer the receiver selected, the layers attached, what is forwarded and wanted
     private UpTrack requested;
     private UpTrack[] attachedLayers;
-    private boolean lowPreferred;
+    /** The largest layer the receiver's link carries (SimulcastChoice): an index into attachedLayers. */
+    private int layerCap;
+    /**
+     * Moving down because the link gave way: the old source is no longer forwarded while the
+     * smaller layer's keyframe is awaited, so that the bottleneck's queue drains instead of
+     * holding that keyframe behind a second of the large layer (docs/simulcast.md).
+     */
+    private boolean draining;
     private UpTrack source;
     private UpTrack target;
 
@@ -199,21 +207,35 @@ public final class DownTrack {
     }
 
     /**
-     * The receiver's link cannot carry the large layer ({@link dev.parley.server.layers.SimulcastChoice}):
-     * with {@code low}, a receiver that selected the large layer is fed the smallest one.
+     * The receiver's link carries no layer larger than {@code attachedLayers[cap]}
+     * ({@link dev.parley.server.layers.SimulcastChoice}; 0 caps nothing): a receiver that selected
+     * the largest layer is fed that one (the smallest if there are fewer layers). One that
+     * selected a smaller layer itself ({@code video-low}) keeps it.
      */
-    void preferLowLayer(boolean low) {
-        lowPreferred = low;
+    void capLayer(int cap) {
+        layerCap = cap;
         retarget();
+        draining = started && source != null && target != source
+                && indexOf(attachedLayers, target) > indexOf(attachedLayers, source);
+    }
+
+    private static int indexOf(UpTrack[] layers, UpTrack t) {
+        for (int i = 0; i < layers.length; i++) {
+            if (layers[i] == t) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void retarget() {
-        UpTrack wanted = lowPreferred && attachedLayers.length > 1 && requested == attachedLayers[0]
-                ? attachedLayers[attachedLayers.length - 1] : requested;
+        UpTrack wanted = layerCap > 0 && attachedLayers.length > 1 && requested == attachedLayers[0]
+                ? attachedLayers[Math.min(layerCap, attachedLayers.length - 1)] : requested;
         if (wanted == target) {
             return;
         }
         target = wanted;
+        draining = false;
         if (started && target != source) {
             target.requestKeyframeFromAnyLoop();               // the switch happens at its keyframe
         }
@@ -254,6 +276,9 @@ public final class DownTrack {
                 return;                                 // a standby layer, or the target before its keyframe
             }
             switchTo(from, p, nowNanos);
+            draining = false;
+        } else if (draining) {
+            return;                                     // the link gave way: let its queue drain
         }
         int pictureId = -1;
         boolean marker = false;

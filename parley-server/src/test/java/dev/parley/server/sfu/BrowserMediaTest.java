@@ -51,10 +51,18 @@ class BrowserMediaTest {
             }).catch(e => done('error: ' + e));
             """;
 
+    /**
+     * Publishes the fake camera and microphone. {@code arguments[0]}: simulcast (two layers of
+     * 640x480); or, with three arguments, the camera's video constraints and the encodings
+     * ({@link #THREE_LAYERS}: Chromium sends three layers only from 1280x720 up).
+     */
     static final String PUBLISH = """
             const done = arguments[arguments.length - 1];
             const simulcast = arguments[0];
-            navigator.mediaDevices.getUserMedia({audio: true, video: {width: 640, height: 480}}).then(ms => {
+            const video = arguments.length > 2 ? arguments[1] : {width: 640, height: 480};
+            const encodings = arguments.length > 3 ? arguments[2]
+                : [{rid: 'h', maxBitrate: 1000000}, {rid: 'l', scaleResolutionDownBy: 2, maxBitrate: 150000}];
+            navigator.mediaDevices.getUserMedia({audio: true, video}).then(ms => {
               const c = t.sc.newUpStream();
               c.label = 'camera';
               t.up = c;
@@ -63,7 +71,7 @@ class BrowserMediaTest {
               ms.getTracks().forEach(track => {
                 if (track.kind === 'video' && simulcast) {
                   c.pc.addTransceiver(track, {direction: 'sendonly', streams: [ms],
-                    sendEncodings: [{rid: 'h', maxBitrate: 1000000}, {rid: 'l', scaleResolutionDownBy: 2, maxBitrate: 150000}]});
+                    sendEncodings: encodings});
                 } else {
                   c.pc.addTransceiver(track, {direction: 'sendonly', streams: [ms]});
                 }
@@ -71,6 +79,38 @@ class BrowserMediaTest {
               c.stream = ms;
               done(c.id);
             }).catch(e => done('error: ' + e));
+            """;
+
+    /** The camera size from which Chromium sends three simulcast layers. */
+    static final Map<String, Object> HD_CAMERA = Map.of("width", 1280, "height", 720);
+    /**
+     * Three layers: quarter, half and full size (320, 640, 1280 px wide). Smallest first, because
+     * libwebrtc gives the encodings the bitrate limits of its simulcast table in that order: listed
+     * largest first, the 1280 px layer got the 320 px layer's ~200 kbit/s and the 320 px one up to
+     * 500 kbit/s. Parley orders the layers by their keyframes' widths (UpStream.orderLayers). The
+     * maxima keep what the two small layers take well below what Parley's REMB leaves (MD9: about
+     * 1.1 Mbit/s in all while the receiver's estimate is young): libwebrtc starts the largest
+     * layer only when the others have their target rates and it has its minimum (600 kbit/s at
+     * 1280x720); with 100 and 250 kbit/s it did in one run of two on a loaded machine.
+     */
+    static final List<Map<String, Object>> THREE_LAYERS = List.of(
+            Map.of("rid", "l", "scaleResolutionDownBy", 4, "maxBitrate", 60_000),
+            Map.of("rid", "m", "scaleResolutionDownBy", 2, "maxBitrate", 200_000),
+            Map.of("rid", "h", "maxBitrate", 1_200_000));
+
+    /**
+     * What the publisher's video sender sends per simulcast layer: a map rid -> [frameWidth,
+     * bytesSent, framesEncoded, qualityLimitationReason] from its outbound-rtp stats.
+     */
+    static final String SENT_LAYERS = """
+            const done = arguments[arguments.length - 1];
+            t.up.pc.getStats().then(r => {
+              const layers = {};
+              r.forEach(x => { if (x.type === 'outbound-rtp' && x.kind === 'video')
+                layers[x.rid || '-'] = [x.frameWidth || 0, x.bytesSent || 0, x.framesEncoded || 0, x.qualityLimitationReason || ''];
+              });
+              done(layers);
+            }).catch(e => done(null));
             """;
 
     /** The SRTP cipher of the transport of {@code arguments[0]}: 'down' (the first received stream) or 'up'. */

@@ -164,11 +164,11 @@ class SimulcastSwitchTest extends SimulcastFixture {
         assertThat(sent()).as("the high layer only").hasSize(12);
         assertThat(d.source()).isSameAs(high);
 
-        d.preferLowLayer(true);
+        d.capLayer(1);
         assertThat(plisFor(LOW_SSRC)).as("MD11: the target layer is asked for a keyframe").isEqualTo(1);
         frames(4);
         assertThat(d.source()).as("no keyframe of the low layer yet: still the high one").isSameAs(high);
-        assertThat(sent()).hasSize(20);
+        assertThat(sent()).as("a move down: the high layer is no longer sent, the link's queue drains").hasSize(12);
 
         int[] lowKey = l.frame(true);
         int[] highAfter = h.frame(false);
@@ -176,12 +176,12 @@ class SimulcastSwitchTest extends SimulcastFixture {
         frames(3);
         assertThat(d.source()).isSameAs(low);
         List<Sent> afterDown = sent();
-        assertThat(afterDown).hasSize(20 + 2 + 6);
-        assertThat(afterDown.get(20).keyIdx()).as("KEYIDX continues: one keyframe more than before")
-                .isEqualTo((afterDown.get(19).keyIdx() + 1) & 0x1F);
+        assertThat(afterDown).hasSize(12 + 2 + 6);
+        assertThat(afterDown.get(12).keyIdx()).as("KEYIDX continues: one keyframe more than before")
+                .isEqualTo((afterDown.get(11).keyIdx() + 1) & 0x1F);
         assertThat(lowKey).isNotEqualTo(highAfter);
 
-        d.preferLowLayer(false);
+        d.capLayer(0);
         assertThat(high.keyframeRequested()).as("MD11: the high layer is asked for a keyframe").isTrue();
         frames(2);
         h.frame(true);
@@ -190,7 +190,7 @@ class SimulcastSwitchTest extends SimulcastFixture {
         frames(2);
         assertThat(d.source()).isSameAs(high);
         List<Sent> all = sent();
-        assertThat(all).hasSize(28 + 4 + 2 + 4);
+        assertThat(all).as("a move up keeps sending the low layer until the high keyframe").hasSize(20 + 4 + 2 + 4);
         assertContinuous(all);
         assertThat(d.layerSwitches()).isEqualTo(2);
         assertThat(downStream.counters().get(StreamCounters.LAYER_SWITCHES)).isEqualTo(2);
@@ -202,7 +202,7 @@ class SimulcastSwitchTest extends SimulcastFixture {
         h.frame(true);
         l.frame(true);
         frames(3);
-        d.preferLowLayer(true);
+        d.capLayer(1);
         l.frame(true);
         h.frame(false);
         frames(2);
@@ -280,7 +280,7 @@ class SimulcastSwitchTest extends SimulcastFixture {
         l.frame(true);
         d.remb(10_000, now);
         assertThat(high.rembBitrate(now)).as("the receiver gets the high layer: it limits it").isEqualTo(204_800);
-        d.preferLowLayer(true);
+        d.capLayer(1);
         l.frame(true);
         assertThat(d.source()).isSameAs(low);
         assertThat(high.rembBitrate(now)).as("standby only: no longer limited by it")
@@ -291,7 +291,7 @@ class SimulcastSwitchTest extends SimulcastFixture {
     void S3_aReceiverThatAskedForTheLowLayerStaysThereWhateverItsLink() {
         DownTrack d = new DownTrack(downStream, low, DOWN_SSRC, now);
         d.setLayers(low, new UpTrack[] {high, low});
-        d.preferLowLayer(false);
+        d.capLayer(0);
         h.frame(true);
         l.frame(true);
         frames(2);
@@ -306,9 +306,9 @@ class SimulcastSwitchTest extends SimulcastFixture {
         DownTrack d = attachedDownTrack();
         h.frame(true);
         l.frame(true);
-        d.preferLowLayer(true);
+        d.capLayer(1);
         l.frame(true);                                           // the switch is made: nothing pending
-        d.preferLowLayer(false);                                 // back up: waits for the high layer
+        d.capLayer(0);                                 // back up: waits for the high layer
         h.frame(false);
         assertThat(d.source()).isSameAs(low);
         l.frame(false);
@@ -347,9 +347,9 @@ class SimulcastSwitchTest extends SimulcastFixture {
             frame.accept(0, false);
             frame.accept(1, false);
         }
-        d.preferLowLayer(true);
-        frame.accept(0, false);
-        frame.accept(1, false);                                   // not a keyframe: still the large layer
+        d.capLayer(1);
+        frame.accept(0, false);                                   // not sent: a move down drains the link
+        frame.accept(1, false);                                   // not a keyframe: not the small layer yet
         frame.accept(1, true);
         frame.accept(0, false);
         for (int i = 0; i < 3; i++) {
@@ -365,7 +365,7 @@ class SimulcastSwitchTest extends SimulcastFixture {
             seqs.add(new int[] {r.sequenceNumber()});
             stamps.add(r.timestamp());
         }
-        assertThat(seqs).hasSize(1 + 1 + 3 + 1 + 4);                      // the replayed keyframe (MD12) first
+        assertThat(seqs).hasSize(1 + 1 + 3 + 4);                          // the replayed keyframe (MD12) first
         for (int i = 1; i < seqs.size(); i++) {
             assertThat((seqs.get(i)[0] - seqs.get(i - 1)[0]) & 0xFFFF).as("seq step %d", i).isEqualTo(1);
             assertThat((stamps.get(i) - stamps.get(i - 1)) & 0xFFFFFFFFL).as("timestamp step %d", i).isEqualTo(3000);
