@@ -62,6 +62,7 @@ public final class UpTrack {
             new dev.parley.server.dependencydescriptor.DependencyDescriptor();
     private final dev.parley.rtc.codec.Vp8Descriptor vp8 = new dev.parley.rtc.codec.Vp8Descriptor();
     private long packetsReceived;            // media loop
+    private long duplicates;                 // media loop
     private long packetsAtLastResize;
     private long lastResizeNanos = -1;
     private long rttMs = DEFAULT_RTT_MS;
@@ -113,6 +114,14 @@ public final class UpTrack {
             return;
         }
         int seq = view.sequenceNumber();
+        if (cache.isReceived(seq)) {
+            // libwebrtc pads (to probe its upload, or to keep its estimate up while a simulcast
+            // layer is paused) with RTX copies of packets it sent a moment ago ("redundant
+            // payload" padding). Forwarded, they cost every receiver of this layer several times
+            // the layer's own rate, and they made the layer look that large to the layer choice.
+            duplicates++;
+            return;
+        }
         boolean keyframe = videoCodec != null
                 && keyframes.isKeyframe(videoCodec, buf, view.payloadOffset(), view.payloadLength());
         jitter.onPacket(view.timestamp(), nowNanos);
@@ -418,6 +427,11 @@ public final class UpTrack {
      */
     long averageBitrate() {
         return averageBitrate;
+    }
+
+    /** Packets that arrived again after this track had them (media loop): dropped, not forwarded. */
+    long duplicatesDropped() {
+        return duplicates;
     }
 
     /** The bit rate at which the presenter sends this track. */

@@ -254,6 +254,35 @@ class RtxForwardingTest {
     }
 
     @Test
+    void MD13_rtxPaddingThatRepeatsAPacketAlreadyReceivedIsNotForwardedAgain() {
+        up.setSections(List.of(videoWithRtx()));
+        byte[] first = DownTrackLayerTest.vp8Packet(10, 0, 1, 0, true);
+        RtpWriter.writeHeader(first, 0, true, 96, 10, 0, MEDIA);
+        up.onRtp(first, 0, first.length);
+        UpTrack track = up.tracks().getFirst();
+        receiverOf(track, 0);
+        byte[] second = DownTrackLayerTest.vp8Packet(11, 0, 2, 0, false);
+        RtpWriter.writeHeader(second, 0, true, 96, 11, 0, MEDIA);
+        up.onRtp(second, 0, second.length);
+        long bitrateBefore = track.receivedBitrate(System.nanoTime());
+
+        // libwebrtc's "redundant payload" padding: 11 again, as RTX, three times
+        for (int i = 0; i < 3; i++) {
+            byte[] rtx = new byte[second.length + 2];
+            RtpWriter.writeHeader(rtx, 0, true, 97, 600 + i, 0, RTX);
+            rtx[12] = 0;
+            rtx[13] = 11;
+            System.arraycopy(second, 12, rtx, 14, second.length - 12);
+            up.onRtp(rtx, 0, rtx.length);
+        }
+
+        assertThat(downTransport.rtp).as("keyframe and 11, each once").hasSize(2);
+        assertThat(track.duplicatesDropped()).isEqualTo(3);
+        assertThat(track.receivedBitrate(System.nanoTime())).as("the layer's rate leaves the copies out")
+                .isLessThanOrEqualTo(bitrateBefore);
+    }
+
+    @Test
     void theAnswerAcceptsTheOfferedRtxOfTheChosenCodecAndDownOffersCarryRtxWithFid() throws Exception {
         String chromium;
         try (InputStream in = RtxForwardingTest.class.getResourceAsStream("/sdp/chromium-offer-camera.sdp")) {
