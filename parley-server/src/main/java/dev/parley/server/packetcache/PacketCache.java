@@ -297,7 +297,8 @@ public final class PacketCache {
     /** True if {@code seq} is among the last {@value #BITMAP_WINDOW} and has been received. */
     public boolean isReceived(int seq) {
         long ext = extend(seq);
-        return ext >= 0 && last - ext < BITMAP_WINDOW && bit(ext);
+        // above the highest, the bitmap's ring still holds the bit of a packet a window ago
+        return ext >= 0 && ext <= last && last - ext < BITMAP_WINDOW && bit(ext);
     }
 
     /**

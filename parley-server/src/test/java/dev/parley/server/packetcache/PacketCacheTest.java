@@ -103,6 +103,17 @@ class PacketCacheTest {
     }
 
     @Test
+    void aNumberAboveTheHighestIsNotReceivedEvenAfterAWindowOfPackets() {
+        PacketCache c = new PacketCache(128);
+        for (int s = 0; s < PacketCache.BITMAP_WINDOW + 10; s++) {
+            assertThat(c.isReceived(s)).as("%d before it arrives", s).isFalse();
+            store(c, s);
+            assertThat(c.isReceived(s)).as("%d after", s).isTrue();
+        }
+        assertThat(c.isReceived(PacketCache.BITMAP_WINDOW + 200)).isFalse();
+    }
+
+    @Test
     void packetTooOldForTheRingIsCountedButNotCached() {
         PacketCache c = new PacketCache(24);
         store(c, 100);

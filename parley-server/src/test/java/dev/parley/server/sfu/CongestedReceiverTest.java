@@ -364,7 +364,10 @@ class CongestedReceiverTest {
             long longestOnSmallest = longestFreezeMs;
             lastFreezes = -1;
             unlimit();
+            long liftedAt = System.nanoTime();
             double toLargest = await(w -> w > MIDDLE_MAX, 60);
+            long audioWhileLifted = num(stats(b), "audio") - num(behind, "audio");
+            double liftedSeconds = (System.nanoTime() - liftedAt) / 1e9;
             System.out.printf("MEASURE 3 layers, %s: off the largest layer after %.1f s, then the smallest after %.1f s (freezes until then %d, longest "
                             + "%d ms); in the next 10 s %d frames, %d audio packets, %d freezes, %d ms in all, longest %d ms%n",
                     SMALLEST_LIMIT, offLargest, toSmallest, num(onSmallest, "freezes") - num(before, "freezes"), longestToSmallest,
@@ -385,6 +388,10 @@ class CongestedReceiverTest {
                     longestFreezeMs, onMiddle);
             assertThat(num(onMiddle, "offers")).as("no new offer for layer switches").isEqualTo(num(before, "offers"));
             assertThat(offLargest).as("off the largest layer behind %s (30 s)", SMALLEST_LIMIT).isGreaterThanOrEqualTo(0);
+            // audio first: never what gives way (Opus sends 50 packets a second; 10 is generous)
+            assertThat(decoded[1]).as("audio packets in the 10 s on the smallest layer").isGreaterThanOrEqualTo(100);
+            assertThat(audioWhileLifted).as("audio packets in the %.0f s after lifting the limit", liftedSeconds)
+                    .isGreaterThanOrEqualTo((long) (10 * Math.floor(liftedSeconds)));
             // Not asserted, only printed (docs/simulcast.md, "Three layers"): reaching the smallest
             // layer behind the limit, the largest once lifted (libwebrtc may have paused it: its
             // estimate, under Parley's REMB, must again allow it), the middle one behind 300 kbit/s.
