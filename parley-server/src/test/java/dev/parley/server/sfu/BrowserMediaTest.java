@@ -1,13 +1,10 @@
 package dev.parley.server.sfu;
 
-import dev.parley.server.testing.Chromium;
-import dev.parley.server.testing.TestPrerequisite;
-import dev.parley.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.parley.server.testing.ChromiumPair;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -22,8 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("media")
 class BrowserMediaTest {
-    static TestServer server;
-    static ChromeDriver a, b;
+    @RegisterExtension
+    static final ChromiumPair browsers = ChromiumPair.withGroups(f -> {
+        f.group("media", ChromiumPair.ANYONE_PRESENTS);
+        f.group("whip", """
+                {"wildcard-user": {"password": {"type": "wildcard"}, "permissions": "present"}}
+                """);
+        f.data("config.json", """
+                {"users": {"root": {"password": "rootpw", "permissions": "admin"}}}
+                """);
+    });
 
     /** Loaded into each page: connects, joins, and exposes helpers on window.t. */
     static final String SETUP = """
@@ -145,36 +150,6 @@ class BrowserMediaTest {
             }).catch(e => done(null));
             """;
 
-    @BeforeAll
-    static void start() throws Exception {
-        TestPrerequisite.require(Chromium.available(), "Chromium and chromedriver are not installed");
-        server = TestServer.start(f -> {
-            f.group("media", """
-                    {"wildcard-user": {"password": "pw", "permissions": "present"}}
-                    """);
-            f.group("whip", """
-                    {"wildcard-user": {"password": {"type": "wildcard"}, "permissions": "present"}}
-                    """);
-            f.data("config.json", """
-                    {"users": {"root": {"password": "rootpw", "permissions": "admin"}}}
-                    """);
-        });
-        a = Chromium.start();
-        b = Chromium.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        for (ChromeDriver d : new ChromeDriver[]{a, b}) {
-            if (d != null) {
-                d.quit();
-            }
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     static Object js(ChromeDriver d, String script, Object... args) {
         return ((JavascriptExecutor) d).executeAsyncScript(script, args);
     }
@@ -190,14 +165,14 @@ class BrowserMediaTest {
 
     @BeforeEach
     void freshPages() {
-        server.server().context().media().setIncomingLossForTests(0);
-        for (ChromeDriver d : List.of(a, b)) {
-            d.get(server.http("/").toString());
+        browsers.server().server().context().media().setIncomingLossForTests(0);
+        for (ChromeDriver d : List.of(browsers.a(), browsers.b())) {
+            d.get(browsers.server().http("/").toString());
         }
     }
 
     void join(ChromeDriver d, String user) {
-        assertThat(js(d, SETUP, server.ws().toString(), "media", user)).isEqualTo("joined");
+        assertThat(js(d, SETUP, browsers.server().ws().toString(), "media", user)).isEqualTo("joined");
     }
 
     static void run(ChromeDriver d, String script) {
@@ -220,34 +195,34 @@ class BrowserMediaTest {
 
     @Test
     void S7_S23_MD12_publisherReachesReceiverWithDecodedVideoAndAudio() throws Exception {
-        join(a, "alice");
-        join(b, "bob");
-        run(b, "t.sc.request({'': ['audio', 'video']})");
+        join(browsers.a(), "alice");
+        join(browsers.b(), "bob");
+        run(browsers.b(), "t.sc.request({'': ['audio', 'video']})");
         long start = System.nanoTime();
-        Object upId = js(a, PUBLISH, false);
+        Object upId = js(browsers.a(), PUBLISH, false);
         assertThat(upId).asString().doesNotStartWith("error");
 
-        Map<String, Object> first = awaitVideo(b, w -> true);
+        Map<String, Object> first = awaitVideo(browsers.b(), w -> true);
         System.out.printf("time to first frame: %d ms%n", (System.nanoTime() - start) / 1_000_000);
         assertThat(first.get("id")).as("G1: down id equals up id").isEqualTo(upId);
         // Chromium offers both profiles: the server picks GCM when it runs on OpenSSL (MediaService.srtpPreference)
         String cipher = dev.parley.rtc.srtp.SrtpProfile.gcmIsNative() ? "SRTP_AEAD_AES_128_GCM" : "SRTP_AES128_CM_SHA1_80";
-        assertThat(js(a, SRTP_CIPHER, "up")).as("publisher's SRTP cipher").isEqualTo(cipher);
-        assertThat(js(b, SRTP_CIPHER, "down")).as("receiver's SRTP cipher").isEqualTo(cipher);
+        assertThat(js(browsers.a(), SRTP_CIPHER, "up")).as("publisher's SRTP cipher").isEqualTo(cipher);
+        assertThat(js(browsers.b(), SRTP_CIPHER, "down")).as("receiver's SRTP cipher").isEqualTo(cipher);
         System.out.println("SRTP cipher negotiated with Chromium: " + cipher);
 
         Map<String, Object> previous = first;
-        MediaService.LoopStats before = server.server().context().media().loopStats();
+        MediaService.LoopStats before = browsers.server().server().context().media().loopStats();
         for (int i = 0; i < 4; i++) {                   // 20 s of playback, checked every 5 s
             Thread.sleep(5000);
-            Map<String, Object> later = stats(b);
+            Map<String, Object> later = stats(browsers.b());
             assertThat(num(later, "frames")).as("decoded frames keep increasing").isGreaterThan(num(previous, "frames"));
             assertThat(num(later, "audio")).as("audio packets keep arriving").isGreaterThan(num(previous, "audio"));
             previous = later;
         }
         System.out.println("receiver stats after 20 s: " + previous);
         assertStatsShowMedia();
-        MediaService.LoopStats after = server.server().context().media().loopStats();
+        MediaService.LoopStats after = browsers.server().server().context().media().loopStats();
         long packets = after.forwardedPackets() - before.forwardedPackets();
         System.out.printf("media loop over 20 s: %d packets forwarded, %.2f us CPU and %d bytes allocated per forwarded"
                         + " packet (all server media work for 1 publisher, 1 receiver, incl. RTCP)%n", packets,
@@ -258,7 +233,7 @@ class BrowserMediaTest {
     @Test
     void sdpModelRoundTripsOffersCapturedFromThisChromium() throws Exception {
         @SuppressWarnings("unchecked")
-        List<String> offers = (List<String>) js(a, """
+        List<String> offers = (List<String>) js(browsers.a(), """
                 const done = arguments[arguments.length - 1];
                 (async () => {
                   const ms = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
@@ -290,10 +265,10 @@ class BrowserMediaTest {
 
     @Test
     void H63_H66_whipPublisherReachesAWebSocketReceiver() throws Exception {
-        assertThat(js(b, SETUP, server.ws().toString(), "whip", "bob")).isEqualTo("joined");
-        run(b, "t.sc.request({'': ['audio', 'video']})");
+        assertThat(js(browsers.b(), SETUP, browsers.server().ws().toString(), "whip", "bob")).isEqualTo("joined");
+        run(browsers.b(), "t.sc.request({'': ['audio', 'video']})");
         long start = System.nanoTime();
-        Object published = js(a, """
+        Object published = js(browsers.a(), """
                 const done = arguments[arguments.length - 1];
                 (async () => {
                   const ms = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
@@ -309,21 +284,21 @@ class BrowserMediaTest {
                 })().catch(e => done('error ' + e));
                 """);
         assertThat(published).isEqualTo("ok");
-        Map<String, Object> first = awaitVideo(b, w -> true);
+        Map<String, Object> first = awaitVideo(browsers.b(), w -> true);
         System.out.printf("WHIP publisher: time to first frame at the receiver %d ms%n", (System.nanoTime() - start) / 1_000_000);
         Thread.sleep(3000);
-        assertThat(num(stats(b), "frames")).isGreaterThan(num(first, "frames"));
-        Object deleted = js(a, """
+        assertThat(num(stats(browsers.b()), "frames")).isGreaterThan(num(first, "frames"));
+        Object deleted = js(browsers.a(), """
                 const done = arguments[arguments.length - 1];
                 fetch(window.whip.location, {method: 'DELETE'}).then(r => done(r.status)).catch(e => done('error ' + e));
                 """);
         assertThat(((Number) deleted).intValue()).isEqualTo(200);
-        awaitClosed(b, first.get("id"));
+        awaitClosed(browsers.b(), first.get("id"));
     }
 
     /** H48: the admin API's .stats lists both connections with live track rates. */
     static void assertStatsShowMedia() throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(server.http("/galene-api/v0/.stats"))
+        var request = java.net.http.HttpRequest.newBuilder(browsers.server().http("/galene-api/v0/.stats"))
                 .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("root:rootpw".getBytes()))
                 .build();
         var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -342,18 +317,18 @@ class BrowserMediaTest {
 
     @Test
     void S15_S25_S27_unpublishAndLeaveCloseTheReceiversStream() throws Exception {
-        join(a, "alice");
-        join(b, "bob");
-        run(b, "t.sc.request({'': ['audio', 'video']})");
-        Object upId = js(a, PUBLISH, false);
-        awaitVideo(b, w -> true);
-        run(a, "t.up.close()");
-        awaitClosed(b, upId);
+        join(browsers.a(), "alice");
+        join(browsers.b(), "bob");
+        run(browsers.b(), "t.sc.request({'': ['audio', 'video']})");
+        Object upId = js(browsers.a(), PUBLISH, false);
+        awaitVideo(browsers.b(), w -> true);
+        run(browsers.a(), "t.up.close()");
+        awaitClosed(browsers.b(), upId);
 
-        Object second = js(a, PUBLISH, false);
-        awaitVideo(b, w -> true);
-        run(a, "t.sc.close()");
-        awaitClosed(b, second);
+        Object second = js(browsers.a(), PUBLISH, false);
+        awaitVideo(browsers.b(), w -> true);
+        run(browsers.a(), "t.sc.close()");
+        awaitClosed(browsers.b(), second);
     }
 
     static void awaitClosed(ChromeDriver d, Object id) throws InterruptedException {
@@ -370,13 +345,13 @@ class BrowserMediaTest {
 
     @Test
     void J15_S1_lateJoinerGetsVideo() throws Exception {
-        join(a, "alice");
-        js(a, PUBLISH, false);
+        join(browsers.a(), "alice");
+        js(browsers.a(), PUBLISH, false);
         Thread.sleep(2000);
         long start = System.nanoTime();
-        join(b, "bob");
-        run(b, "t.sc.request({'': ['audio', 'video']})");
-        awaitVideo(b, w -> true);
+        join(browsers.b(), "bob");
+        run(browsers.b(), "t.sc.request({'': ['audio', 'video']})");
+        awaitVideo(browsers.b(), w -> true);
         System.out.printf("late joiner: time to first frame %d ms%n", (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -387,37 +362,37 @@ class BrowserMediaTest {
      */
     @Test
     void MD6_S3_simulcastReceiverSwitchesBetweenLowAndHighLayers() throws Exception {
-        join(a, "alice");
-        join(b, "bob");
-        run(b, "t.sc.request({'': ['audio', 'video-low']})");
-        js(a, PUBLISH, true);
-        Map<String, Object> low = awaitVideo(b, w -> w > 0 && w <= 400);
+        join(browsers.a(), "alice");
+        join(browsers.b(), "bob");
+        run(browsers.b(), "t.sc.request({'': ['audio', 'video-low']})");
+        js(browsers.a(), PUBLISH, true);
+        Map<String, Object> low = awaitVideo(browsers.b(), w -> w > 0 && w <= 400);
         System.out.println("video-low: " + low);
-        run(b, "t.sc.request({'': ['audio', 'video']})");
-        Map<String, Object> high = awaitVideo(b, w -> w > 400);
+        run(browsers.b(), "t.sc.request({'': ['audio', 'video']})");
+        Map<String, Object> high = awaitVideo(browsers.b(), w -> w > 400);
         System.out.println("video: " + high);
         assertThat(num(high, "width")).isGreaterThan(num(low, "width"));
         assertThat(num(high, "offers")).as("no new offer for another layer").isEqualTo(num(low, "offers"));
         assertThat(num(high, "ssrc")).as("the same down track").isEqualTo(num(low, "ssrc"));
         assertThat(num(high, "frames")).as("one decoder's count, still rising").isGreaterThan(num(low, "frames"));
-        run(b, "t.sc.request({'': ['audio', 'video-low']})");
-        Map<String, Object> lowAgain = awaitVideo(b, w -> w > 0 && w <= 400);
+        run(browsers.b(), "t.sc.request({'': ['audio', 'video-low']})");
+        Map<String, Object> lowAgain = awaitVideo(browsers.b(), w -> w > 0 && w <= 400);
         assertThat(num(lowAgain, "offers")).isEqualTo(num(low, "offers"));
         assertThat(num(lowAgain, "frames")).isGreaterThan(num(high, "frames"));
     }
 
     @Test
     void MD13_MD11_fivePercentIncomingLossIsRecovered() throws Exception {
-        join(a, "alice");
-        join(b, "bob");
-        run(b, "t.sc.request({'': ['audio', 'video']})");
-        js(a, PUBLISH, false);
-        Map<String, Object> first = awaitVideo(b, w -> true);
-        server.server().context().media().setIncomingLossForTests(0.05);
+        join(browsers.a(), "alice");
+        join(browsers.b(), "bob");
+        run(browsers.b(), "t.sc.request({'': ['audio', 'video']})");
+        js(browsers.a(), PUBLISH, false);
+        Map<String, Object> first = awaitVideo(browsers.b(), w -> true);
+        browsers.server().server().context().media().setIncomingLossForTests(0.05);
         Map<String, Object> previous = first;
         for (int i = 0; i < 3; i++) {
             Thread.sleep(5000);
-            Map<String, Object> later = stats(b);
+            Map<String, Object> later = stats(browsers.b());
             assertThat(num(later, "frames")).as("video keeps playing under loss").isGreaterThan(num(previous, "frames"));
             previous = later;
         }
@@ -434,14 +409,14 @@ class BrowserMediaTest {
 
     @Test
     void garbageAtTheMediaPortIsDroppedAndCountedWhileMediaFlows() throws Exception {
-        join(a, "alice");
-        join(b, "bob");
-        run(b, "t.sc.request({'': ['audio', 'video']})");
-        js(a, PUBLISH, false);
-        Map<String, Object> first = awaitVideo(b, w -> true);
-        var counters = server.server().context().media().counters();
+        join(browsers.a(), "alice");
+        join(browsers.b(), "bob");
+        run(browsers.b(), "t.sc.request({'': ['audio', 'video']})");
+        js(browsers.a(), PUBLISH, false);
+        Map<String, Object> first = awaitVideo(browsers.b(), w -> true);
+        var counters = browsers.server().server().context().media().counters();
         long droppedBefore = counters.dropped();
-        int port = server.server().context().media().port();
+        int port = browsers.server().server().context().media().port();
         java.util.Random random = new java.util.Random(1);
         try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             java.net.InetSocketAddress target = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port);
@@ -459,7 +434,7 @@ class BrowserMediaTest {
             }
         }
         Thread.sleep(3000);
-        Map<String, Object> later = stats(b);
+        Map<String, Object> later = stats(browsers.b());
         assertThat(counters.dropped()).as("junk is counted").isGreaterThan(droppedBefore);
         assertThat(num(later, "frames")).as("the session is unaffected").isGreaterThan(num(first, "frames"));
     }

@@ -1,13 +1,10 @@
 package dev.parley.server.sfu;
 
-import dev.parley.server.testing.Chromium;
+import dev.parley.server.testing.ChromiumPair;
 import dev.parley.server.testing.LinkImpairment;
-import dev.parley.server.testing.TestPrerequisite;
-import dev.parley.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.util.List;
@@ -32,8 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("media")
 class LossyReceiverTest {
-    static TestServer server;
-    static ChromeDriver a, b;
+    @RegisterExtension
+    static final ChromiumPair browsers = ChromiumPair.withMediaGroup()
+            .requiring(LinkImpairment::available,
+                    "iptables-legacy, gcc and libnetfilter_queue are needed to impair a link (scripts/check-test-deps)");
 
     /** B's receive counters and A's encoded frames, read together. */
     private static final String RECEIVER = """
@@ -72,33 +71,9 @@ class LossyReceiverTest {
             }).catch(e => done(null));
             """;
 
-    @BeforeAll
-    static void start() throws Exception {
-        TestPrerequisite.require(Chromium.available(), "Chromium and chromedriver are not installed");
-        TestPrerequisite.require(LinkImpairment.available(),
-                "iptables-legacy, gcc and libnetfilter_queue are needed to impair a link (scripts/check-test-deps)");
-        server = TestServer.start(f -> f.group("media", """
-                {"wildcard-user": {"password": "pw", "permissions": "present"}}
-                """));
-        a = Chromium.start();
-        b = Chromium.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        for (ChromeDriver d : new ChromeDriver[]{a, b}) {
-            if (d != null) {
-                d.quit();
-            }
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @SuppressWarnings("unchecked")
     private static Map<String, Object> receiver() {
-        return (Map<String, Object>) js(b, RECEIVER);
+        return (Map<String, Object>) js(browsers.b(), RECEIVER);
     }
 
     private static double num(Map<String, Object> m, String key) {
@@ -107,7 +82,7 @@ class LossyReceiverTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> sender() {
-        return (Map<String, Object>) js(a, SENDER);
+        return (Map<String, Object>) js(browsers.a(), SENDER);
     }
 
     private static long encoded() {
@@ -116,13 +91,13 @@ class LossyReceiverTest {
 
     @Test
     void MD11_MD13_fivePercentLossAnd50msDelayOnTheReceiversLinkFor60s() throws Exception {
-        for (ChromeDriver d : List.of(a, b)) {
-            d.get(server.http("/").toString());
-            assertThat(js(d, BrowserMediaTest.SETUP, server.ws().toString(), "media", d == a ? "alice" : "bob"))
+        for (ChromeDriver d : List.of(browsers.a(), browsers.b())) {
+            d.get(browsers.server().http("/").toString());
+            assertThat(js(d, BrowserMediaTest.SETUP, browsers.server().ws().toString(), "media", d == browsers.a() ? "alice" : "bob"))
                     .isEqualTo("joined");
         }
-        BrowserMediaTest.run(b, "t.sc.request({'': ['audio', 'video']})");
-        js(a, BrowserMediaTest.PUBLISH, false);
+        BrowserMediaTest.run(browsers.b(), "t.sc.request({'': ['audio', 'video']})");
+        js(browsers.a(), BrowserMediaTest.PUBLISH, false);
         Map<String, Object> before = awaitPlaying();
         long port = (long) num(before, "port");
         assertThat(port).as("B's selected candidate port").isPositive();

@@ -1,13 +1,10 @@
 package dev.parley.server.sfu;
 
-import dev.parley.server.testing.Chromium;
+import dev.parley.server.testing.ChromiumPair;
 import dev.parley.server.testing.LinkImpairment;
-import dev.parley.server.testing.TestPrerequisite;
-import dev.parley.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.util.List;
@@ -27,8 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("media")
 class PlainRetransmissionGcmTest {
-    static TestServer server;
-    static ChromeDriver a, b;
+    @RegisterExtension
+    static final ChromiumPair browsers = ChromiumPair.withMediaGroup()
+            .requiring(LinkImpairment::available,
+                    "iptables-legacy, gcc and libnetfilter_queue are needed to impair a link (scripts/check-test-deps)")
+            .withSystemProperty("parley.srtp", "gcm");
 
     /** Before each answer of this page: every video transceiver prefers its codecs without rtx; the answer is kept. */
     static final String NO_RTX = """
@@ -65,35 +65,9 @@ class PlainRetransmissionGcmTest {
             }).catch(e => done(null));
             """;
 
-    @BeforeAll
-    static void start() throws Exception {
-        TestPrerequisite.require(Chromium.available(), "Chromium and chromedriver are not installed");
-        TestPrerequisite.require(LinkImpairment.available(),
-                "iptables-legacy, gcc and libnetfilter_queue are needed to impair a link (scripts/check-test-deps)");
-        System.setProperty("parley.srtp", "gcm");
-        server = TestServer.start(f -> f.group("media", """
-                {"wildcard-user": {"password": "pw", "permissions": "present"}}
-                """));
-        a = Chromium.start();
-        b = Chromium.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        for (ChromeDriver d : new ChromeDriver[]{a, b}) {
-            if (d != null) {
-                d.quit();
-            }
-        }
-        if (server != null) {
-            server.close();
-        }
-        System.clearProperty("parley.srtp");
-    }
-
     @SuppressWarnings("unchecked")
     private static Map<String, Object> receiver() {
-        return (Map<String, Object>) js(b, RECEIVER);
+        return (Map<String, Object>) js(browsers.b(), RECEIVER);
     }
 
     private static double num(Map<String, Object> m, String key) {
@@ -101,21 +75,21 @@ class PlainRetransmissionGcmTest {
     }
 
     private static long servers(MediaTotals.Counter c) {
-        return server.server().context().media().totals().toReceivers(c);
+        return browsers.server().server().context().media().totals().toReceivers(c);
     }
 
     @Test
     void MD13_pitfall4_aTransportCcReceiverWithoutRtxGetsItsNackedPacketsBackUnderGcm() throws Exception {
-        for (ChromeDriver d : List.of(a, b)) {
-            d.get(server.http("/").toString());
-            assertThat(js(d, BrowserMediaTest.SETUP, server.ws().toString(), "media", d == a ? "alice" : "bob"))
+        for (ChromeDriver d : List.of(browsers.a(), browsers.b())) {
+            d.get(browsers.server().http("/").toString());
+            assertThat(js(d, BrowserMediaTest.SETUP, browsers.server().ws().toString(), "media", d == browsers.a() ? "alice" : "bob"))
                     .isEqualTo("joined");
         }
-        BrowserMediaTest.run(b, NO_RTX);
-        BrowserMediaTest.run(b, "t.sc.request({'': ['audio', 'video']})");
-        js(a, BrowserMediaTest.PUBLISH, false);
+        BrowserMediaTest.run(browsers.b(), NO_RTX);
+        BrowserMediaTest.run(browsers.b(), "t.sc.request({'': ['audio', 'video']})");
+        js(browsers.a(), BrowserMediaTest.PUBLISH, false);
         Map<String, Object> before = awaitPlaying();
-        String answer = (String) js(b, "arguments[arguments.length - 1](window.lastAnswer || '')");
+        String answer = (String) js(browsers.b(), "arguments[arguments.length - 1](window.lastAnswer || '')");
         assertThat(answer).as("B's answer: transport-cc kept, RTX refused")
                 .contains("transport-wide-cc").contains("transport-cc").doesNotContain("rtx/");
         assertThat(before.get("cipher")).isEqualTo("SRTP_AEAD_AES_128_GCM");
