@@ -83,11 +83,11 @@ final class MediaMetrics {
                 .baseUnit("seconds").description("CPU time of the media loops' RTCP sub-ticks").register(registry);
         Gauge.builder("parley.media.rtcp.subtick.longest", media, m -> m.rtcpTickStats().longestNanos() / 1e9)
                 .tag("clock", "wall").baseUnit("seconds")
-                .description("Longest RTCP sub-tick since the start, on any loop: how long it held the loop "
+                .description("Longest RTCP sub-tick of the last 5-10 s, on any loop: how long it held the loop "
                         + "(wall time: waits for a core included; CPU time: the work)").register(registry);
         Gauge.builder("parley.media.rtcp.subtick.longest", media, m -> m.rtcpTickStats().longestCpuNanos() / 1e9)
                 .tag("clock", "cpu").baseUnit("seconds")
-                .description("Longest RTCP sub-tick since the start, on any loop: how long it held the loop "
+                .description("Longest RTCP sub-tick of the last 5-10 s, on any loop: how long it held the loop "
                         + "(wall time: waits for a core included; CPU time: the work)").register(registry);
 
         MediaTotals totals = media.totals();

@@ -52,7 +52,10 @@ public final class MediaService implements AutoCloseable {
         this.ticks = new RtcpTicks[mux.loops().size()];
         int subTicks = Integer.getInteger(RtcpTicks.SUB_TICKS_PROPERTY, RtcpTicks.SUB_TICKS);
         for (int i = 0; i < ticks.length; i++) {
-            ticks[i] = new RtcpTicks(subTicks, DownStream::tick, UpStream::tick,
+            MediaLoop loop = mux.loops().get(i);
+            // a sub-tick's reports leave in one sendmmsg (per 64), not one call each; with one
+            // sub-tick per interval, the tick as it was before (for comparison): one call each
+            ticks[i] = new RtcpTicks(subTicks, subTicks > 1 ? loop::runBatched : Runnable::run, DownStream::tick, UpStream::tick,
                     (stream, e) -> log.warn("RTCP tick of {} failed", stream, e));     // the others still get theirs
         }
     }
@@ -308,7 +311,7 @@ public final class MediaService implements AutoCloseable {
         }
     }
 
-    /** Every media loop's RTCP sub-ticks ({@link RtcpTicks}) so far: the CPU they took, the longest one. */
+    /** Every media loop's RTCP sub-ticks ({@link RtcpTicks}) so far and the CPU they took; the longest of the last 5-10 s. */
     public record RtcpTickStats(long subTicks, long cpuNanos, long longestCpuNanos, long longestNanos) {
         RtcpTickStats plus(RtcpTickStats o) {
             return new RtcpTickStats(subTicks + o.subTicks, cpuNanos + o.cpuNanos,
