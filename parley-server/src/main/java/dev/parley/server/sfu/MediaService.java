@@ -319,6 +319,11 @@ public final class MediaService implements AutoCloseable {
         }
     }
 
+    /** Loop {@code index}'s RTCP ticks; loop-confined: for tests, read on that loop. */
+    RtcpTicks rtcpTicks(int index) {
+        return ticks[index];
+    }
+
     /** {@link RtcpTickStats} of all loops: counts and CPU summed, the longest over the loops. Any thread. */
     public RtcpTickStats rtcpTickStats() {
         RtcpTickStats all = new RtcpTickStats(0, 0, 0, 0);
