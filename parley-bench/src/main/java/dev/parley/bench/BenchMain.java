@@ -30,7 +30,7 @@ public final class BenchMain {
     }
 
     private static MediaSettings fanoutMedia(BenchOptions o) {
-        return MediaSettings.camera(o.bitrate(), o.simulcast(), o.fps(), o.keyframeSeconds(), o.pacing());
+        return MediaSettings.camera(o.bitrate(), o.simulcast(), o.fps(), o.keyframeSeconds(), o.pacing(), o.transportCc());
     }
 
     private static String describe(ImpairmentPlan plan) {
@@ -97,7 +97,8 @@ public final class BenchMain {
                         + Runtime.version(),
                 "SRTP profiles offered: " + Arrays.toString(o.srtpProfiles()),
                 "subscriber reading: " + o.readerMode(),
-                "publishers' video: " + o.pacing().describe(),
+                "publishers' video: " + o.pacing().describe()
+                        + (o.transportCc() ? "; transport-cc offered and packets numbered (--transport-cc)" : "; REMB only"),
                 "server-added latency: " + (o.serverMetrics() == null ? "not read (no --server-metrics)"
                         : "the server's parley_media_forwarding_delay_seconds histogram from " + o.serverMetrics()
                         + " (kernel receive timestamp to the sendmmsg of each forwarded copy), difference of scrapes before and after each window"),

@@ -31,6 +31,7 @@ public record BenchOptions(
         double keyframeSeconds,
         boolean simulcast,
         Pacing pacing,
+        boolean transportCc,
         int settleSeconds,
         int windowSeconds,
         int failuresBeforeStop,
@@ -59,7 +60,10 @@ public record BenchOptions(
               --keyframe-interval S   seconds between keyframes (default 3)
               --simulcast             publish two VP8 layers (full and 1/4 bitrate)
               --pacing-factor F       publishers pace video like libwebrtc at F x the video bitrate (default 2.5,
-                                      libwebrtc's factor without transport-cc; 1.1 is its factor with it)
+                                      libwebrtc's factor without transport-cc; with --transport-cc 1.1, its
+                                      factor with it)
+              --transport-cc          publishers offer transport-cc (as Chromium does) and number their packets
+                                      when the answer keeps it (a publish fails when it does not)
               --pacing-burst-ms MS    libwebrtc's send burst interval: up to MS ms of the pacing rate may leave
                                       at once (default 40; 0 paces every packet)
               --burst                 no pacer: each frame's packets back to back (the generator before pacing)
@@ -86,7 +90,8 @@ public record BenchOptions(
                 throw new IllegalArgumentException("unexpected argument " + a);
             }
             String key = a.substring(2);
-            if (key.equals("simulcast") || key.equals("help") || key.equals("no-half-load") || key.equals("burst")) {
+            if (key.equals("simulcast") || key.equals("help") || key.equals("no-half-load") || key.equals("burst")
+                    || key.equals("transport-cc")) {
                 m.put(key, "true");
             } else {
                 if (i + 1 >= args.length) {
@@ -100,7 +105,7 @@ public record BenchOptions(
         }
         List<String> known = List.of("url", "group", "user", "password", "server-pid", "server-metrics", "scenarios", "fanout-steps",
                 "meeting-steps", "audio-steps", "bitrate", "meeting-bitrate", "fps", "keyframe-interval", "simulcast",
-                "burst", "pacing-factor", "pacing-burst-ms",
+                "burst", "pacing-factor", "pacing-burst-ms", "transport-cc",
                 "settle", "window", "stop-after", "srtp", "peers-per-reader", "impair", "impair-seed", "no-half-load",
                 "out");
         for (String k : m.keySet()) {
@@ -122,8 +127,10 @@ public record BenchOptions(
         if (m.containsKey("burst") && (m.containsKey("pacing-factor") || m.containsKey("pacing-burst-ms"))) {
             throw new IllegalArgumentException("--burst sends without a pacer: it takes no --pacing-factor or --pacing-burst-ms");
         }
+        boolean transportCc = m.containsKey("transport-cc");
+        double factor = transportCc ? Pacing.LIBWEBRTC_TRANSPORT_CC_FACTOR : Pacing.LIBWEBRTC_FACTOR;
         Pacing pacing = m.containsKey("burst") ? Pacing.BURST
-                : Pacing.libwebrtc(number("pacing-factor", m.getOrDefault("pacing-factor", "" + Pacing.LIBWEBRTC_FACTOR)),
+                : Pacing.libwebrtc(number("pacing-factor", m.getOrDefault("pacing-factor", "" + factor)),
                         number("pacing-burst-ms", m.getOrDefault("pacing-burst-ms", "" + Pacing.LIBWEBRTC_BURST_MILLIS)));
         return new BenchOptions(
                 URI.create(m.get("url")),
@@ -142,6 +149,7 @@ public record BenchOptions(
                 Double.parseDouble(m.getOrDefault("keyframe-interval", "3")),
                 m.containsKey("simulcast"),
                 pacing,
+                transportCc,
                 Integer.parseInt(m.getOrDefault("settle", "3")),
                 Integer.parseInt(m.getOrDefault("window", "8")),
                 Integer.parseInt(m.getOrDefault("stop-after", "1")),

@@ -40,6 +40,19 @@ class BenchOptionsTest {
                 .hasMessageContaining("--pacing-burst-ms");
     }
 
+    /** --transport-cc: publishers offer it, and pace at libwebrtc's factor with it (1.1) unless told otherwise. */
+    @Test
+    void transportCcPacesAtLibwebrtcsStrictFactorByDefault() {
+        String[] base = {"--url", "ws://127.0.0.1:1/ws", "--group", "g"};
+        assertThat(BenchOptions.parse(base).transportCc()).isFalse();
+        BenchOptions o = BenchOptions.parse(concat(base, "--transport-cc"));
+        assertThat(o.transportCc()).isTrue();
+        assertThat(o.pacing()).isEqualTo(Pacing.libwebrtc(1.1, Pacing.LIBWEBRTC_BURST_MILLIS));
+        assertThat(BenchOptions.parse(concat(base, "--transport-cc", "--pacing-factor", "2.5")).pacing())
+                .isEqualTo(Pacing.LIBWEBRTC);
+        assertThat(BenchOptions.parse(concat(base, "--transport-cc", "--burst")).pacing()).isEqualTo(Pacing.BURST);
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

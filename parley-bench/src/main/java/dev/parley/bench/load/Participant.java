@@ -79,7 +79,7 @@ public final class Participant implements AutoCloseable {
         Publisher pub = new Publisher(peer, username, audio, media.layers(), fps, media.keyframeSeconds(),
                 media.pacing());
         String sdp = PublisherSdp.offer(peer.localCredentials(), peer.localFingerprint(), "s" + id, username,
-                pub.audioSsrc(), pub.videoSsrcs());
+                pub.audioSsrc(), pub.videoSsrcs(), media.transportCc());
         CompletableFuture<Message> answer = new CompletableFuture<>();
         pendingAnswers.put(id, answer);
         signalling.offer(id, "camera", sdp);
@@ -93,7 +93,16 @@ public final class Participant implements AutoCloseable {
             peer.close();
             throw new IOException("no answer to our offer: " + e, e);
         }
-        RemoteDescription remote = RemoteDescription.of(SessionDescription.parse(m.sdp()));
+        SessionDescription answerSdp = SessionDescription.parse(m.sdp());
+        if (media.transportCc()) {
+            int transportCc = PublisherSdp.keepsTransportCc(answerSdp);
+            if (transportCc < 0) {
+                peer.close();
+                throw new IOException("the server's answer did not keep transport-cc: run without --transport-cc");
+            }
+            pub.numberWith(transportCc);
+        }
+        RemoteDescription remote = RemoteDescription.of(answerSdp);
         try {
             peer.connect(candidates.choose(id, remote.candidates(), 15_000), remote.ice(), remote.fingerprint(), 15_000);
         } catch (IOException e) {

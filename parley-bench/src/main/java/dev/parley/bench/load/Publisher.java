@@ -10,6 +10,7 @@ import dev.parley.bench.peer.ClientPeer;
 import dev.parley.rtc.rtcp.RtcpHandler;
 import dev.parley.rtc.rtcp.RtcpReader;
 import dev.parley.rtc.rtcp.RtcpWriter;
+import dev.parley.rtc.rtp.TransportSequence;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,8 @@ public final class Publisher implements ClientPeer.MediaListener, AutoCloseable,
     public static final int VP8_PT = 96;
     public static final int MID_EXT = 4;
     public static final int RID_EXT = 10;
+    /** The transport-wide sequence number's extension id in our offers (with --transport-cc). */
+    public static final int TRANSPORT_CC_EXT = 3;
     /** Pacer queue slots: several keyframes at the bench's bitrates. */
     private static final int QUEUE_PACKETS = 256;
 
@@ -53,6 +56,9 @@ public final class Publisher implements ClientPeer.MediaListener, AutoCloseable,
     private final AtomicLong nacksReceived = new AtomicLong();
     private final AtomicLong keyframeRequests = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong transportFeedbacks = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger transportSeq = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int transportCcId = -1;
     private final Feedback feedback = new Feedback();
     private long lastSrNanos, lastConsentNanos;
     private final Vp8Source.PacketSink[] sendNow;
@@ -155,11 +161,30 @@ public final class Publisher implements ClientPeer.MediaListener, AutoCloseable,
         }
     }
 
+    /**
+     * Numbers every RTP packet sent from now on with transport-wide sequence numbers (extension
+     * {@code id}), as libwebrtc does once the answer kept transport-cc: audio, video and
+     * retransmissions, in sending order. Before {@link #start}.
+     */
+    void numberWith(int id) {
+        transportCcId = id;
+    }
+
+    /** The packet at {@code buf[0, len)} with the next transport-wide number, or as it is when not numbering; its length. */
+    private int numbered(byte[] buf, int len) {
+        int id = transportCcId;
+        if (id <= 0) {
+            return len;
+        }
+        int n = TransportSequence.stamp(buf, 0, len, id, transportSeq.getAndIncrement() & 0xFFFF);
+        return n > 0 ? n : len;
+    }
+
     private void sendAudio() {
         long now = System.nanoTime();
         int n = audio.next(audioBuf, now);
         audioHistory.store(audio.lastSeq(), audioBuf, n);
-        if (peer.sendRtp(audioBuf, 0, n)) {
+        if (peer.sendRtp(audioBuf, 0, numbered(audioBuf, n))) {
             sent.incrementAndGet();
         }
         audioPackets++;
@@ -180,7 +205,7 @@ public final class Publisher implements ClientPeer.MediaListener, AutoCloseable,
 
     private void sendVideoPacket(int layer, byte[] buf, int len, int seq) {
         videoHistory[layer].store(seq, buf, len);
-        if (peer.sendRtp(buf, 0, len)) {
+        if (peer.sendRtp(buf, 0, numbered(buf, len))) {
             sent.incrementAndGet();
         }
         videoPackets[layer]++;
@@ -274,6 +299,11 @@ public final class Publisher implements ClientPeer.MediaListener, AutoCloseable,
         return keyframeRequests.get();
     }
 
+    /** Transport feedback packets (RTPFB FMT 15) received from the server. */
+    public long transportFeedbacks() {
+        return transportFeedbacks.get();
+    }
+
     @Override
     public void onRtp(byte[] buf, int off, int len, long arrivalNanos) {
         // a publisher receives nothing
@@ -299,6 +329,11 @@ public final class Publisher implements ClientPeer.MediaListener, AutoCloseable,
         @Override
         public void onPli(long senderSsrc, long mediaSsrc) {
             keyframe(mediaSsrc);
+        }
+
+        @Override
+        public void onTransportFeedback(long senderSsrc, long mediaSsrc, byte[] buf, int off, int len) {
+            transportFeedbacks.incrementAndGet();           // counted only: the pacer's rate stays fixed
         }
 
         @Override
@@ -331,7 +366,7 @@ public final class Publisher implements ClientPeer.MediaListener, AutoCloseable,
         }
         int n = h.get(seq, resendBuf);
         if (n > 0) {
-            peer.sendRtp(resendBuf, 0, n);
+            peer.sendRtp(resendBuf, 0, numbered(resendBuf, n));      // a new number, as libwebrtc gives a retransmission
         }
     }
 

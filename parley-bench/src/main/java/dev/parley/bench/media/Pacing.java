@@ -11,8 +11,9 @@ package dev.parley.bench.media;
  * than {@code burstMillis} (libwebrtc's send burst interval, capped at 63,000 bytes of debt as
  * its {@code kMaxBurstSize}); once it would not, the next packet waits until the debt has drained
  * entirely. Defaults, read in libwebrtc's source: factor 2.5 ({@code kDefaultPaceMultiplier},
- * receive-side estimation, which is what this generator's offer negotiates: REMB, no
- * transport-cc; with transport-cc libwebrtc uses {@code kStrictPacingMultiplier} 1.1) and a burst
+ * receive-side estimation, which is what this generator's offer negotiates by default: REMB, no
+ * transport-cc; with transport-cc, which it offers with {@code --transport-cc}, libwebrtc uses
+ * {@code kStrictPacingMultiplier} 1.1) and a burst
  * interval of 40 ms ({@code PacerConfig::kDefaultTimeInterval}). Audio is not paced, as in
  * libwebrtc by default. See parley-bench/README.md for where each figure comes from.
  *
@@ -20,6 +21,8 @@ package dev.parley.bench.media;
  */
 public record Pacing(boolean paced, double factor, double burstMillis) {
     public static final double LIBWEBRTC_FACTOR = 2.5;
+    /** libwebrtc's factor when transport-cc is negotiated ({@code kStrictPacingMultiplier}): the default with --transport-cc. */
+    public static final double LIBWEBRTC_TRANSPORT_CC_FACTOR = 1.1;
     public static final double LIBWEBRTC_BURST_MILLIS = 40;
     /** libwebrtc's cap on the debt a burst may build up (PacingController::kMaxBurstSize). */
     public static final int MAX_BURST_BYTES = 63_000;

@@ -95,4 +95,31 @@ class LoopbackLoadTest {
             server.shutdown();
         }
     }
+
+    /**
+     * {@code --transport-cc}: Parley's answer keeps it, the publisher numbers its packets, the
+     * server sends it transport feedback (every 50 ms while packets arrive), and the numbered
+     * media reaches a subscriber.
+     */
+    @Test
+    void aPublisherOfferingTransportCcNumbersItsPacketsAndGetsTransportFeedback(@TempDir Path root) throws Exception {
+        ParleyServer server = start(root);
+        URI url = URI.create("ws://127.0.0.1:" + server.httpAddress().getPort() + "/ws");
+        try (LoadContext ctx = new LoadContext(url, "bench", "t", "", SrtpProfile.values())) {
+            Participant viewer = ctx.join();
+            viewer.request(List.of("audio", "video"));
+            Participant presenter = ctx.join();
+            Publisher pub = presenter.publish(MediaSettings.camera(300_000, false, 30, 1,
+                    dev.parley.bench.media.Pacing.libwebrtc(1.1, 40), true));
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (System.nanoTime() < deadline && (pub.transportFeedbacks() < 20
+                    || viewer.subscriptions().stream().mapToLong(Subscription::received).sum() < 100)) {
+                Thread.sleep(100);
+            }
+            assertThat(pub.transportFeedbacks()).as("transport feedback packets").isGreaterThanOrEqualTo(20);
+            assertThat(viewer.subscriptions().stream().mapToLong(Subscription::received).sum()).isGreaterThanOrEqualTo(100);
+        } finally {
+            server.shutdown();
+        }
+    }
 }

@@ -3,7 +3,9 @@ package dev.parley.rtc.rtp;
 /**
  * Writes outgoing RTP for down tracks: a fresh 12-byte header (no CSRCs, no padding; spec MD5),
  * no header extensions or the one extension element the down track forwards (the AV1 dependency
- * descriptor), then the source payload. Static and allocation-free.
+ * descriptor), with or without a zero-valued transport-wide sequence number for
+ * {@link TransportSequence#stamp} to fill in, then the source payload, copied once to its final
+ * place. Static and allocation-free.
  */
 public final class RtpWriter {
     private RtpWriter() {
@@ -87,12 +89,34 @@ public final class RtpWriter {
      */
     public static int writeForwarded(RtpPacket src, byte[] dst, int off, int payloadType, int seq, long ssrc,
             boolean forceMarker, int id, int elementOffset, int elementLength) {
+        return writeForwarded(src, dst, off, payloadType, seq, ssrc, forceMarker, id, elementOffset, elementLength, 0);
+    }
+
+    /**
+     * {@link #writeForwarded(RtpPacket, byte[], int, int, int, long, boolean, int, int, int)} with,
+     * when {@code transportCcId} is not 0, room for a transport-wide sequence number as well: a
+     * second element {@code transportCcId} with a two-byte value of 0 in one more word at the end
+     * of the block, in the block's form, which {@link TransportSequence#stamp} then overwrites in
+     * place. That word is exactly what stamping appended to the block written without it (the
+     * element's padding stays in front of it), so the packet that leaves is the same; but the
+     * append moved the whole payload of every copy 4 bytes on, and here the payload is copied to
+     * its final place once (the AV1 counterpart of {@link #writeForwardedNumbered}).
+     *
+     * @return bytes written, or -1 if {@code dst} has no room, the element does not fit a form, or
+     *         {@code transportCcId} is out of range for the form (one-byte: 1..14, two-byte:
+     *         1..255) or equal to {@code id}
+     */
+    public static int writeForwarded(RtpPacket src, byte[] dst, int off, int payloadType, int seq, long ssrc,
+            boolean forceMarker, int id, int elementOffset, int elementLength, int transportCcId) {
         boolean oneByte = oneByteForm(id, elementLength);
         int element = (oneByte ? 1 : 2) + elementLength;
-        int block = 4 + (element + 3) / 4 * 4;
+        int padded = (element + 3) / 4 * 4;
+        boolean numbered = transportCcId != 0;
+        int block = 4 + padded + (numbered ? 4 : 0);
         int payloadLength = src.payloadLength();
         int total = RtpPacket.FIXED_HEADER_LENGTH + block + payloadLength;
-        if (elementLength < 1 || elementLength > 255 || id < 1 || id > 255 || off < 0 || off + total > dst.length) {
+        if (elementLength < 1 || elementLength > 255 || id < 1 || id > 255 || off < 0 || off + total > dst.length
+                || numbered && (transportCcId < 1 || transportCcId > (oneByte ? 14 : 255) || transportCcId == id)) {
             return -1;
         }
         writeHeader(dst, off, forceMarker || src.marker(), payloadType, seq, src.timestamp(), ssrc);
@@ -110,7 +134,14 @@ public final class RtpWriter {
             dst[q++] = (byte) elementLength;
         }
         System.arraycopy(src.buffer(), elementOffset, dst, q, elementLength);
-        java.util.Arrays.fill(dst, q + elementLength, p + block, (byte) 0);
+        java.util.Arrays.fill(dst, q + elementLength, p + 4 + padded, (byte) 0);
+        if (numbered) {
+            int w = p + 4 + padded;                      // as TransportSequence.stamp appends it
+            dst[w] = (byte) (oneByte ? (transportCcId << 4) | 1 : transportCcId);
+            dst[w + 1] = (byte) (oneByte ? 0 : 2);
+            dst[w + 2] = 0;
+            dst[w + 3] = 0;
+        }
         System.arraycopy(src.buffer(), src.payloadOffset(), dst, p + block, payloadLength);
         return total;
     }

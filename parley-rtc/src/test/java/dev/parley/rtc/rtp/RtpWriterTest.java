@@ -105,4 +105,54 @@ class RtpWriterTest {
         assertThat(RtpWriter.writeForwardedNumbered(in, new byte[12 + 8 + 4], 0, 96, 7, 1, false, 5)).as("no room").isEqualTo(-1);
         assertThat(RtpWriter.writeForwardedNumbered(in, new byte[1500], 0, 96, 7, 1, false, 15)).as("not a one-byte id").isEqualTo(-1);
     }
+
+    /**
+     * Issue #13: the AV1 copy (one forwarded element) with the transport-wide element written
+     * beside it is what stamping the copy without it gave, for every element length of both forms
+     * (the element's padding kept in front of the appended word), and stamping no longer grows it.
+     */
+    @Test
+    void anElementAndANumberWrittenTogetherAreWhatStampingTheElementAloneGave() {
+        byte[] src = new byte[12 + 60 + 900];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = (byte) (i * 7 + 1);
+        }
+        RtpWriter.writeHeader(src, 0, false, 35, 9, 0xCAFEL, 0x77);
+        RtpPacket in = new RtpPacket();
+        assertThat(in.wrap(src, 0, src.length)).isTrue();
+        for (int elementLength = 1; elementLength <= 40; elementLength++) {
+            for (int off : new int[] {0, 3}) {
+                for (int id : new int[] {4, 14, 15}) {
+                    byte[] old = new byte[1500];
+                    int n = RtpWriter.writeForwarded(in, old, off, 35, 7, 0x11223344L, true, id, 12, elementLength);
+                    int stamped = TransportSequence.stamp(old, off, n, 3, 0xBEEF);
+                    assertThat(stamped).as("the old way appended a word").isEqualTo(n + 4);
+                    byte[] together = new byte[1500];
+                    int m = RtpWriter.writeForwarded(in, together, off, 35, 7, 0x11223344L, true, id, 12, elementLength, 3);
+                    assertThat(m).as("element %d bytes, id %d", elementLength, id).isEqualTo(stamped);
+                    assertThat(TransportSequence.stamp(together, off, m, 3, 0xBEEF)).as("in place").isEqualTo(m);
+                    assertThat(together).as("element %d bytes, id %d, offset %d", elementLength, id, off).isEqualTo(old);
+                }
+            }
+        }
+    }
+
+    @Test
+    void anElementAndANumberTogether_rangesAndRoom() {
+        byte[] src = new byte[12 + 40 + 100];
+        RtpWriter.writeHeader(src, 0, false, 35, 9, 0xCAFEL, 0x77);
+        RtpPacket in = new RtpPacket();
+        assertThat(in.wrap(src, 0, src.length)).isTrue();
+        int n = RtpWriter.writeForwarded(in, new byte[1500], 0, 35, 7, 1, false, 4, 12, 3, 3);
+        assertThat(n).isEqualTo(12 + 4 + 4 + 4 + 140);
+        assertThat(RtpWriter.writeForwarded(in, new byte[n - 1], 0, 35, 7, 1, false, 4, 12, 3, 3)).as("no room").isEqualTo(-1);
+        assertThat(RtpWriter.writeForwarded(in, new byte[1500], 0, 35, 7, 1, false, 4, 12, 3, 15))
+                .as("not a one-byte id").isEqualTo(-1);
+        assertThat(RtpWriter.writeForwarded(in, new byte[1500], 0, 35, 7, 1, false, 4, 12, 17, 200))
+                .as("a two-byte id").isEqualTo(12 + 4 + 20 + 4 + 140);
+        assertThat(RtpWriter.writeForwarded(in, new byte[1500], 0, 35, 7, 1, false, 4, 12, 3, 4))
+                .as("the element's own id").isEqualTo(-1);
+        assertThat(RtpWriter.writeForwarded(in, new byte[1500], 0, 35, 7, 1, false, 4, 12, 3, 0))
+                .as("0: no number").isEqualTo(12 + 8 + 140);
+    }
 }

@@ -76,6 +76,19 @@ final class MediaMetrics {
         mux(registry, media, muxes, "parley.media.transport.failures", "ice_consent", MuxCounters::consentExpirations, failures);
 
         ForwardingDelayMetric.bind(registry, media);
+        FunctionCounter.builder("parley.media.rtcp.subticks", media, m -> m.rtcpTickStats().subTicks())
+                .description("Sub-ticks of the media loops' periodic RTCP (each does one slice of a loop's streams)")
+                .register(registry);
+        FunctionCounter.builder("parley.media.rtcp.subtick.cpu", media, m -> m.rtcpTickStats().cpuNanos() / 1e9)
+                .baseUnit("seconds").description("CPU time of the media loops' RTCP sub-ticks").register(registry);
+        Gauge.builder("parley.media.rtcp.subtick.longest", media, m -> m.rtcpTickStats().longestNanos() / 1e9)
+                .tag("clock", "wall").baseUnit("seconds")
+                .description("Longest RTCP sub-tick of the last 5-10 s, on any loop: how long it held the loop "
+                        + "(wall time: waits for a core included; CPU time: the work)").register(registry);
+        Gauge.builder("parley.media.rtcp.subtick.longest", media, m -> m.rtcpTickStats().longestCpuNanos() / 1e9)
+                .tag("clock", "cpu").baseUnit("seconds")
+                .description("Longest RTCP sub-tick of the last 5-10 s, on any loop: how long it held the loop "
+                        + "(wall time: waits for a core included; CPU time: the work)").register(registry);
 
         MediaTotals totals = media.totals();
         Gauge.builder("parley.media.streams", totals, MediaTotals::presenterStreams).tag("role", "presenter")

@@ -586,7 +586,7 @@ public final class DownTrack {
         int ddLength = p.lastExtensionLength();
         int transportCc = stream.transportCcId();          // its number is stamped in place on the way out
         int n = at >= 0 ? RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, forceMarker,
-                        SdpNegotiation.DOWN_DEPENDENCY_DESCRIPTOR_ID, at, ddLength)
+                        SdpNegotiation.DOWN_DEPENDENCY_DESCRIPTOR_ID, at, ddLength, numberedBeside(transportCc))
                 : transportCc > 0 ? RtpWriter.writeForwardedNumbered(p, out, 0, payloadType, seq, ssrc, forceMarker, transportCc)
                 : RtpWriter.writeForwarded(p, out, 0, payloadType, seq, ssrc, forceMarker);
         if (n <= 0) {
@@ -612,6 +612,15 @@ public final class DownTrack {
             PictureIndices.shiftVp9(out, off, n - off, -pidDelta, epochTl0Delta[slot]);
         }
         return n;
+    }
+
+    /**
+     * The transport-cc id to write beside the dependency descriptor ({@link RtpWriter}), or 0:
+     * none when the receiver takes no numbers, and none when an answer gave both one id (then
+     * stamping finds the id where it is, as it did before the element was written with the copy).
+     */
+    private static int numberedBeside(int transportCc) {
+        return transportCc > 0 && transportCc != SdpNegotiation.DOWN_DEPENDENCY_DESCRIPTOR_ID ? transportCc : 0;
     }
 
     /**

@@ -43,13 +43,21 @@ public final class MediaService implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Set<UpStream> upStreams = ConcurrentHashMap.newKeySet();
     private final Set<DownStream> downStreams = ConcurrentHashMap.newKeySet();
-    private final long[] ticks;                 // by loop; each slot written by its loop only
+    private final RtcpTicks[] ticks;            // by loop index; each confined to its loop
     private final MediaTotals totals = new MediaTotals(upStreams, downStreams);     // /metrics
 
     private MediaService(UdpMux mux, ScheduledExecutorService scheduler) {
         this.mux = mux;
         this.scheduler = scheduler;
-        this.ticks = new long[mux.loops().size()];
+        this.ticks = new RtcpTicks[mux.loops().size()];
+        int subTicks = Integer.getInteger(RtcpTicks.SUB_TICKS_PROPERTY, RtcpTicks.SUB_TICKS);
+        for (int i = 0; i < ticks.length; i++) {
+            MediaLoop loop = mux.loops().get(i);
+            // a sub-tick's reports leave in one sendmmsg (per 64), not one call each; with one
+            // sub-tick per interval, the tick as it was before (for comparison): one call each
+            ticks[i] = new RtcpTicks(subTicks, subTicks > 1 ? loop::runBatched : Runnable::run, DownStream::tick, UpStream::tick,
+                    (stream, e) -> log.warn("RTCP tick of {} failed", stream, e));     // the others still get theirs
+        }
     }
 
     /**
@@ -72,11 +80,11 @@ public final class MediaService implements AutoCloseable {
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("media-timer").factory());
             MediaService service = new MediaService(mux, scheduler);
-            scheduler.scheduleAtFixedRate(() -> {
-                for (MediaLoop loop : mux.loops()) {
-                    loop.execute(() -> service.tick(loop));
-                }
-            }, 500, 500, TimeUnit.MILLISECONDS);
+            for (MediaLoop loop : mux.loops()) {
+                // on the loop's own timer: no task posted from another thread per sub-tick
+                RtcpTicks t = service.ticks[loop.index()];
+                loop.eventLoop().scheduleAtFixedRate(t, t.subTickMillis(), t.subTickMillis(), TimeUnit.MILLISECONDS);
+            }
             log.info("media on UDP {} announcing {}", mux.localAddress(), addresses);
             return service;
         } catch (InterruptedException e) {
@@ -262,54 +270,67 @@ public final class MediaService implements AutoCloseable {
         scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** A transport for a presenter's stream, which then gets its periodic RTCP. */
+    /**
+     * A transport for a presenter's stream, which then gets its periodic RTCP (RR/REMB every
+     * second, {@link RtcpTicks}) on the transport's loop.
+     */
     public MediaTransport newTransport(UpStream stream) {
         upStreams.add(stream);
-        return new MuxTransport(stream, () -> {
+        MuxTransport transport = new MuxTransport(stream, loop -> {
             if (upStreams.remove(stream)) {
                 totals.retire(stream.counters(), true);
             }
+            post(loop, () -> ticks[loop.index()].remove(stream));
         });
+        post(transport.loop(), () -> ticks[transport.loop().index()].add(stream));
+        return transport;
     }
 
-    /** A transport for a receiver's stream, which then gets its periodic RTCP. */
+    /** A transport for a receiver's stream, which then gets its periodic RTCP (SRs every 500 ms) on the transport's loop. */
     public MediaTransport newTransport(DownStream stream) {
         downStreams.add(stream);
-        return new MuxTransport(stream, () -> {
+        MuxTransport transport = new MuxTransport(stream, loop -> {
             if (downStreams.remove(stream)) {
                 totals.retire(stream.counters(), false);
             }
+            post(loop, () -> ticks[loop.index()].remove(stream));
         });
+        post(transport.loop(), () -> ticks[transport.loop().index()].add(stream));
+        return transport;
     }
 
     /**
-     * Every 500 ms on each media loop, for the streams it owns: SRs to receivers; every other
-     * tick, RR/REMB to presenters.
+     * Runs a change of a loop's {@link RtcpTicks} on the loop, always as a task, even on the loop
+     * itself: a stream may close from inside its own tick, while its slot is being run.
      */
-    private void tick(MediaLoop loop) {
-        long now = System.nanoTime();
-        for (DownStream d : downStreams) {
-            if (!ownedBy(d.transport(), loop)) {
-                continue;
-            }
-            try {
-                d.tick(now);
-            } catch (RuntimeException e) {
-                log.warn("RTCP tick of a down stream failed", e);     // the others still get theirs
-            }
+    private static void post(MediaLoop loop, Runnable change) {
+        try {
+            loop.execute(change);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the mux is closing: its loops tick nothing more
         }
-        if ((ticks[loop.index()]++ & 1) == 0) {
-            for (UpStream u : upStreams) {
-                if (!ownedBy(u.transport(), loop)) {
-                    continue;
-                }
-                try {
-                    u.tick(now);
-                } catch (RuntimeException e) {
-                    log.warn("RTCP tick of an up stream failed", e);
-                }
-            }
+    }
+
+    /** Every media loop's RTCP sub-ticks ({@link RtcpTicks}) so far and the CPU they took; the longest of the last 5-10 s. */
+    public record RtcpTickStats(long subTicks, long cpuNanos, long longestCpuNanos, long longestNanos) {
+        RtcpTickStats plus(RtcpTickStats o) {
+            return new RtcpTickStats(subTicks + o.subTicks, cpuNanos + o.cpuNanos,
+                    Math.max(longestCpuNanos, o.longestCpuNanos), Math.max(longestNanos, o.longestNanos));
         }
+    }
+
+    /** Loop {@code index}'s RTCP ticks; loop-confined: for tests, read on that loop. */
+    RtcpTicks rtcpTicks(int index) {
+        return ticks[index];
+    }
+
+    /** {@link RtcpTickStats} of all loops: counts and CPU summed, the longest over the loops. Any thread. */
+    public RtcpTickStats rtcpTickStats() {
+        RtcpTickStats all = new RtcpTickStats(0, 0, 0, 0);
+        for (RtcpTicks t : ticks) {
+            all = all.plus(t.stats());
+        }
+        return all;
     }
 
     @Override
@@ -322,10 +343,10 @@ public final class MediaService implements AutoCloseable {
     private final class MuxTransport implements MediaTransport, RtcTransportListener {
         private final Listener listener;
         private final RtcTransport transport;
-        private final Runnable onClose;
+        private final java.util.function.Consumer<MediaLoop> onClose;
         private volatile LocalEndpoint local;
 
-        MuxTransport(Listener listener, Runnable onClose) {
+        MuxTransport(Listener listener, java.util.function.Consumer<MediaLoop> onClose) {
             this.listener = listener;
             this.onClose = onClose;
             this.transport = mux.createTransport(this);
@@ -406,7 +427,7 @@ public final class MediaService implements AutoCloseable {
         @Override
         public void close() {
             transport.close();
-            onClose.run();
+            onClose.accept(transport.loop());
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.parley.server.sfu;
 
+import dev.parley.rtc.rtp.RtpPacket;
+import dev.parley.rtc.rtp.TransportSequence;
 import dev.parley.rtc.sdp.RtpCodec;
 import dev.parley.server.dependencydescriptor.DescriptorWriter;
 import dev.parley.server.layers.Av1SvcStream;
@@ -174,5 +176,72 @@ class Av1SimulcastSwitchTest extends SimulcastFixture {
         assertThat(downTransport.rtp.get(wire.size())).as("the high layer's packet as first sent").isEqualTo(beforeSwitch);
         assertThat(downTransport.rtp.get(wire.size() + 1)).as("the low layer's, shifted as when first sent")
                 .isEqualTo(afterSwitch);
+    }
+
+    /**
+     * Issue #13: a receiver that takes transport-cc gets each AV1 copy with the transport-wide
+     * element written beside the descriptor while the payload is copied; what leaves must be
+     * what stamping the unnumbered copy gave before (the element appended to the block, the
+     * payload moved 4 bytes on): descriptors with and without the structure, frame numbers
+     * shifted across a switch down and back up, and resends. (Both extension forms, element by
+     * element length: RtpWriterTest.)
+     */
+    @Test
+    void MD13_aNumberedReceiverGetsWhatStampingTheUnnumberedCopyGave() {
+        Av1SimulcastSwitchTest numbered = new Av1SimulcastSwitchTest();
+        numbered.downStream.setTransportCcId(SdpNegotiation.DOWN_TRANSPORT_CC_ID);
+        List<byte[]> plain = switchDownAndUpThenResend();
+        List<byte[]> wire = numbered.switchDownAndUpThenResend();
+        assertThat(wire).hasSameSizeAs(plain).hasSizeGreaterThan(30);
+        RtpPacket view = new RtpPacket();
+        int withStructure = 0, mandatoryOnly = 0;
+        for (int i = 0; i < wire.size(); i++) {
+            byte[] sent = wire.get(i);
+            assertThat(view.wrap(sent, 0, sent.length)).isTrue();
+            int at = view.findExtension(SdpNegotiation.DOWN_TRANSPORT_CC_ID);
+            assertThat(at).as("packet %d numbered", i).isPositive();
+            int number = ((sent[at] & 0xFF) << 8) | (sent[at + 1] & 0xFF);
+            view.findExtension(SdpNegotiation.DOWN_DEPENDENCY_DESCRIPTOR_ID);
+            if (view.lastExtensionLength() > 3) {
+                withStructure++;
+            } else {
+                mandatoryOnly++;
+            }
+            byte[] old = java.util.Arrays.copyOf(plain.get(i), plain.get(i).length + TransportSequence.MAX_GROWTH);
+            int n = TransportSequence.stamp(old, 0, plain.get(i).length, SdpNegotiation.DOWN_TRANSPORT_CC_ID, number);
+            assertThat(n).as("packet %d: stamping the unnumbered copy appends a word", i).isEqualTo(plain.get(i).length + 4);
+            assertThat(sent).as("packet %d", i).isEqualTo(java.util.Arrays.copyOf(old, n));
+        }
+        assertThat(mandatoryOnly).as("descriptors without a structure").isPositive();
+        assertThat(withStructure).as("descriptors with one").isPositive();
+    }
+
+    /** MD7's switch down and back up with its frame number shifts, then NACKs of a packet before and after the switch. */
+    private List<byte[]> switchDownAndUpThenResend() {
+        DownTrack d = attachedDownTrack();
+        h.frame(true);
+        l.frame(true);
+        now += 33_000_000L;
+        frames(3);
+        d.capLayer(1);
+        frames(2);
+        l.frame(true);
+        h.frame(false);
+        now += 33_000_000L;
+        frames(3);
+        d.capLayer(0);
+        frames(2);
+        h.frameNumber = (h.frameNumber + 20_000) & 0xFFFF;
+        h.frame(true);
+        l.frame(false);
+        now += 33_000_000L;
+        frames(3);
+        assertThat(d.source()).isSameAs(high);
+        List<byte[]> wire = downTransport.rtp;
+        byte[] early = wire.get(5);
+        byte[] late = wire.get(wire.size() - 3);
+        d.nacked(((early[2] & 0xFF) << 8) | (early[3] & 0xFF), now);
+        d.nacked(((late[2] & 0xFF) << 8) | (late[3] & 0xFF), now);
+        return new ArrayList<>(wire);
     }
 }
