@@ -241,7 +241,9 @@ class CongestedReceiverTest {
         rtxSeen = 0;
         nacksSeen = 0;
         watchFreezes(before);
+        SwitchTimelineCapture timeline = SwitchTimelineCapture.capture();
         limit(port);
+        long limitedAtMs = System.currentTimeMillis();
         double toLow = await(w -> w > 0 && w <= 400, 30);
         Map<String, Object> onLow = stats(b);
         noteFreezes(onLow);
@@ -254,8 +256,20 @@ class CongestedReceiverTest {
         long longestOnLow = longestFreezeMs;
         lastFreezes = -1;
         tc(false, "qdisc", "del", "dev", "lo", "root");
-        double toHigh = await(w -> w > 400, 60);
+        long liftedAtMs = System.currentTimeMillis();
+        double toHigh;
+        try {
+            toHigh = await(w -> w > 400, 60);
+        } finally {
+            timeline.close();
+        }
         Map<String, Object> after = stats(b);
+        printTimeline(timeline, limitedAtMs, toLow);
+        System.out.println("MEASURE server lines after lifting the limit (probes, cuts, decisions):");
+        for (SwitchTimelineCapture.Event e : timeline.since(liftedAtMs).stream().filter(e -> !e.message().startsWith("loss "))
+                .limit(60).toList()) {
+            System.out.printf("MEASURE   +%5d ms %s%n", e.atMs() - liftedAtMs, e.message());
+        }
 
         System.out.printf("MEASURE 300 kbit/s downlink: low layer after %.1f s; in the next 10 s %d frames decoded, %d "
                         + "audio packets; limit lifted: high layer after %.1f s; at the end %s%n",
@@ -287,6 +301,41 @@ class CongestedReceiverTest {
         System.out.printf("MEASURE NACKs sent by B at most (one stats object): %d%n", nacksSeen);
         if (nacksSeen > 0) {
             assertThat(rtxSeen).as("NACKs answered with RTX").isPositive();
+        }
+    }
+
+    /**
+     * Where the time from the limit to B decoding the low layer went (docs/simulcast.md): the
+     * first time of each step after the limit, in ms, from the server's {@link SwitchTimeline}
+     * lines and its decision; the last step is B's getStats showing the low width (sampled every
+     * 250 ms, so up to ~300 ms late).
+     */
+    private static void printTimeline(SwitchTimelineCapture t, long limitedAtMs, double toLowSeconds) {
+        long decided = t.first(limitedAtMs, m -> m.contains("simulcast layer 0 -> 1"));
+        long from = decided < 0 ? limitedAtMs : decided;
+        long[] at = {
+                t.first(limitedAtMs, m -> m.startsWith("over-use") || m.startsWith("loss")),
+                t.first(limitedAtMs, m -> m.startsWith("over-use")),
+                t.first(limitedAtMs, m -> m.startsWith("loss")),
+                t.first(limitedAtMs, m -> m.startsWith("budget short")),
+                decided,
+                t.first(from, m -> m.startsWith("keyframe asked: PLI to layer l")),
+                t.first(from, m -> m.startsWith("keyframe arrived: layer l")),
+                t.first(from, m -> m.startsWith("switched: first packet of layer l")),
+                toLowSeconds < 0 ? -1 : limitedAtMs + (long) (toLowSeconds * 1000)};
+        String[] names = {"first congestion signal", "first delay over-use cut", "first loss report",
+                "budget short of the layer", "choice decides down", "PLI to the low layer",
+                "low layer keyframe arrives", "first low packet forwarded", "B decodes the low width"};
+        StringBuilder line = new StringBuilder("MEASURE timeline (ms after the limit):");
+        for (int i = 0; i < at.length; i++) {
+            line.append(String.format(" %s %s;", names[i], at[i] < 0 ? "-" : Long.toString(at[i] - limitedAtMs)));
+        }
+        System.out.println(line);
+        long until = at[at.length - 1] < 0 ? Long.MAX_VALUE : at[at.length - 1] + 1000;
+        List<SwitchTimelineCapture.Event> events = t.since(limitedAtMs).stream().filter(e -> e.atMs() <= until)
+                .limit(80).toList();
+        for (SwitchTimelineCapture.Event e : events) {
+            System.out.printf("MEASURE   +%5d ms %s%n", e.atMs() - limitedAtMs, e.message());
         }
     }
 
