@@ -81,8 +81,24 @@ public final class SimulcastChoice {
      * below it now is the link, not an estimate still ramping up, and needs no grace.
      */
     private boolean estimateSufficed;
+    /**
+     * The receiver's link is probed (a send-side estimate with padding probes): its estimate
+     * shows room for the next layer when there is some, so a blind try is made only after twice
+     * the hold.
+     */
+    private boolean probed;
     /** The {@code linkCutMs} of the last consultation: a different one is a cut that just happened. */
     private long cutSeenMs = NO_CUT;
+
+    /**
+     * Whether the receiver's estimate is probed ({@code DownStream}: it takes transport feedback).
+     * Then going up waits for the estimate to carry the next layer, or for twice the hold: a
+     * blind try on a link still limited froze the receiver's picture for 0.8 s within the 10 s
+     * after its move down (issue #14), while a probe that fails costs 30 ms of padding.
+     */
+    public void probed(boolean probed) {
+        this.probed = probed;
+    }
 
     /** The largest layer the receiver should get: an index into its layers, largest first; 0 caps nothing. */
     public int cap() {
@@ -158,7 +174,8 @@ public final class SimulcastChoice {
             long quietMs = nowMs - Math.max(switchedAtMs, lastCongestionMs);
             // headroom over the layer's average: packet overhead, its keyframes, audio's bursts
             boolean nextFits = budget >= 0 && budget * 4 >= layerBps[current - 1] * 5;
-            if (quietMs >= holdMs || (nextFits && quietMs >= holdMs / 4)) {
+            long blindMs = probed ? 2 * holdMs : holdMs;
+            if (quietMs >= blindMs || (nextFits && quietMs >= holdMs / 4)) {
                 return switchTo(current - 1, true, nowMs);
             }
         }

@@ -520,6 +520,7 @@ public final class DownStream implements MediaTransport.Listener {
         long[] rates = layerRates(layers, nowNanos);
         long nowMs = nowNanos / 1_000_000;
         long linkCutMs = bandwidth.numbered() ? bandwidth.lastCutMs() : SimulcastChoice.NO_CUT;
+        simulcast.probed(bandwidth.numbered());
         int before = simulcast.cap();
         long current = rates[Math.min(before, rates.length - 1)];
         boolean shortNow = budget >= 0 && budget * 4 < current * 3 && before < rates.length - 1;

@@ -288,4 +288,31 @@ class SimulcastChoiceTest {
         assertThat(remb.onReport(0, 300_000, THREE, NONE, t)).as("no cut: the estimate may be wobbling").isFalse();
         assertThat(remb.onReport(0, 300_000, THREE, NONE, t + SimulcastChoice.CONGESTED_MS)).isTrue();
     }
+
+    /**
+     * MD14, issue #14: a receiver whose link is probed is not moved up blind after one hold while
+     * its estimate shows no room (a try on a link still limited froze it); after two holds it is,
+     * and at once after a quarter hold when probes showed room.
+     */
+    @Test
+    void MD14_aProbedLinkIsTriedBlindOnlyAfterTwoHolds() {
+        choice.probed(true);
+        choice.onReport(0, 900_000, TWO, NONE, 0);
+        assertThat(choice.onEstimate(0, 300_000, TWO, 1000, 1000)).isTrue();           // down at the cut
+        long hold = SimulcastChoice.FIRST_HOLD_MS;
+        assertThat(choice.onReport(0, 300_000, TWO, 1000, 1000 + hold)).as("one hold, no room shown").isFalse();
+        assertThat(choice.onReport(0, 300_000, TWO, 1000, 1000 + 2 * hold - 1)).isFalse();
+        assertThat(choice.onReport(0, 300_000, TWO, 1000, 1000 + 2 * hold)).as("two holds: a try").isTrue();
+
+        SimulcastChoice roomy = new SimulcastChoice();
+        roomy.probed(true);
+        roomy.onReport(0, 900_000, TWO, NONE, 0);
+        roomy.onEstimate(0, 300_000, TWO, 1000, 1000);
+        assertThat(roomy.onReport(0, 1_000_000, TWO, 1000, 1000 + hold / 4)).as("probes showed room").isTrue();
+
+        SimulcastChoice remb = new SimulcastChoice();
+        remb.onReport(60, -1, TWO, NONE, 0);
+        remb.onReport(60, -1, TWO, NONE, 1000);
+        assertThat(remb.onReport(0, 300_000, TWO, NONE, 1000 + hold)).as("not probed: going up is the probe").isTrue();
+    }
 }

@@ -265,9 +265,8 @@ class CongestedReceiverTest {
         }
         Map<String, Object> after = stats(b);
         printTimeline(timeline, limitedAtMs, toLow);
-        System.out.println("MEASURE server lines after lifting the limit (probes, cuts, decisions):");
-        for (SwitchTimelineCapture.Event e : timeline.since(liftedAtMs).stream().filter(e -> !e.message().startsWith("loss "))
-                .limit(60).toList()) {
+        System.out.println("MEASURE server lines from 3 s before lifting the limit (probes, losses, cuts, decisions):");
+        for (SwitchTimelineCapture.Event e : timeline.since(liftedAtMs - 3000).stream().limit(80).toList()) {
             System.out.printf("MEASURE   +%5d ms %s%n", e.atMs() - liftedAtMs, e.message());
         }
 
