@@ -465,7 +465,7 @@ public final class DownStream implements MediaTransport.Listener {
                 d.receiverReport(fractionLost, now);
                 if (d.up().kind().equals("video")) {
                     if (fractionLost > 0) {
-                        SwitchTimeline.loss(fractionLost);
+                        SwitchTimeline.loss(fractionLost, d.rttMs());
                     }
                     bandwidth.onReceiverReport(fractionLost, now);
                 }

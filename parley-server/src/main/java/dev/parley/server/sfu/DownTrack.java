@@ -671,6 +671,11 @@ public final class DownTrack {
         }
     }
 
+    /** The round trip to the receiver (ms) as its last report gave it, or a guess before. */
+    long rttMs() {
+        return rttMs;
+    }
+
     void receiverReport(int fractionLost, long nowNanos) {
         long nowMs = nowNanos / 1_000_000;
         lastFractionLost = fractionLost;

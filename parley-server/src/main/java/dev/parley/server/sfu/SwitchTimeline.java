@@ -30,9 +30,9 @@ final class SwitchTimeline {
         }
     }
 
-    static void loss(int fractionLost) {
+    static void loss(int fractionLost, long rttMs) {
         if (log.isDebugEnabled()) {
-            log.debug("loss reported: {}/256", fractionLost);
+            log.debug("loss reported: {}/256 (round trip {} ms)", fractionLost, rttMs);
         }
     }
 
