@@ -649,12 +649,6 @@ public final class DownTrack {
     }
 
     /**
-     * A receiver report: updates the estimate, then moves one layer down when we send more
-     * than 3/2 of it, or up when we send less than 7/8 of it (MD7, MD8). Layers are steps of
-     * (spatial, temporal) in that order: temporal layers go first, and a spatial layer only
-     * when the base temporal layer is all that is left of it.
-     */
-    /**
      * The round trip from a receiver report's LSR and DLSR (RFC 3550 §6.4.1, in 1/65536 s),
      * measured against the clock our sender reports used; ignored when the report refers to
      * none of ours or the result is implausible.
@@ -676,6 +670,12 @@ public final class DownTrack {
         return rttMs;
     }
 
+    /**
+     * A receiver report: updates the estimate, then moves one layer down when we send more
+     * than 3/2 of it, or up when we send less than 7/8 of it (MD7, MD8). Layers are steps of
+     * (spatial, temporal) in that order: temporal layers go first, and a spatial layer only
+     * when the base temporal layer is all that is left of it.
+     */
     void receiverReport(int fractionLost, long nowNanos) {
         long nowMs = nowNanos / 1_000_000;
         lastFractionLost = fractionLost;
