@@ -236,6 +236,10 @@ class CongestedReceiverTest {
         assertThat(await(w -> w > 400, 60)).as("the high layer before the limit").isGreaterThanOrEqualTo(0);
         long port = ((Number) js(b, RECEIVER_PORT)).longValue();
         assertThat(port).isPositive();
+        // A's encoder ramps its large layer up over its first seconds; limited at once, the link
+        // carried that layer for 5.6 s before it grew past 300 kbit/s (one run): time from the
+        // limit then measured A's ramp, not the switch
+        Thread.sleep(5000);
         Map<String, Object> before = stats(b);
 
         rtxSeen = 0;
@@ -292,11 +296,11 @@ class CongestedReceiverTest {
         assertThat(num(after, "freezes") - num(before, "freezes")).as("freezes over the whole episode (generous)")
                 .isLessThanOrEqualTo(25);                  // 5 to 12 seen on 2 loaded cores
         assertThat(toLow).as("the low layer under the limit (30 s)").isGreaterThanOrEqualTo(0);
-        // issue #14 asks for 3 s; measured 1.5-4.4 s in six runs at load 5-11 (docs/simulcast.md),
+        // issue #14 asks for 3 s: met in 8 of 12 runs at load 5-20 (1.3-5.0 s; docs/simulcast.md),
         // 4.1-9.8 s before the switch timeline's fixes: 8 s is what holds on this machine
         assertThat(toLow).as("the low layer within 8 s of the limit").isLessThanOrEqualTo(8);
-        // issue #14: no freeze over 500 ms after the switch; none in five runs, one of 792 ms (a blind try
-        // up behind the limit, since made after two holds); 1 s is generous for a loaded machine
+        // issue #14: no freeze over 500 ms after the switch; none in ten runs, one of 792 ms before (a
+        // blind try up behind the limit, since made after two holds); 1 s is generous for a loaded machine
         assertThat(longestOnLow).as("the longest freeze in the 10 s on the low layer (ms)").isLessThanOrEqualTo(1000);
         assertThat(frames).as("video keeps playing while limited").isPositive();
         assertThat(audio).as("audio keeps playing while limited (about 50 packets/s)").isGreaterThan(100);
