@@ -9,7 +9,12 @@ package dev.parley.server.estimator;
  * which is the budget: probing past what the receiver could ever be sent only wastes its link.
  * After a probe that raised the estimate the next follows soon (ramping up);
  * after one that did not, the wait doubles up to {@link #MAX_INTERVAL_MS}, so a receiver whose
- * link really is small is probed rarely. Single-threaded; time in ms passed in.
+ * link really is small is probed rarely. Nor is a link probed for {@link #QUIET_AFTER_CUT_MS}
+ * after it gave way (the estimate was cut on over-use or loss): its queue is full or filling,
+ * and a cluster at twice the estimate only adds to it, ahead of the media (issue #14: the
+ * 300 kbit/s receiver's picture froze while probes went out behind the limit). libwebrtc does
+ * not probe after a drop either, except to recover from one that proved short-lived; once the
+ * limit is lifted the cuts stop and probing resumes. Single-threaded; time in ms passed in.
  */
 public final class ProbeController {
     public static final double FACTOR = 2.0;
@@ -22,6 +27,10 @@ public final class ProbeController {
      * that fails costs 30 ms and doubles the wait.
      */
     private static final double MIN_GAIN = 1.05;
+    /** No probe this long after the link gave way. */
+    public static final long QUIET_AFTER_CUT_MS = 4_000;
+    /** {@code lastCutMs} when the link never gave way. */
+    public static final long NO_CUT = Long.MIN_VALUE;
 
     private long intervalMs = FIRST_INTERVAL_MS;
     private long lastProbeMs = Long.MIN_VALUE;
@@ -36,7 +45,16 @@ public final class ProbeController {
      * @return the rate to probe at in bit/s, or -1 for no probe now
      */
     public long probeRate(long estimateBps, long neededBps, boolean overusing, long nowMs) {
-        if (estimateBps <= 0 || neededBps <= 0 || overusing) {
+        return probeRate(estimateBps, neededBps, overusing, NO_CUT, nowMs);
+    }
+
+    /**
+     * As {@link #probeRate(long, long, boolean, long)}, with {@code lastCutMs}: when the link last
+     * gave way ({@link #NO_CUT}: never); no probe within {@link #QUIET_AFTER_CUT_MS} of it.
+     */
+    public long probeRate(long estimateBps, long neededBps, boolean overusing, long lastCutMs, long nowMs) {
+        if (estimateBps <= 0 || neededBps <= 0 || overusing
+                || (lastCutMs != NO_CUT && nowMs - lastCutMs < QUIET_AFTER_CUT_MS)) {
             return -1;
         }
         if (lastProbeMs != Long.MIN_VALUE) {

@@ -34,6 +34,7 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
     private long feedbackPackets;
     private long probeRaises;
     private long lastCutMs = NEVER;
+    private long lastOveruseMs = NEVER;
 
     /** The transport-wide sequence number to stamp into the next packet. */
     public int nextSequence() {
@@ -80,6 +81,9 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
             probeResult = -1;
         }
         long before = rate.rate();
+        if (detector.state() == BandwidthUsage.OVERUSING) {
+            lastOveruseMs = nowMs;
+        }
         rate.update(detector.state(), ackedBps(), nowMs);
         if (before > 0 && rate.rate() < before) {
             lastCutMs = nowMs;                  // the AIMD only ever goes down on over-use
@@ -135,6 +139,16 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
      */
     public long lastCutMs() {
         return lastCutMs;
+    }
+
+    /**
+     * When (ms, the clock of {@link #onFeedback}) a feedback last found the delay trend over-using
+     * (a queue growing at the bottleneck), whether or not the rate was cut then; {@link #NEVER}
+     * before. Unlike {@link #lastCutMs()} loss does not set it: random loss on a radio link
+     * leaves the queue alone.
+     */
+    public long lastOveruseMs() {
+        return lastOveruseMs;
     }
 
     /** The acknowledged rate (bit/s) of the last complete window, or -1 before there is one. */

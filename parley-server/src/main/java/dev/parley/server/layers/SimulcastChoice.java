@@ -35,7 +35,13 @@ package dev.parley.server.layers;
  *
  * <p>At once, without the congested second, when the link gave way and the budget is under
  * half the layer: that is no wobble of the estimate, and each second spent on the layer queues
- * more of it at the bottleneck, ahead of the smaller layer's keyframe.
+ * more of it at the bottleneck, ahead of the smaller layer's keyframe. Also at once when the
+ * link gives way <em>now</em> (a cut newer than the one seen at the last consultation) and
+ * leaves the budget short of the layer: a cut sets the estimate to what the receiver
+ * acknowledged, so a short budget right after one is the link's measure, not a wobble; waiting
+ * a second more only fills the queue further (issue #14: the 300 kbit/s receiver moved a second
+ * after its first loss cut, with its picture already frozen). A shortfall that persists without
+ * a new cut still waits the second.
  *
  * <p>Where to go down to: the largest smaller layer whose rate the (trusted) budget covers,
  * and at least one layer down (loss alone, or an unknown budget, moves one step).
@@ -75,6 +81,24 @@ public final class SimulcastChoice {
      * below it now is the link, not an estimate still ramping up, and needs no grace.
      */
     private boolean estimateSufficed;
+    /**
+     * The receiver's link is probed (a send-side estimate with padding probes): its estimate
+     * shows room for the next layer when there is some, so a blind try is made only after twice
+     * the hold.
+     */
+    private boolean probed;
+    /** The {@code linkCutMs} of the last consultation: a different one is a cut that just happened. */
+    private long cutSeenMs = NO_CUT;
+
+    /**
+     * Whether the receiver's estimate is probed ({@code DownStream}: it takes transport feedback).
+     * Then going up waits for the estimate to carry the next layer, or for twice the hold: a
+     * blind try on a link still limited froze the receiver's picture for 0.8 s within the 10 s
+     * after its move down (issue #14), while a probe that fails costs 30 ms of padding.
+     */
+    public void probed(boolean probed) {
+        this.probed = probed;
+    }
 
     /** The largest layer the receiver should get: an index into its layers, largest first; 0 caps nothing. */
     public int cap() {
@@ -122,6 +146,8 @@ public final class SimulcastChoice {
         }
         // a cut from before the last switch was about the other layer's traffic
         boolean linkGaveWay = linkCutMs != NO_CUT && linkCutMs >= settledSince;
+        boolean cutNow = linkGaveWay && linkCutMs != cutSeenMs;
+        cutSeenMs = linkCutMs;
         boolean trusted = known && (linkGaveWay || estimateSufficed || nowMs - settledSince >= ESTIMATE_GRACE_MS);
         boolean lossy = fractionLost > LOSS_THRESHOLD;
         boolean congested = lossy || (current < last && trusted && !covers(budget, rate));
@@ -132,9 +158,10 @@ public final class SimulcastChoice {
             if (congestedSinceMs == NEVER) {
                 congestedSinceMs = nowMs;
             }
-            // the link gave way and what it carries now is not half the layer: the queue at the
-            // bottleneck grows by the difference every second, waiting only adds to the freeze
-            boolean clearlyShort = linkGaveWay && known && budget * 2 < rate;
+            // the link gave way and what it carries now is not half the layer, or it gave way just
+            // now and is short of it: the queue at the bottleneck grows by the difference every
+            // second, waiting only adds to the freeze
+            boolean clearlyShort = linkGaveWay && known && (budget * 2 < rate || (cutNow && !covers(budget, rate)));
             if (nowMs - congestedSinceMs >= CONGESTED_MS || clearlyShort) {
                 return goDown(downTo(current, budget, layerBps, trusted), nowMs);
             }
@@ -147,7 +174,8 @@ public final class SimulcastChoice {
             long quietMs = nowMs - Math.max(switchedAtMs, lastCongestionMs);
             // headroom over the layer's average: packet overhead, its keyframes, audio's bursts
             boolean nextFits = budget >= 0 && budget * 4 >= layerBps[current - 1] * 5;
-            if (quietMs >= holdMs || (nextFits && quietMs >= holdMs / 4)) {
+            long blindMs = probed ? 2 * holdMs : holdMs;
+            if (quietMs >= blindMs || (nextFits && quietMs >= holdMs / 4)) {
                 return switchTo(current - 1, true, nowMs);
             }
         }

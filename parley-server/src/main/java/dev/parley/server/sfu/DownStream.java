@@ -461,8 +461,12 @@ public final class DownStream implements MediaTransport.Listener {
             DownTrack d = bySsrc(sourceSsrc);
             if (d != null) {
                 long now = System.nanoTime();
+                d.roundTrip(lastSr, delaySinceLastSr, now);
                 d.receiverReport(fractionLost, now);
                 if (d.up().kind().equals("video")) {
+                    if (fractionLost > 0) {
+                        SwitchTimeline.loss(fractionLost, d.rttMs());
+                    }
                     bandwidth.onReceiverReport(fractionLost, now);
                 }
                 chooseLayer(d, fractionLost, true, now);
@@ -516,7 +520,18 @@ public final class DownStream implements MediaTransport.Listener {
         long[] rates = layerRates(layers, nowNanos);
         long nowMs = nowNanos / 1_000_000;
         long linkCutMs = bandwidth.numbered() ? bandwidth.lastCutMs() : SimulcastChoice.NO_CUT;
+        simulcast.probed(bandwidth.numbered());
         int before = simulcast.cap();
+        long current = rates[Math.min(before, rates.length - 1)];
+        boolean shortNow = budget >= 0 && budget * 4 < current * 3 && before < rates.length - 1;
+        if (shortNow && !budgetShort) {
+            SwitchTimeline.shortOfLayer(budget, current, before);
+        }
+        budgetShort = shortNow;
+        if (linkCutMs != cutLogged) {
+            cutLogged = linkCutMs;
+            SwitchTimeline.cutSeen(budget, current, before);
+        }
         boolean changed = report ? simulcast.onReport(fractionLost, budget, rates, linkCutMs, nowMs)
                 : simulcast.onEstimate(fractionLost, budget, rates, linkCutMs, nowMs);
         long cutAgoMs = linkCutMs == SimulcastChoice.NO_CUT ? -1 : nowMs - linkCutMs;
@@ -533,6 +548,18 @@ public final class DownStream implements MediaTransport.Listener {
                 v.capLayer(simulcast.cap());
             }
         }
+    }
+
+    /** The budget was short of the layer at the last consultation of the choice (for {@link SwitchTimeline}). */
+    private boolean budgetShort;
+    private long cutLogged = SimulcastChoice.NO_CUT;
+
+    /**
+     * Whether the receiver's link showed a growing queue (delay over-use) in the last 5 s: losses
+     * on it are congestion, so a retransmission is not sent twice (DownTrack); media loop.
+     */
+    boolean queueing(long nowNanos) {
+        return bandwidth.numbered() && bandwidth.queueing(nowNanos, 5_000);
     }
 
     /** Reused by {@link #layerRates}: the choice runs at every transport feedback, and allocates nothing. */

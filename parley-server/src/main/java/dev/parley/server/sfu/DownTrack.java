@@ -111,6 +111,17 @@ public final class DownTrack {
      * holding that keyframe behind a second of the large layer (docs/simulcast.md).
      */
     private boolean draining;
+    /**
+     * Epochs before this one are not repaired (NACKs for them ignored): they belong to a layer
+     * left for the link ({@link #draining}); its retransmissions would queue at the bottleneck
+     * ahead of the smaller layer's keyframe, and the receiver restarts at that keyframe anyway.
+     */
+    private int repairFromEpoch = Integer.MIN_VALUE;
+    /** Packets resent less than a round trip ago are not resent again; made at the first NACK. */
+    private dev.parley.server.nack.ResendLimiter resends;
+    /** The round trip to the receiver from its last report (LSR/DLSR), queueing included; until then a guess. */
+    private long rttMs = DEFAULT_RTT_MS;
+    private static final long DEFAULT_RTT_MS = 100;
     private UpTrack source;
     private UpTrack target;
 
@@ -217,6 +228,9 @@ public final class DownTrack {
         retarget();
         draining = started && source != null && target != source
                 && indexOf(attachedLayers, target) > indexOf(attachedLayers, source);
+        if (codec != null) {
+            SwitchTimeline.capped(source, target, draining);
+        }
     }
 
     private static int indexOf(UpTrack[] layers, UpTrack t) {
@@ -276,6 +290,9 @@ public final class DownTrack {
                 return;                                 // a standby layer, or the target before its keyframe
             }
             switchTo(from, p, nowNanos);
+            if (draining) {
+                repairFromEpoch = seqMap.epoch();
+            }
             draining = false;
         } else if (draining) {
             return;                                     // the link gave way: let its queue drain
@@ -379,6 +396,7 @@ public final class DownTrack {
                 && vp9.tl0PicIdx() >= 0 && lastTl0 >= 0) {
             tl0Delta = (lastTl0 + epochTl0Delta[slot] + 1 - vp9.tl0PicIdx()) & 0xFF;
         }
+        SwitchTimeline.switched(source, from);
         int pictureId = layered != null && flags.parse(layered, p) ? flags.pictureId() : -1;
         int next = seqMap.switchSource(p.sequenceNumber(), pictureId);
         setEpoch(next, from, tsOffset, tl0Delta, keyIdxDelta, switchFrameShift(p, epochFrameShift[slot]));
@@ -464,8 +482,14 @@ public final class DownTrack {
         }
         int epoch = seqMap.reversedEpoch();
         UpTrack from = epochOf(epoch);
-        if (from == null) {
-            return;                                        // sent too many switches ago
+        if (from == null || abandoned(epoch)) {
+            return;                                        // sent too many switches ago, or left for the link
+        }
+        if (resends == null) {
+            resends = new dev.parley.server.nack.ResendLimiter();
+        }
+        if (!resends.tryResend(seq, nowNanos / 1_000_000, rttMs)) {
+            return;                                        // its resend is still on the way
         }
         if (Fanout.loopOf(transport()) != Fanout.loopOf(from.stream().transport())) {
             from.serveNackFromAnyLoop(this, upSeq, epoch);  // the cache is the presenter loop's
@@ -479,6 +503,15 @@ public final class DownTrack {
         resendParsed(epoch);
     }
 
+    /**
+     * Whether packets of {@code epoch} belong to a layer left behind because the link gave way:
+     * the source being drained, or one before the switch that ended a drain. Not repaired.
+     */
+    private boolean abandoned(int epoch) {
+        return (draining && epoch == seqMap.epoch())
+                || (repairFromEpoch != Integer.MIN_VALUE && epoch - repairFromEpoch < 0);
+    }
+
     /** The source of {@code epoch}, or null when its entry was reused by a later switch. */
     private UpTrack epochOf(int epoch) {
         return seqMap.epoch() - epoch < EPOCHS ? epochSource[epoch % EPOCHS] : null;
@@ -486,7 +519,7 @@ public final class DownTrack {
 
     /** A cached packet of {@code epoch}'s source (the presenter's numbering) that a NACK asked for, back from the presenter's loop. */
     void resend(byte[] buf, int off, int len, int epoch) {
-        if (started && epochOf(epoch) != null && resent.wrap(buf, off, len)) {
+        if (started && epochOf(epoch) != null && !abandoned(epoch) && resent.wrap(buf, off, len)) {
             resendParsed(epoch);
         }
     }
@@ -510,7 +543,8 @@ public final class DownTrack {
         }
         countRetransmission();
         // own SSRC and sequence numbers: a plain resend would reuse an SRTP index (pitfall 4)
-        for (int copy = lossyLink() ? 2 : 1; copy > 0; copy--) {
+        // twice on a lossy link, but not on a congested one: there the copy only adds to the queue
+        for (int copy = lossyLink() && !stream.queueing(lastNackNanos) ? 2 : 1; copy > 0; copy--) {
             int r = dev.parley.rtc.rtp.Rtx.wrap(plain, rtxOut, 0, rtxPayloadType, rtxSeq, rtxSsrc);
             if (r <= 0) {
                 return;
@@ -621,6 +655,28 @@ public final class DownTrack {
      */
     private static int numberedBeside(int transportCc) {
         return transportCc > 0 && transportCc != SdpNegotiation.DOWN_DEPENDENCY_DESCRIPTOR_ID ? transportCc : 0;
+    }
+
+    /**
+     * The round trip from a receiver report's LSR and DLSR (RFC 3550 §6.4.1, in 1/65536 s),
+     * measured against the clock our sender reports used; ignored when the report refers to
+     * none of ours or the result is implausible.
+     */
+    void roundTrip(long lastSr, long delaySinceLastSr, long nowNanos) {
+        RtpClockMapping clock = sourceClock();
+        if (lastSr == 0 || clock == null) {
+            return;
+        }
+        long now = (clock.ntpAt(nowNanos) >>> 16) & TS_MASK;
+        long ms = ((now - lastSr - delaySinceLastSr) & TS_MASK) * 1000 / 65536;
+        if (ms > 0 && ms < 5_000) {
+            rttMs = ms;
+        }
+    }
+
+    /** The round trip to the receiver (ms) as its last report gave it, or a guess before. */
+    long rttMs() {
+        return rttMs;
     }
 
     /**

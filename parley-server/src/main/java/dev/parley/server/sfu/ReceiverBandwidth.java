@@ -100,15 +100,25 @@ final class ReceiverBandwidth {
     }
 
     void onFeedback(byte[] buf, int off, int len, long nowNanos) {
+        long cutBefore = estimator.lastCutMs();
+        long before = estimate;
         if (estimator.onFeedback(buf, off, len, nowNanos / 1_000_000)) {
             estimate = estimator.estimate();
+            if (estimator.lastCutMs() != cutBefore) {
+                SwitchTimeline.overuse(before, estimate, estimator.ackedBps());
+            }
             probeRaises = estimator.probeRaises();
         }
     }
 
     void onReceiverReport(int fractionLost, long nowNanos) {
+        long cutBefore = estimator.lastCutMs();
+        long before = estimate;
         estimator.onReceiverReport(fractionLost, nowNanos / 1_000_000);
         estimate = estimator.estimate();
+        if (estimator.lastCutMs() != cutBefore) {
+            SwitchTimeline.lossCut(fractionLost, before, estimate);
+        }
     }
 
     /** The send-side estimate in bit/s, or -1 while transport feedback has not given one; any thread. */
@@ -129,6 +139,15 @@ final class ReceiverBandwidth {
         return new long[]{probeClusters, probeRaises};
     }
 
+    /**
+     * Whether the receiver's link showed a growing queue (delay over-use) within the last
+     * {@code withinMs}: its losses are congestion then, not a lossy radio; media loop.
+     */
+    boolean queueing(long nowNanos, long withinMs) {
+        long at = estimator.lastOveruseMs();
+        return at != SendSideEstimator.NEVER && nowNanos / 1_000_000 - at < withinMs;
+    }
+
     /** The acknowledged rate in bit/s, or -1. */
     long acknowledged() {
         return estimator.ackedBps();
@@ -143,11 +162,13 @@ final class ReceiverBandwidth {
         if (extensionId <= 0 || video == null || !video.canProbe() || probeTrack != null) {
             return;
         }
-        long rate = probes.probeRate(estimator.estimate(), neededBps,
-                estimator.usage() == BandwidthUsage.OVERUSING, nowNanos / 1_000_000);
+        long cut = estimator.lastCutMs();
+        long rate = probes.probeRate(estimator.estimate(), neededBps, estimator.usage() == BandwidthUsage.OVERUSING,
+                cut == SendSideEstimator.NEVER ? ProbeController.NO_CUT : cut, nowNanos / 1_000_000);
         if (rate <= 0) {
             return;
         }
+        SwitchTimeline.probe(rate, estimator.estimate());
         long bytes = rate * ProbeController.CLUSTER_MS / 8_000;
         int size = (int) Math.max(PROBE_OVERHEAD + 40, Math.min(PROBE_OVERHEAD + MAX_PADDING, bytes / 10));
         padding = size - PROBE_OVERHEAD;

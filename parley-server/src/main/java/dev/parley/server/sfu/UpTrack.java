@@ -133,6 +133,7 @@ public final class UpTrack {
         }
         cache.store(seq, view.timestamp(), keyframe, view.marker(), buf, off, len);
         if (keyframe) {
+            SwitchTimeline.keyframeArrived(this, keyframeRequests.isNeeded());
             keyframeRequests.onKeyframe();
             if (videoCodec == VideoCodec.VP8) {
                 noteVp8Width(buf, view.payloadOffset(), view.payloadLength());
@@ -289,7 +290,9 @@ public final class UpTrack {
     /** Asks the presenter for a keyframe with a PLI, at most every 500 ms (MD11). */
     void requestKeyframe(long nowNanos) {
         keyframeRequests.request();
-        sendPliIfDue(nowNanos);
+        if (!sendPliIfDue(nowNanos)) {
+            SwitchTimeline.keyframeAsked(this, false);
+        }
     }
 
     /** Whether a keyframe was asked for and has not arrived yet. */
@@ -297,17 +300,22 @@ public final class UpTrack {
         return keyframeRequests.isNeeded();
     }
 
-    private void sendPliIfDue(long nowNanos) {
+    /** Sends a PLI when one is due; true when it did (or the presenter cannot be asked). */
+    private boolean sendPliIfDue(long nowNanos) {
         if (!keyframeRequests.pollPli(nowNanos / 1_000_000)) {
-            return;
+            return false;
         }
         if (!section.pli()) {
             keyframeRequests.onKeyframe();       // the presenter cannot be asked: give up (MD11)
-            return;
+            return true;
         }
         int n = RtcpWriter.pli(rtcp, 0, stream.localSsrc(), ssrc);
         stream.counters().add(StreamCounters.PLIS, 1);
         stream.transport().sendRtcp(rtcp, 0, n);
+        if (videoCodec != null) {
+            SwitchTimeline.keyframeAsked(this, true);
+        }
+        return true;
     }
 
     /** Copies a cached packet into {@code dst}; returns its length or -1 (NACK service, MD13). */

@@ -32,4 +32,17 @@ class ProbeControllerTest {
         assertThat(c.probeRate(600_000, 5_000_000, false, 4_000)).isPositive();
         assertThat(c.intervalMs()).isEqualTo(4_000);
     }
+
+    /** Issue #14: a limited link is not probed while it gives way; once the cuts stop, it is again. */
+    @Test
+    void noProbeWithinTheQuietTimeAfterTheLinkGaveWay() {
+        ProbeController c = new ProbeController();
+        long cut = 10_000;
+        assertThat(c.probeRate(300_000, 2_000_000, false, cut, cut + 100)).as("just cut").isEqualTo(-1);
+        assertThat(c.probeRate(300_000, 2_000_000, false, cut, cut + ProbeController.QUIET_AFTER_CUT_MS - 1)).isEqualTo(-1);
+        assertThat(c.probeRate(300_000, 2_000_000, false, cut, cut + ProbeController.QUIET_AFTER_CUT_MS))
+                .isEqualTo(600_000);
+        assertThat(c.intervalMs()).as("the skipped probes did not double the wait").isEqualTo(ProbeController.FIRST_INTERVAL_MS);
+        assertThat(new ProbeController().probeRate(300_000, 2_000_000, false, ProbeController.NO_CUT, 0)).isPositive();
+    }
 }

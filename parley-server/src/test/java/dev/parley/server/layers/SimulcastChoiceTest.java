@@ -104,13 +104,29 @@ class SimulcastChoiceTest {
         choice.onReport(0, 300_000, TWO, NONE, 0);
         choice.onEstimate(0, 350_000, TWO, NONE, 1500);                    // ramping: nothing
         long cut = 2000;                                                   // over-use: the AIMD decreased
-        assertThat(choice.onEstimate(0, 500_000, TWO, cut, cut)).isFalse();
-        assertThat(choice.onEstimate(0, 510_000, TWO, cut, cut + 100)).isFalse();
+        assertThat(choice.onEstimate(0, 700_000, TWO, cut, cut)).as("the cut left it covered").isFalse();
+        assertThat(choice.onEstimate(0, 510_000, TWO, cut, cut + 100)).as("short later: no new cut").isFalse();
         assertThat(choice.onReport(0, 505_000, TWO, cut, cut + 500)).as("a report still short: not clear").isFalse();
-        assertThat(choice.onEstimate(0, 505_000, TWO, cut, cut + SimulcastChoice.CONGESTED_MS - 1)).isFalse();
-        assertThat(choice.onEstimate(0, 505_000, TWO, cut, cut + SimulcastChoice.CONGESTED_MS))
+        assertThat(choice.onEstimate(0, 505_000, TWO, cut, cut + 100 + SimulcastChoice.CONGESTED_MS - 1)).isFalse();
+        assertThat(choice.onEstimate(0, 505_000, TWO, cut, cut + 100 + SimulcastChoice.CONGESTED_MS))
                 .as("a second after the estimate showed the limit, well inside the 10 s grace").isTrue();
         assertThat(choice.cap()).isEqualTo(1);
+    }
+
+    /** MD14: a congested receiver is moved off the layer its link cannot carry at the cut itself. */
+    @Test
+    void MD14_aCutThatLeavesTheBudgetShortOfTheLayerGoesDownAtOnce() {
+        choice.onReport(0, 300_000, TWO, NONE, 0);
+        choice.onEstimate(0, 350_000, TWO, NONE, 1500);                    // ramping: nothing
+        long cut = 2000;
+        assertThat(choice.onEstimate(0, 500_000, TWO, cut, cut)).as("500 of 800: short, at the cut").isTrue();
+        assertThat(choice.cap()).isEqualTo(1);
+
+        SimulcastChoice covered = new SimulcastChoice();
+        covered.onReport(0, 900_000, TWO, NONE, 0);
+        assertThat(covered.onEstimate(0, 650_000, TWO, 1000, 1000)).as("650 of 800: a cut, not short").isFalse();
+        assertThat(covered.onEstimate(0, 550_000, TWO, 1000, 1100)).as("short, but no new cut").isFalse();
+        assertThat(covered.onEstimate(0, 550_000, TWO, 1200, 1200)).as("a new cut, short").isTrue();
     }
 
     @Test
@@ -133,8 +149,7 @@ class SimulcastChoiceTest {
         assertThat(choice.onReport(0, 300_000, TWO, 500, up + 2000)).isFalse();
         assertThat(choice.onEstimate(0, 350_000, TWO, 500, up + 3000)).isFalse();
         // a new cut after the switch up: the link cannot carry the high layer yet
-        assertThat(choice.onEstimate(0, 450_000, TWO, up + 3500, up + 3500)).isFalse();
-        assertThat(choice.onEstimate(0, 450_000, TWO, up + 3500, up + 4500)).isTrue();
+        assertThat(choice.onEstimate(0, 450_000, TWO, up + 3500, up + 3500)).as("short at the cut: at once").isTrue();
         assertThat(choice.holdMs()).as("going up failed").isEqualTo(2 * SimulcastChoice.FIRST_HOLD_MS);
     }
 
@@ -254,16 +269,17 @@ class SimulcastChoiceTest {
         assertThat(choice.onReport(0, 2_000_000, THREE, 0, t + SimulcastChoice.MAX_HOLD_MS)).as("sent again").isTrue();
 
         SimulcastChoice other = new SimulcastChoice();
-        other.onEstimate(0, 800_000, new long[]{1_500_000, 1_000, 150_000}, 0, 0);
-        assertThat(other.onEstimate(0, 800_000, new long[]{1_500_000, 1_000, 150_000}, 0, 1000)).isTrue();
+        assertThat(other.onEstimate(0, 800_000, new long[]{1_500_000, 1_000, 150_000}, 0, 0)).isTrue();
         assertThat(other.cap()).as("past the paused middle layer").isEqualTo(2);
     }
 
     @Test
     void aCutThatLeavesLessThanHalfTheLayerGoesDownAtOnce() {
         choice.onReport(0, 2_000_000, THREE, NONE, 0);
-        assertThat(choice.onEstimate(0, 800_000, THREE, 1000, 1000)).as("over half of 1.5 Mbit/s: a second first").isFalse();
-        assertThat(choice.onEstimate(0, 700_000, THREE, 1200, 1200)).as("under half: no waiting").isTrue();
+        assertThat(choice.onEstimate(0, 1_200_000, THREE, 1000, 1000)).as("a cut that leaves 3/4: covered").isFalse();
+        assertThat(choice.onEstimate(0, 800_000, THREE, 1000, 1100))
+                .as("over half of 1.5 Mbit/s without a new cut: a second first").isFalse();
+        assertThat(choice.onEstimate(0, 700_000, THREE, 1000, 1200)).as("under half: no waiting").isTrue();
         assertThat(choice.cap()).isEqualTo(1);
 
         SimulcastChoice remb = new SimulcastChoice();
@@ -271,5 +287,32 @@ class SimulcastChoiceTest {
         remb.onReport(0, 2_000_000, THREE, NONE, 0);
         assertThat(remb.onReport(0, 300_000, THREE, NONE, t)).as("no cut: the estimate may be wobbling").isFalse();
         assertThat(remb.onReport(0, 300_000, THREE, NONE, t + SimulcastChoice.CONGESTED_MS)).isTrue();
+    }
+
+    /**
+     * MD14, issue #14: a receiver whose link is probed is not moved up blind after one hold while
+     * its estimate shows no room (a try on a link still limited froze it); after two holds it is,
+     * and at once after a quarter hold when probes showed room.
+     */
+    @Test
+    void MD14_aProbedLinkIsTriedBlindOnlyAfterTwoHolds() {
+        choice.probed(true);
+        choice.onReport(0, 900_000, TWO, NONE, 0);
+        assertThat(choice.onEstimate(0, 300_000, TWO, 1000, 1000)).isTrue();           // down at the cut
+        long hold = SimulcastChoice.FIRST_HOLD_MS;
+        assertThat(choice.onReport(0, 300_000, TWO, 1000, 1000 + hold)).as("one hold, no room shown").isFalse();
+        assertThat(choice.onReport(0, 300_000, TWO, 1000, 1000 + 2 * hold - 1)).isFalse();
+        assertThat(choice.onReport(0, 300_000, TWO, 1000, 1000 + 2 * hold)).as("two holds: a try").isTrue();
+
+        SimulcastChoice roomy = new SimulcastChoice();
+        roomy.probed(true);
+        roomy.onReport(0, 900_000, TWO, NONE, 0);
+        roomy.onEstimate(0, 300_000, TWO, 1000, 1000);
+        assertThat(roomy.onReport(0, 1_000_000, TWO, 1000, 1000 + hold / 4)).as("probes showed room").isTrue();
+
+        SimulcastChoice remb = new SimulcastChoice();
+        remb.onReport(60, -1, TWO, NONE, 0);
+        remb.onReport(60, -1, TWO, NONE, 1000);
+        assertThat(remb.onReport(0, 300_000, TWO, NONE, 1000 + hold)).as("not probed: going up is the probe").isTrue();
     }
 }

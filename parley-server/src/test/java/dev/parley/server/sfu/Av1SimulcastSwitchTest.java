@@ -165,16 +165,24 @@ class Av1SimulcastSwitchTest extends SimulcastFixture {
         h.frame(false);
         frames(2);
         assertThat(d.source()).isSameAs(low);
+        // back up (a move down for the link does not repair the layer it left: SimulcastSwitchTest)
+        d.capLayer(0);
+        frames(1);
+        h.frame(true);
+        l.frame(false);
+        frames(2);
+        assertThat(d.source()).isSameAs(high);
         List<byte[]> wire = new ArrayList<>(downTransport.rtp);
-        byte[] beforeSwitch = wire.get(5);
+        byte[] beforeSwitch = wire.get(wire.size() - 7);          // the low layer's last frame
         byte[] afterSwitch = wire.get(wire.size() - 1);
 
         d.nacked(((beforeSwitch[2] & 0xFF) << 8) | (beforeSwitch[3] & 0xFF), now);
         d.nacked(((afterSwitch[2] & 0xFF) << 8) | (afterSwitch[3] & 0xFF), now);
 
         assertThat(downTransport.rtp).hasSize(wire.size() + 2);
-        assertThat(downTransport.rtp.get(wire.size())).as("the high layer's packet as first sent").isEqualTo(beforeSwitch);
-        assertThat(downTransport.rtp.get(wire.size() + 1)).as("the low layer's, shifted as when first sent")
+        assertThat(downTransport.rtp.get(wire.size())).as("the low layer's packet, shifted as when first sent")
+                .isEqualTo(beforeSwitch);
+        assertThat(downTransport.rtp.get(wire.size() + 1)).as("the high layer's, shifted as when first sent")
                 .isEqualTo(afterSwitch);
     }
 

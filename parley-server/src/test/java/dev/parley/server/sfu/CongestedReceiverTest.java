@@ -236,12 +236,18 @@ class CongestedReceiverTest {
         assertThat(await(w -> w > 400, 60)).as("the high layer before the limit").isGreaterThanOrEqualTo(0);
         long port = ((Number) js(b, RECEIVER_PORT)).longValue();
         assertThat(port).isPositive();
+        // A's encoder ramps its large layer up over its first seconds; limited at once, the link
+        // carried that layer for 5.6 s before it grew past 300 kbit/s (one run): time from the
+        // limit then measured A's ramp, not the switch
+        Thread.sleep(5000);
         Map<String, Object> before = stats(b);
 
         rtxSeen = 0;
         nacksSeen = 0;
         watchFreezes(before);
+        SwitchTimelineCapture timeline = SwitchTimelineCapture.capture();
         limit(port);
+        long limitedAtMs = System.currentTimeMillis();
         double toLow = await(w -> w > 0 && w <= 400, 30);
         Map<String, Object> onLow = stats(b);
         noteFreezes(onLow);
@@ -254,8 +260,21 @@ class CongestedReceiverTest {
         long longestOnLow = longestFreezeMs;
         lastFreezes = -1;
         tc(false, "qdisc", "del", "dev", "lo", "root");
-        double toHigh = await(w -> w > 400, 60);
+        long liftedAtMs = System.currentTimeMillis();
+        double toHigh;
+        try {
+            toHigh = await(w -> w > 400, 60);
+        } finally {
+            timeline.close();
+        }
         Map<String, Object> after = stats(b);
+        printTimeline(timeline, limitedAtMs, toLow);
+        System.out.println("MEASURE server lines from 10 s before lifting the limit (probes, cuts, decisions; losses only "
+                + "after lifting):");
+        for (SwitchTimelineCapture.Event e : timeline.since(liftedAtMs - 10_000).stream()
+                .filter(e -> e.atMs() >= liftedAtMs || !e.message().startsWith("loss ")).limit(80).toList()) {
+            System.out.printf("MEASURE   +%5d ms %s%n", e.atMs() - liftedAtMs, e.message());
+        }
 
         System.out.printf("MEASURE 300 kbit/s downlink: low layer after %.1f s; in the next 10 s %d frames decoded, %d "
                         + "audio packets; limit lifted: high layer after %.1f s; at the end %s%n",
@@ -277,6 +296,12 @@ class CongestedReceiverTest {
         assertThat(num(after, "freezes") - num(before, "freezes")).as("freezes over the whole episode (generous)")
                 .isLessThanOrEqualTo(25);                  // 5 to 12 seen on 2 loaded cores
         assertThat(toLow).as("the low layer under the limit (30 s)").isGreaterThanOrEqualTo(0);
+        // issue #14 asks for 3 s: met in 8 of 12 runs at load 5-20 (1.3-5.0 s; docs/simulcast.md),
+        // 4.1-9.8 s before the switch timeline's fixes: 8 s is what holds on this machine
+        assertThat(toLow).as("the low layer within 8 s of the limit").isLessThanOrEqualTo(8);
+        // issue #14: no freeze over 500 ms after the switch; none in ten runs, one of 792 ms before (a
+        // blind try up behind the limit, since made after two holds); 1 s is generous for a loaded machine
+        assertThat(longestOnLow).as("the longest freeze in the 10 s on the low layer (ms)").isLessThanOrEqualTo(1000);
         assertThat(frames).as("video keeps playing while limited").isPositive();
         assertThat(audio).as("audio keeps playing while limited (about 50 packets/s)").isGreaterThan(100);
         assertThat(toHigh).as("back on the high layer after the limit (60 s)").isGreaterThanOrEqualTo(0);
@@ -287,6 +312,41 @@ class CongestedReceiverTest {
         System.out.printf("MEASURE NACKs sent by B at most (one stats object): %d%n", nacksSeen);
         if (nacksSeen > 0) {
             assertThat(rtxSeen).as("NACKs answered with RTX").isPositive();
+        }
+    }
+
+    /**
+     * Where the time from the limit to B decoding the low layer went (docs/simulcast.md): the
+     * first time of each step after the limit, in ms, from the server's {@link SwitchTimeline}
+     * lines and its decision; the last step is B's getStats showing the low width (sampled every
+     * 250 ms, so up to ~300 ms late).
+     */
+    private static void printTimeline(SwitchTimelineCapture t, long limitedAtMs, double toLowSeconds) {
+        long decided = t.first(limitedAtMs, m -> m.contains("simulcast layer 0 -> 1"));
+        long from = decided < 0 ? limitedAtMs : decided;
+        long[] at = {
+                t.first(limitedAtMs, m -> m.startsWith("over-use") || m.startsWith("loss")),
+                t.first(limitedAtMs, m -> m.startsWith("over-use")),
+                t.first(limitedAtMs, m -> m.startsWith("loss")),
+                t.first(limitedAtMs, m -> m.startsWith("budget short")),
+                decided,
+                t.first(from, m -> m.startsWith("keyframe asked: PLI to layer l")),
+                t.first(from, m -> m.startsWith("keyframe arrived: layer l")),
+                t.first(from, m -> m.startsWith("switched: first packet of layer l")),
+                toLowSeconds < 0 ? -1 : limitedAtMs + (long) (toLowSeconds * 1000)};
+        String[] names = {"first congestion signal", "first delay over-use cut", "first loss report",
+                "budget short of the layer", "choice decides down", "PLI to the low layer",
+                "low layer keyframe arrives", "first low packet forwarded", "B decodes the low width"};
+        StringBuilder line = new StringBuilder("MEASURE timeline (ms after the limit):");
+        for (int i = 0; i < at.length; i++) {
+            line.append(String.format(" %s %s;", names[i], at[i] < 0 ? "-" : Long.toString(at[i] - limitedAtMs)));
+        }
+        System.out.println(line);
+        long until = at[at.length - 1] < 0 ? Long.MAX_VALUE : at[at.length - 1] + 1000;
+        List<SwitchTimelineCapture.Event> events = t.since(limitedAtMs).stream().filter(e -> e.atMs() <= until)
+                .limit(80).toList();
+        for (SwitchTimelineCapture.Event e : events) {
+            System.out.printf("MEASURE   +%5d ms %s%n", e.atMs() - limitedAtMs, e.message());
         }
     }
 

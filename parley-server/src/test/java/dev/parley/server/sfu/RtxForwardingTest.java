@@ -61,7 +61,7 @@ class RtxForwardingTest {
         }
         RtpPacket original = parse(downTransport.rtp.get(2));
         down.nacked(original.sequenceNumber(), 0);
-        down.nacked(original.sequenceNumber(), 0);
+        down.nacked(original.sequenceNumber(), 200_000_000L);          // asked again after a round trip
         assertThat(downTransport.rtp).hasSize(7);
         RtpPacket first = parse(downTransport.rtp.get(5));
         RtpPacket second = parse(downTransport.rtp.get(6));

@@ -207,18 +207,68 @@ class SimulcastSwitchTest extends SimulcastFixture {
         h.frame(false);
         frames(2);
         assertThat(d.source()).isSameAs(low);
+        d.capLayer(0);                                   // back up: the low layer is sent until the high keyframe
+        frames(1);
+        h.frame(true);
+        l.frame(false);
+        frames(2);
+        assertThat(d.source()).isSameAs(high);
         List<byte[]> wire = new ArrayList<>(downTransport.rtp);
-        byte[] beforeSwitch = wire.get(5);                        // the high layer's third frame, second packet
+        byte[] beforeSwitch = wire.get(wire.size() - 7);        // the low layer's last frame, second packet
         byte[] afterSwitch = wire.get(wire.size() - 1);
+        assertThat(decode(beforeSwitch).pictureId()).isNotEqualTo(decode(wire.get(wire.size() - 6)).pictureId());
 
         d.nacked(decode(beforeSwitch).seq(), now);
         d.nacked(decode(afterSwitch).seq(), now);
 
         assertThat(downTransport.rtp).hasSize(wire.size() + 2);
-        assertThat(downTransport.rtp.get(wire.size())).as("resent from the high layer's cache, byte for byte")
+        assertThat(downTransport.rtp.get(wire.size())).as("resent from the low layer's cache, byte for byte")
                 .isEqualTo(beforeSwitch);
-        assertThat(downTransport.rtp.get(wire.size() + 1)).as("resent from the low layer's cache").isEqualTo(afterSwitch);
+        assertThat(downTransport.rtp.get(wire.size() + 1)).as("resent from the high layer's cache").isEqualTo(afterSwitch);
         assertThat(d.retransmissions()).isEqualTo(2);
+    }
+
+    /**
+     * MD14, issue #14: a move down because the link gave way does not repair the layer it leaves,
+     * neither while the smaller layer's keyframe is awaited nor after: those retransmissions would
+     * queue at the bottleneck ahead of that keyframe, and the receiver restarts there anyway.
+     */
+    @Test
+    void MD14_aMoveDownForTheLinkDoesNotRepairTheLayerItLeaves() {
+        DownTrack d = attachedDownTrack();
+        h.frame(true);
+        l.frame(true);
+        frames(3);
+        byte[] high = downTransport.rtp.getLast();
+        d.capLayer(1);
+        d.nacked(decode(high).seq(), now);
+        assertThat(d.retransmissions()).as("draining: the high layer is left").isZero();
+        l.frame(true);
+        h.frame(false);
+        frames(2);
+        assertThat(d.source()).isSameAs(low);
+        byte[] lowPacket = downTransport.rtp.getLast();
+        int sent = downTransport.rtp.size();
+        d.nacked(decode(high).seq(), now);
+        d.nacked(decode(lowPacket).seq(), now);
+        assertThat(downTransport.rtp).as("only the low layer's packet").hasSize(sent + 1);
+        assertThat(downTransport.rtp.getLast()).isEqualTo(lowPacket);
+    }
+
+    /** MD13: a receiver asking again for a packet whose resend is still on its way gets no second copy. */
+    @Test
+    void MD13_aPacketAskedForAgainWithinTheRoundTripIsResentOnce() {
+        DownTrack d = attachedDownTrack();
+        h.frame(true);
+        l.frame(true);
+        frames(2);
+        byte[] p = downTransport.rtp.getLast();
+        int sent = downTransport.rtp.size();
+        d.nacked(decode(p).seq(), now);
+        d.nacked(decode(p).seq(), now + 50_000_000L);
+        assertThat(downTransport.rtp).as("asked twice within 100 ms (no round trip measured yet)").hasSize(sent + 1);
+        d.nacked(decode(p).seq(), now + 150_000_000L);
+        assertThat(downTransport.rtp).as("a round trip later: lost again").hasSize(sent + 2);
     }
 
     /**
