@@ -208,6 +208,12 @@ class CongestedReceiverTest {
 
     /** Polls B until its decoded width satisfies {@code ok} and frames advance; returns seconds waited, or -1. */
     private static double await(java.util.function.LongPredicate ok, long timeoutSeconds) throws InterruptedException {
+        return await(ok, timeoutSeconds, () -> { });
+    }
+
+    /** {@link #await(java.util.function.LongPredicate, long)}, running {@code each} with each second's print. */
+    private static double await(java.util.function.LongPredicate ok, long timeoutSeconds, Runnable each)
+            throws InterruptedException {
         long start = System.nanoTime();
         long frames = -1;
         long printed = 0;
@@ -216,6 +222,7 @@ class CongestedReceiverTest {
             if (System.nanoTime() - printed >= 1_000_000_000L) {
                 printed = System.nanoTime();
                 System.out.printf("MEASURE   t=%.1f s B: %s%n", (printed - start) / 1e9, s);
+                each.run();
             }
             long f = num(s, "frames");
             rtxSeen = Math.max(rtxSeen, num(s, "rtx"));
@@ -292,6 +299,61 @@ class CongestedReceiverTest {
 
     // ---- three layers (issue #14's scenario) ----
 
+    /**
+     * What the publisher's libwebrtc does with its layers: per rid [active, frameWidth,
+     * bytesSent, targetBitrate, qualityLimitationReason], its selected pair's
+     * availableOutgoingBitrate (its own estimate, REMB included) and the video feedback Parley's
+     * answer negotiated (transport-cc and/or goog-remb).
+     */
+    static final String PUBLISHER_LAYERS = """
+            const done = arguments[arguments.length - 1];
+            t.up.pc.getStats().then(r => {
+              const layers = {};
+              let available = -1;
+              r.forEach(x => {
+                if (x.type === 'outbound-rtp' && x.kind === 'video')
+                  layers[x.rid || '-'] = [x.active === undefined ? -1 : (x.active ? 1 : 0), x.frameWidth || 0,
+                      x.bytesSent || 0, x.targetBitrate || 0, x.qualityLimitationReason || ''];
+                if (x.type === 'candidate-pair' && x.nominated && x.state === 'succeeded' && x.availableOutgoingBitrate)
+                  available = x.availableOutgoingBitrate;
+              });
+              const sdp = t.up.pc.remoteDescription ? t.up.pc.remoteDescription.sdp : '';
+              const video = sdp.split('m=').filter(m => m.startsWith('video'))[0] || '';
+              const feedback = [...new Set(video.split('\\r\\n').filter(l => l.startsWith('a=rtcp-fb'))
+                  .map(l => l.split(' ').slice(1).join(' ')))];
+              done({layers, available, feedback: feedback.join(',')});
+            }).catch(e => done(null));
+            """;
+
+    /** The publisher's bytesSent per rid at the last {@link #printPublisher}, for its rate. */
+    private static Map<String, long[]> lastPublisherBytes = new java.util.HashMap<>();
+
+    /**
+     * Prints what A sends per layer and why (its stats), what Parley asks of it (the REMB) and
+     * the receiver's estimate, to see why a paused layer is not resumed (issue #14).
+     */
+    @SuppressWarnings("unchecked")
+    private static void printPublisher(String when) {
+        Map<String, Object> r = (Map<String, Object>) js(a, PUBLISHER_LAYERS);
+        if (r == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        StringBuilder line = new StringBuilder();
+        ((Map<String, List<Object>>) r.get("layers")).forEach((rid, v) -> {
+            long bytes = ((Number) v.get(2)).longValue();
+            long[] then = lastPublisherBytes.put(rid, new long[]{bytes, now});
+            long rate = then == null || now == then[1] ? -1 : (bytes - then[0]) * 8_000_000_000L / (now - then[1]);
+            line.append(String.format(" %s[active %s, %s px, %d bit/s, target %s, limited by '%s']", rid, v.get(0),
+                    v.get(1), rate, v.get(3), v.get(4)));
+        });
+        var media = server.server().context().media().totals();
+        System.out.printf("MEASURE %s A:%s available %s; answer feedback %s; Parley REMB to A %s, tracks %s; B's "
+                        + "estimate %s, probes %s%n", when, line, r.get("available"), r.get("feedback"),
+                java.util.Arrays.toString(media.presenterRembs()), media.presenterStatistics(),
+                java.util.Arrays.toString(media.sendSideEstimates()), java.util.Arrays.toString(media.probeCounts()));
+    }
+
     /** Widest frame of the smallest (320 px) and of the middle (640 px) of three layers. */
     private static final long SMALLEST_MAX = 400, MIDDLE_MAX = 800;
     /** Less than the middle layer (200 kbit/s at most) and audio need. */
@@ -351,6 +413,7 @@ class CongestedReceiverTest {
         try {
             Map<String, Object> before = stats(b);
             watchFreezes(before);
+            printPublisher("before the limit");
             limit(port, SMALLEST_LIMIT);
             double offLargest = await(w -> w > 0 && w <= MIDDLE_MAX, 30);
             double toSmallest = offLargest < 0 ? -1 : await(w -> w > 0 && w <= SMALLEST_MAX, 30);
@@ -358,14 +421,18 @@ class CongestedReceiverTest {
             noteFreezes(onSmallest);
             long longestToSmallest = longestFreezeMs;
             watchFreezes(onSmallest);
+            printPublisher("on the smallest layer behind the limit");
             long[] decoded = decodedOver(10);
+            printPublisher("10 s later");
             Map<String, Object> behind = stats(b);
             noteFreezes(behind);
             long longestOnSmallest = longestFreezeMs;
             lastFreezes = -1;
             unlimit();
             long liftedAt = System.nanoTime();
-            double toLargest = await(w -> w > MIDDLE_MAX, 60);
+            printPublisher("limit lifted, t=0");
+            double toLargest = await(w -> w > MIDDLE_MAX, 60, () -> printPublisher(String.format("limit lifted, t=%.1f s",
+                    (System.nanoTime() - liftedAt) / 1e9)));
             long audioWhileLifted = num(stats(b), "audio") - num(behind, "audio");
             double liftedSeconds = (System.nanoTime() - liftedAt) / 1e9;
             System.out.printf("MEASURE 3 layers, %s: off the largest layer after %.1f s, then the smallest after %.1f s (freezes until then %d, longest "
