@@ -60,7 +60,7 @@ public final class SimulcastChoice {
      * estimate cannot give it its minimum (600 kbit/s at 1280x720), and a receiver moved to a
      * paused layer would wait for a keyframe that does not come. Not gone up (or down) to.
      */
-    static final long SENT_BPS = 20_000;
+    public static final long SENT_BPS = 20_000;
 
     private volatile int cap;
     private long congestedSinceMs = NEVER;

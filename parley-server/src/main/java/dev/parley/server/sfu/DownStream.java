@@ -603,7 +603,13 @@ public final class DownStream implements MediaTransport.Listener {
 
     /**
      * Probes the receiver's link when its estimate is below what its highest layers cost: the
-     * presenter's first (highest) video layer plus the audio sent.
+     * presenter's first (highest) video layer plus the audio sent. A layer the presenter has
+     * paused counts at what it cost when last sent: its current rate is nothing and its peak
+     * fades, so a receiver below it was probed only up to the layers it gets, its estimate could
+     * not show that the paused layer fits, and nobody asked the presenter to resume it (issue #14,
+     * {@link dev.parley.server.layers.RembShare}). With simulcast, the largest layer counts with
+     * the choice's 1/4 margin for going up ({@link SimulcastChoice}): probing stops once the
+     * estimate shows the layer fits, not just before.
      */
     private void probe(MediaTransport transport, long nowNanos) {
         if (!bandwidth.numbered()) {
@@ -611,12 +617,15 @@ public final class DownStream implements MediaTransport.Listener {
         }
         DownTrack video = null;
         long highest = 0;                    // the costliest video layer, whatever order layers arrived in
+        int layers = 0;
         for (UpTrack t : up.tracks()) {
             if (t.kind().equals("video")) {
-                highest = Math.max(highest, Math.max(t.receivedBitrate(nowNanos), t.peakBitrate()));
+                layers++;
+                highest = Math.max(highest, Math.max(Math.max(t.receivedBitrate(nowNanos), t.peakBitrate()),
+                        t.lastSentBitrate()));
             }
         }
-        long needed = highest;
+        long needed = layers > 1 ? highest + highest / 4 : highest;
         for (DownTrack d : attached) {
             if (d.up().kind().equals("audio")) {
                 needed += d.sentBitrate(nowNanos);
