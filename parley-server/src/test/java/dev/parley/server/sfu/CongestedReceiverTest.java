@@ -325,6 +325,12 @@ class CongestedReceiverTest {
             }).catch(e => done(null));
             """;
 
+    /**
+     * The lowest ratio of the publisher's own estimate (availableOutgoingBitrate) to Parley's
+     * REMB seen by {@link #printPublisher} since it was reset to 1.
+     */
+    private static double publisherOwnEstimateShare = 1;
+
     /** The publisher's bytesSent per rid at the last {@link #printPublisher}, for its rate. */
     private static Map<String, long[]> lastPublisherBytes = new java.util.HashMap<>();
 
@@ -348,9 +354,14 @@ class CongestedReceiverTest {
                     v.get(1), rate, v.get(3), v.get(4)));
         });
         var media = server.server().context().media().totals();
+        long[] rembs = media.presenterRembs();
+        long available = ((Number) r.get("available")).longValue();
+        if (rembs.length == 1 && rembs[0] > 0 && available > 0) {
+            publisherOwnEstimateShare = Math.min(publisherOwnEstimateShare, (double) available / rembs[0]);
+        }
         System.out.printf("MEASURE %s A:%s available %s; answer feedback %s; Parley REMB to A %s, tracks %s; B's "
                         + "estimate %s, probes %s%n", when, line, r.get("available"), r.get("feedback"),
-                java.util.Arrays.toString(media.presenterRembs()), media.presenterStatistics(),
+                java.util.Arrays.toString(rembs), media.presenterStatistics(),
                 java.util.Arrays.toString(media.sendSideEstimates()), java.util.Arrays.toString(media.probeCounts()));
     }
 
@@ -385,10 +396,12 @@ class CongestedReceiverTest {
      * wide, at most 1200, 200 and 60 kbit/s: {@link BrowserMediaTest#THREE_LAYERS}): behind
      * {@code SMALLEST_LIMIT}, which cannot carry the middle layer with audio, B leaves the largest
      * layer (asserted) and should reach the smallest; once the limit is lifted, the largest again
-     * (the issue allows 15 s); behind 300 kbit/s (the issue's limit: with the fake camera's layers
-     * it carries the middle one, not the largest), the middle one. Those times, and B's freezes
-     * after the switch down, are printed, not asserted: on this loaded machine each failed in some
-     * runs, for reasons outside the choice (docs/simulcast.md, "Three layers").
+     * within the issue's 15 s (asserted unless the publisher's own estimate, not Parley's REMB,
+     * held it back); behind 300 kbit/s (the issue's limit: with the fake camera's layers it carries
+     * the middle one, not the largest), the middle one. The other times, and B's freezes after the
+     * switch down, are printed, not asserted: on this loaded machine each failed in some runs, for
+     * reasons outside the choice (docs/simulcast.md, "Three layers"). After lifting, what A sends
+     * per layer and why, Parley's REMB and B's estimate are printed each second.
      */
     @Test
     void threeLayers_receiverBehind150kbitLeavesTheLargestLayerTimesPrinted() throws Exception {
@@ -430,6 +443,7 @@ class CongestedReceiverTest {
             lastFreezes = -1;
             unlimit();
             long liftedAt = System.nanoTime();
+            publisherOwnEstimateShare = 1;
             printPublisher("limit lifted, t=0");
             double toLargest = await(w -> w > MIDDLE_MAX, 60, () -> printPublisher(String.format("limit lifted, t=%.1f s",
                     (System.nanoTime() - liftedAt) / 1e9)));
@@ -440,7 +454,18 @@ class CongestedReceiverTest {
                     SMALLEST_LIMIT, offLargest, toSmallest, num(onSmallest, "freezes") - num(before, "freezes"), longestToSmallest,
                     decoded[0], decoded[1], num(behind, "freezes") - num(onSmallest, "freezes"),
                     num(behind, "freezeMs") - num(onSmallest, "freezeMs"), longestOnSmallest);
-            System.out.printf("MEASURE 3 layers, limit lifted: largest layer after %.1f s%n", toLargest);
+            System.out.printf("MEASURE 3 layers, limit lifted: largest layer after %.1f s; the publisher's own estimate "
+                    + "was at least %.2f of Parley's REMB%n", toLargest, publisherOwnEstimateShare);
+            // issue #14: back on the high layer within 15 s once the limit is lifted. Parley's part
+            // is the REMB that lets the publisher resume its paused layer, the receiver's probes and
+            // the choice (docs/simulcast.md, "Three layers"). Not asserted when the publisher's own
+            // estimate fell below half of Parley's REMB: then its estimator held the layer back on
+            // an unlimited loopback (seen once in 9 runs, at load 17-20: 81 kbit/s against a
+            // 2.1 Mbit/s REMB), which says how loaded the machine is, not what Parley does.
+            if (publisherOwnEstimateShare >= 0.5) {
+                assertThat(toLargest).as("back on the largest layer within 15 s after lifting the limit")
+                        .isBetween(0.0, 15.0);
+            }
 
             Map<String, Object> beforeMiddle = stats(b);
             watchFreezes(beforeMiddle);
@@ -460,9 +485,8 @@ class CongestedReceiverTest {
             assertThat(audioWhileLifted).as("audio packets in the %.0f s after lifting the limit", liftedSeconds)
                     .isGreaterThanOrEqualTo((long) (10 * Math.floor(liftedSeconds)));
             // Not asserted, only printed (docs/simulcast.md, "Three layers"): reaching the smallest
-            // layer behind the limit, the largest once lifted (libwebrtc may have paused it: its
-            // estimate, under Parley's REMB, must again allow it), the middle one behind 300 kbit/s.
-            // Each failed in some of the runs on a loaded machine.
+            // layer behind the limit and the middle one behind 300 kbit/s. Each failed in some of
+            // the runs on a loaded machine.
         } finally {
             tc(true, "qdisc", "del", "dev", "lo", "root");
         }
