@@ -48,12 +48,20 @@ public final class ProbeController {
             return -1;
         }
         if (lastProbeMs != Long.MIN_VALUE) {
+            // judge the last probe by what the estimate did since: a rise is known as soon as the
+            // probe's feedback came back, and the ramp goes on 1 s after the probe. Judged only
+            // once the wait was over, a success after failures (the wait stretched to 5 s behind a
+            // limit) was followed by 5 s without a probe just when the link had room again.
+            boolean raised = estimateBps > estimateAtProbe * 11 / 10;
+            if (raised) {
+                intervalMs = FIRST_INTERVAL_MS;
+            }
             if (nowMs - lastProbeMs < intervalMs) {
                 return -1;
             }
-            // judge the last probe by what the estimate did since
-            intervalMs = estimateBps > estimateAtProbe * 11 / 10
-                    ? FIRST_INTERVAL_MS : Math.min(MAX_INTERVAL_MS, intervalMs * 2);
+            if (!raised) {
+                intervalMs = Math.min(MAX_INTERVAL_MS, intervalMs * 2);
+            }
         }
         long target = Math.min((long) (estimateBps * FACTOR), neededBps);
         if (target < estimateBps * MIN_GAIN) {
