@@ -20,7 +20,15 @@ public final class ProbeController {
     public static final double FACTOR = 2.0;
     public static final long CLUSTER_MS = 30;
     public static final long FIRST_INTERVAL_MS = 1_000;
-    public static final long MAX_INTERVAL_MS = 32_000;
+    /**
+     * The longest wait after failed probes. Probes are the only way a receiver held on a small
+     * layer learns that its link got better (its delay-based estimate stays within 1.5 × what it
+     * is sent): with 32 s, after a limit had been lifted the three-layer receiver's estimate
+     * stayed at 105 kbit/s for 15 s (no probe in between), and it was 27 s back on the largest
+     * layer where the issue allows 15 (issue #14). libwebrtc probes an application-limited
+     * link every 5 s too; a failed probe costs 30 ms at twice the estimate.
+     */
+    public static final long MAX_INTERVAL_MS = 5_000;
     /**
      * A probe less than this above the estimate would tell nothing worth its bytes. Small: an
      * estimate just under the high layer's cost must still be proven enough for it, and a probe
@@ -58,12 +66,20 @@ public final class ProbeController {
             return -1;
         }
         if (lastProbeMs != Long.MIN_VALUE) {
+            // judge the last probe by what the estimate did since: a rise is known as soon as the
+            // probe's feedback came back, and the ramp goes on 1 s after the probe. Judged only
+            // once the wait was over, a success after failures (the wait stretched to 5 s behind a
+            // limit) was followed by 5 s without a probe just when the link had room again.
+            boolean raised = estimateBps > estimateAtProbe * 11 / 10;
+            if (raised) {
+                intervalMs = FIRST_INTERVAL_MS;
+            }
             if (nowMs - lastProbeMs < intervalMs) {
                 return -1;
             }
-            // judge the last probe by what the estimate did since
-            intervalMs = estimateBps > estimateAtProbe * 11 / 10
-                    ? FIRST_INTERVAL_MS : Math.min(MAX_INTERVAL_MS, intervalMs * 2);
+            if (!raised) {
+                intervalMs = Math.min(MAX_INTERVAL_MS, intervalMs * 2);
+            }
         }
         long target = Math.min((long) (estimateBps * FACTOR), neededBps);
         if (target < estimateBps * MIN_GAIN) {

@@ -12,9 +12,9 @@ package dev.parley.server.layers;
  * receiver's estimate cannot rise much while it receives a smaller layer, so going up is the
  * probe; one layer at a time because each step up costs a keyframe and may not fit). When the
  * budget already carries the next layer with a quarter to spare (the send-side estimator's
- * probes showed it, docs/congestion-control.md), a quarter of the hold is enough: with an 8 s
- * hold, three layers would take 16 s from the smallest back to the largest, and the issue
- * allows 15.
+ * probes showed it, docs/congestion-control.md), a quarter of the hold is enough (at most
+ * {@link #SUPPORTED_WAIT_MAX_MS}): with an 8 s hold, three layers would take 16 s from the
+ * smallest back to the largest, and the issue allows 15.
  *
  * <p>Congestion on the layer the receiver gets is loss above 10 % or a receiver estimate (audio
  * subtracted: audio is never what gives way) below 3/4 of that layer's recent rate (a clear
@@ -57,6 +57,14 @@ public final class SimulcastChoice {
     /** Up this long without going down again: the next hold starts short again. */
     public static final long STABLE_MS = 30_000;
     public static final long ESTIMATE_GRACE_MS = 10_000;
+    /**
+     * The longest wait before a step up the budget supports (it carries the next layer with a
+     * quarter to spare): a quarter of the hold, but no more than this. After two failed blind
+     * steps up the hold is 32 s and its quarter 8 s per layer, which alone took the three-layer
+     * receiver past the issue's 15 s from the smallest layer back to the largest; a supported
+     * step rests on probes, and a failed one cuts the estimate, whose probes then back off.
+     */
+    public static final long SUPPORTED_WAIT_MAX_MS = 4_000;
     /** {@code linkCutMs} when the link never gave way (or the receiver sends no transport feedback). */
     public static final long NO_CUT = Long.MIN_VALUE;
     private static final int LOSS_THRESHOLD = 25;           // in 1/256: about 10 %
@@ -66,7 +74,7 @@ public final class SimulcastChoice {
      * estimate cannot give it its minimum (600 kbit/s at 1280x720), and a receiver moved to a
      * paused layer would wait for a keyframe that does not come. Not gone up (or down) to.
      */
-    static final long SENT_BPS = 20_000;
+    public static final long SENT_BPS = 20_000;
 
     private volatile int cap;
     private long congestedSinceMs = NEVER;
@@ -175,7 +183,7 @@ public final class SimulcastChoice {
             // headroom over the layer's average: packet overhead, its keyframes, audio's bursts
             boolean nextFits = budget >= 0 && budget * 4 >= layerBps[current - 1] * 5;
             long blindMs = probed ? 2 * holdMs : holdMs;
-            if (quietMs >= blindMs || (nextFits && quietMs >= holdMs / 4)) {
+            if (quietMs >= blindMs || (nextFits && quietMs >= Math.min(holdMs / 4, SUPPORTED_WAIT_MAX_MS))) {
                 return switchTo(current - 1, true, nowMs);
             }
         }

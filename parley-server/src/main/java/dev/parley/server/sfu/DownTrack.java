@@ -759,7 +759,48 @@ public final class DownTrack {
      * recorders, and only for the layer it gets or is moving to, not for a standby layer.
      */
     boolean limitsPresenter(UpTrack layer) {
-        return stream.limitsPresenter() && (layer == source || layer == target);
+        return stream.limitsPresenter() && (layer == source || layer == target && !movingUpTo(layer));
+    }
+
+    /** Whether the receiver is switching from its source up to {@code layer} (a larger one), awaiting its keyframe. */
+    private boolean movingUpTo(UpTrack layer) {
+        return layer == target && source != null && target != source
+                && indexOf(attachedLayers, target) < indexOf(attachedLayers, source);
+    }
+
+    /**
+     * Whether the receiver waits for {@code layer}, which it does not get (issue #14,
+     * {@link dev.parley.server.layers.RembShare}): it is moving up to it, or it asked for it (or
+     * for the largest layer), gets a smaller one, and its estimate would carry the layer's last
+     * known rate {@code layerBps}. Its estimate then raises the layer's REMB share instead of
+     * limiting it: a receiver moving up to a paused layer limited it below what the presenter
+     * needs to resume it, and waited for its keyframe for ever.
+     */
+    boolean waitsFor(UpTrack layer, long layerBps, long nowNanos) {
+        if (!stream.limitsPresenter() || layer == source) {
+            return false;
+        }
+        if (movingUpTo(layer)) {
+            return true;
+        }
+        UpTrack[] layers = attachedLayers;
+        boolean asked = requested == layer || layers.length > 0 && requested == layers[0];
+        UpTrack gets = source != null ? source : target;
+        return asked && indexOf(layers, layer) < indexOf(layers, gets)
+                && dev.parley.server.layers.RembShare.wouldTake(presenterEstimate(nowNanos), layerBps);
+    }
+
+    /**
+     * The receiver's estimate as its presenter's REMB counts it: MD8's (loss-based, capped by its
+     * REMB), or its send-side estimate when that is higher. A receiver that negotiated
+     * transport-cc sends no REMB, and MD8's loss-based estimate grows only while it is sent 3/4
+     * of it, so it stays near what the receiver gets (204.8-290 kbit/s on the middle layer,
+     * measured) however much room its link has; the send-side estimate measures the link (and
+     * is probed towards the layers above, DownStream#probe). Never below MD8's: where the
+     * send-side estimate is lower, the REMB is what Galène's would be.
+     */
+    long presenterEstimate(long nowNanos) {
+        return Math.max(estimate(nowNanos), stream.sendSideEstimate());
     }
 
     /** Layer switches made so far. */

@@ -86,6 +86,16 @@ public final class MediaTotals {
         return downs.stream().mapToLong(DownStream::sendSideEstimate).toArray();
     }
 
+    /** The REMB last sent to each live presenter (bit/s, MD9), -1 before one; any thread, no loop hop. */
+    public long[] presenterRembs() {
+        return ups.stream().mapToLong(UpStream::lastRemb).toArray();
+    }
+
+    /** Each live presenter's {@code .stats} (per track: rate, REMB share), read on its loop; for tests and diagnosis. */
+    public java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> presenterStatistics() {
+        return ups.stream().map(UpStream::statistics).toList();
+    }
+
     /** Over the live receivers: probe clusters sent, and probe results that raised an estimate. */
     public long[] probeCounts() {
         long[] sum = new long[2];

@@ -49,6 +49,8 @@ public final class UpStream implements MediaTransport.Listener {
     private long[] rtxSsrcs = new long[0];
     private UpTrack[] rtxTargets = new UpTrack[0];
     private final byte[] unwrapped = new byte[PacketCache.SLOT_SIZE];
+    /** The REMB last sent to the presenter (bit/s, all its tracks), -1 before one; written once a second on the loop. */
+    private volatile long lastRembBps = -1;
 
     /** What the SFU needs from the signalling side about the stream's owner. */
     public interface Owner {
@@ -411,6 +413,7 @@ public final class UpStream implements MediaTransport.Listener {
             }
         }
         total += unseenLayersBitrate();
+        lastRembBps = count > 0 ? Math.min(total, 1L << 30) : -1;
         if (count > 0) {
             int len = RtcpWriter.remb(rtcpOut, n, localSsrc, Math.min(total, 1L << 30), rembSsrcs, count);
             if (len > 0) {
@@ -510,6 +513,11 @@ public final class UpStream implements MediaTransport.Listener {
             }
             return o;
         });
+    }
+
+    /** The REMB last sent to the presenter in bit/s (MD9), or -1 before the first one; any thread. */
+    public long lastRemb() {
+        return lastRembBps;
     }
 
     /** Received packets and bytes, NACKs and PLIs sent, for {@code /metrics}. */

@@ -55,6 +55,13 @@ public final class UpTrack {
      * weight each, so ~4 s), on the same loop and terms as {@link #peakBitrate}.
      */
     private volatile long averageBitrate;
+    /**
+     * What this track cost the last time it was sent (its average, or the 1 s rate when that is
+     * higher, as when it resumes), kept while the presenter pauses it: the REMB share of a paused
+     * layer a receiver waits for, and how far that receiver's link is probed (issue #14).
+     */
+    private volatile long lastSentBitrate;
+    private final dev.parley.server.layers.RembShare rembShare = new dev.parley.server.layers.RembShare();
     /** Width of the last VP8 keyframe, 0 while unknown: it orders simulcast layers (UpStream). */
     private int frameWidth;
     /** AV1 with the dependency descriptor: read on keyframes for the width their structure gives. */
@@ -344,6 +351,9 @@ public final class UpTrack {
         long rate = receivedBitrate(nowNanos);
         peakBitrate = Math.max(rate, peakBitrate - peakBitrate / 16);
         averageBitrate = averageBitrate == 0 ? rate : averageBitrate + (rate - averageBitrate) / 4;
+        if (rate >= dev.parley.server.layers.SimulcastChoice.SENT_BPS) {
+            lastSentBitrate = Math.max(averageBitrate, rate);
+        }
         if (downTracks.length > 0) {
             sendPliIfDue(nowNanos);
         }
@@ -437,6 +447,11 @@ public final class UpTrack {
         return averageBitrate;
     }
 
+    /** What this track cost when it was last sent, kept while it is paused; 0 if never. Any thread. */
+    long lastSentBitrate() {
+        return lastSentBitrate;
+    }
+
     /** Packets that arrived again after this track had them (media loop): dropped, not forwarded. */
     long duplicatesDropped() {
         return duplicates;
@@ -460,25 +475,30 @@ public final class UpTrack {
         return o;
     }
 
-    /** The bitrate to announce with REMB (MD9). */
+    /**
+     * The bitrate to announce with REMB (MD9): limited by the receivers that get this layer;
+     * beyond MD9, a layer nobody gets but a receiver waits for gets that receiver's estimate
+     * ({@link dev.parley.server.layers.RembShare} says why: otherwise libwebrtc never resumes
+     * a paused large layer).
+     */
     long rembBitrate(long nowNanos) {
         if (section.kind().equals("audio") || "l".equals(rid)) {
             return 102400;
         }
-        long min = -1;
+        rembShare.start();
         for (DownTrack d : downTracks) {
-            if (!d.limitsPresenter(this)) {
-                continue;
+            if (d.limitsPresenter(this)) {
+                rembShare.receiver(d.presenterEstimate(nowNanos));
+            } else if (d.waitsFor(this, lastSentBitrate, nowNanos)) {
+                rembShare.waiting(d.presenterEstimate(nowNanos));
             }
-            long est = Math.max(204800, d.estimate(nowNanos));
-            min = min < 0 ? est : Math.min(min, est);
         }
-        return min < 0 ? rembWithoutReceivers(rid) : min;
+        return rembShare.share();
     }
 
     /** MD9's REMB for a video track that no receiver limits: 512 kbit/s, 100 kbit/s for rid {@code l}. */
     static long rembWithoutReceivers(String rid) {
-        return "l".equals(rid) ? 102400 : 512000;
+        return "l".equals(rid) ? 102400 : dev.parley.server.layers.RembShare.WITHOUT_RECEIVERS_BPS;
     }
 
     void senderReport(long ntp, long rtp, long nowNanos) {

@@ -19,6 +19,24 @@ class ProbeControllerTest {
         assertThat(done.probeRate(300_000, 2_000_000, true, 0)).as("not into a queue").isEqualTo(-1);
     }
 
+    /** Issue #14: after failures stretched the wait, a probe that raised the estimate is followed 1 s later, not 5. */
+    @Test
+    void aSuccessAfterFailuresRampsOnWithoutWaitingOutTheStretchedInterval() {
+        ProbeController c = new ProbeController();
+        long t = 0;
+        assertThat(c.probeRate(100_000, 2_000_000, false, t)).isPositive();
+        for (int i = 0; i < 4; i++) {                                    // behind a limit: nothing gets through
+            t += c.intervalMs();
+            assertThat(c.probeRate(100_000, 2_000_000, false, t)).isPositive();
+        }
+        assertThat(c.intervalMs()).isEqualTo(ProbeController.MAX_INTERVAL_MS);
+        t += c.intervalMs();
+        assertThat(c.probeRate(100_000, 2_000_000, false, t)).as("the limit is lifted").isEqualTo(200_000);
+        assertThat(c.probeRate(190_000, 2_000_000, false, t + 999)).as("raised, but 1 s apart").isEqualTo(-1);
+        assertThat(c.probeRate(190_000, 2_000_000, false, t + 1_000)).isEqualTo(380_000);
+        assertThat(c.intervalMs()).isEqualTo(ProbeController.FIRST_INTERVAL_MS);
+    }
+
     @Test
     void probesAgainSoonAfterASuccessAndBacksOffAfterFailures() {
         ProbeController c = new ProbeController();

@@ -257,6 +257,26 @@ class SimulcastChoiceTest {
         assertThat(choice.onReport(0, 2_000_000, THREE, t, down + 2 * quarter)).isTrue();
     }
 
+    /** Issue #14: after failed blind steps up (a 32 s hold), a step the budget supports still comes within 4 s. */
+    @Test
+    void aSupportedStepUpWaitsAQuarterOfTheHoldButNoMoreThanFourSeconds() {
+        linkGivesWay(200_000, THREE, 1000);                                   // smallest at 1 s
+        long t = 1000;
+        for (int failed = 0; failed < 2; failed++) {                         // up blind after the hold, in vain
+            t += choice.holdMs();
+            assertThat(choice.onReport(0, 100_000, THREE, 0, t)).isTrue();
+            t += 100;
+            linkGivesWay(100_000, THREE, t);
+        }
+        assertThat(choice.holdMs()).isEqualTo(4 * SimulcastChoice.FIRST_HOLD_MS);
+        assertThat(choice.cap()).isEqualTo(2);
+        long wait = SimulcastChoice.SUPPORTED_WAIT_MAX_MS;
+        assertThat(wait).isLessThan(choice.holdMs() / 4);
+        assertThat(choice.onReport(0, 2_000_000, THREE, 0, t + wait - 1)).as("probes showed room: not yet").isFalse();
+        assertThat(choice.onReport(0, 2_000_000, THREE, 0, t + wait)).as("not the hold's quarter, 8 s").isTrue();
+        assertThat(choice.cap()).isEqualTo(1);
+    }
+
     @Test
     void aLayerThePresenterPausedIsNeitherGoneUpToNorLandedOn() {
         long[] paused = {1_000, 600_000, 150_000};                  // libwebrtc stopped the largest layer

@@ -208,6 +208,12 @@ class CongestedReceiverTest {
 
     /** Polls B until its decoded width satisfies {@code ok} and frames advance; returns seconds waited, or -1. */
     private static double await(java.util.function.LongPredicate ok, long timeoutSeconds) throws InterruptedException {
+        return await(ok, timeoutSeconds, () -> { });
+    }
+
+    /** {@link #await(java.util.function.LongPredicate, long)}, running {@code each} with each second's print. */
+    private static double await(java.util.function.LongPredicate ok, long timeoutSeconds, Runnable each)
+            throws InterruptedException {
         long start = System.nanoTime();
         long frames = -1;
         long printed = 0;
@@ -216,6 +222,7 @@ class CongestedReceiverTest {
             if (System.nanoTime() - printed >= 1_000_000_000L) {
                 printed = System.nanoTime();
                 System.out.printf("MEASURE   t=%.1f s B: %s%n", (printed - start) / 1e9, s);
+                each.run();
             }
             long f = num(s, "frames");
             rtxSeen = Math.max(rtxSeen, num(s, "rtx"));
@@ -352,6 +359,72 @@ class CongestedReceiverTest {
 
     // ---- three layers (issue #14's scenario) ----
 
+    /**
+     * What the publisher's libwebrtc does with its layers: per rid [active, frameWidth,
+     * bytesSent, targetBitrate, qualityLimitationReason], its selected pair's
+     * availableOutgoingBitrate (its own estimate, REMB included) and the video feedback Parley's
+     * answer negotiated (transport-cc and/or goog-remb).
+     */
+    static final String PUBLISHER_LAYERS = """
+            const done = arguments[arguments.length - 1];
+            t.up.pc.getStats().then(r => {
+              const layers = {};
+              let available = -1;
+              r.forEach(x => {
+                if (x.type === 'outbound-rtp' && x.kind === 'video')
+                  layers[x.rid || '-'] = [x.active === undefined ? -1 : (x.active ? 1 : 0), x.frameWidth || 0,
+                      x.bytesSent || 0, x.targetBitrate || 0, x.qualityLimitationReason || ''];
+                if (x.type === 'candidate-pair' && x.nominated && x.state === 'succeeded' && x.availableOutgoingBitrate)
+                  available = x.availableOutgoingBitrate;
+              });
+              const sdp = t.up.pc.remoteDescription ? t.up.pc.remoteDescription.sdp : '';
+              const video = sdp.split('m=').filter(m => m.startsWith('video'))[0] || '';
+              const feedback = [...new Set(video.split('\\r\\n').filter(l => l.startsWith('a=rtcp-fb'))
+                  .map(l => l.split(' ').slice(1).join(' ')))];
+              done({layers, available, feedback: feedback.join(',')});
+            }).catch(e => done(null));
+            """;
+
+    /**
+     * The lowest ratio of the publisher's own estimate (availableOutgoingBitrate) to Parley's
+     * REMB seen by {@link #printPublisher} since it was reset to 1.
+     */
+    private static double publisherOwnEstimateShare = 1;
+
+    /** The publisher's bytesSent per rid at the last {@link #printPublisher}, for its rate. */
+    private static Map<String, long[]> lastPublisherBytes = new java.util.HashMap<>();
+
+    /**
+     * Prints what A sends per layer and why (its stats), what Parley asks of it (the REMB) and
+     * the receiver's estimate, to see why a paused layer is not resumed (issue #14).
+     */
+    @SuppressWarnings("unchecked")
+    private static void printPublisher(String when) {
+        Map<String, Object> r = (Map<String, Object>) js(a, PUBLISHER_LAYERS);
+        if (r == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        StringBuilder line = new StringBuilder();
+        ((Map<String, List<Object>>) r.get("layers")).forEach((rid, v) -> {
+            long bytes = ((Number) v.get(2)).longValue();
+            long[] then = lastPublisherBytes.put(rid, new long[]{bytes, now});
+            long rate = then == null || now == then[1] ? -1 : (bytes - then[0]) * 8_000_000_000L / (now - then[1]);
+            line.append(String.format(" %s[active %s, %s px, %d bit/s, target %s, limited by '%s']", rid, v.get(0),
+                    v.get(1), rate, v.get(3), v.get(4)));
+        });
+        var media = server.server().context().media().totals();
+        long[] rembs = media.presenterRembs();
+        long available = ((Number) r.get("available")).longValue();
+        if (rembs.length == 1 && rembs[0] > 0 && available > 0) {
+            publisherOwnEstimateShare = Math.min(publisherOwnEstimateShare, (double) available / rembs[0]);
+        }
+        System.out.printf("MEASURE %s A:%s available %s; answer feedback %s; Parley REMB to A %s, tracks %s; B's "
+                        + "estimate %s, probes %s%n", when, line, r.get("available"), r.get("feedback"),
+                java.util.Arrays.toString(rembs), media.presenterStatistics(),
+                java.util.Arrays.toString(media.sendSideEstimates()), java.util.Arrays.toString(media.probeCounts()));
+    }
+
     /** Widest frame of the smallest (320 px) and of the middle (640 px) of three layers. */
     private static final long SMALLEST_MAX = 400, MIDDLE_MAX = 800;
     /** Less than the middle layer (200 kbit/s at most) and audio need. */
@@ -383,10 +456,12 @@ class CongestedReceiverTest {
      * wide, at most 1200, 200 and 60 kbit/s: {@link BrowserMediaTest#THREE_LAYERS}): behind
      * {@code SMALLEST_LIMIT}, which cannot carry the middle layer with audio, B leaves the largest
      * layer (asserted) and should reach the smallest; once the limit is lifted, the largest again
-     * (the issue allows 15 s); behind 300 kbit/s (the issue's limit: with the fake camera's layers
-     * it carries the middle one, not the largest), the middle one. Those times, and B's freezes
-     * after the switch down, are printed, not asserted: on this loaded machine each failed in some
-     * runs, for reasons outside the choice (docs/simulcast.md, "Three layers").
+     * within the issue's 15 s (asserted unless the publisher's own estimate, not Parley's REMB,
+     * held it back); behind 300 kbit/s (the issue's limit: with the fake camera's layers it carries
+     * the middle one, not the largest), the middle one. The other times, and B's freezes after the
+     * switch down, are printed, not asserted: on this loaded machine each failed in some runs, for
+     * reasons outside the choice (docs/simulcast.md, "Three layers"). After lifting, what A sends
+     * per layer and why, Parley's REMB and B's estimate are printed each second.
      */
     @Test
     void threeLayers_receiverBehind150kbitLeavesTheLargestLayerTimesPrinted() throws Exception {
@@ -411,6 +486,7 @@ class CongestedReceiverTest {
         try {
             Map<String, Object> before = stats(b);
             watchFreezes(before);
+            printPublisher("before the limit");
             limit(port, SMALLEST_LIMIT);
             double offLargest = await(w -> w > 0 && w <= MIDDLE_MAX, 30);
             double toSmallest = offLargest < 0 ? -1 : await(w -> w > 0 && w <= SMALLEST_MAX, 30);
@@ -418,14 +494,19 @@ class CongestedReceiverTest {
             noteFreezes(onSmallest);
             long longestToSmallest = longestFreezeMs;
             watchFreezes(onSmallest);
+            printPublisher("on the smallest layer behind the limit");
             long[] decoded = decodedOver(10);
+            printPublisher("10 s later");
             Map<String, Object> behind = stats(b);
             noteFreezes(behind);
             long longestOnSmallest = longestFreezeMs;
             lastFreezes = -1;
             unlimit();
             long liftedAt = System.nanoTime();
-            double toLargest = await(w -> w > MIDDLE_MAX, 60);
+            publisherOwnEstimateShare = 1;
+            printPublisher("limit lifted, t=0");
+            double toLargest = await(w -> w > MIDDLE_MAX, 60, () -> printPublisher(String.format("limit lifted, t=%.1f s",
+                    (System.nanoTime() - liftedAt) / 1e9)));
             long audioWhileLifted = num(stats(b), "audio") - num(behind, "audio");
             double liftedSeconds = (System.nanoTime() - liftedAt) / 1e9;
             System.out.printf("MEASURE 3 layers, %s: off the largest layer after %.1f s, then the smallest after %.1f s (freezes until then %d, longest "
@@ -433,7 +514,18 @@ class CongestedReceiverTest {
                     SMALLEST_LIMIT, offLargest, toSmallest, num(onSmallest, "freezes") - num(before, "freezes"), longestToSmallest,
                     decoded[0], decoded[1], num(behind, "freezes") - num(onSmallest, "freezes"),
                     num(behind, "freezeMs") - num(onSmallest, "freezeMs"), longestOnSmallest);
-            System.out.printf("MEASURE 3 layers, limit lifted: largest layer after %.1f s%n", toLargest);
+            System.out.printf("MEASURE 3 layers, limit lifted: largest layer after %.1f s; the publisher's own estimate "
+                    + "was at least %.2f of Parley's REMB%n", toLargest, publisherOwnEstimateShare);
+            // issue #14: back on the high layer within 15 s once the limit is lifted. Parley's part
+            // is the REMB that lets the publisher resume its paused layer, the receiver's probes and
+            // the choice (docs/simulcast.md, "Three layers"). Not asserted when the publisher's own
+            // estimate fell below half of Parley's REMB: then its estimator held the layer back on
+            // an unlimited loopback (seen once in 9 runs, at load 17-20: 81 kbit/s against a
+            // 2.1 Mbit/s REMB), which says how loaded the machine is, not what Parley does.
+            if (publisherOwnEstimateShare >= 0.5) {
+                assertThat(toLargest).as("back on the largest layer within 15 s after lifting the limit")
+                        .isBetween(0.0, 15.0);
+            }
 
             Map<String, Object> beforeMiddle = stats(b);
             watchFreezes(beforeMiddle);
@@ -453,9 +545,8 @@ class CongestedReceiverTest {
             assertThat(audioWhileLifted).as("audio packets in the %.0f s after lifting the limit", liftedSeconds)
                     .isGreaterThanOrEqualTo((long) (10 * Math.floor(liftedSeconds)));
             // Not asserted, only printed (docs/simulcast.md, "Three layers"): reaching the smallest
-            // layer behind the limit, the largest once lifted (libwebrtc may have paused it: its
-            // estimate, under Parley's REMB, must again allow it), the middle one behind 300 kbit/s.
-            // Each failed in some of the runs on a loaded machine.
+            // layer behind the limit and the middle one behind 300 kbit/s. Each failed in some of
+            // the runs on a loaded machine.
         } finally {
             tc(true, "qdisc", "del", "dev", "lo", "root");
         }

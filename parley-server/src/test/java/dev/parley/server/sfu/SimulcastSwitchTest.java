@@ -337,6 +337,69 @@ class SimulcastSwitchTest extends SimulcastFixture {
                 .isEqualTo(UpTrack.rembWithoutReceivers(null));
     }
 
+    /**
+     * Issue #14, beyond MD9: measured with Chromium, a receiver moving back up to the large layer
+     * after its presenter had paused it held that layer's share at 204.8 kbit/s (its MD8 estimate,
+     * floored), the presenter's REMB fell to 512 kbit/s, the layer never resumed and the receiver
+     * waited for its keyframe for ever. Moving up, it waits for the layer: it does not limit it.
+     */
+    @Test
+    void MD9_aReceiverMovingUpToAPausedLayerDoesNotHoldItsShareDown() {
+        DownTrack d = attachedDownTrack();
+        h.frame(true);
+        l.frame(true);
+        d.capLayer(1);
+        l.frame(true);
+        assertThat(d.source()).isSameAs(low);
+        d.remb(10_000, now);
+        d.capLayer(0);                                    // going up; the paused high layer sends nothing
+        assertThat(d.target()).isSameAs(high);
+        assertThat(d.limitsPresenter(high)).as("moving up to it").isFalse();
+        assertThat(d.limitsPresenter(low)).as("the layer it still gets").isTrue();
+        assertThat(high.rembBitrate(now)).as("at least MD9's share of a layer nobody gets, not 204.8 kbit/s")
+                .isEqualTo(dev.parley.server.layers.RembShare.WITHOUT_RECEIVERS_BPS);
+        h.frame(true);
+        assertThat(d.source()).isSameAs(high);
+        assertThat(high.rembBitrate(now)).as("switched: it gets the layer and limits it again (MD9)").isEqualTo(204_800);
+    }
+
+    /**
+     * Issue #14, beyond MD9: a receiver held on the low layer whose estimate would carry what the
+     * high layer cost when it was last sent raises that layer's share to its estimate, so that a
+     * presenter that paused the layer (libwebrtc, short of REMB) resumes it; one that asked for
+     * the low layer itself does not.
+     */
+    @Test
+    void MD9_aReceiverBelowAPausedLayerItsEstimateWouldCarryRaisesThatLayersShare() {
+        DownTrack d = attachedDownTrack();
+        h.frame(true);
+        l.frame(true);
+        frames(31);                                       // a full second of ~150 kbit/s each
+        high.tick(now);
+        long cost = high.lastSentBitrate();
+        assertThat(cost).isPositive();
+        d.capLayer(1);
+        l.frame(true);
+        now += 5_000_000_000L;                            // the presenter pauses the high layer
+        high.tick(now);
+        assertThat(high.receivedBitrate(now)).isZero();
+        assertThat(high.lastSentBitrate()).as("its cost is kept while it is paused").isEqualTo(cost);
+        d.remb(2_000_000, now);
+        long estimate = d.presenterEstimate(now);
+        assertThat(estimate).as("MD8's estimate: the initial 524288, under the receiver's REMB").isEqualTo(524_288);
+        assertThat(d.waitsFor(high, cost, now)).isTrue();
+        assertThat(high.rembBitrate(now)).as("the waiting receiver's estimate, above MD9's 512 kbit/s").isEqualTo(estimate);
+
+        d.remb(cost / 2, now);                            // an estimate that would not carry it: MD9
+        assertThat(d.waitsFor(high, cost, now)).isFalse();
+        assertThat(high.rembBitrate(now)).isEqualTo(dev.parley.server.layers.RembShare.WITHOUT_RECEIVERS_BPS);
+
+        DownTrack lowOnly = new DownTrack(downStream, low, DOWN_SSRC + 1, now);
+        lowOnly.setLayers(low, new UpTrack[]{high, low});
+        lowOnly.remb(2_000_000, now);
+        assertThat(lowOnly.waitsFor(high, cost, now)).as("S3: it asked for video-low").isFalse();
+    }
+
     @Test
     void S3_aReceiverThatAskedForTheLowLayerStaysThereWhateverItsLink() {
         DownTrack d = new DownTrack(downStream, low, DOWN_SSRC, now);
