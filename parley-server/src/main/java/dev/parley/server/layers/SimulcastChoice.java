@@ -4,8 +4,9 @@ package dev.parley.server.layers;
  * Chooses, for one receiver of a simulcast stream that asked for {@code video}, the largest
  * layer its link carries (issue #14): the <em>cap</em>, an index into the stream's layers,
  * largest first (0: the layer it asked for; nothing is capped). Down fast, once congestion has
- * lasted {@link #CONGESTED_MS} (two receiver reports in a row, or the send-side estimate staying
- * low that long between them: it is consulted at each transport feedback), and as many layers
+ * lasted {@link #CONGESTED_MS} (receiver reports with loss, or the send-side estimate staying
+ * low, without a congestion-free {@link #CONGESTED_MS} in between: it is consulted at each
+ * receiver report and transport feedback), and as many layers
  * at once as the budget requires: with three layers a 300 kbit/s link should not spend seconds
  * on the middle one on its way to the small one. Back up one layer at a time, after a hold
  * without congestion, a hold that doubles each time going up failed (without probing, the
@@ -175,7 +176,12 @@ public final class SimulcastChoice {
             }
             return false;
         }
-        if (!congested && report) {
+        // an episode ends after a congestion-free second, not at the first clean report:
+        // Chromium reports every 100-300 ms when it loses packets, and a queue that drops in
+        // bursts gives clean intervals between lossy ones (issue #14: a 300 kbit/s receiver
+        // reported 33-85 % loss for 1.3 s, each time restarting the wait, and stayed on the
+        // large layer 4 s more)
+        if (!congested && report && nowMs - lastCongestionMs >= CONGESTED_MS) {
             congestedSinceMs = NEVER;
         }
         if (report && current > 0 && layerBps[current - 1] >= SENT_BPS) {
