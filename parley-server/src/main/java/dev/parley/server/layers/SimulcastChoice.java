@@ -133,8 +133,8 @@ public final class SimulcastChoice {
     /**
      * A new send-side estimate between receiver reports (with the last report's loss). It can
      * start or complete a congested second, but not end one: the estimate wobbles from one
-     * feedback to the next, and a single high sample must not restart the wait; only a receiver
-     * report without congestion does. It never goes up: that is decided at reports.
+     * feedback to the next, and a single high sample must not restart the wait; only receiver
+     * reports without congestion for {@link #CONGESTED_MS} do. It never goes up: that is decided at reports.
      */
     public boolean onEstimate(int fractionLost, long videoBudgetBps, long[] layerBps, long linkCutMs, long nowMs) {
         return decide(fractionLost, videoBudgetBps, layerBps, linkCutMs, nowMs, false);
