@@ -67,6 +67,6 @@ public final class RembShare {
      * it gets). False for a layer never sent: its cost is unknown, and MD9's share applies.
      */
     public static boolean wouldTake(long estimateBps, long layerBps) {
-        return layerBps > 0 && estimateBps > 0 && estimateBps * 4 >= layerBps * 3;
+        return layerBps > 0 && estimateBps > 0 && SimulcastChoice.covers(estimateBps, layerBps);
     }
 }

@@ -197,7 +197,7 @@ public final class SimulcastChoice {
     }
 
     /** The budget carries the layer without a clear shortfall (the 1/4 margin is the hysteresis). */
-    private static boolean covers(long budget, long rate) {
+    static boolean covers(long budget, long rate) {
         return budget * 4 >= rate * 3;
     }
 

@@ -150,6 +150,26 @@ class BrowserMediaTest {
             }).catch(e => done(null));
             """;
 
+    /**
+     * Waits until a receiver decodes video and its selected candidate is known: {@code receiver}
+     * reads its stats as a map with {@code frames} and {@code port} (null while it has no stream).
+     */
+    static Map<String, Object> awaitPlaying(java.util.function.Supplier<Map<String, Object>> receiver)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        double frames = -1;
+        while (System.nanoTime() < deadline) {
+            Map<String, Object> r = receiver.get();
+            if (r != null && ((Number) r.get("port")).doubleValue() > 0 && frames >= 0
+                    && ((Number) r.get("frames")).doubleValue() > frames) {
+                return r;
+            }
+            frames = r == null ? -1 : ((Number) r.get("frames")).doubleValue();
+            Thread.sleep(500);
+        }
+        throw new AssertionError("B never played video");
+    }
+
     static Object js(ChromeDriver d, String script, Object... args) {
         return ((JavascriptExecutor) d).executeAsyncScript(script, args);
     }

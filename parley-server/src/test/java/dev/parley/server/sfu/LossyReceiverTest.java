@@ -10,6 +10,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import java.util.List;
 import java.util.Map;
 
+import static dev.parley.server.sfu.BrowserMediaTest.awaitPlaying;
 import static dev.parley.server.sfu.BrowserMediaTest.js;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,7 +99,7 @@ class LossyReceiverTest {
         }
         BrowserMediaTest.run(browsers.b(), "t.sc.request({'': ['audio', 'video']})");
         js(browsers.a(), BrowserMediaTest.PUBLISH, false);
-        Map<String, Object> before = awaitPlaying();
+        Map<String, Object> before = awaitPlaying(LossyReceiverTest::receiver);
         long port = (long) num(before, "port");
         assertThat(port).as("B's selected candidate port").isPositive();
 
@@ -140,20 +141,5 @@ class LossyReceiverTest {
         assertThat(rtx).as("losses repaired by retransmission as RTX").isPositive();
         assertThat(samples).as("audio continuous: 60 s of 48 kHz samples, nearly all").isGreaterThan(0.9 * 60 * 48_000);
         assertThat(concealed / samples).as("concealed audio: about the 5 % lost, not gaps").isLessThan(0.15);
-    }
-
-    /** Waits until B decodes video and its selected candidate is known. */
-    private static Map<String, Object> awaitPlaying() throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        double frames = -1;
-        while (System.nanoTime() < deadline) {
-            Map<String, Object> r = receiver();
-            if (r != null && num(r, "port") > 0 && frames >= 0 && num(r, "frames") > frames) {
-                return r;
-            }
-            frames = r == null ? -1 : num(r, "frames");
-            Thread.sleep(500);
-        }
-        throw new AssertionError("B never played video");
     }
 }

@@ -10,6 +10,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import java.util.List;
 import java.util.Map;
 
+import static dev.parley.server.sfu.BrowserMediaTest.awaitPlaying;
 import static dev.parley.server.sfu.BrowserMediaTest.js;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,7 +89,7 @@ class PlainRetransmissionGcmTest {
         BrowserMediaTest.run(browsers.b(), NO_RTX);
         BrowserMediaTest.run(browsers.b(), "t.sc.request({'': ['audio', 'video']})");
         js(browsers.a(), BrowserMediaTest.PUBLISH, false);
-        Map<String, Object> before = awaitPlaying();
+        Map<String, Object> before = awaitPlaying(PlainRetransmissionGcmTest::receiver);
         String answer = (String) js(browsers.b(), "arguments[arguments.length - 1](window.lastAnswer || '')");
         assertThat(answer).as("B's answer: transport-cc kept, RTX refused")
                 .contains("transport-wide-cc").contains("transport-cc").doesNotContain("rtx/");
@@ -126,20 +127,5 @@ class PlainRetransmissionGcmTest {
         assertThat(refused).as("none refused as GCM nonce reuse").isLessThanOrEqualTo(resent / 20);
         assertThat(lost).as("what stays lost after repair: well under the 5 % the link drops")
                 .isLessThan(0.025 * received);
-    }
-
-    /** Waits until B decodes video and its selected candidate is known. */
-    private static Map<String, Object> awaitPlaying() throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        double frames = -1;
-        while (System.nanoTime() < deadline) {
-            Map<String, Object> r = receiver();
-            if (r != null && num(r, "port") > 0 && frames >= 0 && num(r, "frames") > frames) {
-                return r;
-            }
-            frames = r == null ? -1 : num(r, "frames");
-            Thread.sleep(500);
-        }
-        throw new AssertionError("B never played video");
     }
 }

@@ -51,6 +51,24 @@ class RtxForwardingTest {
         return p;
     }
 
+    /** The presenter sends VP8 packet {@code seq} (picture {@code picture}) on the media SSRC; returns what it sent. */
+    private byte[] presenterSends(int seq, int picture, boolean keyframe) {
+        byte[] p = DownTrackLayerTest.vp8Packet(seq, 0, picture, 0, keyframe);     // PT 96, SSRC MEDIA
+        up.onRtp(p, 0, p.length);
+        return p;
+    }
+
+    /** The presenter sends {@code original} again as RTX (PT 97, RTX sequence {@code rtxSeq}, its OSN in front). */
+    private void presenterResendsAsRtx(byte[] original, int rtxSeq) {
+        byte[] rtx = new byte[original.length + 2];
+        RtpWriter.writeHeader(rtx, 0, true, 97, rtxSeq, 0, RTX);
+        int osn = ((original[2] & 0xFF) << 8) | (original[3] & 0xFF);
+        rtx[12] = (byte) (osn >> 8);
+        rtx[13] = (byte) osn;
+        System.arraycopy(original, 12, rtx, 14, original.length - 12);
+        up.onRtp(rtx, 0, rtx.length);
+    }
+
     @Test
     void aReceiversNackIsServedAsRtxWithItsOwnSsrcAndSequenceAndTheOriginalSeqInFront() {
         UpTrack track = new UpTrack(up, SfuFixtures.videoSection("0", MEDIA), null, MEDIA);
@@ -217,23 +235,14 @@ class RtxForwardingTest {
     @Test
     void rtxFromThePresenterIsUnwrappedCachedAndForwardedAndProbesAreDropped() {
         up.setSections(List.of(videoWithRtx()));
-        byte[] first = DownTrackLayerTest.vp8Packet(10, 0, 1, 0, true);
-        RtpWriter.writeHeader(first, 0, true, 96, 10, 0, MEDIA);
-        up.onRtp(first, 0, first.length);
+        presenterSends(10, 1, true);
         UpTrack track = up.tracks().getFirst();
         receiverOf(track, 0);
-        byte[] third = DownTrackLayerTest.vp8Packet(12, 0, 3, 0, false);
-        RtpWriter.writeHeader(third, 0, true, 96, 12, 0, MEDIA);
-        up.onRtp(third, 0, third.length);                         // 11 lost
+        presenterSends(12, 3, false);                             // 11 lost
 
         // 11 arrives as RTX: PT 97, its own seq, OSN 11 in front of the payload
         byte[] lost = DownTrackLayerTest.vp8Packet(11, 0, 2, 0, false);
-        byte[] rtx = new byte[lost.length + 2];
-        RtpWriter.writeHeader(rtx, 0, true, 97, 500, 0, RTX);
-        rtx[12] = 0;
-        rtx[13] = 11;
-        System.arraycopy(lost, 12, rtx, 14, lost.length - 12);
-        up.onRtp(rtx, 0, rtx.length);
+        presenterResendsAsRtx(lost, 500);
 
         byte[] probe = new byte[12 + 100];                        // padding only, on the RTX SSRC
         RtpWriter.writeHeader(probe, 0, false, 97, 501, 0, RTX);
@@ -256,24 +265,15 @@ class RtxForwardingTest {
     @Test
     void MD13_rtxPaddingThatRepeatsAPacketAlreadyReceivedIsNotForwardedAgain() {
         up.setSections(List.of(videoWithRtx()));
-        byte[] first = DownTrackLayerTest.vp8Packet(10, 0, 1, 0, true);
-        RtpWriter.writeHeader(first, 0, true, 96, 10, 0, MEDIA);
-        up.onRtp(first, 0, first.length);
+        presenterSends(10, 1, true);
         UpTrack track = up.tracks().getFirst();
         receiverOf(track, 0);
-        byte[] second = DownTrackLayerTest.vp8Packet(11, 0, 2, 0, false);
-        RtpWriter.writeHeader(second, 0, true, 96, 11, 0, MEDIA);
-        up.onRtp(second, 0, second.length);
+        byte[] second = presenterSends(11, 2, false);
         long bitrateBefore = track.receivedBitrate(System.nanoTime());
 
         // libwebrtc's "redundant payload" padding: 11 again, as RTX, three times
         for (int i = 0; i < 3; i++) {
-            byte[] rtx = new byte[second.length + 2];
-            RtpWriter.writeHeader(rtx, 0, true, 97, 600 + i, 0, RTX);
-            rtx[12] = 0;
-            rtx[13] = 11;
-            System.arraycopy(second, 12, rtx, 14, second.length - 12);
-            up.onRtp(rtx, 0, rtx.length);
+            presenterResendsAsRtx(second, 600 + i);
         }
 
         assertThat(downTransport.rtp).as("keyframe and 11, each once").hasSize(2);
