@@ -1,5 +1,6 @@
 package dev.parley.server.sfu;
 
+import dev.parley.server.testing.Chromium;
 import dev.parley.server.testing.ChromiumPair;
 import dev.parley.server.testing.LinkImpairment;
 import org.junit.jupiter.api.Tag;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LossyReceiverTest {
     @RegisterExtension
     static final ChromiumPair browsers = ChromiumPair.withMediaGroup()
+            .withBrowserArguments(Chromium.FAKE_CAMERA_30_FPS)
             .requiring(LinkImpairment::available,
                     "iptables-legacy, gcc and libnetfilter_queue are needed to impair a link (scripts/check-test-deps)");
 

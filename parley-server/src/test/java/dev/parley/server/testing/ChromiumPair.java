@@ -28,6 +28,7 @@ public final class ChromiumPair implements BeforeAllCallback, AfterAllCallback {
     private final TestServer.Setup setup;
     private final List<Prerequisite> prerequisites = new ArrayList<>();
     private final Map<String, String> systemProperties = new LinkedHashMap<>();
+    private final List<String> browserArguments = new ArrayList<>();
     private TestServer server;
     private ChromeDriver a, b;
 
@@ -61,6 +62,15 @@ public final class ChromiumPair implements BeforeAllCallback, AfterAllCallback {
         return this;
     }
 
+    /**
+     * Command-line switches added to both browsers' (a later switch replaces an earlier one of the
+     * same name, so {@code --use-fake-device-for-media-stream=fps=30} replaces the default camera).
+     */
+    public ChromiumPair withBrowserArguments(String... arguments) {
+        browserArguments.addAll(List.of(arguments));
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         for (Prerequisite p : prerequisites) {
@@ -68,8 +78,8 @@ public final class ChromiumPair implements BeforeAllCallback, AfterAllCallback {
         }
         systemProperties.forEach(System::setProperty);
         server = TestServer.start(setup);
-        a = Chromium.start();
-        b = Chromium.start();
+        a = Chromium.start(browserArguments.toArray(String[]::new));
+        b = Chromium.start(browserArguments.toArray(String[]::new));
     }
 
     @Override
