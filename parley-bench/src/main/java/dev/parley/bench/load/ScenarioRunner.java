@@ -1,5 +1,6 @@
 package dev.parley.bench.load;
 
+import dev.parley.bench.metrics.CpuSplit;
 import dev.parley.bench.metrics.ProcessStats;
 import dev.parley.bench.metrics.ServerForwardingDelay;
 import java.io.IOException;
@@ -96,6 +97,7 @@ public final class ScenarioRunner {
         long sent0 = ctx.packetsSent();
         long nacks0 = s.nacksSent(), plis0 = s.plisSent();
         long serverCpu0 = server == null ? -1 : server.cpuNanos();
+        CpuSplit serverSplit0 = server == null ? CpuSplit.UNKNOWN : server.cpuSplit();
         long selfCpu0 = self.cpuNanos();
         long serverWait0 = server == null ? -1 : server.runQueueWaitNanos();
         long selfWait0 = self.runQueueWaitNanos();
@@ -106,6 +108,7 @@ public final class ScenarioRunner {
         Thread.sleep(window.toMillis());
         long t1 = System.nanoTime();
         long serverCpu1 = server == null ? -1 : server.cpuNanos();
+        CpuSplit serverSplit1 = server == null ? CpuSplit.UNKNOWN : server.cpuSplit();
         long selfCpu1 = self.cpuNanos();
         long serverWait1 = server == null ? -1 : server.runQueueWaitNanos();
         long selfWait1 = self.runQueueWaitNanos();
@@ -131,7 +134,8 @@ public final class ScenarioRunner {
                 100.0 * (selfCpu1 - selfCpu0) / (t1 - t0),
                 s.nacksSent() - nacks0, s.plisSent() - plis0, ProcessStats.loadAverage(),
                 serverWait0 < 0 || serverWait1 < 0 ? -1 : (serverWait1 - serverWait0) / 1e6 / seconds,
-                selfWait0 < 0 || selfWait1 < 0 ? -1 : (selfWait1 - selfWait0) / 1e6 / seconds, List.copyOf(groups), delay);
+                selfWait0 < 0 || selfWait1 < 0 ? -1 : (selfWait1 - selfWait0) / 1e6 / seconds, List.copyOf(groups), delay,
+                serverSplit1.since(serverSplit0));
     }
 
     public static String format(GroupTotals g) {
@@ -146,13 +150,14 @@ public final class ScenarioRunner {
         return String.format(java.util.Locale.ROOT,
                 "%-8s N=%-4d streams %d/%d  fwd %8.0f pkt/s  loss %6.3f %%  p50 %6.2f ms  p99 %7.2f ms  p99.9 %7.2f ms"
                         + "  server-added p50/p99/p99.9 %s ms"
-                        + "  server %5.1f %% CPU %5.0f MB  %5.2f us/pkt  gen %5.1f %%  load %.1f  cpu-wait srv %.0f gen %.0f ms/s  %s",
+                        + "  server %5.1f %% CPU %5.0f MB  %5.2f us/pkt (user %.2f kernel %.2f; media loops %.2f)  gen %5.1f %%  load %.1f  cpu-wait srv %.0f gen %.0f ms/s  %s",
                 r.scenario(), r.n(), r.streams(), r.expectedStreams(), r.forwardedPerSecond(), r.lossPercent(),
                 r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.p999Micros() / 1000.0,
                 r.serverDelay().measured() ? String.format(java.util.Locale.ROOT, "%.3f/%.3f/%.3f", r.serverDelay().p50Micros() / 1000.0,
                         r.serverDelay().p99Micros() / 1000.0, r.serverDelay().p999Micros() / 1000.0) : "-",
                 r.serverCpuPercent(),
-                r.serverRssBytes() / 1e6, r.serverCpuMicrosPerPacket(), r.generatorCpuPercent(), r.loadAverage(),
+                r.serverRssBytes() / 1e6, r.serverCpuMicrosPerPacket(), r.serverUserMicrosPerPacket(),
+                r.serverKernelMicrosPerPacket(), r.mediaLoopMicrosPerPacket(), r.generatorCpuPercent(), r.loadAverage(),
                 r.serverWaitMillisPerSecond(), r.generatorWaitMillisPerSecond(),
                 r.held() ? "held" : "NOT held");
     }

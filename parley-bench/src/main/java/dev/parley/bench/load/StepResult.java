@@ -10,7 +10,8 @@ package dev.parley.bench.load;
  * group's counts over the window, the unimpaired first. {@code serverDelay} is the server's own
  * histogram of the delay it adds (kernel receive to send, from its {@code /metrics}) over the window,
  * independent of how fast this generator reads; {@code p50Micros} etc. are the generator's
- * end-to-end figures, which include the generator's own queueing.
+ * end-to-end figures, which include the generator's own queueing. {@code serverCpuSplit} is the
+ * server's CPU time over the window split into user and kernel time, and its media loops' share.
  */
 public record StepResult(
         String scenario,
@@ -35,7 +36,8 @@ public record StepResult(
         double serverWaitMillisPerSecond,
         double generatorWaitMillisPerSecond,
         java.util.List<GroupTotals> groups,
-        dev.parley.bench.metrics.ServerForwardingDelay.Step serverDelay) {
+        dev.parley.bench.metrics.ServerForwardingDelay.Step serverDelay,
+        dev.parley.bench.metrics.CpuSplit serverCpuSplit) {
 
     public static final double MAX_LOSS_PERCENT = 0.5;
     public static final long MAX_P99_MICROS = 50_000;
@@ -53,6 +55,21 @@ public record StepResult(
     public boolean saturated() {
         return streams < expectedStreams || lossPercent >= 2 || p99Micros < 0 || p99Micros >= 500_000
                 || serverCpuPercent >= 95;
+    }
+
+    /** Server user-space CPU per forwarded packet, µs (-1 if unknown). */
+    public double serverUserMicrosPerPacket() {
+        return serverCpuSplit.userMicrosPer(forwardedPackets);
+    }
+
+    /** Server kernel CPU per forwarded packet, µs: on loopback it includes the receivers' receive path. */
+    public double serverKernelMicrosPerPacket() {
+        return serverCpuSplit.kernelMicrosPer(forwardedPackets);
+    }
+
+    /** The media loop threads' CPU (user + kernel) per forwarded packet, µs: no JIT, GC or signalling. */
+    public double mediaLoopMicrosPerPacket() {
+        return serverCpuSplit.mediaLoopMicrosPer(forwardedPackets);
     }
 
     /** The load generator itself was near saturation, so the step may understate the server. */

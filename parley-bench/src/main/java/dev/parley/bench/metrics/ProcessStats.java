@@ -36,6 +36,44 @@ public final class ProcessStats {
         }
     }
 
+    /** The name prefix of Parley's media loop threads (its UDP event loops). */
+    static final String MEDIA_LOOP_THREAD = "parley-udp";
+
+    /**
+     * User and kernel time of the whole process, and the time of its media loop threads (user +
+     * kernel, from each {@code /proc/<pid>/task/<tid>/stat} whose name starts with
+     * {@value #MEDIA_LOOP_THREAD}). A thread that ended between samples takes its time with it,
+     * which only happens when the server shuts a loop down. UNKNOWN if the process is gone.
+     */
+    public CpuSplit cpuSplit() {
+        try {
+            long[] whole = userAndKernelTicks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+            long loops = 0;
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path t : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String stat = Files.readString(t.resolve("stat"));
+                        if (threadName(stat).startsWith(MEDIA_LOOP_THREAD)) {
+                            long[] ticks = userAndKernelTicks(stat);
+                            loops += ticks[0] + ticks[1];
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended meanwhile
+                    }
+                }
+            }
+            long tick = 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+            return new CpuSplit(whole[0] * tick, whole[1] * tick, loops * tick);
+        } catch (IOException | RuntimeException e) {
+            return CpuSplit.UNKNOWN;
+        }
+    }
+
+    /** The command name between the parentheses of a stat line. */
+    static String threadName(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    }
+
     /** Resident set size in bytes; -1 if unknown. */
     public long rssBytes() {
         try {
@@ -47,10 +85,16 @@ public final class ProcessStats {
 
     /** utime + stime: fields 14 and 15, counted after the parenthesised command name (which may hold spaces). */
     static long parseCpuTicks(String stat) {
+        long[] ticks = userAndKernelTicks(stat);
+        return ticks[0] + ticks[1];
+    }
+
+    /** utime and stime in clock ticks. */
+    static long[] userAndKernelTicks(String stat) {
         String rest = stat.substring(stat.lastIndexOf(')') + 2);
         String[] f = rest.trim().split(" +");
         // rest starts at field 3 (state); utime is field 14, stime field 15
-        return Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]);
+        return new long[]{Long.parseLong(f[14 - 3]), Long.parseLong(f[15 - 3])};
     }
 
     /**

@@ -65,15 +65,16 @@ public final class MarkdownReport {
             }
             s.append("| N | streams | forwarded pkt/s | sent pkt/s | loss % | p50 ms | p99 ms | p99.9 ms | "
                     + "server-added p50 / p99 / p99.9 ms | server CPU % | "
-                    + "server RSS MB | µs/pkt | generator CPU % | NACKs | PLIs | load avg | CPU wait server / generator ms/s | held |\n");
-            s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                    + "server RSS MB | µs/pkt | user / kernel / media loops µs/pkt | generator CPU % | NACKs | PLIs | load avg | CPU wait server / generator ms/s | held |\n");
+            s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (StepResult t : r.steps()) {
                 s.append(String.format(Locale.ROOT,
-                        "| %d | %d/%d | %.0f | %.0f | %.3f | %s | %s | %s | %s | %.1f | %.0f | %.2f | %.1f | %d | %d | %.1f | %.0f / %.0f | %s |%n",
+                        "| %d | %d/%d | %.0f | %.0f | %.3f | %s | %s | %s | %s | %.1f | %.0f | %.2f | %.2f / %.2f / %.2f | %.1f | %d | %d | %.1f | %.0f / %.0f | %s |%n",
                         t.n(), t.streams(), t.expectedStreams(), t.forwardedPerSecond(), t.sentPerSecond(),
                         t.lossPercent(), ms(t.p50Micros()), ms(t.p99Micros()), ms(t.p999Micros()), serverAdded(t),
                         t.serverCpuPercent(),
-                        t.serverRssBytes() / 1e6, t.serverCpuMicrosPerPacket(), t.generatorCpuPercent(), t.nacks(),
+                        t.serverRssBytes() / 1e6, t.serverCpuMicrosPerPacket(), t.serverUserMicrosPerPacket(),
+                        t.serverKernelMicrosPerPacket(), t.mediaLoopMicrosPerPacket(), t.generatorCpuPercent(), t.nacks(),
                         t.plis(), t.loadAverage(), t.serverWaitMillisPerSecond(), t.generatorWaitMillisPerSecond(), t.held() ? "yes" : (t.generatorBound() ? "no (generator ≥ 90 %)" : "no")));
             }
             groups(s, r);

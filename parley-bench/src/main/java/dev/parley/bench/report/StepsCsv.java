@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * The machine-readable results: {@code steps.csv} (one row per step, the half-load step as
  * scenario {@code <name>-half}; {@code p50_us}… are the generator's end-to-end latency,
- * {@code server_added_*} the server's own forwarding delay histogram, -1 when not read) and {@code groups.csv} (one row per receiver group and step).
+ * {@code server_added_*} the server's own forwarding delay histogram, -1 when not read; the server's
+ * CPU per packet split into user, kernel and its media loop threads' share) and {@code groups.csv} (one row per receiver group and step).
  */
 public final class StepsCsv {
     private StepsCsv() {
@@ -17,7 +18,8 @@ public final class StepsCsv {
     public static String steps(List<ScenarioReport> reports, int peersPerReader) {
         StringBuilder csv = new StringBuilder("scenario,n,streams,expected,fwd_pps,sent_pps,loss_pct,p50_us,p99_us,"
                 + "p999_us,server_cpu_pct,server_rss_bytes,server_us_per_pkt,gen_cpu_pct,nacks,plis,held,peers_per_reader,"
-                + "server_added_p50_us,server_added_p99_us,server_added_p999_us,server_added_samples\n");
+                + "server_added_p50_us,server_added_p99_us,server_added_p999_us,server_added_samples,"
+                + "server_user_us_per_pkt,server_kernel_us_per_pkt,media_loops_us_per_pkt\n");
         for (ScenarioReport r : reports) {
             for (StepResult t : r.steps()) {
                 stepRow(csv, t.scenario(), t, peersPerReader);
@@ -35,7 +37,8 @@ public final class StepsCsv {
                 "" + t.p99Micros(), "" + t.p999Micros(), "" + t.serverCpuPercent(), "" + t.serverRssBytes(),
                 "" + t.serverCpuMicrosPerPacket(), "" + t.generatorCpuPercent(), "" + t.nacks(), "" + t.plis(),
                 "" + t.held(), "" + peersPerReader, "" + t.serverDelay().p50Micros(), "" + t.serverDelay().p99Micros(),
-                "" + t.serverDelay().p999Micros(), "" + t.serverDelay().count())).append('\n');
+                "" + t.serverDelay().p999Micros(), "" + t.serverDelay().count(), "" + t.serverUserMicrosPerPacket(),
+                "" + t.serverKernelMicrosPerPacket(), "" + t.mediaLoopMicrosPerPacket())).append('\n');
     }
 
     public static String groups(List<ScenarioReport> reports) {
