@@ -39,6 +39,7 @@ public final class UpStream implements MediaTransport.Listener {
     private final RtcpFromPresenter rtcpHandler = new RtcpFromPresenter();
     /** When the RTCP packet being read arrived ({@link MediaTransport#arrivalNanos}); media loop only. */
     private long rtcpArrivalNanos;
+    private final LoopStall stall = LoopStall.fromSystemProperties();
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean pushPending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile String cname;
@@ -185,6 +186,7 @@ public final class UpStream implements MediaTransport.Listener {
     public void onRtp(byte[] buf, int off, int len) {
         long now = System.nanoTime();
         receive(buf, off, len, transport.arrivalNanos(now), now);
+        stall.afterPacket(now);
     }
 
     /**
