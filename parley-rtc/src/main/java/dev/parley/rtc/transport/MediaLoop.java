@@ -61,6 +61,7 @@ public final class MediaLoop {
     private long arrivalNanos;
     private long forwardingNanos;
     private final ForwardingDelay forwardingDelay = new ForwardingDelay();
+    private final ArrivalClock arrivalClock = ArrivalClock.system();
 
     MediaLoop(UdpMux mux, int index, EventLoop loop, int loops) {
         this.mux = mux;
@@ -122,6 +123,19 @@ public final class MediaLoop {
      */
     public ForwardingDelay forwardingDelay() {
         return forwardingDelay;
+    }
+
+    /**
+     * When the datagram being handled arrived at the machine, in {@link System#nanoTime()}'s domain:
+     * its kernel receive timestamp converted ({@link ArrivalClock}), also when another loop read it
+     * and relayed it here; {@code nowNanos} when it has none (Netty's read path, a socket that does
+     * not stamp). For a transport's listener, during its {@code onRtp}/{@code onRtcp}: what the loop
+     * gets round to late (it was busy: GC, a large fan-out, an RTCP tick) keeps the spacing it had on
+     * the wire, which the presenter's delay-based estimate reads from our transport-cc feedback
+     * (issue #14). On the loop.
+     */
+    public long arrivalNanoTime(long nowNanos) {
+        return arrivalClock.toNanoTime(arrivalNanos, nowNanos);
     }
 
     /** This loop's position in {@link UdpMux#loops()}. */

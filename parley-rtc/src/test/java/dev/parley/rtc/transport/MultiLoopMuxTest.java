@@ -104,7 +104,40 @@ class MultiLoopMuxTest {
             // RTP is dispatched, as a fan-out would) is measured from it, on the owner loop only
             assertThat(owner.forwardingDelay().snapshot().count()).isGreaterThanOrEqualTo(5);
             assertThat(mux.loops().get(1).forwardingDelay().snapshot().count()).isZero();
+            arrivalTravelsWithTheRelayedDatagram(owner, p, rec);
         }
+    }
+
+    /**
+     * Issue #14: the owner's listener gets the kernel's receive time of a relayed datagram as its
+     * arrival (MediaLoop.arrivalNanoTime), not the time the owner got round to it: the owner is
+     * held while loop 1 reads the packet and hands it over.
+     */
+    private static void arrivalTravelsWithTheRelayedDatagram(MediaLoop owner, TestPeer p,
+                                                              RtcTransportLoopbackTest.Recorder rec) throws Exception {
+        rec.echoRtp = false;
+        rec.arrivals.clear();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
+        owner.execute(() -> {
+            held.countDown();
+            try {
+                sent.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(held.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        long beforeSend = System.nanoTime();
+        byte[] b = new byte[1500];
+        p.sendRaw(b, 0, p.out.protectRtp(b, 0, TestPeer.rtp(b, 0x3333, 6, 100)));
+        Thread.sleep(5);                                       // loop 1 reads and relays it meanwhile
+        long released = System.nanoTime();
+        sent.countDown();
+        long[] arrival = rec.arrivals.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(arrival).isNotNull();
+        assertThat(arrival[0]).as("the kernel's receive time, in nanoTime's domain").isBetween(beforeSend - 1_000_000, released);
+        assertThat(arrival[1]).as("handled once the owner was released").isGreaterThanOrEqualTo(released);
     }
 
     @Test

@@ -39,6 +39,8 @@ class RtcTransportLoopbackTest {
         final BlockingQueue<RtcTransport.State> states = new LinkedBlockingQueue<>();
         final BlockingQueue<byte[]> rtp = new LinkedBlockingQueue<>();
         final BlockingQueue<byte[]> rtcp = new LinkedBlockingQueue<>();
+        /** Each RTP packet's {@link MediaLoop#arrivalNanoTime} and the nanoTime it was handled at. */
+        final BlockingQueue<long[]> arrivals = new LinkedBlockingQueue<>();
         final byte[] echo = new byte[2048];
         volatile boolean echoRtp = true;
         volatile String callbackThread;
@@ -51,6 +53,8 @@ class RtcTransportLoopbackTest {
         @Override
         public void onRtp(RtcTransport t, byte[] buf, int off, int len) {
             callbackThread = Thread.currentThread().getName();
+            long now = System.nanoTime();
+            arrivals.add(new long[]{t.loop().arrivalNanoTime(now), now});
             rtp.add(Arrays.copyOfRange(buf, off, off + len));
             if (echoRtp) {
                 System.arraycopy(buf, off, echo, 0, len);
@@ -351,6 +355,50 @@ class RtcTransportLoopbackTest {
             assertThat(((got[2] & 0xFF) << 8) | (got[3] & 0xFF)).isEqualTo(seq);
         }
         assertThat(mux.counters().dropped()).isZero();
+    }
+
+    /**
+     * Issue #14: packets that wait in the socket while the loop is busy are given, as arrival, the
+     * kernel's receive time in System.nanoTime()'s domain, not the time the loop read them. The
+     * loop is held until both packets were sent, 10 ms apart (the sender sleeps: a slow machine only
+     * widens the gap), so both are handled after {@code released} and one after the other.
+     */
+    @Test
+    void packetsReadLateCarryTheirKernelArrivalInTheNanoTimeDomain() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(LoopSocket.isSupported() && RealtimeClock.create().isPresent(),
+                "needs recvmmsg and clock_gettime through FFM");
+        startMux(Duration.ofSeconds(30));
+        TestPeer peer = peer();
+        Recorder rec = new Recorder();
+        RtcTransport t = connect(peer, rec, SrtpProfile.AES_CM_128_HMAC_SHA1_80);
+        org.junit.jupiter.api.Assumptions.assumeTrue(t.loop().readsItself(), "the loop reads its own socket");
+        rec.echoRtp = false;
+        byte[] b = new byte[1500];
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
+        t.loop().execute(() -> {
+            held.countDown();
+            try {
+                sent.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        long beforeSend = System.nanoTime();
+        peer.sendRaw(b, 0, peer.out.protectRtp(b, 0, TestPeer.rtp(b, 0xA11, 1, 100)));
+        Thread.sleep(10);
+        peer.sendRaw(b, 0, peer.out.protectRtp(b, 0, TestPeer.rtp(b, 0xA11, 2, 100)));
+        long released = System.nanoTime();
+        sent.countDown();
+        long[] first = rec.arrivals.poll(5, TimeUnit.SECONDS);
+        long[] second = rec.arrivals.poll(5, TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+        assertThat(second).isNotNull();
+        assertThat(first[0]).as("arrival of the first, in nanoTime's domain").isBetween(beforeSend - 1_000_000, released);
+        assertThat(second[0]).isBetween(first[0], released);
+        assertThat(first[1]).as("handled after the loop was released").isGreaterThanOrEqualTo(released);
+        assertThat(second[0] - first[0]).as("the spacing they had on the wire").isGreaterThanOrEqualTo(10_000_000);
     }
 
     /**

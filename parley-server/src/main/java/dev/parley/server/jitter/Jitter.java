@@ -2,7 +2,9 @@ package dev.parley.server.jitter;
 
 /**
  * RFC 3550 §6.4.1 / A.8 interarrival jitter of an up track, in RTP timestamp units (what a
- * receiver report carries). Arrival times are passed in as nanoseconds from any monotonic origin.
+ * receiver report carries). Arrival times are passed in as nanoseconds from any monotonic origin:
+ * when each packet reached the machine (the kernel's receive time, {@code UpStream.receive}), not
+ * when the media loop handled it, or a busy loop's bursts would count as network jitter (issue #14).
  * Single-threaded; no allocation.
  */
 public final class Jitter {

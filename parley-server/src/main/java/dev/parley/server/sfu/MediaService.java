@@ -425,6 +425,11 @@ public final class MediaService implements AutoCloseable {
         }
 
         @Override
+        public long arrivalNanos(long nowNanos) {
+            return transport.loop().arrivalNanoTime(nowNanos);
+        }
+
+        @Override
         public void close() {
             transport.close();
             onClose.accept(transport.loop());

@@ -69,6 +69,17 @@ public interface MediaTransport {
         return null;
     }
 
+    /**
+     * When the packet being handled by {@link Listener#onRtp}/{@link Listener#onRtcp} arrived at the
+     * machine, in {@link System#nanoTime()}'s domain, given {@code nowNanos} read just before: the
+     * kernel's receive time where the transport has one, else {@code nowNanos}. Call only during
+     * those callbacks. It is what transport-cc feedback and jitter must measure (issue #14): a
+     * packet the loop gets round to late still arrived when it arrived.
+     */
+    default long arrivalNanos(long nowNanos) {
+        return nowNanos;
+    }
+
     void close();
 
     /** Events of a transport; buffers are only valid during the call. */

@@ -37,6 +37,9 @@ public final class UpStream implements MediaTransport.Listener {
     private final byte[] rtcpOut = new byte[1500];
     private final long[] rembSsrcs = new long[64];
     private final RtcpFromPresenter rtcpHandler = new RtcpFromPresenter();
+    /** When the RTCP packet being read arrived ({@link MediaTransport#arrivalNanos}); media loop only. */
+    private long rtcpArrivalNanos;
+    private final LoopStall stall = LoopStall.fromSystemProperties();
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean pushPending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile String cname;
@@ -181,11 +184,26 @@ public final class UpStream implements MediaTransport.Listener {
 
     @Override
     public void onRtp(byte[] buf, int off, int len) {
+        long now = System.nanoTime();
+        receive(buf, off, len, transport.arrivalNanos(now), now);
+        stall.afterPacket(now);
+    }
+
+    /**
+     * An RTP packet that arrived at the machine at {@code arrivalNanos} and is handled at
+     * {@code nowNanos} (both {@link System#nanoTime()}'s domain). What measures the network — the
+     * transport-cc feedback the presenter's delay-based estimator reads, the jitter of our receiver
+     * reports (MD9), the NACK timers (MD13) — takes the arrival: when the loop is busy (GC, a large
+     * fan-out, an RTCP tick, a loaded machine) packets wait in the socket's queue and are then
+     * handled within microseconds of each other, and feedback stamped with the handling time
+     * showed the presenter a queue that was ours, not the network's (issue #14). What the loop
+     * decides now (when feedback is due, forwarding) takes {@code nowNanos}.
+     */
+    void receive(byte[] buf, int off, int len, long arrivalNanos, long nowNanos) {
         if (!view.wrap(buf, off, len)) {
             return;
         }
-        long now = System.nanoTime();
-        recordTransportCc(now);
+        recordTransportCc(arrivalNanos, nowNanos);
         long ssrc = view.ssrc();
         UpTrack track = null;
         for (UpTrack t : loopTracks) {
@@ -195,7 +213,7 @@ public final class UpStream implements MediaTransport.Listener {
             }
         }
         if (track == null) {
-            if (receiveRtx(ssrc, now)) {
+            if (receiveRtx(ssrc, arrivalNanos, nowNanos)) {
                 return;
             }
             track = identify(ssrc);
@@ -203,15 +221,15 @@ public final class UpStream implements MediaTransport.Listener {
                 return;
             }
         }
-        track.receive(buf, off, len, now);
+        track.receive(buf, off, len, arrivalNanos, nowNanos);
     }
 
     /**
      * Transport-cc: every packet with a transport-wide sequence number counts, padding and
      * retransmissions included (the presenter probes with them); feedback goes out every 50 ms
-     * while packets arrive.
+     * while packets arrive. Each is reported at its arrival at the machine ({@link #receive}).
      */
-    private void recordTransportCc(long nowNanos) {
+    private void recordTransportCc(long arrivalNanos, long nowNanos) {
         int id = transportCcId;
         if (id <= 0) {
             return;
@@ -221,7 +239,7 @@ public final class UpStream implements MediaTransport.Listener {
             return;
         }
         byte[] b = view.buffer();
-        transportCc.onPacket(((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF), nowNanos);
+        transportCc.onPacket(((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF), arrivalNanos);
         if (!transportCc.due(nowNanos)) {
             return;
         }
@@ -238,7 +256,7 @@ public final class UpStream implements MediaTransport.Listener {
      * had arrived late, so the cache fills and receivers get it; padding-only probes end here.
      * Returns false when the packet is not RTX.
      */
-    private boolean receiveRtx(long ssrc, long nowNanos) {
+    private boolean receiveRtx(long ssrc, long arrivalNanos, long nowNanos) {
         UpTrack target = null;
         for (int i = 0; i < rtxSsrcs.length; i++) {
             if (rtxSsrcs[i] == ssrc) {
@@ -258,7 +276,7 @@ public final class UpStream implements MediaTransport.Listener {
         }
         int n = dev.parley.rtc.rtp.Rtx.unwrap(view, unwrapped, 0, target.section().payloadType(), target.ssrc());
         if (n > 0) {
-            target.receive(unwrapped, 0, n, nowNanos);
+            target.receive(unwrapped, 0, n, arrivalNanos, nowNanos);
         }
         return true;
     }
@@ -368,6 +386,7 @@ public final class UpStream implements MediaTransport.Listener {
 
     @Override
     public void onRtcp(byte[] buf, int off, int len) {
+        rtcpArrivalNanos = transport.arrivalNanos(System.nanoTime());
         RtcpReader.read(buf, off, len, rtcpHandler);
     }
 
@@ -376,7 +395,7 @@ public final class UpStream implements MediaTransport.Listener {
         public void onSenderReport(long ssrc, long ntpTimestamp, long rtpTimestamp, long packetCount, long octetCount) {
             for (UpTrack t : loopTracks) {
                 if (t.ssrc() == ssrc) {
-                    t.senderReport(ntpTimestamp, rtpTimestamp, System.nanoTime());
+                    t.senderReport(ntpTimestamp, rtpTimestamp, rtcpArrivalNanos);   // DLSR counts from its arrival
                 }
             }
         }

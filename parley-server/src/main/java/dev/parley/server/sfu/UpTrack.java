@@ -115,8 +115,18 @@ public final class UpTrack {
         return rid != null ? rid : section.kind();
     }
 
-    /** A decrypted RTP packet of this track. */
+    /** A decrypted RTP packet of this track, handled as it arrives. */
     void receive(byte[] buf, int off, int len, long nowNanos) {
+        receive(buf, off, len, nowNanos, nowNanos);
+    }
+
+    /**
+     * A decrypted RTP packet of this track that arrived at the machine at {@code arrivalNanos},
+     * handled at {@code nowNanos} (one clock, {@link System#nanoTime()}'s; see
+     * {@link UpStream#receive}). Jitter and the NACK generator's view of gaps and answers measure
+     * the network, so they take the arrival; rates, forwarding and due NACKs take now.
+     */
+    void receive(byte[] buf, int off, int len, long arrivalNanos, long nowNanos) {
         if (!view.wrap(buf, off, len)) {
             return;
         }
@@ -131,12 +141,12 @@ public final class UpTrack {
         }
         boolean keyframe = videoCodec != null
                 && keyframes.isKeyframe(videoCodec, buf, view.payloadOffset(), view.payloadLength());
-        jitter.onPacket(view.timestamp(), nowNanos);
+        jitter.onPacket(view.timestamp(), arrivalNanos);
         received.add(len, nowNanos / 1_000_000);
         packetsReceived++;
         stream.counters().packet(len);
         if (section.nack()) {
-            requestMissing(seq, nowNanos / 1_000_000);                                // MD13
+            requestMissing(seq, arrivalNanos / 1_000_000, nowNanos / 1_000_000);     // MD13
         }
         cache.store(seq, view.timestamp(), keyframe, view.marker(), buf, off, len);
         if (keyframe) {
@@ -184,9 +194,9 @@ public final class UpTrack {
     }
 
     /** The server NACKs gaps upstream on its own (MD13), before any receiver notices them. */
-    private void requestMissing(int seq, long nowMs) {
+    private void requestMissing(int seq, long arrivalMs, long nowMs) {
         if (seq >= 0) {
-            nacks.onPacket(seq, nowMs);
+            nacks.onPacket(seq, arrivalMs);   // a gap is due 20 ms after the packet showing it arrived
         }
         int n = nacks.collect(nowMs, nackSeqs);
         if (n > 0) {
@@ -358,7 +368,7 @@ public final class UpTrack {
             sendPliIfDue(nowNanos);
         }
         if (section.nack()) {
-            requestMissing(-1, nowMs(nowNanos));           // due NACKs even when no packet arrives
+            requestMissing(-1, nowMs(nowNanos), nowMs(nowNanos));           // due NACKs even when no packet arrives
         }
         resizeCache(nowNanos);
     }

@@ -32,8 +32,13 @@ public final class TransportCcFeedback {
         Arrays.fill(sequence, -1);
     }
 
-    /** Records an arriving packet's transport-wide sequence number. */
-    public void onPacket(int seq, long nowNanos) {
+    /**
+     * Records an arriving packet's transport-wide sequence number and when it reached the machine
+     * (the kernel's receive time in {@link System#nanoTime()}'s domain, {@code UpStream.receive}):
+     * the presenter's estimator reads the spacing of these times, so they must not be when a busy
+     * loop got round to the packet (issue #14).
+     */
+    public void onPacket(int seq, long arrivalNanos) {
         long ext;
         if (highest < 0) {
             ext = seq + (1L << 16);                 // room below for reordered first packets
@@ -49,7 +54,7 @@ public final class TransportCcFeedback {
         }
         int slot = (int) (ext & (RING - 1));
         sequence[slot] = ext;
-        arrival[slot] = nowNanos / 1000;
+        arrival[slot] = arrivalNanos / 1000;
     }
 
     /** Whether feedback is due: {@link #INTERVAL_NANOS} since the last, and something to say. */
