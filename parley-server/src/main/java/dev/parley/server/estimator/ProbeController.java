@@ -18,7 +18,19 @@ package dev.parley.server.estimator;
  */
 public final class ProbeController {
     public static final double FACTOR = 2.0;
-    public static final long CLUSTER_MS = 30;
+    /**
+     * A cluster lasts at least this long at its rate. 30 ms (~1.5 KB at the rates behind a
+     * 300 kbit/s link) fitted in a token bucket's burst: an HTB class's default burst is its
+     * rate's share of a timer tick plus an MTU, ~1.6 KB, and such a cluster arrived at line rate
+     * whatever the bucket's rate (issue #14: 417 kbit/s read behind a 300 kbit/s link).
+     */
+    public static final long CLUSTER_MS = 60;
+    /**
+     * And carries at least this many bytes: enough for the burst of a shaper with a default or
+     * modest burst to be spent within the cluster's first half, whose arrival {@link ProbeMeter}
+     * does not trust; libwebrtc likewise sizes clusters by a minimum of packets and bytes.
+     */
+    public static final long MIN_CLUSTER_BYTES = 6_000;
     public static final long FIRST_INTERVAL_MS = 1_000;
     /**
      * The longest wait after failed probes. Probes are the only way a receiver held on a small
@@ -88,6 +100,16 @@ public final class ProbeController {
         lastProbeMs = nowMs;
         estimateAtProbe = estimateBps;
         return target;
+    }
+
+    /** How many bytes a cluster at {@code rateBps} carries: {@link #CLUSTER_MS} of it, at least {@link #MIN_CLUSTER_BYTES}. */
+    public static long clusterBytes(long rateBps) {
+        return Math.max(MIN_CLUSTER_BYTES, rateBps * CLUSTER_MS / 8_000);
+    }
+
+    /** How long (ms) {@code bytes} take at {@code rateBps}: a cluster's pacing span. */
+    public static long clusterMs(long bytes, long rateBps) {
+        return Math.max(1, bytes * 8_000 / rateBps);
     }
 
     /** The wait before the next probe. */

@@ -44,6 +44,7 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
     /** The packet stamped with {@link #nextSequence()} left, {@code bytes} long; {@code cluster} for probes. */
     public void sent(int bytes, long nowMicros, int cluster) {
         history.sent(bytes, nowMicros, cluster);
+        probe.sent(cluster);
     }
 
     /**

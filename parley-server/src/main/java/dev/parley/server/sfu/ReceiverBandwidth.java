@@ -42,6 +42,8 @@ final class ReceiverBandwidth {
     private int clusterSent;
     private int padding;
     private long clusterStartNanos;
+    /** How long the cluster is paced over: its bytes at its rate. */
+    private long clusterMs;
 
     /** The transport-wide sequence number extension id the receiver's answer kept, or -1 (none: REMB only). */
     void setExtensionId(int id) {
@@ -68,7 +70,9 @@ final class ReceiverBandwidth {
             int seq = estimator.nextSequence();
             int n = TransportSequence.stamp(buf, off, len, extensionId, seq);
             if (n > 0) {
-                estimator.sent(n, System.nanoTime() / 1000, SendHistory.NO_CLUSTER);
+                // media sent while a cluster is paced belongs to it: the link carries both, and
+                // the cluster's arrival rate alone would read the probe's share of the link
+                estimator.sent(n, System.nanoTime() / 1000, probeTrack != null ? cluster : SendHistory.NO_CLUSTER);
                 len = n;
                 number = seq;
             }
@@ -169,10 +173,11 @@ final class ReceiverBandwidth {
             return;
         }
         SwitchTimeline.probe(rate, estimator.estimate());
-        long bytes = rate * ProbeController.CLUSTER_MS / 8_000;
+        long bytes = ProbeController.clusterBytes(rate);
         int size = (int) Math.max(PROBE_OVERHEAD + 40, Math.min(PROBE_OVERHEAD + MAX_PADDING, bytes / 10));
         padding = size - PROBE_OVERHEAD;
-        clusterPackets = (int) Math.max(ProbeMeter.MIN_PACKETS + 1, bytes / size);
+        clusterPackets = (int) Math.max(ProbeMeter.MIN_PACKETS + 1, (bytes + size - 1) / size);
+        clusterMs = ProbeController.clusterMs((long) clusterPackets * size, rate);
         clusterSent = 0;
         cluster++;
         probeClusters++;
@@ -193,7 +198,7 @@ final class ReceiverBandwidth {
         var loop = transport.loop();
         long elapsedMs = (System.nanoTime() - clusterStartNanos) / 1_000_000;
         int due = loop == null ? clusterPackets
-                : (int) Math.min(clusterPackets, (clusterPackets * (elapsedMs + STEP_MS)) / ProbeController.CLUSTER_MS);
+                : (int) Math.min(clusterPackets, (clusterPackets * (elapsedMs + STEP_MS)) / clusterMs);
         while (clusterSent < due) {
             int seq = estimator.nextSequence();
             int n = probeTrack.writeProbe(probeOut, padding, extensionId, seq);

@@ -31,4 +31,39 @@ class ProbeMeterTest {
         }
         assertThat(result).isEqualTo(950_000);
     }
+
+    /**
+     * Issue #14: a token bucket's burst lets a cluster's first packets through at line rate; the
+     * link shows in how the rest arrives, and only that counts.
+     */
+    @Test
+    void aClusterWhoseFirstHalfCameOutOfABurstMeasuresTheRestsRate() {
+        ProbeMeter m = new ProbeMeter();
+        m.start(7, 10);
+        long result = -1;
+        long arrival = 50_000;
+        for (int i = 0; i < 10 && result < 0; i++) {
+            // sent at 2 Mbit/s; the first five arrive as sent, the rest at 500 kbit/s (16 ms apart)
+            arrival += i == 0 ? 0 : i < 5 ? 4_000 : 16_000;
+            result = m.acknowledged(7, 1000, i * 4_000L, arrival);
+        }
+        assertThat(result).isEqualTo(475_000);            // 95 % of 500 kbit/s, measured at 8 of 10; the whole read 875
+    }
+
+    /** Media sent while a cluster is paced belongs to it: the cluster is measured once 80 % of all of it came. */
+    @Test
+    void packetsSentUnderTheClusterCountTowardsIt() {
+        ProbeMeter m = new ProbeMeter();
+        m.start(2, 5);
+        for (int i = 0; i < 10; i++) {
+            m.sent(2);
+        }
+        m.sent(SendHistory.NO_CLUSTER);
+        long result = -1;
+        for (int i = 0; i < 7; i++) {
+            result = m.acknowledged(2, 1000, i * 4_000L, i * 4_000L);
+        }
+        assertThat(result).as("7 of 10").isEqualTo(-1);
+        assertThat(m.acknowledged(2, 1000, 28_000, 28_000)).isEqualTo(2_000_000);
+    }
 }

@@ -76,6 +76,46 @@ class SendSideEstimatorTest {
         assertThat(sim.estimator.estimate()).isGreaterThan(2_000_000L);
     }
 
+    /**
+     * Issue #14: behind a token bucket (tbf, an HTB class) a probe's first bytes pass at line
+     * rate out of the burst. A cluster as {@link ProbeController} sizes it, of padding packets as
+     * they are sent (255 bytes of padding) with the media sent meanwhile, must not read more than
+     * the bucket's rate (+5 %): a 30 ms cluster read 417 kbit/s behind an HTB class of 300 kbit/s
+     * (default burst, ~1.6 KB), and the receiver stepped up into a link that could not carry it.
+     * Probes at twice the estimate (what the controller sends) and far above it; a burst twice
+     * the default with the latter. A burst the cluster cannot spend is beyond any probe's sight.
+     */
+    @Test
+    void aProbeThroughATokenBucketReadsNoMoreThanItsRate() {
+        for (long sent : new long[]{100_000, 200_000, 250_000}) {
+            for (long probe : new long[]{0, 600_000, 1_000_000}) {
+                for (long burst : probe == 1_000_000 ? new long[]{1_600, 3_200} : new long[]{1_600}) {
+                    LinkSimulation sim = new LinkSimulation(300_000, sent);
+                    sim.burstBytes = burst;
+                    sim.run(5 * SECOND, false);
+                    long rate = probe > 0 ? probe : (long) (sim.estimator.estimate() * ProbeController.FACTOR);
+                    probeAsSent(sim, 1, rate);
+                    sim.run(SECOND, false);
+                    assertThat(sim.estimator.estimate()).as("burst %d, media %d, probe at %d", burst, sent, rate)
+                            .isLessThanOrEqualTo(315_000L);
+                }
+            }
+        }
+        // and where the bucket's rate is the probe's, the probe shows it
+        LinkSimulation roomy = new LinkSimulation(5_000_000, 200_000);
+        roomy.burstBytes = 3_200;
+        roomy.run(5 * SECOND, false);
+        probeAsSent(roomy, 1, 1_000_000);
+        roomy.run(SECOND, false);
+        assertThat(roomy.estimator.estimate()).isGreaterThan(900_000L);
+    }
+
+    /** A cluster at {@code rateBps} as the server sends it: {@link ProbeController#clusterBytes} in 275-byte packets. */
+    private static void probeAsSent(LinkSimulation sim, int cluster, long rateBps) {
+        int size = 12 + 8 + 255;
+        sim.probe(cluster, rateBps, (int) ((ProbeController.clusterBytes(rateBps) + size - 1) / size), size);
+    }
+
     @Test
     void aProbeRaisesTheEstimateOfALightlyLoadedLinkButNotPastItsCapacity() {
         LinkSimulation roomy = new LinkSimulation(5_000_000, 300_000);
