@@ -49,12 +49,24 @@ public final class ProbeController {
     private static final double MIN_GAIN = 1.05;
     /** No probe this long after the link gave way. */
     public static final long QUIET_AFTER_CUT_MS = 4_000;
+    /**
+     * No probe this long after the receiver moved to another layer; after a move that followed
+     * the last cut, this long instead of {@link #QUIET_AFTER_CUT_MS}. Up: the new layer's
+     * keyframe and rate load the link, and the acknowledged rate a cut would start from still
+     * counts the smaller layer (issue #14: a probe 0.4 s after the three-layer receiver stepped up
+     * to the middle layer cut its estimate to 132 kbit/s and sent it back down). Down after a
+     * cut: the queue the cut was about drains once the large layer stops, and waiting the full
+     * quiet time left the receiver on the smallest layer for 8 s behind 300 kbit/s, a link that
+     * carries the middle one.
+     */
+    public static final long SETTLE_AFTER_SWITCH_MS = 1_000;
     /** {@code lastCutMs} when the link never gave way. */
     public static final long NO_CUT = Long.MIN_VALUE;
 
     private long intervalMs = FIRST_INTERVAL_MS;
     private long lastProbeMs = Long.MIN_VALUE;
     private long estimateAtProbe = -1;
+    private long switchedMs = Long.MIN_VALUE;
 
     /**
      * Whether to probe now, and at what rate.
@@ -73,8 +85,11 @@ public final class ProbeController {
      * gave way ({@link #NO_CUT}: never); no probe within {@link #QUIET_AFTER_CUT_MS} of it.
      */
     public long probeRate(long estimateBps, long neededBps, boolean overusing, long lastCutMs, long nowMs) {
+        boolean switched = switchedMs != Long.MIN_VALUE;
+        boolean movedSinceCut = switched && (lastCutMs == NO_CUT || switchedMs >= lastCutMs);
         if (estimateBps <= 0 || neededBps <= 0 || overusing
-                || (lastCutMs != NO_CUT && nowMs - lastCutMs < QUIET_AFTER_CUT_MS)) {
+                || (switched && nowMs - switchedMs < SETTLE_AFTER_SWITCH_MS)
+                || (lastCutMs != NO_CUT && !movedSinceCut && nowMs - lastCutMs < QUIET_AFTER_CUT_MS)) {
             return -1;
         }
         if (lastProbeMs != Long.MIN_VALUE) {
@@ -100,6 +115,11 @@ public final class ProbeController {
         lastProbeMs = nowMs;
         estimateAtProbe = estimateBps;
         return target;
+    }
+
+    /** The receiver moved to another simulcast layer (up or down) at {@code nowMs}. */
+    public void layerChanged(long nowMs) {
+        switchedMs = nowMs;
     }
 
     /** How many bytes a cluster at {@code rateBps} carries: {@link #CLUSTER_MS} of it, at least {@link #MIN_CLUSTER_BYTES}. */

@@ -547,6 +547,7 @@ public final class DownStream implements MediaTransport.Listener {
             for (DownTrack v : attached) {
                 v.capLayer(simulcast.cap());
             }
+            bandwidth.layerChanged(nowNanos);
         }
     }
 

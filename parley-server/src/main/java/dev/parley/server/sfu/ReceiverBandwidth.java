@@ -152,6 +152,15 @@ final class ReceiverBandwidth {
         return at != SendSideEstimator.NEVER && nowNanos / 1_000_000 - at < withinMs;
     }
 
+    /**
+     * The receiver moved to another simulcast layer: probes wait a little (up: the new layer
+     * loads the link; down after a cut: the queue drains, and probing need not wait out the
+     * whole quiet time after the cut, {@link ProbeController#SETTLE_AFTER_SWITCH_MS}); media loop.
+     */
+    void layerChanged(long nowNanos) {
+        probes.layerChanged(nowNanos / 1_000_000);
+    }
+
     /** The acknowledged rate in bit/s, or -1. */
     long acknowledged() {
         return estimator.ackedBps();
