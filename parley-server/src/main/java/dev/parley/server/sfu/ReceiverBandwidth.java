@@ -161,6 +161,11 @@ final class ReceiverBandwidth {
         probes.layerChanged(nowNanos / 1_000_000);
     }
 
+    /** The estimator itself, for tests that feed it packets and feedback in synthetic time. */
+    SendSideEstimator estimator() {
+        return estimator;
+    }
+
     /** The acknowledged rate in bit/s, or -1. */
     long acknowledged() {
         return estimator.ackedBps();
