@@ -86,7 +86,8 @@ public final class ProbeController {
      */
     public long probeRate(long estimateBps, long neededBps, boolean overusing, long lastCutMs, long nowMs) {
         boolean switched = switchedMs != Long.MIN_VALUE;
-        boolean movedSinceCut = switched && (lastCutMs == NO_CUT || switchedMs >= lastCutMs);
+        // a cut within a second after a move is still about the queue the old layer left
+        boolean movedSinceCut = switched && (lastCutMs == NO_CUT || switchedMs >= lastCutMs - SETTLE_AFTER_SWITCH_MS);
         if (estimateBps <= 0 || neededBps <= 0 || overusing
                 || (switched && nowMs - switchedMs < SETTLE_AFTER_SWITCH_MS)
                 || (lastCutMs != NO_CUT && !movedSinceCut && nowMs - lastCutMs < QUIET_AFTER_CUT_MS)) {

@@ -35,6 +35,11 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
     private long probeRaises;
     private long lastCutMs = NEVER;
     private long lastOveruseMs = NEVER;
+    /** The last probe result and when it came: what got through, for an over-use cut soon after it. */
+    private long lastProbeBps;
+    private long lastProbeMs = NEVER;
+    /** How long a probe's result counts as what got through, for an over-use it caused. */
+    private static final long PROBE_AS_ACKED_MS = 1_000;
 
     /** The transport-wide sequence number to stamp into the next packet. */
     public int nextSequence() {
@@ -73,6 +78,8 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
         }
         feedbackPackets++;
         if (probeResult > 0) {
+            lastProbeBps = probeResult;
+            lastProbeMs = nowMs;
             long before = estimate();
             rate.raiseTo(probeResult, nowMs);
             loss.raiseTo(probeResult);
@@ -85,7 +92,15 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
         if (detector.state() == BandwidthUsage.OVERUSING) {
             lastOveruseMs = nowMs;
         }
-        rate.update(detector.state(), ackedBps(), nowMs);
+        // over-use cuts to 0.85 x what got through; a probe that just measured the link saw more
+        // get through than the 500 ms windows of the acknowledged rate show yet (they count the
+        // time before it): behind 300 kbit/s the over-use a probe caused cut to 0.85 x the media
+        // alone (~75 kbit/s), throwing its result away (issue #14)
+        long acked = ackedBps();
+        if (detector.state() == BandwidthUsage.OVERUSING && lastProbeMs != NEVER && nowMs - lastProbeMs < PROBE_AS_ACKED_MS) {
+            acked = Math.max(acked, lastProbeBps);
+        }
+        rate.update(detector.state(), acked, nowMs);
         if (before > 0 && rate.rate() < before) {
             lastCutMs = nowMs;                  // the AIMD only ever goes down on over-use
         }

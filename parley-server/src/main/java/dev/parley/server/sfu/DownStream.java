@@ -654,14 +654,17 @@ public final class DownStream implements MediaTransport.Listener {
         DownTrack video = null;
         long videoTarget = videoProbeTarget(up.tracks(), nowNanos);
         long needed = videoTarget;
+        long media = 0;                      // what the receiver is sent now: a cluster's padding tops it up
         for (DownTrack d : attached) {
+            long sent = d.sentBitrate(nowNanos);
+            media += sent;
             if (d.up().kind().equals("audio")) {
-                needed += d.sentBitrate(nowNanos);
+                needed += sent;
             } else if (video == null && d.canProbe()) {
                 video = d;
             }
         }
-        bandwidth.maybeProbe(transport, video, videoTarget == 0 ? 0 : needed, nowNanos);
+        bandwidth.maybeProbe(transport, video, videoTarget == 0 ? 0 : needed, media, nowNanos);
     }
 
     /**

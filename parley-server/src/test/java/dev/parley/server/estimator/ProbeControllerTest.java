@@ -80,8 +80,13 @@ class ProbeControllerTest {
         assertThat(c.probeRate(150_000, 2_000_000, false, cut, cut + 5 + ProbeController.SETTLE_AFTER_SWITCH_MS))
                 .as("a second after the move, not 4 s after the cut").isEqualTo(300_000);
 
+        ProbeController draining = new ProbeController();
+        draining.layerChanged(cut - 300);                                 // a cut while the old layer's queue drains
+        assertThat(draining.probeRate(150_000, 2_000_000, false, cut, cut - 300 + ProbeController.SETTLE_AFTER_SWITCH_MS))
+                .as("still about the old layer").isEqualTo(300_000);
+
         ProbeController before = new ProbeController();
-        before.layerChanged(cut - 100);                                   // the move came before the cut
+        before.layerChanged(cut - 1_500);                                 // the move came well before the cut
         assertThat(before.probeRate(150_000, 2_000_000, false, cut, cut + 2_000)).as("the cut's quiet time stands")
                 .isEqualTo(-1);
 

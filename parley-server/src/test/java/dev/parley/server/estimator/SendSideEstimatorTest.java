@@ -110,6 +110,27 @@ class SendSideEstimatorTest {
         assertThat(roomy.estimator.estimate()).isGreaterThan(900_000L);
     }
 
+    /**
+     * Issue #14: a probe of a nearly full link may overload it for a moment, and the detector
+     * then sees over-use. The cut must start from what the probe measured got through, not from
+     * the acknowledged rate of the windows before it (the media alone): behind 300 kbit/s with
+     * 90 kbit/s of media, each probe ended with the estimate at ~75 kbit/s.
+     */
+    @Test
+    void anOveruseAProbeCausedCutsFromWhatTheProbeMeasured() {
+        LinkSimulation sim = new LinkSimulation(300_000, 90_000);
+        sim.burstBytes = 1_600;
+        sim.run(5 * SECOND, false);
+        long before = sim.estimator.estimate();
+        long rate = 500_000;                                    // padding tops the media up to it
+        int size = 12 + 8 + 255;
+        long ms = ProbeController.clusterMs(ProbeController.clusterBytes(rate), rate);
+        sim.probe(1, rate - 90_000, (int) ((rate - 90_000) * ms / 8_000 / size) + 1, size);
+        sim.run(SECOND, false);
+        assertThat(sim.sawOveruse).as("the probe overloaded the link").isTrue();
+        assertThat(sim.estimator.estimate()).as("from %d", before).isBetween(200_000L, 315_000L);
+    }
+
     /** A cluster at {@code rateBps} as the server sends it: {@link ProbeController#clusterBytes} in 275-byte packets. */
     private static void probeAsSent(LinkSimulation sim, int cluster, long rateBps) {
         int size = 12 + 8 + 255;
