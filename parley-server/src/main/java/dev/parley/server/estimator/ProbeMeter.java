@@ -29,6 +29,7 @@ public final class ProbeMeter {
     private int lastSize;
     private int expected;
     private int sentInCluster;
+    private boolean complete;
     /** Arrival time and size of each acknowledged packet, kept sorted by arrival. */
     private final long[] arrivals = new long[MAX_PACKETS];
     private final int[] sizes = new int[MAX_PACKETS];
@@ -43,9 +44,21 @@ public final class ProbeMeter {
         cluster = clusterId;
         expected = packetsInCluster;
         sentInCluster = 0;
+        complete = false;
         packets = 0;
         bytes = 0;
         kept = 0;
+    }
+
+    /**
+     * The last packet of {@code clusterId} left: only now is its size known, and only now can it
+     * be judged (feedback on its first packets, those a token bucket's burst let through at line
+     * rate, may come while it is still being sent).
+     */
+    public void ended(int clusterId) {
+        if (clusterId == cluster && clusterId != SendHistory.NO_CLUSTER) {
+            complete = true;
+        }
     }
 
     /** A packet of {@code clusterId} left (probe or media sent during the cluster). */
@@ -73,7 +86,7 @@ public final class ProbeMeter {
         keep(size, arrivalMicros);
         packets++;
         bytes += size;
-        if (packets < Math.max(MIN_PACKETS, Math.max(expected, sentInCluster) * 4 / 5)) {
+        if (!complete || packets < Math.max(MIN_PACKETS, Math.max(expected, sentInCluster) * 4 / 5)) {
             return -1;
         }
         cluster = SendHistory.NO_CLUSTER;                       // measured: once only

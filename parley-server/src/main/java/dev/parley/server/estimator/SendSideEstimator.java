@@ -35,11 +35,11 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
     private long probeRaises;
     private long lastCutMs = NEVER;
     private long lastOveruseMs = NEVER;
-    /** The last probe result and when it came: what got through, for an over-use cut soon after it. */
+    /** The last probe result and when it came: what the link delivered, for an over-use soon after it. */
     private long lastProbeBps;
     private long lastProbeMs = NEVER;
-    /** How long a probe's result counts as what got through, for an over-use it caused. */
-    private static final long PROBE_AS_ACKED_MS = 1_000;
+    /** How long after a probe's result an over-use is taken for the probe's own queue. */
+    private static final long PROBE_QUEUE_MS = 1_000;
 
     /** The transport-wide sequence number to stamp into the next packet. */
     public int nextSequence() {
@@ -64,6 +64,11 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
     /** A probe cluster of {@code packets} packets starts now: its result raises the estimate. */
     public void probing(int cluster, int packets) {
         probe.start(cluster, packets);
+    }
+
+    /** The probe cluster's last packet left: it is judged once enough of it is acknowledged. */
+    public void probed(int cluster) {
+        probe.ended(cluster);
     }
 
     /**
@@ -92,15 +97,18 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
         if (detector.state() == BandwidthUsage.OVERUSING) {
             lastOveruseMs = nowMs;
         }
-        // over-use cuts to 0.85 x what got through; a probe that just measured the link saw more
-        // get through than the 500 ms windows of the acknowledged rate show yet (they count the
-        // time before it): behind 300 kbit/s the over-use a probe caused cut to 0.85 x the media
-        // alone (~75 kbit/s), throwing its result away (issue #14)
-        long acked = ackedBps();
-        if (detector.state() == BandwidthUsage.OVERUSING && lastProbeMs != NEVER && nowMs - lastProbeMs < PROBE_AS_ACKED_MS) {
-            acked = Math.max(acked, lastProbeBps);
+        // An over-use right after a probe is the probe's own queue, which drains when the cluster
+        // ends: the probe measured what the link delivers (its result is at most that), so the
+        // rate does not fall below it. Cut from the acknowledged rate, whose 500 ms windows still
+        // counted the time before the probe, it fell to 0.85 x the media alone behind 300 kbit/s
+        // (~75 kbit/s); cut from 0.85 x the result, it always fell short of the 5/4 the simulcast
+        // choice wants for a step up (issue #14). An over-use that outlasts the window cuts as usual.
+        boolean probeQueue = detector.state() == BandwidthUsage.OVERUSING && lastProbeMs != NEVER
+                && nowMs - lastProbeMs < PROBE_QUEUE_MS;
+        rate.update(detector.state(), probeQueue ? Math.max(ackedBps(), lastProbeBps) : ackedBps(), nowMs);
+        if (probeQueue) {
+            rate.raiseTo(Math.min(before, lastProbeBps), nowMs);
         }
-        rate.update(detector.state(), acked, nowMs);
         if (before > 0 && rate.rate() < before) {
             lastCutMs = nowMs;                  // the AIMD only ever goes down on over-use
         }
@@ -182,6 +190,11 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
     /** What the delay trend says now. */
     public BandwidthUsage usage() {
         return detector.state();
+    }
+
+    /** The last probe cluster's measured rate (bit/s), or 0 before one was measured. */
+    public long lastProbeResult() {
+        return lastProbeBps;
     }
 
     /** How many probe results raised the estimate. */

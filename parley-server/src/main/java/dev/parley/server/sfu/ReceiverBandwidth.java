@@ -240,6 +240,7 @@ final class ReceiverBandwidth {
             clusterSent++;
         }
         if (clusterSent >= clusterPackets) {
+            estimator.probed(cluster);
             probeTrack = null;
             probeTransport = null;
             return;

@@ -61,6 +61,7 @@ final class LinkSimulation {
                 send(probeSize, probeCluster);
                 nextProbeUs += probeGapUs;
                 if (--probeLeft == 0) {
+                    estimator.probed(probeCluster);
                     probeCluster = SendHistory.NO_CLUSTER;
                 }
                 continue;

@@ -71,7 +71,7 @@ class ProbeControllerTest {
      * would start from still counts the smaller one).
      */
     @Test
-    void aMoveAfterTheCutEndsTheQuietTimeAndAnyMoveHoldsProbesASecond() {
+    void MD14_aMoveAfterTheCutEndsTheQuietTimeAndAnyMoveHoldsProbesASecond() {
         ProbeController c = new ProbeController();
         long cut = 10_000;
         c.layerChanged(cut + 5);                                          // down, at the cut
