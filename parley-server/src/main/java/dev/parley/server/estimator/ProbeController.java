@@ -18,7 +18,19 @@ package dev.parley.server.estimator;
  */
 public final class ProbeController {
     public static final double FACTOR = 2.0;
-    public static final long CLUSTER_MS = 30;
+    /**
+     * A cluster lasts at least this long at its rate. 30 ms (~1.5 KB at the rates behind a
+     * 300 kbit/s link) fitted in a token bucket's burst: an HTB class's default burst is its
+     * rate's share of a timer tick plus an MTU, ~1.6 KB, and such a cluster arrived at line rate
+     * whatever the bucket's rate (issue #14: 417 kbit/s read behind a 300 kbit/s link).
+     */
+    public static final long CLUSTER_MS = 60;
+    /**
+     * And carries at least this many bytes: enough for the burst of a shaper with a default or
+     * modest burst to be spent within the cluster's first half, whose arrival {@link ProbeMeter}
+     * does not trust; libwebrtc likewise sizes clusters by a minimum of packets and bytes.
+     */
+    public static final long MIN_CLUSTER_BYTES = 6_000;
     public static final long FIRST_INTERVAL_MS = 1_000;
     /**
      * The longest wait after failed probes. Probes are the only way a receiver held on a small
@@ -37,12 +49,24 @@ public final class ProbeController {
     private static final double MIN_GAIN = 1.05;
     /** No probe this long after the link gave way. */
     public static final long QUIET_AFTER_CUT_MS = 4_000;
+    /**
+     * No probe this long after the receiver moved to another layer; after a move that followed
+     * the last cut, this long instead of {@link #QUIET_AFTER_CUT_MS}. Up: the new layer's
+     * keyframe and rate load the link, and the acknowledged rate a cut would start from still
+     * counts the smaller layer (issue #14: a probe 0.4 s after the three-layer receiver stepped up
+     * to the middle layer cut its estimate to 132 kbit/s and sent it back down). Down after a
+     * cut: the queue the cut was about drains once the large layer stops, and waiting the full
+     * quiet time left the receiver on the smallest layer for 8 s behind 300 kbit/s, a link that
+     * carries the middle one.
+     */
+    public static final long SETTLE_AFTER_SWITCH_MS = 1_000;
     /** {@code lastCutMs} when the link never gave way. */
     public static final long NO_CUT = Long.MIN_VALUE;
 
     private long intervalMs = FIRST_INTERVAL_MS;
     private long lastProbeMs = Long.MIN_VALUE;
     private long estimateAtProbe = -1;
+    private long switchedMs = Long.MIN_VALUE;
 
     /**
      * Whether to probe now, and at what rate.
@@ -61,8 +85,12 @@ public final class ProbeController {
      * gave way ({@link #NO_CUT}: never); no probe within {@link #QUIET_AFTER_CUT_MS} of it.
      */
     public long probeRate(long estimateBps, long neededBps, boolean overusing, long lastCutMs, long nowMs) {
+        boolean switched = switchedMs != Long.MIN_VALUE;
+        // a cut within a second after a move is still about the queue the old layer left
+        boolean movedSinceCut = switched && (lastCutMs == NO_CUT || switchedMs >= lastCutMs - SETTLE_AFTER_SWITCH_MS);
         if (estimateBps <= 0 || neededBps <= 0 || overusing
-                || (lastCutMs != NO_CUT && nowMs - lastCutMs < QUIET_AFTER_CUT_MS)) {
+                || (switched && nowMs - switchedMs < SETTLE_AFTER_SWITCH_MS)
+                || (lastCutMs != NO_CUT && !movedSinceCut && nowMs - lastCutMs < QUIET_AFTER_CUT_MS)) {
             return -1;
         }
         if (lastProbeMs != Long.MIN_VALUE) {
@@ -88,6 +116,21 @@ public final class ProbeController {
         lastProbeMs = nowMs;
         estimateAtProbe = estimateBps;
         return target;
+    }
+
+    /** The receiver moved to another simulcast layer (up or down) at {@code nowMs}. */
+    public void layerChanged(long nowMs) {
+        switchedMs = nowMs;
+    }
+
+    /** How many bytes a cluster at {@code rateBps} carries: {@link #CLUSTER_MS} of it, at least {@link #MIN_CLUSTER_BYTES}. */
+    public static long clusterBytes(long rateBps) {
+        return Math.max(MIN_CLUSTER_BYTES, rateBps * CLUSTER_MS / 8_000);
+    }
+
+    /** How long (ms) {@code bytes} take at {@code rateBps}: a cluster's pacing span. */
+    public static long clusterMs(long bytes, long rateBps) {
+        return Math.max(1, bytes * 8_000 / rateBps);
     }
 
     /** The wait before the next probe. */

@@ -547,6 +547,7 @@ public final class DownStream implements MediaTransport.Listener {
             for (DownTrack v : attached) {
                 v.capLayer(simulcast.cap());
             }
+            bandwidth.layerChanged(nowNanos);
         }
     }
 
@@ -603,6 +604,11 @@ public final class DownStream implements MediaTransport.Listener {
         return false;
     }
 
+    /** The receiver's numbering, feedback and probes (tests drive its estimator in synthetic time). */
+    ReceiverBandwidth bandwidth() {
+        return bandwidth;
+    }
+
     /** Whether packets to the receiver carry transport-wide numbers (its answer kept transport-cc); media loop. */
     boolean numbered() {
         return bandwidth.numbered();
@@ -646,24 +652,37 @@ public final class DownStream implements MediaTransport.Listener {
             return;
         }
         DownTrack video = null;
+        long videoTarget = videoProbeTarget(up.tracks(), nowNanos);
+        long needed = videoTarget;
+        long media = 0;                      // what the receiver is sent now: a cluster's padding tops it up
+        for (DownTrack d : attached) {
+            long sent = d.sentBitrate(nowNanos);
+            media += sent;
+            if (d.up().kind().equals("audio")) {
+                needed += sent;
+            } else if (video == null && d.canProbe()) {
+                video = d;
+            }
+        }
+        bandwidth.maybeProbe(transport, video, videoTarget == 0 ? 0 : needed, media, nowNanos);
+    }
+
+    /**
+     * The video part of what {@link #probe} aims at: the costliest of {@code tracks}' video
+     * layers, at the largest of its current rate, recent peak and last sent cost, and 3/2 of that
+     * with simulcast (the reasons are {@link #probe}'s); 0 when none has a cost.
+     */
+    static long videoProbeTarget(List<UpTrack> tracks, long nowNanos) {
         long highest = 0;                    // the costliest video layer, whatever order layers arrived in
         int layers = 0;
-        for (UpTrack t : up.tracks()) {
+        for (UpTrack t : tracks) {
             if (t.kind().equals("video")) {
                 layers++;
                 highest = Math.max(highest, Math.max(Math.max(t.receivedBitrate(nowNanos), t.peakBitrate()),
                         t.lastSentBitrate()));
             }
         }
-        long needed = layers > 1 ? highest + highest / 2 : highest;
-        for (DownTrack d : attached) {
-            if (d.up().kind().equals("audio")) {
-                needed += d.sentBitrate(nowNanos);
-            } else if (video == null && d.canProbe()) {
-                video = d;
-            }
-        }
-        bandwidth.maybeProbe(transport, video, highest == 0 ? 0 : needed, nowNanos);
+        return layers > 1 ? highest + highest / 2 : highest;
     }
 
     /**

@@ -42,6 +42,8 @@ final class ReceiverBandwidth {
     private int clusterSent;
     private int padding;
     private long clusterStartNanos;
+    /** How long the cluster is paced over: its bytes at its rate. */
+    private long clusterMs;
 
     /** The transport-wide sequence number extension id the receiver's answer kept, or -1 (none: REMB only). */
     void setExtensionId(int id) {
@@ -68,7 +70,9 @@ final class ReceiverBandwidth {
             int seq = estimator.nextSequence();
             int n = TransportSequence.stamp(buf, off, len, extensionId, seq);
             if (n > 0) {
-                estimator.sent(n, System.nanoTime() / 1000, SendHistory.NO_CLUSTER);
+                // media sent while a cluster is paced belongs to it: the link carries both, and
+                // the cluster's arrival rate alone would read the probe's share of the link
+                estimator.sent(n, System.nanoTime() / 1000, probeTrack != null ? cluster : SendHistory.NO_CLUSTER);
                 len = n;
                 number = seq;
             }
@@ -148,6 +152,20 @@ final class ReceiverBandwidth {
         return at != SendSideEstimator.NEVER && nowNanos / 1_000_000 - at < withinMs;
     }
 
+    /**
+     * The receiver moved to another simulcast layer: probes wait a little (up: the new layer
+     * loads the link; down after a cut: the queue drains, and probing need not wait out the
+     * whole quiet time after the cut, {@link ProbeController#SETTLE_AFTER_SWITCH_MS}); media loop.
+     */
+    void layerChanged(long nowNanos) {
+        probes.layerChanged(nowNanos / 1_000_000);
+    }
+
+    /** The estimator itself, for tests that feed it packets and feedback in synthetic time. */
+    SendSideEstimator estimator() {
+        return estimator;
+    }
+
     /** The acknowledged rate in bit/s, or -1. */
     long acknowledged() {
         return estimator.ackedBps();
@@ -159,6 +177,18 @@ final class ReceiverBandwidth {
      * {@code video}'s RTX stream.
      */
     void maybeProbe(MediaTransport transport, DownTrack video, long neededBps, long nowNanos) {
+        maybeProbe(transport, video, neededBps, 0, nowNanos);
+    }
+
+    /**
+     * As {@link #maybeProbe(MediaTransport, DownTrack, long, long)}, with {@code mediaBps}, what
+     * the receiver is sent now: the cluster's padding tops the media up to the probe rate (the
+     * media sent meanwhile belongs to the cluster), as libwebrtc's pacer does, instead of adding
+     * the whole rate on top. Padding at twice the estimate over the media of a link that was
+     * nearly full overloaded it by the media's rate: each such probe behind 300 kbit/s (media
+     * ~90 kbit/s) ended in delay over-use and a cut, never in a raise (issue #14).
+     */
+    void maybeProbe(MediaTransport transport, DownTrack video, long neededBps, long mediaBps, long nowNanos) {
         if (extensionId <= 0 || video == null || !video.canProbe() || probeTrack != null) {
             return;
         }
@@ -169,10 +199,14 @@ final class ReceiverBandwidth {
             return;
         }
         SwitchTimeline.probe(rate, estimator.estimate());
-        long bytes = rate * ProbeController.CLUSTER_MS / 8_000;
+        long total = ProbeController.clusterBytes(rate);
+        clusterMs = ProbeController.clusterMs(total, rate);
+        // at least a quarter of the rate in padding: media alone may not have enough packets
+        long paddingBps = Math.max(rate - Math.max(0, mediaBps), rate / 4);
+        long bytes = paddingBps * clusterMs / 8_000;
         int size = (int) Math.max(PROBE_OVERHEAD + 40, Math.min(PROBE_OVERHEAD + MAX_PADDING, bytes / 10));
         padding = size - PROBE_OVERHEAD;
-        clusterPackets = (int) Math.max(ProbeMeter.MIN_PACKETS + 1, bytes / size);
+        clusterPackets = (int) Math.max(ProbeMeter.MIN_PACKETS + 1, (bytes + size - 1) / size);
         clusterSent = 0;
         cluster++;
         probeClusters++;
@@ -193,7 +227,7 @@ final class ReceiverBandwidth {
         var loop = transport.loop();
         long elapsedMs = (System.nanoTime() - clusterStartNanos) / 1_000_000;
         int due = loop == null ? clusterPackets
-                : (int) Math.min(clusterPackets, (clusterPackets * (elapsedMs + STEP_MS)) / ProbeController.CLUSTER_MS);
+                : (int) Math.min(clusterPackets, (clusterPackets * (elapsedMs + STEP_MS)) / clusterMs);
         while (clusterSent < due) {
             int seq = estimator.nextSequence();
             int n = probeTrack.writeProbe(probeOut, padding, extensionId, seq);
@@ -206,6 +240,7 @@ final class ReceiverBandwidth {
             clusterSent++;
         }
         if (clusterSent >= clusterPackets) {
+            estimator.probed(cluster);
             probeTrack = null;
             probeTransport = null;
             return;

@@ -18,6 +18,12 @@ final class LinkSimulation {
 
     final SendSideEstimator estimator = new SendSideEstimator();
     long capacityBps;
+    /**
+     * A token bucket in front of the queue when positive (tbf, an HTB class): up to this many
+     * bytes pass at line rate after a quiet spell, then packets leave at {@link #capacityBps}.
+     * 0: a plain FIFO served at the capacity.
+     */
+    long burstBytes;
     long sendBps;
     long nowUs;
     boolean sawOveruse;
@@ -26,11 +32,19 @@ final class LinkSimulation {
     private final long[] arrivals = new long[1 << 16];
     private final byte[] fb = new byte[1500];
     private long linkFreeAt;
+    /** Tokens in the bucket when the last packet left ({@link #burstBytes} &gt; 0). */
+    private double bucketTokens;
     private int firstUnreported = -1;
     private int lastSent = -1;
     private long nextFrameUs;
     private long nextFeedbackUs = FEEDBACK_INTERVAL_US;
     private int feedbackCount;
+    // the probe cluster being sent
+    private int probeCluster = SendHistory.NO_CLUSTER;
+    private int probeLeft;
+    private int probeSize;
+    private long probeGapUs;
+    private long nextProbeUs;
 
     LinkSimulation(long capacityBps, long sendBps) {
         this.capacityBps = capacityBps;
@@ -42,6 +56,16 @@ final class LinkSimulation {
         long end = nowUs + us;
         while (nowUs < end) {
             long next = Math.min(nextFrameUs, nextFeedbackUs);
+            if (probeLeft > 0 && nextProbeUs <= next) {
+                nowUs = nextProbeUs;
+                send(probeSize, probeCluster);
+                nextProbeUs += probeGapUs;
+                if (--probeLeft == 0) {
+                    estimator.probed(probeCluster);
+                    probeCluster = SendHistory.NO_CLUSTER;
+                }
+                continue;
+            }
             nowUs = next;
             if (next == nextFrameUs) {
                 long rate = sendBps;
@@ -51,7 +75,7 @@ final class LinkSimulation {
                 }
                 int bytes = (int) (rate * FRAME_US / 8_000_000);
                 for (int left = bytes; left > 0; left -= PACKET) {
-                    send(Math.min(left, PACKET), SendHistory.NO_CLUSTER);
+                    send(Math.min(left, PACKET), probeCluster);
                 }
                 nextFrameUs += FRAME_US;
             } else {
@@ -61,32 +85,50 @@ final class LinkSimulation {
         }
     }
 
-    /** A probe cluster: {@code packets} packets of {@code size} bytes paced at {@code rateBps}. */
+    /**
+     * A probe cluster: {@code packets} packets of {@code size} bytes paced at {@code rateBps},
+     * sent as the next {@link #run} goes on; media frames sent meanwhile belong to the cluster
+     * (as the server tags them).
+     */
     void probe(int cluster, long rateBps, int packets, int size) {
         estimator.probing(cluster, packets);
-        long gap = size * 8_000_000L / rateBps;
-        long start = nowUs;
-        for (int i = 0; i < packets; i++) {
-            nowUs = start + i * gap;
-            send(size, cluster);
-        }
+        probeCluster = cluster;
+        probeLeft = packets;
+        probeSize = size;
+        probeGapUs = size * 8_000_000L / rateBps;
+        nextProbeUs = nowUs;
     }
 
     private void send(int size, int cluster) {
         int seq = estimator.nextSequence();
         estimator.sent(size, nowUs, cluster);
-        long serve = size * 8_000_000L / capacityBps;
         long start = Math.max(nowUs + PROPAGATION_US, linkFreeAt);
+        long leaves;
+        double tokensLeft = 0;
+        if (burstBytes > 0) {
+            // the bucket refilled since the last packet left; a packet leaves once it holds its size
+            double tokens = Math.min(burstBytes, tokens(start));
+            leaves = tokens >= size ? start : start + (long) Math.ceil((size - tokens) * 8_000_000 / capacityBps);
+            tokensLeft = Math.max(0, tokens - size);
+        } else {
+            leaves = start + size * 8_000_000L / capacityBps;
+        }
         if (start - (nowUs + PROPAGATION_US) > BUFFER_US) {
             arrivals[seq] = TransportFeedbackWriter.NOT_RECEIVED;   // tail drop
         } else {
-            linkFreeAt = start + serve;
+            linkFreeAt = leaves;
+            bucketTokens = tokensLeft;
             arrivals[seq] = linkFreeAt + 1_000_000_000L;          // the receiver's clock has another origin
         }
         if (firstUnreported < 0) {
             firstUnreported = seq;
         }
         lastSent = seq;
+    }
+
+    /** The bucket's tokens (bytes) at {@code atUs}, not capped, from what the last packet left. */
+    private double tokens(long atUs) {
+        return bucketTokens + (double) (atUs - linkFreeAt) * capacityBps / 8_000_000;
     }
 
     private void feedback() {

@@ -63,4 +63,37 @@ class ProbeControllerTest {
         assertThat(c.intervalMs()).as("the skipped probes did not double the wait").isEqualTo(ProbeController.FIRST_INTERVAL_MS);
         assertThat(new ProbeController().probeRate(300_000, 2_000_000, false, ProbeController.NO_CUT, 0)).isPositive();
     }
+
+    /**
+     * Issue #14: a move to a smaller layer after the cut lets probes resume a second after it,
+     * not after the whole quiet time (the large layer's queue drains once it stops); a move up
+     * holds them for a second (the new layer loads the link, and the acknowledged rate a cut
+     * would start from still counts the smaller one).
+     */
+    @Test
+    void MD14_aMoveAfterTheCutEndsTheQuietTimeAndAnyMoveHoldsProbesASecond() {
+        ProbeController c = new ProbeController();
+        long cut = 10_000;
+        c.layerChanged(cut + 5);                                          // down, at the cut
+        assertThat(c.probeRate(150_000, 2_000_000, false, cut, cut + 5 + ProbeController.SETTLE_AFTER_SWITCH_MS - 1))
+                .isEqualTo(-1);
+        assertThat(c.probeRate(150_000, 2_000_000, false, cut, cut + 5 + ProbeController.SETTLE_AFTER_SWITCH_MS))
+                .as("a second after the move, not 4 s after the cut").isEqualTo(300_000);
+
+        ProbeController draining = new ProbeController();
+        draining.layerChanged(cut - 300);                                 // a cut while the old layer's queue drains
+        assertThat(draining.probeRate(150_000, 2_000_000, false, cut, cut - 300 + ProbeController.SETTLE_AFTER_SWITCH_MS))
+                .as("still about the old layer").isEqualTo(300_000);
+
+        ProbeController before = new ProbeController();
+        before.layerChanged(cut - 1_500);                                 // the move came well before the cut
+        assertThat(before.probeRate(150_000, 2_000_000, false, cut, cut + 2_000)).as("the cut's quiet time stands")
+                .isEqualTo(-1);
+
+        ProbeController up = new ProbeController();
+        up.layerChanged(20_000);
+        assertThat(up.probeRate(300_000, 2_000_000, false, ProbeController.NO_CUT, 20_500)).as("just moved up")
+                .isEqualTo(-1);
+        assertThat(up.probeRate(300_000, 2_000_000, false, ProbeController.NO_CUT, 21_000)).isEqualTo(600_000);
+    }
 }

@@ -76,6 +76,79 @@ class SendSideEstimatorTest {
         assertThat(sim.estimator.estimate()).isGreaterThan(2_000_000L);
     }
 
+    /**
+     * Issue #14: behind a token bucket (tbf, an HTB class) a probe's first bytes pass at line
+     * rate out of the burst. A cluster as the server sends it (padding topping the media up to
+     * the probe rate; media sent meanwhile counted in it) must not read more than the bucket's
+     * rate (+5 %): a 30 ms cluster read 417 kbit/s behind an HTB class of 300 kbit/s, whose
+     * default burst is ~1.6 KB, and the receiver stepped up into a link that could not carry it.
+     * Probes at twice the estimate (what the controller sends) and far above it. A burst the
+     * cluster cannot spend is beyond its sight: twice the default (3.2 KB) read up to 545
+     * kbit/s here; bigger clusters would need more 275-byte padding packets than a 30-packet
+     * queue takes (docs/congestion-control.md, "Not done").
+     */
+    @Test
+    void aProbeThroughATokenBucketReadsNoMoreThanItsRate() {
+        for (long sent : new long[]{100_000, 200_000, 250_000}) {
+            for (long probe : new long[]{0, 600_000, 1_000_000}) {
+                for (long burst : new long[]{1_000, 1_600}) {
+                    LinkSimulation sim = new LinkSimulation(300_000, sent);
+                    sim.burstBytes = burst;
+                    sim.run(5 * SECOND, false);
+                    long rate = probe > 0 ? probe : (long) (sim.estimator.estimate() * ProbeController.FACTOR);
+                    probeAsSent(sim, 1, rate);
+                    sim.run(SECOND / 2, false);
+                    assertThat(sim.estimator.lastProbeResult()).as("burst %d, media %d, probe at %d", burst, sent, rate)
+                            .isPositive().isLessThanOrEqualTo(315_000L);
+                }
+            }
+        }
+        // and where the bucket's rate is the probe's, the probe shows it
+        LinkSimulation roomy = new LinkSimulation(5_000_000, 200_000);
+        roomy.burstBytes = 3_200;
+        roomy.run(5 * SECOND, false);
+        probeAsSent(roomy, 1, 1_000_000);
+        roomy.run(SECOND / 2, false);
+        assertThat(roomy.estimator.lastProbeResult()).isGreaterThan(900_000L);
+        assertThat(roomy.estimator.estimate()).isGreaterThan(900_000L);
+    }
+
+    /**
+     * Issue #14: a probe of a nearly full link may overload it for a moment, and the detector
+     * then sees over-use. The cut must start from what the probe measured got through, not from
+     * the acknowledged rate of the windows before it (the media alone): behind 300 kbit/s with
+     * 90 kbit/s of media, each probe ended with the estimate at ~75 kbit/s.
+     */
+    @Test
+    void anOveruseAProbeCausedCutsFromWhatTheProbeMeasured() {
+        LinkSimulation sim = new LinkSimulation(300_000, 90_000);
+        sim.burstBytes = 1_600;
+        sim.run(5 * SECOND, false);
+        long before = sim.estimator.estimate();
+        long rate = 500_000;                                    // padding tops the media up to it
+        int size = 12 + 8 + 255;
+        long ms = ProbeController.clusterMs(ProbeController.clusterBytes(rate), rate);
+        sim.probe(1, rate - 90_000, (int) ((rate - 90_000) * ms / 8_000 / size) + 1, size);
+        sim.run(SECOND, false);
+        assertThat(sim.sawOveruse).as("the probe overloaded the link").isTrue();
+        long result = sim.estimator.lastProbeResult();
+        assertThat(result).isBetween(250_000L, 315_000L);
+        assertThat(sim.estimator.estimate()).as("from %d", before).isGreaterThanOrEqualTo(result);
+        assertThat(sim.estimator.lastCutMs()).as("the probe's own queue is no cut").isEqualTo(SendSideEstimator.NEVER);
+    }
+
+    /**
+     * A cluster at {@code rateBps} as the server sends it: {@link ProbeController#clusterBytes}
+     * over {@link ProbeController#clusterMs}, 275-byte padding packets topping the media sent up
+     * to the rate (at least a quarter of it in padding).
+     */
+    private static void probeAsSent(LinkSimulation sim, int cluster, long rateBps) {
+        int size = 12 + 8 + 255;
+        long ms = ProbeController.clusterMs(ProbeController.clusterBytes(rateBps), rateBps);
+        long padding = Math.max(rateBps - sim.sendBps, rateBps / 4);
+        sim.probe(cluster, padding, (int) Math.max(6, (padding * ms / 8_000 + size - 1) / size), size);
+    }
+
     @Test
     void aProbeRaisesTheEstimateOfALightlyLoadedLinkButNotPastItsCapacity() {
         LinkSimulation roomy = new LinkSimulation(5_000_000, 300_000);

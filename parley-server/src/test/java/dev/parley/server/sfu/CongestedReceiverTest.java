@@ -349,10 +349,18 @@ class CongestedReceiverTest {
             line.append(String.format(" %s %s;", names[i], at[i] < 0 ? "-" : Long.toString(at[i] - limitedAtMs)));
         }
         System.out.println(line);
-        long until = at[at.length - 1] < 0 ? Long.MAX_VALUE : at[at.length - 1] + 1000;
-        List<SwitchTimelineCapture.Event> events = t.since(limitedAtMs).stream().filter(e -> e.atMs() <= until)
-                .limit(80).toList();
-        for (SwitchTimelineCapture.Event e : events) {
+        printEvents(t, limitedAtMs, toLowSeconds, "2 layers, 300 kbit/s");
+    }
+
+    /**
+     * The server's timeline lines (cuts, losses, probes, decisions, switches) from
+     * the limit to a second after B showed the awaited width ({@code reachedSeconds}, -1: all).
+     */
+    private static void printEvents(SwitchTimelineCapture t, long limitedAtMs, double reachedSeconds, String what) {
+        long until = reachedSeconds < 0 ? Long.MAX_VALUE : limitedAtMs + (long) (reachedSeconds * 1000) + 1000;
+        System.out.printf("MEASURE server lines after the limit (%s):%n", what);
+        for (SwitchTimelineCapture.Event e : t.since(limitedAtMs).stream().filter(e -> e.atMs() <= until)
+                .limit(100).toList()) {
             System.out.printf("MEASURE   +%5d ms %s%n", e.atMs() - limitedAtMs, e.message());
         }
     }
@@ -529,8 +537,17 @@ class CongestedReceiverTest {
 
             Map<String, Object> beforeMiddle = stats(b);
             watchFreezes(beforeMiddle);
+            SwitchTimelineCapture timeline = SwitchTimelineCapture.capture(true);
             limit(port, "300kbit");
-            double toMiddle = await(w -> w > SMALLEST_MAX && w <= MIDDLE_MAX, 60);
+            long middleLimitedAtMs = System.currentTimeMillis();
+            double toMiddle;
+            try {
+                toMiddle = await(w -> w > SMALLEST_MAX && w <= MIDDLE_MAX, 60);
+            } finally {
+                timeline.close();
+            }
+            // why the middle layer takes the time it does: each decision, cut, probe and switch
+            printEvents(timeline, middleLimitedAtMs, toMiddle, "3 layers, 300 kbit/s");
             Map<String, Object> onMiddle = stats(b);
             noteFreezes(onMiddle);
             lastFreezes = -1;

@@ -134,6 +134,66 @@ class RtxForwardingTest {
         assertThat(downTransport.rtp).as("10 s without 1 % NACKs: one copy again").hasSize(before + 1);
     }
 
+    /**
+     * Issue #14: losses with a growing queue are congestion, not a radio: while the receiver's
+     * transport feedback showed delay over-use within the last 5 s, a lossy link gets one RTX
+     * copy per resend, not two (the second only queues ahead of the media); 5 s later two again.
+     */
+    @Test
+    void MD13_MD14_noSecondRtxCopyWhileTheLinkShowedDelayOveruseInTheLast5s() {
+        DownStream stream = new DownStream(up);
+        stream.setTransport(downTransport);
+        stream.setTransportCcId(3);
+        UpTrack track = new UpTrack(up, SfuFixtures.videoSection("0", MEDIA), null, MEDIA);
+        DownTrack down = new DownTrack(stream, track, 0x5678, 0);
+        down.setRtxSsrc(0xABCD);
+        track.attach(down, 0);
+        for (int seq = 100; seq < 150; seq++) {
+            byte[] p = DownTrackLayerTest.vp8Packet(seq, seq * 3000L, seq, 0, seq == 100);
+            track.receive(p, 0, p.length, 0);
+        }
+        int original = parse(downTransport.rtp.get(10)).sequenceNumber();
+        long ms = 1_000_000L;
+        down.nacked(original, 0);
+        down.receiverReport(0, 1_000 * ms);                      // 1 NACK for 50 packets: lossy for 10 s
+        int sent = downTransport.rtp.size();
+        down.nacked(original, 2_000 * ms);
+        assertThat(downTransport.rtp).as("a lossy link without a queue: two copies").hasSize(sent + 2);
+
+        queueGrowsUntil(stream, 3_000);
+        long overuse = stream.bandwidth().estimator().lastOveruseMs();
+        assertThat(overuse).as("the feedback showed over-use").isBetween(2_000L, 3_000L);
+        sent = downTransport.rtp.size();
+        down.nacked(original, (overuse + 1_000) * ms);
+        assertThat(downTransport.rtp).as("over-use 1 s ago: one copy").hasSize(sent + 1);
+        sent = downTransport.rtp.size();
+        down.nacked(original, (overuse + 4_900) * ms);
+        assertThat(downTransport.rtp).as("4.9 s ago: still one").hasSize(sent + 1);
+        sent = downTransport.rtp.size();
+        down.nacked(original, (overuse + 5_100) * ms);
+        assertThat(downTransport.rtp).as("5.1 s ago, still a lossy link: two again").hasSize(sent + 2);
+    }
+
+    /**
+     * Transport feedback in synthetic time telling {@code stream} its packets queue up: 100
+     * packets sent 10 ms apart arriving 15 ms apart, reported in fives, the last at {@code atMs}.
+     */
+    private static void queueGrowsUntil(DownStream stream, long atMs) {
+        var estimator = stream.bandwidth().estimator();
+        int first = estimator.nextSequence();
+        long[] arrivals = new long[100];
+        for (int i = 0; i < arrivals.length; i++) {
+            estimator.sent(1200, 500_000_000L + i * 10_000L, dev.parley.server.estimator.SendHistory.NO_CLUSTER);
+            arrivals[i] = 1_000_000 + i * 15_000L;
+        }
+        byte[] fb = new byte[1500];
+        var writer = new dev.parley.rtc.rtcp.TransportFeedbackWriter(100);
+        for (int from = 0; from < arrivals.length; from += 5) {
+            int n = writer.write(fb, 0, fb.length, 1, 0, (first + from) & 0xFFFF, arrivals, from, 5, from / 5);
+            stream.bandwidth().onFeedback(fb, 0, n, (atMs - (arrivals.length - from - 5) * 15L) * 1_000_000);
+        }
+    }
+
     @Test
     void MD13_withoutRtxTheResendIsPlainAndByteIdentical() {
         UpTrack track = new UpTrack(up, SfuFixtures.videoSection("0", MEDIA), null, MEDIA);

@@ -400,6 +400,34 @@ class SimulcastSwitchTest extends SimulcastFixture {
         assertThat(lowOnly.waitsFor(high, cost, now)).as("S3: it asked for video-low").isFalse();
     }
 
+    /**
+     * Issue #14, with MD9's paused layer: probes aim at 3/2 of what the large layer cost when it
+     * was last sent. Paused, its rate is nothing and its peak fades, so a receiver probed up to
+     * either could never show that its link carries the layer; and the choice goes up early only
+     * with a quarter to spare, which a probe's result, a few percent under its rate, never showed
+     * at 5/4.
+     */
+    @Test
+    void MD9_probesAimAtThreeHalvesOfWhatAPausedLargeLayerLastCost() {
+        h.frame(true);
+        l.frame(true);
+        frames(31);                                       // a full second of each layer
+        high.tick(now);
+        long cost = high.lastSentBitrate();
+        assertThat(cost).isPositive();
+        assertThat(DownStream.videoProbeTarget(up.tracks(), now)).as("sent: its peak, at least")
+                .isGreaterThanOrEqualTo(cost + cost / 2);
+        for (int s = 0; s < 60; s++) {                    // a minute paused: the peak fades to ~2 %
+            now += 1_000_000_000L;
+            high.tick(now);
+        }
+        assertThat(high.receivedBitrate(now)).isZero();
+        assertThat(high.peakBitrate()).isLessThan(cost / 10);
+        assertThat(DownStream.videoProbeTarget(up.tracks(), now)).isEqualTo(cost + cost / 2);
+        assertThat(DownStream.videoProbeTarget(List.of(low), now)).as("one layer: its cost, no headroom")
+                .isEqualTo(Math.max(low.receivedBitrate(now), Math.max(low.peakBitrate(), low.lastSentBitrate())));
+    }
+
     @Test
     void S3_aReceiverThatAskedForTheLowLayerStaysThereWhateverItsLink() {
         DownTrack d = new DownTrack(downStream, low, DOWN_SSRC, now);

@@ -24,11 +24,19 @@ final class SwitchTimelineCapture extends AppenderBase<ILoggingEvent> {
 
     /** Starts capturing (DEBUG on the timeline's logger, INFO on the decisions). */
     static SwitchTimelineCapture capture() {
+        return capture(false);
+    }
+
+    /**
+     * Starts capturing; {@code everyReport} adds the choice's line at each receiver report
+     * (budget, layer rates, cap: DEBUG on {@link DownStream}), to see why it waits.
+     */
+    static SwitchTimelineCapture capture(boolean everyReport) {
         SwitchTimelineCapture c = new SwitchTimelineCapture();
         c.setContext((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory());
         c.start();
         c.hook(SwitchTimeline.class, Level.DEBUG);
-        c.hook(DownStream.class, Level.INFO);
+        c.hook(DownStream.class, everyReport ? Level.DEBUG : Level.INFO);
         return c;
     }
 
