@@ -37,6 +37,7 @@ public final class Chromium {
 
     /** A browser with {@code extraArguments} added to the command line (e.g. {@code --force-fieldtrials=...}). */
     public static ChromeDriver start(String... extraArguments) throws IOException {
+        PrivateNetwork.require();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY.toFile());
         Path profile = Files.createTempDirectory("parley-chromium-");

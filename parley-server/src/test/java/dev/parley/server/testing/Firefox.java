@@ -100,6 +100,7 @@ public final class Firefox implements AutoCloseable {
     }
 
     public static Firefox start() throws Exception {
+        PrivateNetwork.require();
         Path profile = Files.createTempDirectory("parley-firefox-");
         Files.writeString(profile.resolve("user.js"), PREFS);
         int port;

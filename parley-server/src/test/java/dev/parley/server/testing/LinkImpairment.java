@@ -42,6 +42,7 @@ public final class LinkImpairment implements AutoCloseable {
 
     /** Delays every UDP packet to {@code port} by {@code delayMs} and drops {@code lossPercent} of them. */
     public static LinkImpairment toPort(long port, int delayMs, double lossPercent, long seed) throws Exception {
+        PrivateNetwork.require();
         build();
         Process p = new ProcessBuilder(BINARY.toString(), Integer.toString(QUEUE), Integer.toString(delayMs),
                 Double.toString(lossPercent), Long.toString(seed)).redirectError(ProcessBuilder.Redirect.INHERIT).start();

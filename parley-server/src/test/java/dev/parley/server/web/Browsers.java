@@ -1,5 +1,6 @@
 package dev.parley.server.web;
 
+import dev.parley.server.testing.PrivateNetwork;
 import dev.parley.server.testing.TestPrerequisite;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -60,6 +61,7 @@ final class Browsers implements AutoCloseable {
     /** Starts a new browser; it is quit by {@link #close()}. */
     WebDriver open() {
         assumeAvailable();
+        PrivateNetwork.require();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments(FLAGS);
