@@ -6,7 +6,6 @@ import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.parley.client.media.SyntheticVideoSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("media")
 class SimulcastQualityTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = ChromiumPrerequisites.CHROMIUM;
+    private static final Path DRIVER = ChromiumPrerequisites.DRIVER;
     private static final int WIDTH = 640;
     private static final int SECONDS = 30;
 
@@ -93,9 +92,7 @@ class SimulcastQualityTest {
 
     @BeforeEach
     void start() throws Exception {
-        boolean chromium = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
-        Assertions.assertTrue(chromium || !"true".equals(System.getenv("CI")), "CI=true and Chromium not installed");
-        Assumptions.assumeTrue(chromium, "Chromium not installed");
+        ChromiumPrerequisites.require();
         server = ParleyTestServer.start("quality", """
                 {"wildcard-user": {"password": "pw", "permissions": "present"}}
                 """);
