@@ -1,9 +1,9 @@
 package dev.parley.server.estimator;
 
 /**
- * The delay-based rate (draft-ietf-rmcat-gcc-02 §5.5): on over-use, down at once to
- * {@link #BETA} × the rate the receiver acknowledged (what actually got through, not what we
- * hoped); under-use holds (the queue is draining, the rate is right); otherwise up —
+ * The delay-based rate (draft-ietf-rmcat-gcc-02 §5.5): on over-use, at once to
+ * {@link #BETA} × the rate the receiver acknowledged (what actually got through just then, not
+ * what we hoped; also when the rate had lagged below it); under-use holds (the queue is draining, the rate is right); otherwise up —
  * multiplicatively ({@link #MULTIPLICATIVE_PER_SECOND} a second) while far from the rate at
  * which the link last gave way, additively (about one packet per response time) near it, so
  * the next over-use comes slowly. It never rises above 1.5 × the acknowledged rate: what was
@@ -24,6 +24,7 @@ public final class AimdRateController {
     private double capacity = -1;
     private double capacityVariance = 0.4;
     private boolean holding;
+    private long decreases;
 
     /** The rate, or -1 before the first acknowledged rate is known. */
     public long rate() {
@@ -64,8 +65,12 @@ public final class AimdRateController {
     }
 
     private void decrease(long ackedBps) {
-        long basis = ackedBps > 0 ? Math.min(ackedBps, rate) : rate;
+        // from what got through, even when the rate lagged below it (it rose at most to 1.5 × what
+        // was sent while less was sent): the link just carried that much. The caller measures it
+        // over recent arrivals (SendSideEstimator.cutBasis), so a burst does not raise it.
+        long basis = ackedBps > 0 ? ackedBps : rate;
         rate = Math.max(MIN_BPS, (long) (BETA * basis));
+        decreases++;
         if (ackedBps > 0) {
             if (capacity < 0) {
                 capacity = ackedBps;
@@ -87,6 +92,11 @@ public final class AimdRateController {
                 : (long) (rate * Math.pow(MULTIPLICATIVE_PER_SECOND, stepMs / 1000.0));
         long ceiling = ackedBps > 0 ? ackedBps * 3 / 2 + 10_000 : rate;
         rate = Math.max(rate, Math.min(raised, ceiling));
+    }
+
+    /** How many cuts on over-use were made (each sets the rate from what got through). */
+    public long decreases() {
+        return decreases;
     }
 
     /** A probe showed the link carries {@code bps}: the rate jumps there if it is below. */

@@ -15,8 +15,6 @@ import dev.parley.rtc.rtcp.TransportFeedbackReader;
  * clock for arrivals (only differences of each are used). No allocation per packet.
  */
 public final class SendSideEstimator implements TransportFeedbackReader.Listener {
-    /** The acknowledged rate is measured over windows of this length (of arrival time). */
-    public static final long ACKED_WINDOW_MS = 500;
     /** {@link #lastCutMs()} before the link has given way once. */
     public static final long NEVER = Long.MIN_VALUE;
 
@@ -26,10 +24,10 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
     private final TrendlineFilter trend = new TrendlineFilter();
     private final OveruseDetector detector = new OveruseDetector();
     private final AimdRateController rate = new AimdRateController();
-    private final RateMeter acked = new RateMeter(ACKED_WINDOW_MS);
+    private final AcknowledgedRate acked = new AcknowledgedRate();
     private final ProbeMeter probe = new ProbeMeter();
     private final LossLimit loss = new LossLimit();
-    private long lastArrivalMs = Long.MIN_VALUE;
+    private long lastCutBasisBps = -1;
     private long probeResult = -1;
     private long feedbackPackets;
     private long probeRaises;
@@ -105,12 +103,15 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
         // choice wants for a step up (issue #14). An over-use that outlasts the window cuts as usual.
         boolean probeQueue = detector.state() == BandwidthUsage.OVERUSING && lastProbeMs != NEVER
                 && nowMs - lastProbeMs < PROBE_QUEUE_MS;
-        rate.update(detector.state(), probeQueue ? Math.max(ackedBps(), lastProbeBps) : ackedBps(), nowMs);
+        long acknowledged = detector.state() == BandwidthUsage.OVERUSING ? recentAckedBps() : ackedBps();
+        long cutsBefore = rate.decreases();
+        rate.update(detector.state(), probeQueue ? Math.max(acknowledged, lastProbeBps) : acknowledged, nowMs);
         if (probeQueue) {
             rate.raiseTo(Math.min(before, lastProbeBps), nowMs);
         }
-        if (before > 0 && rate.rate() < before) {
-            lastCutMs = nowMs;                  // the AIMD only ever goes down on over-use
+        if (before > 0 && (rate.rate() < before || !probeQueue && rate.decreases() > cutsBefore)) {
+            lastCutMs = nowMs;                  // the link gave way (a cut may leave a lagging rate higher)
+            lastCutBasisBps = acknowledged;
         }
         return true;
     }
@@ -126,11 +127,7 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
         }
         long sent = history.sentMicros(slot);
         int size = history.size(slot);
-        long arrivalMs = Math.floorDiv(arrivalMicros, 1000);
-        if (lastArrivalMs == Long.MIN_VALUE || arrivalMs >= lastArrivalMs) {
-            acked.add(size, arrivalMs);
-            lastArrivalMs = arrivalMs;
-        }
+        acked.add(size, sent, arrivalMicros);
         if (history.resent(slot)) {
             return;                     // its send time is the first copy's, its arrival maybe the second's
         }
@@ -175,10 +172,30 @@ public final class SendSideEstimator implements TransportFeedbackReader.Listener
         return lastOveruseMs;
     }
 
-    /** The acknowledged rate (bit/s) of the last complete window, or -1 before there is one. */
+    /**
+     * The acknowledged rate (bit/s) over the last {@link AcknowledgedRate#WINDOW_MS} of arrivals,
+     * or -1 before that much was seen: what the rate may not rise far above.
+     */
     public long ackedBps() {
-        long r = lastArrivalMs == Long.MIN_VALUE ? 0 : acked.bitsPerSecond(lastArrivalMs);
+        long r = acked.bitsPerSecond();
         return r > 0 ? r : -1;
+    }
+
+    /**
+     * What a cut on over-use starts from: what the link delivered just before it was seen, over
+     * the shortest window of arrivals (150, 250, 500 ms) that holds enough to read a rate. The
+     * queue has been growing for a few hundred ms by then, and only arrivals since show the
+     * link's rate; a 500 ms window still counts the time before, when the receiver may have been
+     * sent less (a smaller layer). -1 while nothing is known.
+     */
+    public long recentAckedBps() {
+        long r = acked.recentBitsPerSecond();
+        return r > 0 ? r : -1;
+    }
+
+    /** The acknowledged rate (bit/s) the last over-use cut started from, -1 before one. */
+    public long lastCutBasisBps() {
+        return lastCutBasisBps;
     }
 
     /** min(delay-based, loss bound) in bit/s, or -1 while no feedback has given one. */

@@ -109,7 +109,7 @@ final class ReceiverBandwidth {
         if (estimator.onFeedback(buf, off, len, nowNanos / 1_000_000)) {
             estimate = estimator.estimate();
             if (estimator.lastCutMs() != cutBefore) {
-                SwitchTimeline.overuse(before, estimate, estimator.ackedBps());
+                SwitchTimeline.overuse(before, estimate, estimator.lastCutBasisBps());
             }
             probeRaises = estimator.probeRaises();
         }

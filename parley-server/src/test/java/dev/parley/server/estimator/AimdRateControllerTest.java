@@ -47,4 +47,16 @@ class AimdRateControllerTest {
         c.raiseTo(1_500_000, 61_000);
         assertThat(c.update(BandwidthUsage.NORMAL, 200_000, 62_000)).isEqualTo(1_500_000);
     }
+
+    @Test
+    void aCutStartsFromWhatGotThroughEvenWhenTheRateHadLaggedBelowIt() {
+        // held at 1.5 × a small layer, then a larger one filled a 300 kbit/s link
+        AimdRateController c = new AimdRateController();
+        for (long t = 0; t <= 10_000; t += 1_000) {
+            c.update(BandwidthUsage.NORMAL, 150_000, t);
+        }
+        assertThat(c.rate()).isEqualTo(235_000);
+        assertThat(c.update(BandwidthUsage.OVERUSING, 300_000, 10_500)).isEqualTo(255_000);
+        assertThat(c.decreases()).isEqualTo(1);
+    }
 }

@@ -14,6 +14,7 @@ final class LinkSimulation {
     static final long PROPAGATION_US = 20_000;
     private static final int PACKET = 1200;
     private static final long FRAME_US = 33_333;
+    private static final long AUDIO_US = 20_000;
     private static final long BUFFER_US = 400_000;         // a deep buffer: delay grows before loss
 
     final SendSideEstimator estimator = new SendSideEstimator();
@@ -27,6 +28,11 @@ final class LinkSimulation {
     long sendBps;
     long nowUs;
     boolean sawOveruse;
+    /** Audio on top of {@link #sendBps}: a packet of this many bytes every 20 ms (0: none). */
+    int audioBytes;
+    /** The estimate right after the first cut (over-use or loss), and when (ms); -1 before. */
+    long firstCutBps = -1;
+    long firstCutMs = -1;
 
     private final TransportFeedbackWriter writer = new TransportFeedbackWriter(4096);
     private final long[] arrivals = new long[1 << 16];
@@ -37,6 +43,7 @@ final class LinkSimulation {
     private int firstUnreported = -1;
     private int lastSent = -1;
     private long nextFrameUs;
+    private long nextAudioUs;
     private long nextFeedbackUs = FEEDBACK_INTERVAL_US;
     private int feedbackCount;
     // the probe cluster being sent
@@ -54,8 +61,12 @@ final class LinkSimulation {
     /** Runs for {@code us}; {@code follow} makes the sender send at the estimate (capped at {@code sendBps}). */
     void run(long us, boolean follow) {
         long end = nowUs + us;
+        nextAudioUs = Math.max(nextAudioUs, nowUs);
         while (nowUs < end) {
             long next = Math.min(nextFrameUs, nextFeedbackUs);
+            if (audioBytes > 0) {
+                next = Math.min(next, nextAudioUs);
+            }
             if (probeLeft > 0 && nextProbeUs <= next) {
                 nowUs = nextProbeUs;
                 send(probeSize, probeCluster);
@@ -67,7 +78,10 @@ final class LinkSimulation {
                 continue;
             }
             nowUs = next;
-            if (next == nextFrameUs) {
+            if (audioBytes > 0 && next == nextAudioUs) {
+                send(audioBytes, probeCluster);
+                nextAudioUs += AUDIO_US;
+            } else if (next == nextFrameUs) {
                 long rate = sendBps;
                 long e = estimator.estimate();
                 if (follow && e > 0) {
@@ -165,6 +179,10 @@ final class LinkSimulation {
             }
             estimator.onFeedback(fb, 0, n, nowUs / 1000);
             sawOveruse |= estimator.usage() == BandwidthUsage.OVERUSING;
+            if (firstCutMs < 0 && estimator.lastCutMs() != SendSideEstimator.NEVER) {
+                firstCutMs = estimator.lastCutMs();
+                firstCutBps = estimator.estimate();
+            }
             from += writer.covered();
         }
         firstUnreported = last == lastSent ? -1 : (last + 1) & 0xFFFF;

@@ -165,4 +165,48 @@ class SendSideEstimatorTest {
         narrow.run(SECOND, false);
         assertThat(narrow.estimator.estimate()).isLessThanOrEqualTo(550_000L);
     }
+
+    /**
+     * Issue #14: behind 300 kbit/s, a receiver moved from the small layer to two layers and
+     * audio (330-440 kbit/s) fills the link's queue, and the first cut must start from what the
+     * link delivered just then (~300 kbit/s), not from an acknowledged rate whose 500 ms windows
+     * still counted the small layer: read there, the first cut fell to 121-179 kbit/s, below the
+     * simulcast middle layer (~183-191 kbit/s), and the receiver went to the smallest needlessly.
+     */
+    @Test
+    void theFirstCutBehindAFullLinkStartsFromWhatItDelivered() {
+        for (long video : new long[]{290_000, 350_000, 400_000}) {
+            for (long before : new long[]{0, 110_000, 150_000}) {
+                LinkSimulation sim = new LinkSimulation(300_000, before > 0 ? before : video);
+                sim.audioBytes = 100;                               // 40 kbit/s of audio
+                if (before > 0) {
+                    sim.run(5 * SECOND, false);
+                    assertThat(sim.firstCutMs).as("the small layer fits").isNegative();
+                    sim.sendBps = video;                            // the step up
+                }
+                sim.run(3 * SECOND, false);
+                assertThat(sim.firstCutBps).as("video %d after %d: first cut at %d ms", video, before, sim.firstCutMs)
+                        .isBetween(225_000L, 300_000L);
+            }
+        }
+    }
+
+    /**
+     * The shorter window must still follow a link that really gets worse: a link halved from
+     * 300 to 150 kbit/s under a sender following the estimate is cut to at most its new rate
+     * within a second.
+     */
+    @Test
+    void aLinkThatHalvesIsFollowedDown() {
+        LinkSimulation sim = new LinkSimulation(300_000, 250_000);
+        sim.run(10 * SECOND, true);
+        sim.capacityBps = 150_000;
+        long cutBefore = sim.estimator.lastCutMs();
+        long drop = sim.nowUs;
+        while (sim.estimator.lastCutMs() == cutBefore && sim.nowUs - drop < 2 * SECOND) {
+            sim.run(SECOND / 20, true);
+        }
+        assertThat(sim.nowUs - drop).as("cut after the drop").isLessThanOrEqualTo(SECOND);
+        assertThat(sim.estimator.estimate()).isBetween(AimdRateController.MIN_BPS, 150_000L);
+    }
 }
