@@ -136,18 +136,20 @@ public final class DownTrack {
     private int lastKeyIdx = -1;
     private long frameInterval;
 
-    // the last packets forwarded (our sequence number, when, length; slot i % RECENT), and the
-    // copies a probe cluster resends (issue #14: RTX copies of recent media as probes)
-    private static final int RECENT = 32;
+    // The last large packets forwarded, as sent (slot i % RECENT; made at the first), when and
+    // how long, and the slots a probe cluster resends (issue #14: RTX copies of recent media as
+    // probes). Kept here, not read back from the source's cache: that cache is the presenter
+    // loop's, which may not be this one, and a paced cluster cannot wait for it.
+    private static final int RECENT = 12;
     /** A copy is no older than this: libwebrtc's history keeps about as much for padding. */
     private static final long COPY_MAX_AGE_NANOS = 1_000_000_000L;
-    /** Smaller packets are not worth copying: the point is few large packets (docs/congestion-control.md). */
+    /** Smaller packets are not kept: the point is few large packets (docs/congestion-control.md). */
     static final int MIN_COPY_LENGTH = 600;
-    private final int[] recentSeq = new int[RECENT];
+    private byte[][] recent;
     private final long[] recentNanos = new long[RECENT];
     private final int[] recentLength = new int[RECENT];
     private int recentCount;
-    private final int[] copySeq = new int[RECENT];
+    private final int[] copySlot = new int[RECENT];
     private int copies;
     private int copyNext;
 
@@ -352,11 +354,8 @@ public final class DownTrack {
         if (stream.numbered()) {
             sentNumbers().record(outSeq(), number);          // a plain resend goes out with it again
         }
-        if (rtxSsrc != 0) {
-            int slot = recentCount++ % RECENT;
-            recentSeq[slot] = outSeq();
-            recentNanos[slot] = nowNanos;
-            recentLength[slot] = n;
+        if (rtxSsrc != 0 && number != SentNumbers.NONE && n >= MIN_COPY_LENGTH) {
+            keepForProbes(n, nowNanos);
         }
     }
 
@@ -546,7 +545,11 @@ public final class DownTrack {
     }
 
     private void resendParsed(int epoch) {
-        int w = rewriteResent(epoch);
+        boolean parsed = layered != null && flags.parse(layered, resent);
+        int pictureId = parsed ? flags.pictureId() : -1;
+        // maps to the same number: resends are byte-identical (the marker unless the spatial limit moved since)
+        boolean marker = parsed ? spatial.endsForwardedPicture(flags) : ddIn > 0 && endsForwardedAv1Frame(resent);
+        int w = rewrite(resent, pictureId, epoch, false, marker);
         if (w <= 0) {
             return;
         }
@@ -569,18 +572,6 @@ public final class DownTrack {
             rtxSeq = (rtxSeq + 1) & 0xFFFF;
             stream.sendRtp(rtxOut, 0, r);
         }
-    }
-
-    /**
-     * Writes {@link #resent}, a cached packet of {@code epoch}'s source, into {@link #out} as it
-     * was first sent to this receiver; returns its length, or -1.
-     */
-    private int rewriteResent(int epoch) {
-        boolean parsed = layered != null && flags.parse(layered, resent);
-        int pictureId = parsed ? flags.pictureId() : -1;
-        // maps to the same number: resends are byte-identical (the marker unless the spatial limit moved since)
-        boolean marker = parsed ? spatial.endsForwardedPicture(flags) : ddIn > 0 && endsForwardedAv1Frame(resent);
-        return rewrite(resent, pictureId, epoch, false, marker);
     }
 
     private void countRetransmission() {
@@ -621,18 +612,29 @@ public final class DownTrack {
     }
 
     /**
-     * Readies a probe cluster of RTX copies of recent media (issue #14): the packets of the
-     * current source forwarded within the last second of at least {@link #MIN_COPY_LENGTH}
-     * bytes, newest first. Only when the source's cache is this loop's (it is read as the probe is
-     * paced; a NACK from another loop is served on the presenter's, which a paced cluster cannot
-     * wait for), and not while the source is being left for the link. Returns the smallest of
-     * their lengths as forwarded (the copy adds its OSN), or -1 when there is none: pad then.
+     * Keeps the packet just sent from {@link #out} for probes: a copy of 0.6-1.2 KB per large
+     * packet to a receiver with RTX and transport-cc (the slots, ~18 KB, made at the first).
+     */
+    private void keepForProbes(int n, long nowNanos) {
+        if (recent == null) {
+            recent = new byte[RECENT][out.length];
+        }
+        int slot = recentCount++ % RECENT;
+        System.arraycopy(out, 0, recent[slot], 0, n);
+        recentNanos[slot] = nowNanos;
+        recentLength[slot] = n;
+    }
+
+    /**
+     * Readies a probe cluster of RTX copies of recent media (issue #14): the packets of at least
+     * {@link #MIN_COPY_LENGTH} bytes sent to this receiver within the last second, newest first;
+     * none while the source is being left for the link. Returns the smallest of their lengths as
+     * sent (the copy adds its OSN), or -1 when there is none: pad then.
      */
     int readyProbeCopies(long nowNanos) {
         copies = 0;
         copyNext = 0;
-        if (!canProbe() || source == null || draining
-                || Fanout.loopOf(transport()) != Fanout.loopOf(source.stream().transport())) {
+        if (!canProbe() || draining) {
             return -1;
         }
         int smallest = Integer.MAX_VALUE;
@@ -641,38 +643,24 @@ public final class DownTrack {
             if (nowNanos - recentNanos[slot] > COPY_MAX_AGE_NANOS) {
                 break;
             }
-            if (recentLength[slot] >= MIN_COPY_LENGTH) {
-                copySeq[copies++] = recentSeq[slot];
-                smallest = Math.min(smallest, recentLength[slot]);
-            }
+            copySlot[copies++] = slot;
+            smallest = Math.min(smallest, recentLength[slot]);
         }
         return copies == 0 ? -1 : smallest;
     }
 
     /**
      * Writes the next of the copies {@link #readyProbeCopies} chose into {@code dst} (round
-     * robin): the packet as first sent to this receiver, from its source's cache, wrapped as RTX
-     * (our RTX SSRC, payload type and sequence numbers, the OSN its media sequence number). The
-     * receiver has the packet already and drops the copy, or repairs a loss with it. Returns its
-     * length, or -1 when it is gone from the cache (or maps no more): pad then.
+     * robin): the packet as sent to this receiver, wrapped as RTX (our RTX SSRC, payload type
+     * and sequence numbers, the OSN its media sequence number). The receiver has the packet
+     * already and drops the copy, or repairs a loss with it. Returns its length, or -1: pad then.
      */
     int writeProbeCopy(byte[] dst) {
         if (copies == 0 || !canProbe()) {
             return -1;
         }
-        int seq = copySeq[copyNext++ % copies];
-        int upSeq = seqMap.reverse(seq);
-        int epoch = seqMap.reversedEpoch();
-        UpTrack from = upSeq < 0 ? null : epochOf(epoch);
-        if (from == null || from != source || abandoned(epoch)) {
-            return -1;
-        }
-        int n = from.cached(upSeq, scratch);
-        if (n <= 0 || !resent.wrap(scratch, 0, n)) {
-            return -1;
-        }
-        int w = rewriteResent(epoch);
-        if (w <= 0 || !plain.wrap(out, 0, w)) {
+        int slot = copySlot[copyNext++ % copies];
+        if (!plain.wrap(recent[slot], 0, recentLength[slot])) {
             return -1;
         }
         int r = dev.parley.rtc.rtp.Rtx.wrap(plain, dst, 0, rtxPayloadType, rtxSeq, rtxSsrc);

@@ -203,7 +203,6 @@ final class ReceiverBandwidth {
         if (rate <= 0) {
             return;
         }
-        SwitchTimeline.probe(rate, estimator.estimate());
         long total = ProbeController.clusterBytes(rate);
         clusterMs = ProbeController.clusterMs(total, rate);
         // at least a quarter of the rate in padding: media alone may not have enough packets
@@ -224,6 +223,7 @@ final class ReceiverBandwidth {
         }
         // more packets than the rate's bytes (the minimum count) take longer, not a higher rate
         clusterMs = Math.max(clusterMs, ProbeController.clusterMs((long) clusterPackets * size, paddingBps));
+        SwitchTimeline.probe(rate, estimator.estimate(), clusterPackets, copies);
         clusterSent = 0;
         cluster++;
         probeClusters++;

@@ -45,7 +45,7 @@ class ReceiverBandwidthTest {
 
     @Test
     void everyPacketIsNumberedFeedbackGivesAnEstimateAndProbesAreNumberedRtxPadding() {
-        Receiver r = receiverWithRtx();
+        Receiver r = receiverWithRtx(false);
         var downTransport = r.transport();
         UpTrack track = r.track();
         DownTrack down = r.down();
@@ -177,8 +177,11 @@ class ReceiverBandwidthTest {
     private record Receiver(DownTrackLayerTest.RecordingTransport transport, UpTrack track, DownTrack down) {
     }
 
-    /** A VP8 track (RTX payload type 97) forwarded to a receiver that negotiated RTX (SSRC 0xABCD). */
-    private static Receiver receiverWithRtx() {
+    /**
+     * A VP8 track (RTX payload type 97) forwarded to a receiver that negotiated RTX (SSRC 0xABCD),
+     * and transport-cc (extension 3) when {@code numbered}.
+     */
+    private static Receiver receiverWithRtx(boolean numbered) {
         var upTransport = new DownTrackLayerTest.RecordingTransport();
         var downTransport = new DownTrackLayerTest.RecordingTransport();
         UpStream up = SfuFixtures.upStream("u", upTransport);
@@ -190,6 +193,9 @@ class ReceiverBandwidthTest {
         DownTrack down = new DownTrack(stream, track, 0x5678, 0);
         down.setRtxSsrc(0xABCD);
         track.attach(down, 0);
+        if (numbered) {
+            stream.setTransportCcId(3);
+        }
         return new Receiver(downTransport, track, down);
     }
 
@@ -199,7 +205,7 @@ class ReceiverBandwidthTest {
      * as sent, by sequence number.
      */
     private static Probed probeAfterMedia(long probeNanos) {
-        Receiver r = receiverWithRtx();
+        Receiver r = receiverWithRtx(true);
         var downTransport = r.transport();
         UpTrack track = r.track();
         DownTrack down = r.down();
