@@ -31,6 +31,16 @@ public final class ProbeController {
      * does not trust; libwebrtc likewise sizes clusters by a minimum of packets and bytes.
      */
     public static final long MIN_CLUSTER_BYTES = 6_000;
+    /**
+     * A cluster of RTX copies of recent media (~1100 bytes each) has at least this many: a token
+     * bucket with twice HTB's default burst (3.2 KB, three copies) has spent it before the
+     * cluster's later half, which {@link ProbeMeter} judges. With six copies it had not always:
+     * 374 kbit/s read behind 300 kbit/s in {@code ProbeWithMediaCopiesTest}; with eight or more,
+     * at most 286k. Ten, because with eight a roomy link read as little as 76 % of the probe rate
+     * (media frames sent meanwhile come in bursts a few packets do not average out), with ten
+     * 85 %. Ten copies are ~11 KB, 150 ms at 600 kbit/s, fewer packets than a 30-packet queue.
+     */
+    public static final int MIN_COPIES = 10;
     public static final long FIRST_INTERVAL_MS = 1_000;
     /**
      * The longest wait after failed probes. Probes are the only way a receiver held on a small

@@ -136,6 +136,23 @@ public final class DownTrack {
     private int lastKeyIdx = -1;
     private long frameInterval;
 
+    // The last large packets forwarded, as sent (slot i % RECENT; made at the first), when and
+    // how long, and the slots a probe cluster resends (issue #14: RTX copies of recent media as
+    // probes). Kept here, not read back from the source's cache: that cache is the presenter
+    // loop's, which may not be this one, and a paced cluster cannot wait for it.
+    private static final int RECENT = 12;
+    /** A copy is no older than this: libwebrtc's history keeps about as much for padding. */
+    private static final long COPY_MAX_AGE_NANOS = 1_000_000_000L;
+    /** Smaller packets are not kept: the point is few large packets (docs/congestion-control.md). */
+    static final int MIN_COPY_LENGTH = 600;
+    private byte[][] recent;
+    private final long[] recentNanos = new long[RECENT];
+    private final int[] recentLength = new int[RECENT];
+    private int recentCount;
+    private final int[] copySlot = new int[RECENT];
+    private int copies;
+    private int copyNext;
+
     DownTrack(DownStream stream, UpTrack up, long ssrc, long nowNanos) {
         this.stream = stream;
         this.requested = up;
@@ -336,6 +353,9 @@ public final class DownTrack {
         int number = stream.sendRtp(out, 0, n);
         if (stream.numbered()) {
             sentNumbers().record(outSeq(), number);          // a plain resend goes out with it again
+        }
+        if (rtxSsrc != 0 && number != SentNumbers.NONE && n >= MIN_COPY_LENGTH) {
+            keepForProbes(n, nowNanos);
         }
     }
 
@@ -569,7 +589,7 @@ public final class DownTrack {
         return lossyUntilNanos != Long.MIN_VALUE && lastNackNanos - lossyUntilNanos < 0;
     }
 
-    /** Whether bandwidth probes can go on this track: padding-only packets on its RTX stream. */
+    /** Whether bandwidth probes can go on this track: RTX copies or padding-only packets on its RTX stream. */
     boolean canProbe() {
         return started && rtxSsrc != 0;
     }
@@ -589,6 +609,65 @@ public final class DownTrack {
             rtxSeq = (rtxSeq + 1) & 0xFFFF;
         }
         return n;
+    }
+
+    /**
+     * Keeps the packet just sent from {@link #out} for probes: a copy of 0.6-1.2 KB per large
+     * packet to a receiver with RTX and transport-cc (the slots, ~18 KB, made at the first).
+     */
+    private void keepForProbes(int n, long nowNanos) {
+        if (recent == null) {
+            recent = new byte[RECENT][out.length];
+        }
+        int slot = recentCount++ % RECENT;
+        System.arraycopy(out, 0, recent[slot], 0, n);
+        recentNanos[slot] = nowNanos;
+        recentLength[slot] = n;
+    }
+
+    /**
+     * Readies a probe cluster of RTX copies of recent media (issue #14): the packets of at least
+     * {@link #MIN_COPY_LENGTH} bytes sent to this receiver within the last second, newest first;
+     * none while the source is being left for the link. Returns the smallest of their lengths as
+     * sent (the copy adds its OSN), or -1 when there is none: pad then.
+     */
+    int readyProbeCopies(long nowNanos) {
+        copies = 0;
+        copyNext = 0;
+        if (!canProbe() || draining) {
+            return -1;
+        }
+        int smallest = Integer.MAX_VALUE;
+        for (int i = 1; i <= Math.min(recentCount, RECENT); i++) {
+            int slot = (recentCount - i) % RECENT;
+            if (nowNanos - recentNanos[slot] > COPY_MAX_AGE_NANOS) {
+                break;
+            }
+            copySlot[copies++] = slot;
+            smallest = Math.min(smallest, recentLength[slot]);
+        }
+        return copies == 0 ? -1 : smallest;
+    }
+
+    /**
+     * Writes the next of the copies {@link #readyProbeCopies} chose into {@code dst} (round
+     * robin): the packet as sent to this receiver, wrapped as RTX (our RTX SSRC, payload type
+     * and sequence numbers, the OSN its media sequence number). The receiver has the packet
+     * already and drops the copy, or repairs a loss with it. Returns its length, or -1: pad then.
+     */
+    int writeProbeCopy(byte[] dst) {
+        if (copies == 0 || !canProbe()) {
+            return -1;
+        }
+        int slot = copySlot[copyNext++ % copies];
+        if (!plain.wrap(recent[slot], 0, recentLength[slot])) {
+            return -1;
+        }
+        int r = dev.parley.rtc.rtp.Rtx.wrap(plain, dst, 0, rtxPayloadType, rtxSeq, rtxSsrc);
+        if (r > 0) {
+            rtxSeq = (rtxSeq + 1) & 0xFFFF;
+        }
+        return r;
     }
 
     /** Sends retransmissions as RTX on {@code ssrc} from now on, or plain when 0 (the answer decides). */

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * One receiver's send-side bandwidth estimate (issue #14, docs/congestion-control.md): numbers
  * every packet sent to it with a transport-wide sequence number when its answer kept the
  * extension, hands its transport feedback and receiver reports to a {@link SendSideEstimator},
- * and sends probe clusters of RTX padding when the estimate is below what the receiver could
- * use. Media loop only, except {@link #estimate()}. Allocation-free per packet; a probe cluster
+ * and sends probe clusters when the estimate is below what the receiver could use: RTX copies
+ * of the media it was sent in the last second where there are some, else RTX padding. Media loop only, except {@link #estimate()}. Allocation-free per packet; a probe cluster
  * schedules a handful of pacing steps on the loop (a few small objects per probe, seconds apart).
  */
 final class ReceiverBandwidth {
@@ -27,7 +27,10 @@ final class ReceiverBandwidth {
 
     private final SendSideEstimator estimator = new SendSideEstimator();
     private final ProbeController probes = new ProbeController();
-    private final byte[] probeOut = new byte[PROBE_OVERHEAD + MAX_PADDING];
+    /** Room for a padding packet or an RTX copy of a cached packet, numbered. */
+    private final byte[] probeOut = new byte[Math.max(PROBE_OVERHEAD + MAX_PADDING,
+            dev.parley.server.packetcache.PacketCache.SLOT_SIZE + dev.parley.rtc.rtp.Rtx.OSN_LENGTH
+                    + TransportSequence.MAX_GROWTH)];
     private final Runnable probeStep = this::probeStep;
     private int extensionId = -1;
     private volatile long estimate = -1;
@@ -41,6 +44,8 @@ final class ReceiverBandwidth {
     private int clusterPackets;
     private int clusterSent;
     private int padding;
+    /** The cluster resends RTX copies of recent media ({@link DownTrack#writeProbeCopy}); padding fills in where one fails. */
+    private boolean copies;
     private long clusterStartNanos;
     /** How long the cluster is paced over: its bytes at its rate. */
     private long clusterMs;
@@ -198,7 +203,6 @@ final class ReceiverBandwidth {
         if (rate <= 0) {
             return;
         }
-        SwitchTimeline.probe(rate, estimator.estimate());
         long total = ProbeController.clusterBytes(rate);
         clusterMs = ProbeController.clusterMs(total, rate);
         // at least a quarter of the rate in padding: media alone may not have enough packets
@@ -206,7 +210,20 @@ final class ReceiverBandwidth {
         long bytes = paddingBps * clusterMs / 8_000;
         int size = (int) Math.max(PROBE_OVERHEAD + 40, Math.min(PROBE_OVERHEAD + MAX_PADDING, bytes / 10));
         padding = size - PROBE_OVERHEAD;
-        clusterPackets = (int) Math.max(ProbeMeter.MIN_PACKETS + 1, (bytes + size - 1) / size);
+        int copy = video.readyProbeCopies(nowNanos);
+        copies = copy > 0;
+        if (copies) {
+            // RTX copies of recent media, as libwebrtc probes with when RTX is negotiated: a few
+            // large packets spend a token bucket's burst early in the cluster, where small padding
+            // packets needed more than a bottleneck's queue holds (issue #14)
+            size = copy + dev.parley.rtc.rtp.Rtx.OSN_LENGTH;
+            clusterPackets = (int) Math.max(ProbeController.MIN_COPIES, (bytes + size - 1) / size);
+        } else {
+            clusterPackets = (int) Math.max(ProbeMeter.MIN_PACKETS + 1, (bytes + size - 1) / size);
+        }
+        // more packets than the rate's bytes (the minimum count) take longer, not a higher rate
+        clusterMs = Math.max(clusterMs, ProbeController.clusterMs((long) clusterPackets * size, paddingBps));
+        SwitchTimeline.probe(rate, estimator.estimate(), clusterPackets, copies);
         clusterSent = 0;
         cluster++;
         probeClusters++;
@@ -230,7 +247,13 @@ final class ReceiverBandwidth {
                 : (int) Math.min(clusterPackets, (clusterPackets * (elapsedMs + STEP_MS)) / clusterMs);
         while (clusterSent < due) {
             int seq = estimator.nextSequence();
-            int n = probeTrack.writeProbe(probeOut, padding, extensionId, seq);
+            int n = copies ? probeTrack.writeProbeCopy(probeOut) : -1;
+            if (n > 0) {
+                n = TransportSequence.stamp(probeOut, 0, n, extensionId, seq);
+            }
+            if (n <= 0) {
+                n = probeTrack.writeProbe(probeOut, padding, extensionId, seq);
+            }
             if (n <= 0) {
                 clusterSent = clusterPackets;
                 break;

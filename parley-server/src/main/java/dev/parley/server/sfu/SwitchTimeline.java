@@ -61,9 +61,10 @@ final class SwitchTimeline {
         }
     }
 
-    static void probe(long rate, long estimate) {
+    static void probe(long rate, long estimate, int packets, boolean copies) {
         if (log.isDebugEnabled()) {
-            log.debug("probe: cluster at {} bit/s (estimate {})", rate, estimate);
+            log.debug("probe: cluster at {} bit/s (estimate {}), {} {}", rate, estimate, packets,
+                    copies ? "RTX copies of media" : "padding packets");
         }
     }
 

@@ -45,17 +45,10 @@ class ReceiverBandwidthTest {
 
     @Test
     void everyPacketIsNumberedFeedbackGivesAnEstimateAndProbesAreNumberedRtxPadding() {
-        var upTransport = new DownTrackLayerTest.RecordingTransport();
-        var downTransport = new DownTrackLayerTest.RecordingTransport();
-        UpStream up = SfuFixtures.upStream("u", upTransport);
-        UpSection v = SfuFixtures.videoSection("0", MEDIA);
-        UpTrack track = new UpTrack(up, new UpSection("0", "video", v.codec(), 96, List.of(), null, List.of(MEDIA),
-                -1, -1, true, true, true, -1, new UpSection.Rtx(97, Map.of(), -1)), null, MEDIA);
-        DownStream stream = new DownStream(up);
-        stream.setTransport(downTransport);
-        DownTrack down = new DownTrack(stream, track, 0x5678, 0);
-        down.setRtxSsrc(0xABCD);
-        track.attach(down, 0);
+        Receiver r = receiverWithRtx(false);
+        var downTransport = r.transport();
+        UpTrack track = r.track();
+        DownTrack down = r.down();
         ReceiverBandwidth bandwidth = new ReceiverBandwidth();
         assertThat(bandwidth.estimate()).isEqualTo(-1);
 
@@ -116,5 +109,127 @@ class ReceiverBandwidthTest {
         n = new TransportFeedbackWriter(100).write(fb, 0, fb.length, 1, 0, 40, probeArrivals, 0, packets, 1);
         bandwidth.onFeedback(fb, 0, n, 100);
         assertThat(bandwidth.estimate()).isGreaterThan(estimate * 3 / 2);
+    }
+    /**
+     * Issue #14: a receiver that negotiated RTX is probed with RTX copies of the media it was
+     * just sent (~1000 bytes here), as libwebrtc probes: its RTX SSRC, payload type and sequence
+     * numbers, the OSN the packet's sequence number as sent to it and the payload as sent (it has
+     * the packet and drops the copy), numbered for transport-cc, at least
+     * {@link ProbeController#MIN_COPIES} of them and the cluster's minimum bytes.
+     */
+    @Test
+    void aReceiverWithRtxIsProbedWithRtxCopiesOfRecentMedia() {
+        Probed probed = probeAfterMedia(1_900_000_000L);
+        var rtp = probed.transport().rtp;
+        assertThat(rtp).as("the cluster").hasSizeGreaterThanOrEqualTo(ProbeController.MIN_COPIES);
+        RtpPacket view = new RtpPacket();
+        RtpPacket media = new RtpPacket();
+        long bytes = 0;
+        int last = -1;
+        java.util.Set<Integer> osns = new java.util.HashSet<>();
+        for (byte[] probe : rtp) {
+            assertThat(view.wrap(probe, 0, probe.length)).isTrue();
+            assertThat(view.ssrc()).as("on the RTX stream").isEqualTo(0xABCD);
+            assertThat(view.payloadType()).as("RTX payload type").isEqualTo(97);
+            int at = view.findExtension(3);
+            int number = ((probe[at] & 0xFF) << 8) | (probe[at + 1] & 0xFF);
+            assertThat(number).as("transport-wide number").isEqualTo(last < 0 ? 40 : last + 1);
+            last = number;
+            int rtxSeq = view.sequenceNumber();
+            int osn = ((probe[view.payloadOffset()] & 0xFF) << 8) | (probe[view.payloadOffset() + 1] & 0xFF);
+            byte[] original = probed.media().get(osn);
+            assertThat(original).as("OSN %d is a packet sent to the receiver", osn).isNotNull();
+            assertThat(media.wrap(original, 0, original.length)).isTrue();
+            assertThat(java.util.Arrays.copyOfRange(probe, view.payloadOffset() + 2, probe.length))
+                    .as("its payload as sent").isEqualTo(java.util.Arrays.copyOfRange(original, media.payloadOffset(),
+                            original.length));
+            assertThat(view.timestamp()).isEqualTo(media.timestamp());
+            osns.add(osn);
+            bytes += probe.length;
+            if (rtp.indexOf(probe) > 0) {
+                assertThat(rtxSeq).as("RTX numbering").isEqualTo((seqOf(rtp.get(rtp.indexOf(probe) - 1)) + 1) & 0xFFFF);
+            }
+        }
+        assertThat(bytes).as("the cluster's bytes").isGreaterThanOrEqualTo(ProbeController.MIN_CLUSTER_BYTES);
+        assertThat(osns).as("the most recent packets, newest first").contains(139, 138, 137);
+    }
+
+    /** Media older than a second is not resent: the probe pads. */
+    @Test
+    void aProbeAfterASecondWithoutMediaPads() {
+        Probed probed = probeAfterMedia(2_100_000_000L);
+        assertThat(probed.transport().rtp).hasSizeGreaterThan(5);
+        RtpPacket view = new RtpPacket();
+        for (byte[] probe : probed.transport().rtp) {
+            assertThat(view.wrap(probe, 0, probe.length)).isTrue();
+            assertThat(view.ssrc()).isEqualTo(0xABCD);
+            assertThat(view.payloadLength()).as("padding only").isZero();
+        }
+    }
+
+    private static int seqOf(byte[] packet) {
+        return ((packet[2] & 0xFF) << 8) | (packet[3] & 0xFF);
+    }
+
+    private record Probed(DownTrackLayerTest.RecordingTransport transport, Map<Integer, byte[]> media) {
+    }
+
+    private record Receiver(DownTrackLayerTest.RecordingTransport transport, UpTrack track, DownTrack down) {
+    }
+
+    /**
+     * A VP8 track (RTX payload type 97) forwarded to a receiver that negotiated RTX (SSRC 0xABCD),
+     * and transport-cc (extension 3) when {@code numbered}.
+     */
+    private static Receiver receiverWithRtx(boolean numbered) {
+        var upTransport = new DownTrackLayerTest.RecordingTransport();
+        var downTransport = new DownTrackLayerTest.RecordingTransport();
+        UpStream up = SfuFixtures.upStream("u", upTransport);
+        UpSection v = SfuFixtures.videoSection("0", MEDIA);
+        UpTrack track = new UpTrack(up, new UpSection("0", "video", v.codec(), 96, List.of(), null, List.of(MEDIA),
+                -1, -1, true, true, true, -1, new UpSection.Rtx(97, Map.of(), -1)), null, MEDIA);
+        DownStream stream = new DownStream(up);
+        stream.setTransport(downTransport);
+        DownTrack down = new DownTrack(stream, track, 0x5678, 0);
+        down.setRtxSsrc(0xABCD);
+        track.attach(down, 0);
+        if (numbered) {
+            stream.setTransportCcId(3);
+        }
+        return new Receiver(downTransport, track, down);
+    }
+
+    /**
+     * 40 VP8 packets forwarded to a receiver with RTX, the last at 1 s; their feedback gives an
+     * estimate; then a probe at {@code probeNanos}. Returns what the probe sent and the media
+     * as sent, by sequence number.
+     */
+    private static Probed probeAfterMedia(long probeNanos) {
+        Receiver r = receiverWithRtx(true);
+        var downTransport = r.transport();
+        UpTrack track = r.track();
+        DownTrack down = r.down();
+        ReceiverBandwidth bandwidth = new ReceiverBandwidth();
+        bandwidth.setExtensionId(3);
+        for (int seq = 100; seq < 140; seq++) {
+            byte[] p = DownTrackLayerTest.vp8Packet(seq, seq * 3000L, seq, 0, seq == 100);
+            track.receive(p, 0, p.length, 1_000_000_000L - (140 - seq) * 20_000_000L);
+        }
+        Map<Integer, byte[]> media = new java.util.HashMap<>();
+        long[] arrivals = new long[40];
+        for (int i = 0; i < 40; i++) {
+            byte[] sent = downTransport.rtp.get(i);
+            media.put(seqOf(sent), sent);
+            bandwidth.send(new DownTrackLayerTest.RecordingTransport(), java.util.Arrays.copyOf(sent, 1100), 0, sent.length);
+            arrivals[i] = 1_000_000 + i * 20_000L;
+        }
+        byte[] fb = new byte[1500];
+        int n = new TransportFeedbackWriter(100).write(fb, 0, fb.length, 1, 0, 0, arrivals, 0, 40, 0);
+        bandwidth.onFeedback(fb, 0, n, 1_000_000_000L);
+        long estimate = bandwidth.estimate();
+        assertThat(estimate).isPositive();
+        downTransport.rtp.clear();
+        bandwidth.maybeProbe(downTransport, down, estimate * 10, probeNanos);
+        return new Probed(downTransport, media);
     }
 }
