@@ -96,7 +96,6 @@ public final class ScenarioRunner {
         long packets0 = s.packets();
         long sent0 = ctx.packetsSent();
         long nacks0 = s.nacksSent(), plis0 = s.plisSent();
-        long serverCpu0 = server == null ? -1 : server.cpuNanos();
         CpuSplit serverSplit0 = server == null ? CpuSplit.UNKNOWN : server.cpuSplit();
         long selfCpu0 = self.cpuNanos();
         long serverWait0 = server == null ? -1 : server.runQueueWaitNanos();
@@ -107,7 +106,6 @@ public final class ScenarioRunner {
         s.resetLatency();
         Thread.sleep(window.toMillis());
         long t1 = System.nanoTime();
-        long serverCpu1 = server == null ? -1 : server.cpuNanos();
         CpuSplit serverSplit1 = server == null ? CpuSplit.UNKNOWN : server.cpuSplit();
         long selfCpu1 = self.cpuNanos();
         long serverWait1 = server == null ? -1 : server.runQueueWaitNanos();
@@ -124,7 +122,8 @@ public final class ScenarioRunner {
         long expectedPackets = groups.getFirst().expected();
         long receivedPackets = groups.getFirst().received();
         double loss = expectedPackets <= 0 ? 100 : Math.max(0, 100.0 * (expectedPackets - receivedPackets) / expectedPackets);
-        double serverCpuNanos = serverCpu0 < 0 || serverCpu1 < 0 ? -1 : serverCpu1 - serverCpu0;
+        CpuSplit serverCpu = serverSplit1.since(serverSplit0);
+        double serverCpuNanos = serverCpu.known() ? serverCpu.userNanos() + serverCpu.kernelNanos() : -1;
         return new StepResult(name, n, ctx.connectedSubscriptions(), expected, seconds, packets, packets / seconds,
                 (ctx.packetsSent() - sent0) / seconds, loss,
                 s.latency().percentile(0.50), s.latency().percentile(0.99), s.latency().percentile(0.999),
@@ -135,7 +134,7 @@ public final class ScenarioRunner {
                 s.nacksSent() - nacks0, s.plisSent() - plis0, ProcessStats.loadAverage(),
                 serverWait0 < 0 || serverWait1 < 0 ? -1 : (serverWait1 - serverWait0) / 1e6 / seconds,
                 selfWait0 < 0 || selfWait1 < 0 ? -1 : (selfWait1 - selfWait0) / 1e6 / seconds, List.copyOf(groups), delay,
-                serverSplit1.since(serverSplit0));
+                serverCpu);
     }
 
     public static String format(GroupTotals g) {

@@ -48,20 +48,8 @@ public final class ProcessStats {
     public CpuSplit cpuSplit() {
         try {
             long[] whole = userAndKernelTicks(Files.readString(Path.of("/proc/" + pid + "/stat")));
-            long loops = 0;
-            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-                for (Path t : (Iterable<Path>) tasks::iterator) {
-                    try {
-                        String stat = Files.readString(t.resolve("stat"));
-                        if (threadName(stat).startsWith(MEDIA_LOOP_THREAD)) {
-                            long[] ticks = userAndKernelTicks(stat);
-                            loops += ticks[0] + ticks[1];
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        // the thread ended meanwhile
-                    }
-                }
-            }
+            long loops = sumOverThreads("stat", stat -> threadName(stat).startsWith(MEDIA_LOOP_THREAD)
+                    ? parseCpuTicks(stat) : 0);
             long tick = 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
             return new CpuSplit(whole[0] * tick, whole[1] * tick, loops * tick);
         } catch (IOException | RuntimeException e) {
@@ -103,19 +91,26 @@ public final class ProcessStats {
      * on the same core delays us, which shows up as latency that is not our own. -1 if unknown.
      */
     public long runQueueWaitNanos() {
+        try {
+            return sumOverThreads("schedstat", ProcessStats::parseSchedstatWait);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** {@code perThread} of each thread's {@code /proc/<pid>/task/<tid>/<file>}, summed; a thread that ended meanwhile counts 0. */
+    private long sumOverThreads(String file, java.util.function.ToLongFunction<String> perThread) throws IOException {
+        long sum = 0;
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            long sum = 0;
             for (Path t : (Iterable<Path>) tasks::iterator) {
                 try {
-                    sum += parseSchedstatWait(Files.readString(t.resolve("schedstat")));
+                    sum += perThread.applyAsLong(Files.readString(t.resolve(file)));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }
             }
-            return sum;
-        } catch (IOException | RuntimeException e) {
-            return -1;
         }
+        return sum;
     }
 
     static long parseSchedstatWait(String schedstat) {
